@@ -1,0 +1,176 @@
+// The command line: parse options, call the library, print. Streams are passed in so tests can run it
+// in-process; `main.ts` binds it to the real process.
+import path from 'node:path';
+import fs from 'node:fs';
+import { Command, CommanderError, InvalidArgumentError, Option } from '@commander-js/extra-typings';
+import { analyzeCorpus, type CorpusAnalysis } from '../pipeline.js';
+import { loadConfig, ConfigError, type Config } from '../config/index.js';
+import { outputConflict, writeOutputs } from '../write/index.js';
+import { formatJson, formatNdjsonLine } from '../report/json.js';
+import { findProblems, formatCheckSummary, formatProblem } from '../report/check.js';
+import { formatSummary } from '../report/text.js';
+import { renderArticle } from '../clean/index.js';
+import { makeChalk } from './colour.js';
+import { VERSION } from './version.js';
+
+export interface OutStream {
+  write(chunk: string): unknown;
+  isTTY?: boolean;
+  columns?: number;
+}
+
+export interface CliIO {
+  stdout: OutStream;
+  stderr: OutStream;
+  readStdin: () => Promise<Uint8Array>;
+  cwd: string;
+  env: Record<string, string | undefined>;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_PROBLEMS = 1;
+export const EXIT_USAGE = 2;
+
+/** Where the articles go when --out is not given (relative to the working folder). */
+export const DEFAULT_OUT = 'cleaned';
+
+class UsageError extends Error {}
+
+function parseThreshold(value: string): number {
+  const x = Number(value);
+  if (!Number.isFinite(x) || x < 0 || x > 1) throw new InvalidArgumentError('expected a number from 0 to 1.');
+  return x;
+}
+
+function buildProgram(io: CliIO) {
+  return new Command()
+    .name('clean')
+    .description('Clean a folder of scraped news: strip boilerplate, lift metadata, cluster copies and write-ups of the same event, and keep one canonical article per story.')
+    .argument('[paths...]', 'files, folders or globs to read; - reads standard input')
+    .option('-o, --out <dir>', `where canonical articles and manifest.json go (default: ./${DEFAULT_OUT})`)
+    .option('--all', 'write every cleaned document under its own relative path, not only canonicals')
+    .option('--check', 'write nothing; exit 1 if anything would change (pre-commit)')
+    .addOption(new Option('--format <fmt>', 'report format').choices(['text', 'json', 'ndjson'] as const).default('text' as const))
+    .option('--stdout', 'write the canonical articles to stdout instead of files')
+    .option('--explain', 'say why each line was removed and why each document joined its cluster')
+    .option('--threshold <x>', 'how similar two write-ups must be to count as one story (0..1)', parseThreshold)
+    .option('--config <file>', 'settings file (default: .cleanrc.json, or the "clean" key of package.json)')
+    .option('--no-color', 'no colours, even on a terminal')
+    .option('-q, --quiet', 'print nothing but requested output and errors')
+    .version(VERSION, '-v, --version')
+    .helpOption('-h, --help')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    });
+}
+
+function inputFolders(args: readonly string[], cwd: string): { folders: string[]; files: string[] } {
+  const folders: string[] = [];
+  const files: string[] = [];
+  for (const arg of args) {
+    if (arg === '-') continue;
+    const abs = path.resolve(cwd, arg);
+    try {
+      if (fs.statSync(abs).isDirectory()) folders.push(abs);
+      else files.push(abs);
+    } catch {
+      // A glob or a missing path: its folder prefix is what could contain the output.
+      const prefix = arg.split(/[*?[\]{}]/)[0];
+      const dir = prefix.endsWith('/') || prefix === '' ? prefix || '.' : path.dirname(prefix);
+      folders.push(path.resolve(cwd, dir));
+    }
+  }
+  return { folders, files };
+}
+
+/** Run `clean` with the given arguments (without "node" and the script). Resolves to the exit code. */
+export async function run(argv: readonly string[], io: CliIO): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    program.parse([...argv], { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT_OK;
+      return EXIT_USAGE;
+    }
+    throw e;
+  }
+  const opts = program.opts();
+  const args = program.args;
+  const chalk = makeChalk(io, opts.color);
+  const fail = (message: string) => {
+    io.stderr.write(`${chalk.red('clean:')} ${message}\n`);
+    return EXIT_USAGE;
+  };
+
+  let config: Config;
+  try {
+    config = loadConfig(io.cwd, opts.config);
+    if (args.length === 0) throw new UsageError('no input paths given (try `clean ./corpus`, or `clean -` to read standard input)');
+    if (opts.stdout && opts.format !== 'text') throw new UsageError(`--stdout and --format ${opts.format} both write to stdout; choose one`);
+    if (opts.check && opts.stdout) throw new UsageError('--check writes nothing; it cannot be combined with --stdout');
+  } catch (e) {
+    if (e instanceof ConfigError || e instanceof UsageError) return fail(e.message);
+    throw e;
+  }
+
+  const onlyStdin = args.length === 1 && args[0] === '-';
+  // `cat page.html | clean -` prints the cleaned text unless an output folder is asked for.
+  const toStdout = Boolean(opts.stdout) || (onlyStdin && !opts.out && !opts.check && opts.format === 'text');
+  const writeFiles = !opts.check && !toStdout;
+  const outDisplay = opts.out ?? config.out ?? DEFAULT_OUT;
+  const outAbs = path.resolve(io.cwd, outDisplay);
+  if (writeFiles) {
+    const { folders, files } = inputFolders(args, io.cwd);
+    const conflict = outputConflict(outAbs, folders, files);
+    if (conflict) return fail(`${conflict}; choose another with --out (nothing was written)`);
+  }
+
+  const threshold = opts.threshold ?? config.threshold;
+  const analysis: CorpusAnalysis = await analyzeCorpus(args, {
+    cwd: io.cwd,
+    threshold,
+    disabledRules: new Set(config.disable),
+    extraRules: config.rules,
+    ignorePatterns: config.ignore,
+    readStdin: io.readStdin,
+    onError: (e) => io.stderr.write(`${chalk.yellow('clean:')} ${e.path}: ${e.message}\n`),
+  });
+  if (analysis.docs.length === 0) return fail('nothing readable in the given paths');
+
+  if (opts.check) {
+    const problems = findProblems(analysis);
+    if (opts.format === 'json') io.stdout.write(formatJson(analysis.report, opts.explain));
+    else if (opts.format === 'ndjson') for (const c of analysis.clusters) io.stdout.write(formatNdjsonLine(c, opts.explain));
+    else {
+      for (const p of problems) io.stdout.write(formatProblem(p) + '\n');
+      io.stdout.write(formatCheckSummary(problems, analysis.docs.length) + '\n');
+    }
+    return problems.length > 0 ? EXIT_PROBLEMS : EXIT_OK;
+  }
+
+  if (writeFiles) {
+    try {
+      writeOutputs(analysis, { outDisplay, outAbs, all: opts.all });
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      io.stderr.write(`${chalk.red('clean:')} cannot write to ${outDisplay}: ${err.code ?? ''} ${err.message}\n`);
+      return EXIT_USAGE;
+    }
+  }
+
+  if (toStdout) {
+    // --all with --stdout: every cleaned document in path order; otherwise the canonical articles.
+    const texts = opts.all ? analysis.docs.map((d) => renderArticle(d)) : analysis.clusters.map((c) => c.text);
+    io.stdout.write(texts.join('\n'));
+    if (!opts.quiet && (opts.explain || !onlyStdin)) io.stderr.write(formatSummary(analysis, { chalk, explain: opts.explain, destination: 'stdout', width: io.stderr.columns }));
+    return EXIT_OK;
+  }
+
+  if (opts.format === 'json') io.stdout.write(formatJson(analysis.report, opts.explain));
+  else if (opts.format === 'ndjson') for (const c of analysis.clusters) io.stdout.write(formatNdjsonLine(c, opts.explain));
+  else if (!opts.quiet) io.stdout.write(formatSummary(analysis, { chalk, explain: opts.explain, destination: writeFiles ? outDisplay : null, width: io.stdout.columns }));
+  return EXIT_OK;
+}

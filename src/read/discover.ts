@@ -1,0 +1,264 @@
+// Arguments → the list of input files. Files, folders (walked), globs and `-` for stdin.
+// Skips what is not corpus (hidden files, node_modules, our own manifest.json, .cleanignore matches)
+// and turns every unusable path into one error instead of stopping.
+import fs from 'node:fs';
+import path from 'node:path';
+import picomatch from 'picomatch';
+import ignore, { type Ignore } from 'ignore';
+import type { InputError } from '../types.js';
+
+export interface InputEntry {
+  /** The path as the user gave it, or the folder they gave joined with the relative path found under it. */
+  path: string;
+  /** Absolute path, or null for stdin. */
+  abs: string | null;
+  /** Where this file sits relative to the argument that found it (used by --all). */
+  relative: string;
+  size: number;
+}
+
+export interface DiscoverOptions {
+  cwd: string;
+  /** Files larger than this are refused with an error. */
+  maxBytes: number;
+  /** Extra gitignore-style patterns (from config), relative to cwd. */
+  ignorePatterns?: string[];
+}
+
+export interface Discovery {
+  entries: InputEntry[];
+  errors: InputError[];
+}
+
+export const MANIFEST_NAME = 'manifest.json';
+const SKIPPED_DIRS = new Set(['node_modules']);
+
+/**
+ * Data and code files that sit beside scraped articles (scraper metadata sidecars, configs) are not
+ * articles: a folder walk passes over them. A file named on the command line is always read.
+ */
+const NON_ARTICLE_EXT = /\.(json|jsonl|ndjson|csv|tsv|ya?ml|toml|ini|xml|js|mjs|cjs|ts|css|map|lock|log)$/i;
+
+function isSkippedName(name: string): boolean {
+  return name.startsWith('.') || SKIPPED_DIRS.has(name) || name === MANIFEST_NAME;
+}
+
+/** Forward slashes in everything we show, so reports look the same on every OS. */
+function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}
+
+function joinDisplay(base: string, rel: string): string {
+  if (base === '.' || base === './') return rel;
+  return base.endsWith('/') ? base + rel : `${base}/${rel}`;
+}
+
+function loadIgnoreFile(dir: string): Ignore | null {
+  try {
+    const text = fs.readFileSync(path.join(dir, '.cleanignore'), 'utf8');
+    return ignore().add(text);
+  } catch {
+    return null;
+  }
+}
+
+function describeStatError(err: NodeJS.ErrnoException): string {
+  switch (err.code) {
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ELOOP':
+      return 'symlink loop';
+    case 'ENAMETOOLONG':
+      return 'path too long';
+    default:
+      return err.message;
+  }
+}
+
+const GLOB_CHARS = /[*?[\]{}!]/;
+
+class Walker {
+  readonly entries: InputEntry[] = [];
+  readonly errors: InputError[] = [];
+  private readonly cwdIgnore: Ignore | null;
+  private readonly configIgnore: Ignore | null;
+
+  constructor(private readonly opts: DiscoverOptions) {
+    this.cwdIgnore = loadIgnoreFile(opts.cwd);
+    this.configIgnore = opts.ignorePatterns?.length ? ignore().add(opts.ignorePatterns) : null;
+  }
+
+  /** gitignore matching for a path relative to cwd; paths outside cwd are only matched by the folder's own file. */
+  private ignoredByCwd(abs: string, isDir: boolean): boolean {
+    const rel = toPosix(path.relative(this.opts.cwd, abs));
+    if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return false;
+    const probe = isDir ? `${rel}/` : rel;
+    return Boolean(this.cwdIgnore?.ignores(probe) || this.configIgnore?.ignores(probe));
+  }
+
+  addArgument(arg: string): void {
+    if (arg === '-') {
+      this.entries.push({ path: '-', abs: null, relative: 'stdin', size: 0 });
+      return;
+    }
+    const abs = path.resolve(this.opts.cwd, arg);
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(abs);
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      if (err.code === 'ENOENT' && GLOB_CHARS.test(arg)) return this.addGlob(arg);
+      if (err.code === 'ENOENT' && isBrokenLink(abs)) {
+        this.errors.push({ path: arg, message: 'broken symlink' });
+        return;
+      }
+      this.errors.push({ path: arg, message: describeStatError(err) });
+      return;
+    }
+    if (st.isDirectory()) this.walk(arg, abs, (display) => !NON_ARTICLE_EXT.test(display));
+    else this.addFile(arg, abs, path.basename(abs), st);
+  }
+
+  private addFile(display: string, abs: string, relative: string, st: fs.Stats): void {
+    if (!st.isFile()) {
+      // FIFOs, sockets and devices: never opened, so a FIFO cannot block the run.
+      this.errors.push({ path: display, message: 'not a regular file' });
+      return;
+    }
+    if (st.size > this.opts.maxBytes) {
+      const mb = (n: number) => `${(n / 1048576).toFixed(1)} MB`;
+      this.errors.push({ path: display, message: `file too large (${mb(st.size)}; the limit is ${mb(this.opts.maxBytes)})` });
+      return;
+    }
+    this.entries.push({ path: display, abs, relative: toPosix(relative), size: st.size });
+  }
+
+  private addGlob(pattern: string): void {
+    const posix = toPosix(pattern);
+    const parts = posix.split('/');
+    const baseParts: string[] = [];
+    for (const part of parts) {
+      if (GLOB_CHARS.test(part)) break;
+      baseParts.push(part);
+    }
+    const base = baseParts.length ? baseParts.join('/') : '.';
+    const isMatch = picomatch(posix, { dot: false });
+    const before = this.entries.length;
+    const baseAbs = path.resolve(this.opts.cwd, base);
+    try {
+      if (!fs.statSync(baseAbs).isDirectory()) throw new Error('not a folder');
+    } catch {
+      this.errors.push({ path: pattern, message: 'no files match this pattern' });
+      return;
+    }
+    this.walk(base, baseAbs, (display) => isMatch(display));
+    if (this.entries.length === before) this.errors.push({ path: pattern, message: 'no files match this pattern' });
+  }
+
+  /** Iterative walk in sorted order; symlinked folders are followed once (a loop is reported, not followed). */
+  private walk(displayRoot: string, absRoot: string, accept: (display: string) => boolean): void {
+    const folderIgnore = loadIgnoreFile(absRoot);
+    const seenDirs = new Set<string>();
+    const stack: { abs: string; rel: string }[] = [{ abs: absRoot, rel: '' }];
+    while (stack.length) {
+      const dir = stack.pop()!;
+      let real: string;
+      try {
+        real = fs.realpathSync(dir.abs);
+      } catch (e) {
+        this.errors.push({ path: joinDisplay(displayRoot, dir.rel) || displayRoot, message: describeStatError(e as NodeJS.ErrnoException) });
+        continue;
+      }
+      if (seenDirs.has(real)) {
+        this.errors.push({ path: joinDisplay(displayRoot, dir.rel), message: 'symlink loop (folder already visited)' });
+        continue;
+      }
+      seenDirs.add(real);
+      let names: string[];
+      try {
+        names = fs.readdirSync(dir.abs);
+      } catch (e) {
+        this.errors.push({ path: dir.rel ? joinDisplay(displayRoot, dir.rel) : displayRoot, message: describeStatError(e as NodeJS.ErrnoException) });
+        continue;
+      }
+      names.sort();
+      const subdirs: { abs: string; rel: string }[] = [];
+      for (const name of names) {
+        if (isSkippedName(name)) continue;
+        const abs = path.join(dir.abs, name);
+        const rel = dir.rel ? `${dir.rel}/${name}` : name;
+        const display = joinDisplay(displayRoot, rel);
+        let st: fs.Stats;
+        try {
+          st = fs.statSync(abs);
+        } catch (e) {
+          const err = e as NodeJS.ErrnoException;
+          const message = err.code === 'ENOENT' && isBrokenLink(abs) ? 'broken symlink' : describeStatError(err);
+          this.errors.push({ path: display, message });
+          continue;
+        }
+        const isDir = st.isDirectory();
+        if (folderIgnore?.ignores(isDir ? `${rel}/` : rel) || this.ignoredByCwd(abs, isDir)) continue;
+        if (isDir) subdirs.push({ abs, rel });
+        else if (accept(display)) this.addFile(display, abs, rel, st);
+      }
+      // Reverse so the stack pops folders in sorted order.
+      for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]);
+    }
+  }
+}
+
+function isBrokenLink(abs: string): boolean {
+  try {
+    return fs.lstatSync(abs).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Expand the arguments into input files, sorted by display path and without repeats
+ * (the same file reached twice, by two arguments or two links, is read once).
+ */
+export function discoverInputs(args: readonly string[], opts: DiscoverOptions): Discovery {
+  const walker = new Walker(opts);
+  for (const arg of args) walker.addArgument(arg);
+  const byReal = new Map<string, InputEntry>();
+  const out: InputEntry[] = [];
+  const sorted = [...walker.entries].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  for (const entry of sorted) {
+    if (entry.abs === null) {
+      if (!byReal.has('-')) {
+        byReal.set('-', entry);
+        out.push(entry);
+      }
+      continue;
+    }
+    let key: string;
+    try {
+      key = fs.realpathSync(entry.abs);
+    } catch {
+      key = entry.abs;
+    }
+    if (byReal.has(key)) continue;
+    byReal.set(key, entry);
+    out.push(entry);
+  }
+  const errors = dedupeErrors(walker.errors);
+  return { entries: out, errors };
+}
+
+function dedupeErrors(errors: InputError[]): InputError[] {
+  const seen = new Set<string>();
+  const out: InputError[] = [];
+  for (const e of errors) {
+    const key = `${e.path}\0${e.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(e);
+  }
+  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}

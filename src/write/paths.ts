@@ -1,0 +1,72 @@
+// Where outputs go, and the guarantee that they never land on or inside an input.
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** Resolve symlinks as far as the path exists, then append the rest (the output folder may not exist yet). */
+export function realpathLoose(p: string): string {
+  const abs = path.resolve(p);
+  const missing: string[] = [];
+  let cur = abs;
+  for (;;) {
+    try {
+      return path.join(fs.realpathSync(cur), ...missing.reverse());
+    } catch {
+      const parent = path.dirname(cur);
+      if (parent === cur) return abs;
+      missing.push(path.basename(cur));
+      cur = parent;
+    }
+  }
+}
+
+function isInside(child: string, parent: string): boolean {
+  const rel = path.relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/**
+ * Why writing to `outDir` would touch an input, or null when it is safe.
+ * Refused: the output folder is an input folder or inside one, or an input file lies inside the output folder.
+ */
+export function outputConflict(outDir: string, inputFolders: readonly string[], inputFiles: readonly string[]): string | null {
+  const out = realpathLoose(outDir);
+  for (const folder of inputFolders) {
+    const real = realpathLoose(folder);
+    if (isInside(out, real)) {
+      return out === real
+        ? `the output folder ${outDir} is an input folder`
+        : `the output folder ${outDir} is inside the input folder ${folder}`;
+    }
+  }
+  for (const file of inputFiles) {
+    if (isInside(realpathLoose(file), out)) return `the output folder ${outDir} holds the input file ${file}`;
+  }
+  return null;
+}
+
+/** A file name from a title: lowercase ASCII words joined by hyphens, at most 80 characters. */
+export function slugify(title: string): string {
+  const ascii = title
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/['’`]/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  if (!ascii) return 'article';
+  if (ascii.length <= 80) return ascii;
+  const cut = ascii.slice(0, 81);
+  const lastDash = cut.lastIndexOf('-');
+  return (lastDash > 40 ? cut.slice(0, lastDash) : ascii.slice(0, 80)).replace(/-+$/g, '');
+}
+
+/** Distinct file names for a list of slugs, in order: the second "x" becomes "x-2". */
+export function uniqueNames(slugs: readonly string[], ext: string): string[] {
+  const used = new Set<string>();
+  return slugs.map((slug) => {
+    let name = `${slug}${ext}`;
+    for (let n = 2; used.has(name); n++) name = `${slug}-${n}${ext}`;
+    used.add(name);
+    return name;
+  });
+}

@@ -1,0 +1,185 @@
+// The command line itself: usage errors, output safety, formats, stdin, in-process and as a child.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { run, type CliIO } from '../../src/cli/run.js';
+import { SEEDS } from '../helpers/paths.js';
+import { readTree, runCli, tempDir } from '../helpers/cli.js';
+
+function memoryIO(cwd: string, stdin = ''): CliIO & { out: string[]; err: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    out,
+    err,
+    stdout: { write: (s: string) => out.push(s), isTTY: false },
+    stderr: { write: (s: string) => err.push(s), isTTY: false },
+    readStdin: async () => Buffer.from(stdin),
+    cwd,
+    env: {},
+  };
+}
+
+function writeCorpus(files: Record<string, string>): string {
+  const dir = tempDir('clean-corpus-');
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+const ARTICLE = [
+  'Ferry Service Resumes Between Tamsin Island and the Mainland',
+  '',
+  'The ferry link between Tamsin Island and the port of Galloway Bay reopened on Tuesday after a three-week closure caused by storm damage to the island pier.',
+  '',
+  'Harbour master Ines Okafor said the first crossing carried 212 passengers and 40 vehicles, and that the timetable would return to eight daily sailings by the weekend.',
+  '',
+  'Repairs to the pier cost about 1.4 million dollars, according to the island council.',
+  '',
+].join('\n');
+
+describe('usage errors exit 2', () => {
+  it('an unknown option', () => {
+    const r = runCli(['--no-such-option', SEEDS]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown option/);
+    expect(r.stdout).toBe('');
+  });
+  it('no paths', () => {
+    const r = runCli([]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/no input paths/);
+  });
+  it('a threshold out of range', () => {
+    const r = runCli(['--threshold', '7', SEEDS]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/threshold/);
+  });
+  it('a bad --format', () => {
+    expect(runCli(['--format', 'xml', SEEDS]).code).toBe(2);
+  });
+  it('nothing readable', () => {
+    const dir = writeCorpus({ 'empty.txt': '' });
+    const r = runCli([dir, '--out', tempDir()]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/empty\.txt: empty file/);
+  });
+  it('--help and --version exit 0', () => {
+    expect(runCli(['--help']).code).toBe(0);
+    expect(runCli(['--help']).stdout).toMatch(/--threshold/);
+    expect(runCli(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});
+
+describe('output safety', () => {
+  it('refuses an output folder inside an input folder before writing anything', () => {
+    const dir = writeCorpus({ 'a.txt': ARTICLE });
+    const before = readTree(dir);
+    const r = runCli([dir, '--out', path.join(dir, 'out')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/inside the input folder/);
+    expect(readTree(dir)).toEqual(before);
+    expect(runCli([dir, '--out', dir]).code).toBe(2);
+  });
+  it('never deletes unrelated files already in the output folder, and leaves inputs byte-identical', () => {
+    const dir = writeCorpus({ 'a.txt': ARTICLE });
+    const before = readTree(dir);
+    const out = tempDir();
+    fs.writeFileSync(path.join(out, 'notes.md'), 'mine');
+    expect(runCli([dir, '--out', out, '--quiet']).code).toBe(0);
+    expect(fs.readFileSync(path.join(out, 'notes.md'), 'utf8')).toBe('mine');
+    expect(fs.existsSync(path.join(out, 'manifest.json'))).toBe(true);
+    expect(readTree(dir)).toEqual(before);
+  });
+});
+
+describe('formats and streams', () => {
+  it('cat page | clean - prints the cleaned text', () => {
+    const html = `<!doctype html><html><head><title>Ferry Service Resumes | The Island Post</title></head><body>
+      <nav><a href="/">Home</a> <a href="/news">News</a></nav>
+      <article><h1>Ferry Service Resumes</h1>
+      <p>The ferry link between Tamsin Island and the port of Galloway Bay reopened on Tuesday after a three-week closure caused by storm damage to the island pier.</p>
+      <p>Harbour master Ines Okafor said the first crossing carried 212 passengers and 40 vehicles, and that the timetable would return to eight daily sailings by the weekend.</p>
+      </article><footer>© 2025 The Island Post. All rights reserved.</footer></body></html>`;
+    const r = runCli(['-'], { input: html });
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')[0]).toBe('Ferry Service Resumes');
+    expect(r.stdout).toContain('Harbour master Ines Okafor said the first crossing carried 212 passengers');
+    expect(r.stdout).not.toContain('All rights reserved');
+    expect(r.stdout).not.toContain('Home');
+  });
+  it('--format ndjson prints one cluster a line with its canonical text', () => {
+    const r = runCli([SEEDS, '--format', 'ndjson', '--out', tempDir()]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(3);
+    for (const l of lines) {
+      expect(typeof l.text).toBe('string');
+      expect(l.text.split('\n')[0]).toBe(l.title);
+      expect(l.members.length).toBeGreaterThan(0);
+    }
+  });
+  it('--format json has exactly the keys of PRODUCT.md', () => {
+    const r = runCli([SEEDS, '--format', 'json', '--out', tempDir()]);
+    const report = JSON.parse(r.stdout);
+    expect(Object.keys(report)).toEqual(['version', 'summary', 'clusters', 'documents', 'errors']);
+    expect(Object.keys(report.summary)).toEqual(['documents', 'clusters', 'duplicates', 'removedLines', 'errors']);
+    expect(Object.keys(report.clusters[0])).toEqual(['id', 'title', 'canonical', 'output', 'members']);
+    expect(Object.keys(report.clusters[0].members[0])).toEqual(['path', 'relation', 'score']);
+    expect(Object.keys(report.documents[0])).toEqual(['path', 'title', 'source', 'words', 'removed']);
+    expect(report.version).toBe(1);
+  });
+  it('--stdout writes the canonical articles and nothing else to stdout', () => {
+    const r = runCli([SEEDS, '--stdout', '--quiet']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Top U.S. Officials Are in the Middle East to Try to Jumpstart Cease-Fire Talks\n\n');
+    expect(r.stdout).not.toMatch(/documents →/);
+  });
+  it('no colour in a pipe, colour with FORCE_COLOR, none with NO_COLOR or --no-color', () => {
+    const out = tempDir();
+    expect(runCli([SEEDS, '--out', out]).stdout).not.toMatch(/\x1b\[/);
+    expect(runCli([SEEDS, '--out', out], { env: { FORCE_COLOR: '1', NO_COLOR: '' } }).stdout).toMatch(/\x1b\[/);
+    expect(runCli([SEEDS, '--out', out, '--no-color'], { env: { FORCE_COLOR: '1', NO_COLOR: '' } }).stdout).not.toMatch(/\x1b\[/);
+  });
+  it('the text summary names clusters, removed-line rules and the output folder', () => {
+    const out = tempDir();
+    const r = runCli([SEEDS, '--out', out]);
+    expect(r.stdout).toMatch(/5 documents → 3 articles \(2 duplicates\)/);
+    expect(r.stdout).toMatch(/★ .*001_4fd5f07e856e3726\.txt\s+canonical/);
+    expect(r.stdout).toMatch(/Removed lines by rule/);
+    expect(r.stdout).toContain(`to ${out}`);
+  });
+  it('--explain says why members joined and which lines were removed', () => {
+    const r = runCli([SEEDS, '--explain', '--out', tempDir()]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/canonical: /);
+    expect(r.stdout).toMatch(/Removed lines by document/);
+    expect(r.stdout).toMatch(/READ ALSO/);
+  });
+});
+
+describe('in-process run(argv, io)', () => {
+  it('runs the same job with injected streams', async () => {
+    const dir = writeCorpus({ 'a.txt': ARTICLE, 'b.txt': ARTICLE + '\nLeave a Reply\n' });
+    const io = memoryIO(dir);
+    const code = await run(['.', '--check'], io);
+    expect(code).toBe(1);
+    const out = io.out.join('');
+    expect(out).toMatch(/^b\.txt:\d+ comment-prompt/m);
+    expect(out).toMatch(/^b\.txt:1 exact duplicates a\.txt/m);
+  });
+  it('bad files get one error line each and the run goes on', async () => {
+    const dir = writeCorpus({ 'a.txt': ARTICLE, 'empty.txt': '', 'blob.bin': '\u0000\u0001\u0002binary' });
+    const io = memoryIO(dir);
+    const code = await run(['.', '--format', 'json', '--out', path.join(tempDir(), 'o')], io);
+    expect(code).toBe(0);
+    const report = JSON.parse(io.out.join(''));
+    expect(report.summary.documents).toBe(1);
+    expect(report.errors.map((e: { path: string }) => e.path)).toEqual(['blob.bin', 'empty.txt']);
+    const errLines = io.err.join('').trim().split('\n');
+    expect(errLines).toHaveLength(2);
+    expect(errLines[0]).toMatch(/blob\.bin: binary file/);
+  });
+});

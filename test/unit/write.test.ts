@@ -1,0 +1,63 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { outputConflict, slugify, uniqueNames } from '../../src/write/paths.js';
+import { writeFileAtomic } from '../../src/write/atomic.js';
+import { fallbackTitle } from '../../src/write/title.js';
+import { tempDir } from '../helpers/cli.js';
+
+describe('slugify', () => {
+  it('makes lowercase ASCII file names from titles', () => {
+    expect(slugify('Ferry Service Resumes: “Finally”, Says Mayor')).toBe('ferry-service-resumes-finally-says-mayor');
+    expect(slugify('Café Owner’s U.S. Trip')).toBe('cafe-owners-u-s-trip');
+    expect(slugify('¿¡!?')).toBe('article');
+  });
+  it('cuts long titles at a word boundary', () => {
+    const s = slugify('word '.repeat(40));
+    expect(s.length).toBeLessThanOrEqual(80);
+    expect(s.endsWith('-')).toBe(false);
+    expect(s.endsWith('word')).toBe(true);
+  });
+  it('numbers repeated names', () => {
+    expect(uniqueNames(['a', 'b', 'a', 'a'], '.txt')).toEqual(['a.txt', 'b.txt', 'a-2.txt', 'a-3.txt']);
+  });
+});
+
+describe('outputConflict', () => {
+  it('refuses an output folder equal to or inside an input folder, or holding an input file', () => {
+    const dir = tempDir();
+    expect(outputConflict(dir, [dir], [])).toMatch(/is an input folder/);
+    expect(outputConflict(path.join(dir, 'x', 'y'), [dir], [])).toMatch(/inside the input folder/);
+    expect(outputConflict(dir, [], [path.join(dir, 'a.txt')])).toMatch(/holds the input file/);
+    expect(outputConflict(path.join(dir, 'out'), [path.join(dir, 'in')], [])).toBeNull();
+  });
+  it('sees through symlinks', () => {
+    const dir = tempDir();
+    fs.mkdirSync(path.join(dir, 'in'));
+    fs.symlinkSync(path.join(dir, 'in'), path.join(dir, 'alias'));
+    expect(outputConflict(path.join(dir, 'alias', 'out'), [path.join(dir, 'in')], [])).toMatch(/inside/);
+  });
+});
+
+describe('writeFileAtomic', () => {
+  it('writes through a temporary file and leaves none behind', () => {
+    const dir = tempDir();
+    writeFileAtomic(path.join(dir, 'sub', 'a.txt'), 'hello');
+    expect(fs.readFileSync(path.join(dir, 'sub', 'a.txt'), 'utf8')).toBe('hello');
+    expect(fs.readdirSync(path.join(dir, 'sub'))).toEqual(['a.txt']);
+  });
+  it('leaves no partial file when the write fails', () => {
+    const dir = tempDir();
+    fs.mkdirSync(path.join(dir, 'target.txt')); // renaming a file over a folder fails
+    expect(() => writeFileAtomic(path.join(dir, 'target.txt'), 'x')).toThrow();
+    expect(fs.readdirSync(dir)).toEqual(['target.txt']);
+  });
+});
+
+describe('fallbackTitle', () => {
+  it('uses the first sentence, at most twelve words', () => {
+    expect(fallbackTitle({ paragraphs: ['The pier reopened on Tuesday. Crowds came.'] })).toBe('The pier reopened on Tuesday');
+    expect(fallbackTitle({ paragraphs: ['one two three four five six seven eight nine ten eleven twelve thirteen.'] })).toBe('one two three four five six seven eight nine ten eleven twelve…');
+    expect(fallbackTitle({ paragraphs: [] })).toBe('Untitled');
+  });
+});
