@@ -111,6 +111,28 @@ function corpusTemplateLines(prepared: readonly Prepared[], groups: readonly Clu
   return findTemplateLines(prepared.map((p, i) => ({ keys: candidateTemplateLines(p.text), group: groupOf[i] })));
 }
 
+type Edge = ClusterGroup['edges'][number];
+const RELATION_RANK: Record<string, number> = { exact: 3, 'near-duplicate': 2, 'same-event': 1 };
+
+/**
+ * How each member relates to its cluster: its verified edge to the canonical member when there is one,
+ * else its strongest edge to any member (a copy of a copy is still a copy).
+ */
+function memberLinks(group: ClusterGroup, canonical: number): Map<number, Edge> {
+  const links = new Map<number, Edge>();
+  const consider = (m: number, e: Edge) => {
+    const cur = links.get(m);
+    const toCanonical = (x: Edge) => x.a === canonical || x.b === canonical;
+    if (cur && toCanonical(cur)) return;
+    if (!cur || toCanonical(e) || RELATION_RANK[e.relation] > RELATION_RANK[cur.relation] || (e.relation === cur.relation && e.score > cur.score)) links.set(m, e);
+  };
+  for (const e of group.edges) {
+    consider(e.a, e);
+    consider(e.b, e);
+  }
+  return links;
+}
+
 function round3(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
@@ -123,10 +145,11 @@ function buildClusters(docs: readonly CleanDoc[], fps: readonly DocFingerprint[]
       canonicalDoc.meta.title ??
       group.members.map((m) => docs[m].meta.title).find((t): t is string => Boolean(t)) ??
       fallbackTitle(canonicalDoc);
+    const links = memberLinks(group, choice.index);
     const members: ClusterMember[] = group.members
       .map((m): ClusterMember => {
         if (m === choice.index) return { path: docs[m].path, relation: 'canonical', score: 1, why: [] };
-        const link = group.links[m];
+        const link = links.get(m);
         return {
           path: docs[m].path,
           relation: link?.relation ?? 'same-event',

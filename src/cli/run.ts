@@ -165,12 +165,12 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     // --all with --stdout: every cleaned document in path order; otherwise the canonical articles.
     const texts = opts.all ? analysis.docs.map((d) => renderArticle(d)) : analysis.clusters.map((c) => c.text);
     io.stdout.write(texts.join('\n'));
-    if (!opts.quiet && (opts.explain || !onlyStdin)) io.stderr.write(formatSummary(analysis, { chalk, explain: opts.explain, destination: 'stdout', width: io.stderr.columns }));
+    if (!opts.quiet && (opts.explain || !onlyStdin)) io.stderr.write(formatSummary(analysis, { chalk, explain: opts.explain, destination: 'stdout', width: io.stderr.isTTY ? io.stderr.columns : undefined }));
     return EXIT_OK;
   }
 
   if (opts.format === 'json') io.stdout.write(formatJson(analysis.report, opts.explain));
   else if (opts.format === 'ndjson') for (const c of analysis.clusters) io.stdout.write(formatNdjsonLine(c, opts.explain));
-  else if (!opts.quiet) io.stdout.write(formatSummary(analysis, { chalk, explain: opts.explain, destination: writeFiles ? outDisplay : null, width: io.stdout.columns }));
+  else if (!opts.quiet) io.stdout.write(formatSummary(analysis, { chalk, explain: opts.explain, destination: writeFiles ? outDisplay : null, width: io.stdout.isTTY ? io.stdout.columns : undefined }));
   return EXIT_OK;
 }

@@ -9,7 +9,7 @@ export interface TextOptions {
   explain?: boolean;
   /** Where the articles went: a folder, "stdout", or null when nothing was written. */
   destination?: string | null;
-  /** Terminal width for truncating titles. */
+  /** Terminal width for truncating titles and paths; undefined (a pipe or file) truncates nothing. */
   width?: number;
 }
 
@@ -40,7 +40,7 @@ function relationColour(chalk: ChalkInstance, r: Relation): (s: string) => strin
 
 export function formatSummary(analysis: CorpusAnalysis, opts: TextOptions): string {
   const { chalk } = opts;
-  const width = Math.max(60, Math.min(opts.width ?? 100, 160));
+  const width = opts.width === undefined ? Infinity : Math.max(60, opts.width);
   const { summary } = analysis.report;
   const out: string[] = [];
   out.push(
@@ -53,7 +53,7 @@ export function formatSummary(analysis: CorpusAnalysis, opts: TextOptions): stri
 
   const pathWidth = Math.min(
     Math.max(...analysis.clusters.flatMap((c) => c.cluster.members.map((m) => m.path.length)), 10),
-    Math.floor(width * 0.55),
+    width === Infinity ? Infinity : Math.floor(width * 0.55),
   );
   for (const { cluster } of analysis.clusters) {
     out.push(`${chalk.bold(pad(cluster.id, 4))}${truncate(cluster.title ?? '(untitled)', width - 4)}`);

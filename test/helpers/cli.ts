@@ -26,15 +26,21 @@ export function tempDir(prefix = 'clean-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-/** Every file under a folder with its bytes, for byte-identical comparisons. */
+/**
+ * Every entry under a folder with its bytes, for byte-identical comparisons. Symlinks are recorded
+ * by their target (not followed), FIFOs and other special files by their kind (never opened).
+ */
 export function readTree(dir: string): Map<string, Buffer> {
   const out = new Map<string, Buffer>();
   const walk = (d: string, rel: string) => {
     for (const name of fs.readdirSync(d).sort()) {
       const abs = path.join(d, name);
       const r = rel ? `${rel}/${name}` : name;
-      if (fs.statSync(abs).isDirectory()) walk(abs, r);
-      else out.set(r, fs.readFileSync(abs));
+      const st = fs.lstatSync(abs);
+      if (st.isSymbolicLink()) out.set(r, Buffer.from(`-> ${fs.readlinkSync(abs)}`));
+      else if (st.isDirectory()) walk(abs, r);
+      else if (st.isFile()) out.set(r, fs.readFileSync(abs));
+      else out.set(r, Buffer.from(`special mode ${st.mode}`));
     }
   };
   walk(dir, '');
