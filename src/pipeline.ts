@@ -1,14 +1,17 @@
-// The whole job as a library: read → extract HTML → clean → fingerprint → cluster → canonical.
-// No printing and no writing here: the CLI (and anyone embedding us) decides what to do with the result.
+// The whole job as a library: read → (per document, in parallel) decode, extract HTML, clean, fingerprint
+// → corpus-level template lines → cluster → canonical. No printing and no writing here: the CLI
+// (and anyone embedding us) decides what to do with the result.
+import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { CleanDoc, Cluster, ClusterMember, InputError, Report, ReportDocument, SourceDoc } from './types.js';
-import { DEFAULT_MAX_BYTES, discoverInputs, isInputError, readEntry } from './read/index.js';
-import { extractHtml } from './extract-html/index.js';
-import { candidateTemplateLines, cleanText, findTemplateLines, renderArticle, type BoilerplateRule } from './clean/index.js';
-import { fingerprint, type DocFingerprint } from './fingerprint/index.js';
+import type { CleanDoc, Cluster, ClusterMember, InputError, Report, ReportDocument } from './types.js';
+import { DEFAULT_MAX_BYTES, discoverInputs, type InputEntry } from './read/index.js';
+import { findTemplateLines, renderArticle } from './clean/index.js';
+import type { DocFingerprint } from './fingerprint/index.js';
 import { clusterDocs, type ClusterGroup } from './cluster/index.js';
 import { chooseCanonical } from './canonical/index.js';
 import { fallbackTitle } from './write/title.js';
+import { isDocError, type DocAnalysis, type DocSettings } from './document.js';
+import { analyzeAll, type DocJob } from './parallel/pool.js';
 
 export interface AnalyzeOptions {
   /** Folder that relative arguments are resolved against. */
@@ -16,13 +19,15 @@ export interface AnalyzeOptions {
   /** 0..1: how similar two write-ups must be to count as one story (see README). */
   threshold?: number;
   maxBytes?: number;
-  disabledRules?: ReadonlySet<string>;
-  extraRules?: BoilerplateRule[];
+  disabledRules?: Iterable<string>;
+  extraRules?: { id: string; pattern: RegExp }[];
   ignorePatterns?: string[];
   /** Supplies standard input for the `-` argument. */
   readStdin?: () => Promise<Uint8Array>;
   /** Called once per unusable input, as soon as it is found (the CLI prints it on stderr). */
   onError?: (error: InputError) => void;
+  /** Called as documents are analysed: (done, total). */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** One decided cluster with the documents behind it. */
@@ -49,66 +54,28 @@ function byPath<T extends { path: string }>(a: T, b: T): number {
   return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
 }
 
-/** Read and decode every input; unusable ones become errors. */
-async function readAll(inputs: readonly string[], opts: AnalyzeOptions) {
-  const cwd = opts.cwd ?? process.cwd();
-  const discovery = discoverInputs(inputs, {
-    cwd,
-    maxBytes: opts.maxBytes ?? DEFAULT_MAX_BYTES,
-    ignorePatterns: opts.ignorePatterns,
-  });
-  const errors: InputError[] = [...discovery.errors];
-  for (const e of discovery.errors) opts.onError?.(e);
-  const sources: SourceDoc[] = [];
-  const relativePaths = new Map<string, string>();
-  for (const entry of discovery.entries) {
-    const result = await readEntry(entry, opts.readStdin ?? noStdin);
-    if (isInputError(result)) {
-      errors.push(result);
-      opts.onError?.(result);
-    } else {
-      sources.push(result);
-      relativePaths.set(entry.path, entry.relative);
-    }
-  }
-  errors.sort(byPath);
-  return { sources, errors, relativePaths };
+function describeReadError(_path: string, e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  if (err.code === 'EACCES' || err.code === 'EPERM') return 'permission denied';
+  if (err.code === 'EISDIR') return 'is a folder';
+  if (err.code === 'ENOENT') return 'no such file (it vanished while reading)';
+  return err.message;
 }
 
-interface Prepared {
-  source: SourceDoc;
-  /** The text the line cleaner sees: the file itself, or the article text extracted from HTML. */
-  text: string;
-  htmlMeta?: ReturnType<typeof extractHtml>['meta'];
-}
-
-function prepare(source: SourceDoc): Prepared {
-  if (source.format !== 'html') return { source, text: source.text };
-  const extracted = extractHtml(source.text);
-  return { source, text: extracted.text, htmlMeta: extracted.meta };
-}
-
-function cleanAll(prepared: readonly Prepared[], opts: AnalyzeOptions, templateLines?: ReadonlySet<string>): CleanDoc[] {
-  return prepared.map((p) =>
-    cleanText(p.source.path, p.text, p.source.format, {
-      htmlMeta: p.htmlMeta,
-      templateLines,
-      disabledRules: opts.disabledRules,
-      extraRules: opts.extraRules,
-    }),
-  );
+function jobFor(entry: InputEntry, readStdin: () => Promise<Uint8Array>): DocJob {
+  return { path: entry.path, load: () => (entry.abs === null ? readStdin() : fs.readFile(entry.abs)) };
 }
 
 /**
  * Lines that recur across documents of different stories are a site's template.
  * Stories are the clusters of a first pass; documents of one story may share lines legitimately.
  */
-function corpusTemplateLines(prepared: readonly Prepared[], groups: readonly ClusterGroup[]): Set<string> {
-  const groupOf = new Int32Array(prepared.length);
+function corpusTemplateLines(analyses: readonly DocAnalysis[], groups: readonly ClusterGroup[]): Set<string> {
+  const groupOf = new Int32Array(analyses.length);
   groups.forEach((g, gi) => {
     for (const m of g.members) groupOf[m] = gi;
   });
-  return findTemplateLines(prepared.map((p, i) => ({ keys: candidateTemplateLines(p.text), group: groupOf[i] })));
+  return findTemplateLines(analyses.map((a, i) => ({ keys: a.templateKeys, group: groupOf[i] })));
 }
 
 type Edge = ClusterGroup['edges'][number];
@@ -120,9 +87,9 @@ const RELATION_RANK: Record<string, number> = { exact: 3, 'near-duplicate': 2, '
  */
 function memberLinks(group: ClusterGroup, canonical: number): Map<number, Edge> {
   const links = new Map<number, Edge>();
+  const toCanonical = (x: Edge) => x.a === canonical || x.b === canonical;
   const consider = (m: number, e: Edge) => {
     const cur = links.get(m);
-    const toCanonical = (x: Edge) => x.a === canonical || x.b === canonical;
     if (cur && toCanonical(cur)) return;
     if (!cur || toCanonical(e) || RELATION_RANK[e.relation] > RELATION_RANK[cur.relation] || (e.relation === cur.relation && e.score > cur.score)) links.set(m, e);
   };
@@ -166,6 +133,7 @@ function buildClusters(docs: readonly CleanDoc[], fps: readonly DocFingerprint[]
     };
   });
   // Stable ids: clusters in order of their first member's path.
+  const firstPath = (c: Cluster) => c.members.reduce((min, m) => (m.path < min ? m.path : min), c.members[0].path);
   built.sort((a, b) => {
     const fa = firstPath(a.cluster);
     const fb = firstPath(b.cluster);
@@ -175,35 +143,59 @@ function buildClusters(docs: readonly CleanDoc[], fps: readonly DocFingerprint[]
   return built;
 }
 
-function firstPath(c: Cluster): string {
-  let min = c.members[0].path;
-  for (const m of c.members) if (m.path < min) min = m.path;
-  return min;
-}
-
 function reportDocument(doc: CleanDoc): ReportDocument {
   return { path: doc.path, title: doc.meta.title, source: doc.meta.source, words: doc.words, removed: doc.removed };
 }
 
 /** Read, clean and cluster the inputs. Deterministic: the same files in any order give the same result. */
 export async function analyzeCorpus(inputs: readonly string[], opts: AnalyzeOptions = {}): Promise<CorpusAnalysis> {
-  const { sources, errors, relativePaths } = await readAll(inputs, opts);
-  sources.sort(byPath);
-  const prepared = sources.map(prepare);
+  const cwd = opts.cwd ?? process.cwd();
+  const discovery = discoverInputs(inputs, { cwd, maxBytes: opts.maxBytes ?? DEFAULT_MAX_BYTES, ignorePatterns: opts.ignorePatterns });
+  const errors: InputError[] = [...discovery.errors];
+  for (const e of discovery.errors) opts.onError?.(e);
 
-  let docs = cleanAll(prepared, opts);
-  let fps = docs.map(fingerprint);
-  let groups = clusterDocs(fps, { threshold: opts.threshold });
+  const settings: DocSettings = {
+    disabledRules: [...(opts.disabledRules ?? [])],
+    extraRules: (opts.extraRules ?? []).map((r) => ({ id: r.id, source: r.pattern.source, flags: r.pattern.flags.replace(/[gy]/g, '') })),
+  };
+  // Standard input can be read once only; the template pass may need it again.
+  let stdinBytes: Promise<Uint8Array> | null = null;
+  const readStdin = () => (stdinBytes ??= (opts.readStdin ?? noStdin)());
+  const entries = discovery.entries; // sorted by path
+  const total = entries.length;
+  const outcomes = await analyzeAll(entries.map((e) => jobFor(e, readStdin)), settings, null, describeReadError, (done) => opts.onProgress?.(done, total));
 
-  // Second pass only when the corpus reveals template lines no rule knew.
-  const templateLines = corpusTemplateLines(prepared, groups);
+  // Unusable inputs drop out here; everything after works on the readable documents, in path order.
+  const analyses: DocAnalysis[] = [];
+  const usable: InputEntry[] = [];
+  outcomes.forEach((o, i) => {
+    if (isDocError(o)) {
+      errors.push(o);
+      opts.onError?.(o);
+    } else {
+      analyses.push(o);
+      usable.push(entries[i]);
+    }
+  });
+  errors.sort(byPath);
+
+  let groups = clusterDocs(analyses.map((a) => a.fp), { threshold: opts.threshold });
+
+  // Second pass, only over the documents that hold a line the corpus shows to be a site's template.
+  const templateLines = corpusTemplateLines(analyses, groups);
   if (templateLines.size > 0) {
-    docs = cleanAll(prepared, opts, templateLines);
-    fps = docs.map(fingerprint);
-    groups = clusterDocs(fps, { threshold: opts.threshold });
+    const affected = analyses.map((a, i) => (a.templateKeys.some((k) => templateLines.has(k)) ? i : -1)).filter((i) => i >= 0);
+    const redone = await analyzeAll(affected.map((i) => jobFor(usable[i], readStdin)), settings, [...templateLines], describeReadError);
+    redone.forEach((r, k) => {
+      if (!isDocError(r)) analyses[affected[k]] = { ...r, templateKeys: analyses[affected[k]].templateKeys };
+    });
+    groups = clusterDocs(analyses.map((a) => a.fp), { threshold: opts.threshold });
   }
 
+  const docs = analyses.map((a) => a.doc);
+  const fps = analyses.map((a) => a.fp);
   const clusters = buildClusters(docs, fps, groups);
+  const relativePaths = new Map(usable.map((e) => [e.path, e.relative]));
   const duplicates = clusters.reduce((n, c) => n + c.cluster.members.length - 1, 0);
   const removedLines = docs.reduce((n, d) => n + d.removed.length, 0);
   const report: Report = {
