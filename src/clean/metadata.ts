@@ -1,0 +1,170 @@
+// Recognisers for metadata-bearing lines. Each is anchored and tested only on short lines.
+import type { DocMeta } from '../types.js';
+
+export function emptyMeta(): DocMeta {
+  return { title: null, dek: null, byline: null, credits: [], source: null, dateline: null, date: null, url: null };
+}
+
+function stripEndPeriod(s: string): string {
+  return s.replace(/\s*\.$/, '').trim();
+}
+
+// ---------------------------------------------------------------- syndication footers
+const POST_APPEARED = /^The post (.{3,300}) appeared first on (.{2,120})$/;
+const ORIGINALLY = /^(?:This (?:article|story|post|piece) (?:was )?(?:originally|first) (?:appeared|published|ran)|Originally published|First published|Republished) (?:on|in|at|by) (.{2,100})$/i;
+const SOURCE_LINE = /^Source\s*:\s*(.{2,80})$/i;
+const READ_MORE_ONLY = /^(?:read (?:more|the (?:full|original) (?:article|story))|link|here|original article|full story)\W*$/i;
+const READ_MORE_AT = /^(?:Read (?:more|the (?:full|original) (?:article|story)) (?:at|on)|Continue reading (?:at|on)) (.{2,80})$/i;
+
+/** A syndication footer; returns what it tells (title, source), or null if the line is not one. */
+export function parseSyndicationFooter(line: string): { title?: string; source?: string } | null {
+  let m = POST_APPEARED.exec(line);
+  if (m) return { title: m[1].trim(), source: stripEndPeriod(m[2]) };
+  m = ORIGINALLY.exec(line);
+  if (m) return { source: stripEndPeriod(m[1]) };
+  m = READ_MORE_AT.exec(line);
+  if (m) return { source: stripEndPeriod(m[1]) };
+  m = SOURCE_LINE.exec(line);
+  if (m) {
+    const rest = m[1].trim();
+    if (READ_MORE_ONLY.test(rest)) return {};
+    // "Source: Agency Name" (a few capitalised words) names the outlet; anything else is not a footer.
+    if (/^[\p{Lu}\d][\p{L}\d&'’. -]{0,60}$/u.test(rest) && rest.split(' ').length <= 6) {
+      return { source: stripEndPeriod(rest.replace(/\s*[-|,].*$/, '')) };
+    }
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------- credit lines
+const CREDIT_PATTERNS = [
+  // No i flag: \p{Lu} must really mean a capital (a name), so the case variants are spelled out.
+  /^\(?(?:[Aa]dditional |[Ff]urther )?(?:[Rr]eporting|[Ww]riting|[Ee]diting|[Rr]esearch|[Cc]ompiled|[Pp]roduced|[Tt]ranslated|[Gg]raphics)(?: and \w+)? by\s+\p{Lu}[\p{L}'’.-]+ \p{Lu}/u,
+  /\bcontributed (?:reporting|research|to (?:this|the) (?:report|article|story|piece))\b.{0,40}$/i,
+];
+export const CREDIT_MAX = 320;
+
+export function isCreditLine(line: string): boolean {
+  if (line.length > CREDIT_MAX) return false;
+  return CREDIT_PATTERNS[0].test(line) || (CREDIT_PATTERNS[1].test(line) && line.length < 240);
+}
+
+// ---------------------------------------------------------------- bylines
+// "By Jane Doe", "By JANE DOE and JOHN ROE", "By Jane Doe, Staff Writer", "By Jane Doe | Agency".
+const NAME_PARTICLES = new Set(['and', '&', 'de', 'da', 'di', 'del', 'van', 'von', 'der', 'den', 'la', 'le', 'du', 'al', 'el', 'bin', 'ibn', 'y', 'dos', 'das', 'st']);
+const BYLINE_START = /^(?:(?:[Pp]osted|[Ww]ritten|[Pp]ublished) by|[Bb]y|BY)[:\s]\s*(?=\p{Lu})/u;
+
+export function parseByline(line: string): string | null {
+  if (line.length > 120 || !BYLINE_START.test(line)) return null;
+  const rest = line.replace(BYLINE_START, '').trim();
+  // The names part ends at a separator after which a role or outlet may follow.
+  const names = rest.split(/\s*[|,;•·—–]\s*|\s+-\s+|\s+on\s+/)[0];
+  const words = names.split(/\s+/);
+  if (words.length < 2 || words.length > 12) return null;
+  let capitalised = 0;
+  for (const w of words) {
+    if (NAME_PARTICLES.has(w.toLowerCase())) continue;
+    if (!/^\p{Lu}[\p{L}'’.-]*$/u.test(w)) return null;
+    capitalised++;
+  }
+  return capitalised >= 2 ? names.replace(/[.,;]$/, '') : null;
+}
+
+// ---------------------------------------------------------------- date lines
+const MONTHS =
+  'jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december';
+const DAYS = 'mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday';
+const DATE_PREFIX = /^(?:(?:first |last )?(?:published|updated|posted|modified|date|last updated)(?: on| at)?\s*:?\s*)+/i;
+const DATE_TOKEN = new RegExp(
+  `^(?:${MONTHS}|${DAYS})\\.?,?$|^(?:sec|secs|seconds?|mins?|minutes?|hrs?|hours?|days?|weeks?|months?|years?|ago|just|now|today|yesterday)$|^\\d{1,4}(?:st|nd|rd|th)?,?$|^\\d{1,2}:\\d{2}(?::\\d{2})?(?:[ap]\\.?m\\.?)?,?$|^[ap]\\.?m\\.?,?$|^\\d{1,4}[-/.]\\d{1,2}[-/.]\\d{1,4},?$|^\\d{4}-\\d{2}-\\d{2}t[\\d:.z+-]+$|^(?:[a-z]{1,4}t|utc|gmt|z)$|^(?:on|at|of|the|[-|/–—•·])$|^\\((?:[a-z]{1,4}t|utc|gmt)\\)$`,
+  'i',
+);
+const HAS_DATE_PART = new RegExp(`\\b(?:${MONTHS})\\b|\\b(?:ago|just now)$|\\d{1,2}:\\d{2}|\\d{4}-\\d{2}-\\d{2}|\\d{1,2}/\\d{1,2}/\\d{2,4}`, 'i');
+
+/** A line that is only a date or time ("Published Nov. 3, 2024", "Updated 5:02 PM ET"). */
+export function parseDateLine(line: string): string | null {
+  if (line.length > 70 || !HAS_DATE_PART.test(line)) return null;
+  const rest = line.replace(DATE_PREFIX, '').trim();
+  if (rest.length === 0) return null;
+  const tokens = rest.split(/\s+/);
+  if (tokens.length > 10) return null;
+  for (const t of tokens) if (!DATE_TOKEN.test(t)) return null;
+  return rest;
+}
+
+// ---------------------------------------------------------------- datelines
+// "CAIRO (Reuters) — …", "WASHINGTON — …", "BEIRUT, Lebanon — …", "(AP) — …" at the start of a paragraph.
+// The dateline is recorded in meta; the paragraph keeps its text unchanged (it is part of the story).
+const DATELINE = /^((?:\p{Lu}[\p{Lu}.'’-]*(?: \p{Lu}[\p{Lu}.'’-]*){0,3}(?:, \p{Lu}[\p{L}.]*(?: \p{Lu}[\p{L}.]*){0,2})?)?(?: ?\([\p{L}\d .&-]{1,30}\))?) ?[—–-]{1,2} (?=\S)/u;
+
+export function parseDateline(paragraph: string): string | null {
+  const m = DATELINE.exec(paragraph.slice(0, 90));
+  if (!m || m[1].trim().length < 2) return null;
+  const d = m[1].trim();
+  // The place part is upper case ("CAIRO"), or there is an agency in brackets.
+  if (!/^\p{Lu}{2,}|\(/u.test(d)) return null;
+  return d;
+}
+
+// ---------------------------------------------------------------- titles
+const HEADLINE_BAD_END = /[.,;:]$/;
+const ENDS_ELLIPSIS = /(?:\.\.\.|…)$/;
+
+/** A first line that looks like a headline: short enough, no final period, starts with a capital. */
+export function looksLikeHeadline(line: string): boolean {
+  if (line.length < 8 || line.length > 220) return false;
+  if (HEADLINE_BAD_END.test(line) && !ENDS_ELLIPSIS.test(line)) return false;
+  if (!/^[\p{Lu}\p{N}"“‘'«¿¡]/u.test(line)) return false;
+  const words = line.split(' ').length;
+  return words >= 2 && words <= 40;
+}
+
+/** "Headline | Outlet" or "Headline - Outlet": the headline, when the suffix is a short name. */
+export function stripTitleSuffix(title: string): string {
+  const m = /^(.{8,}?)\s+(?:\||–|—|-|::)\s+([^|–—]{2,40})$/.exec(title);
+  if (m && m[2].split(' ').length <= 5 && /^[\p{Lu}\p{N}]/u.test(m[2])) return m[1].trim();
+  return title;
+}
+
+// ---------------------------------------------------------------- section labels
+// Lone short labels next to the headline ("Top News", "World", "Opinion"): news-section words only.
+const SECTION_WORDS = new Set(
+  (
+    'news top latest breaking world politics political business opinion opinions sport sports tech technology science ' +
+    'health entertainment culture lifestyle life style local national international economy markets market finance ' +
+    'money middle east europe asia africa americas america us u.s. uk weather travel food arts books music movies film tv ' +
+    'television media education environment climate crime justice law analysis exclusive featured feature features ' +
+    'trending editorial editorials editor\'s picks pick home stories story headlines live updates update commentary ' +
+    'columns column columnists review reviews investigations investigation special report reports region regional ' +
+    'nation global society science-environment us-news world-news personal real estate autos cars video videos photos ' +
+    'gallery podcasts podcast more insight insights explainer explained perspective perspectives voices'
+  ).split(' '),
+);
+const CONNECTIVES = new Set(['&', 'and', 'the', 'of', '/', '|', '>', '›', '»', '-', '–']);
+
+export function isSectionLabel(line: string): boolean {
+  if (line.length > 40 || /[.!?,;:]$/.test(line)) return false;
+  const words = line.split(' ');
+  if (words.length > 4) return false;
+  let section = 0;
+  for (const w of words) {
+    const lw = w.toLowerCase();
+    if (CONNECTIVES.has(lw)) continue;
+    if (!SECTION_WORDS.has(lw)) return false;
+    if (!/^[\p{Lu}\d]/u.test(w)) return false;
+    section++;
+  }
+  return section > 0;
+}
+
+// ---------------------------------------------------------------- deks
+/** A standfirst right after the headline: one sentence without final punctuation, 8–45 words. Conservative. */
+export function looksLikeDek(line: string, next: string | undefined): boolean {
+  if (line.length > 300 || /[.:;,?!…]["”’]?$/.test(line)) return false;
+  if (!/^[\p{Lu}"“‘]/u.test(line)) return false;
+  const words = line.split(' ').length;
+  if (words < 8 || words > 45) return false;
+  // Exactly one sentence, and not a date/byline strip ("Nov 18, 2019 at 9:24 pm ET • 2 min read").
+  if (/[.!?]["”’]? \p{Lu}/u.test(line) || HAS_DATE_PART.test(line) || /[|•·]/.test(line)) return false;
+  return next !== undefined && next.length > line.length;
+}

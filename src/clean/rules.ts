@@ -1,0 +1,361 @@
+// The registry of named boilerplate rules. Rules are categories of page furniture, never sites.
+// Speed: a line is first looked up as a whole (its lineKey) in one phrase table; then only the
+// rules whose maxLen admits the line's length run their anchored patterns. Long paragraphs meet
+// only the handful of rules that can match long lines.
+import type { DocMeta } from '../types.js';
+import { lineKey } from './template-lines.js';
+import { isCreditLine, parseByline, parseDateLine, parseSyndicationFooter, CREDIT_MAX } from './metadata.js';
+
+export interface RuleContext {
+  /** 0-based index of the line in the document. */
+  index: number;
+  /** All lines of the document, repaired. */
+  lines: readonly string[];
+  /** lineKey() of the line when the caller has it ('' = not computed). */
+  key?: string;
+}
+
+export interface BoilerplateRule {
+  id: string;
+  category?: string;
+  description?: string;
+  /** Lines longer than this are never tested by this rule (speed; long lines are prose). Default: any. */
+  maxLen?: number;
+  /** Whole-line phrases, compared on lineKey() (case, digits, punctuation folded: "12 Comments" → "0 comments"). */
+  phrases?: readonly string[];
+  /** Anchored pattern tested on the repaired, trimmed line. */
+  pattern?: RegExp;
+  test?: (line: string, ctx: RuleContext) => boolean;
+  /** For metadata-bearing lines: move what the line tells into meta. */
+  lift?: (line: string, meta: DocMeta) => void;
+}
+
+const PRICE = /^(?:(?:was|now|price|sale|sale price|regular price|from|only)\s*:?\s*)?(?:[$€£¥₹]\s?\d[\d,.]*|\d[\d,.]*\s?(?:[$€£¥₹]|usd|eur|gbp))(?:\s*[-–/]\s*[$€£¥₹]?\s?\d[\d,.]*)?(?:\s+(?:[$€£¥₹]\s?\d[\d,.]*))?$/i;
+
+export const RULES: readonly BoilerplateRule[] = [
+  // ---------------------------------------------------------------- metadata-bearing lines (lifted)
+  {
+    id: 'syndication-footer',
+    category: 'metadata',
+    description: 'Syndication footer ("The post … appeared first on …", "Source: Read More", "Originally published on …"): title and source go to meta.',
+    maxLen: 450,
+    test: (line) => parseSyndicationFooter(line) !== null,
+    lift: (line, meta) => {
+      const f = parseSyndicationFooter(line);
+      if (f?.title && !meta.title) meta.title = f.title;
+      if (f?.source && !meta.source) meta.source = f.source;
+    },
+  },
+  {
+    id: 'credit-line',
+    category: 'metadata',
+    description: 'Reporting credits ("X and Y contributed reporting.", "Reporting by …; Editing by …"): go to meta.credits.',
+    maxLen: CREDIT_MAX,
+    test: (line) => isCreditLine(line),
+    lift: (line, meta) => {
+      meta.credits.push(line);
+    },
+  },
+  {
+    id: 'byline',
+    category: 'metadata',
+    description: 'Byline ("By Jane Doe", "By JANE DOE and JOHN ROE"): goes to meta.byline.',
+    maxLen: 120,
+    test: (line) => parseByline(line) !== null,
+    lift: (line, meta) => {
+      if (!meta.byline) meta.byline = parseByline(line);
+      // "Posted by Jane Doe on March 4, 2021": the date rides along.
+      const on = / on (.{4,60})$/.exec(line);
+      if (on && !meta.date) meta.date = parseDateLine(on[1].replace(/^[,\s]+/, ''));
+    },
+  },
+  {
+    id: 'date-line',
+    category: 'metadata',
+    description: 'A line that is only a date or time ("Published Nov. 3, 2024", "Updated 5:02 PM ET"): goes to meta.date.',
+    maxLen: 70,
+    test: (line) => parseDateLine(line) !== null,
+    lift: (line, meta) => {
+      if (!meta.date) meta.date = parseDateLine(line);
+    },
+  },
+  // ---------------------------------------------------------------- commerce
+  {
+    id: 'shop-widget',
+    category: 'commerce',
+    description: 'Shop and commerce widgets: buy buttons, product placeholders, prices or quantities alone on a line.',
+    maxLen: 80,
+    phrases: [
+      'buy now', 'buy it now', 'shop now', 'add to cart', 'add to basket', 'add to bag', 'add to wishlist',
+      'add to wish list', 'view cart', 'checkout', 'proceed to checkout', 'in stock', 'out of stock', 'sold out',
+      'quantity', 'qty', 'free shipping', 'free delivery', 'on sale', 'select options',
+      'choose options', 'quick view', 'see price', 'check price', 'view deal', 'see deal', 'get deal',
+      'shop the story', 'order now', 'pre order', 'preorder', 'in cart', 'remove from cart',     ],
+    pattern: /^(?:product|item) \d{1,3} (?:title|name|description|image|price)$|^(?:qty|quantity)\s*:?\s*\d{0,4}$|^(?:add|remove)\s*[-+]$|^\d{1,3}\s*(?:in stock|available|left in stock)$/i,
+    test: (line) => line.length <= 40 && PRICE.test(line),
+  },
+  // ---------------------------------------------------------------- teasers and related links
+  {
+    id: 'teaser-link',
+    category: 'navigation',
+    description: 'Teasers and related links ("READ ALSO: …", "Related: …", "More from …", "You may also like").',
+    maxLen: 220,
+    phrases: [
+      'related', 'related articles', 'related article', 'related stories', 'related story', 'related posts',
+      'related post', 'related content', 'related coverage', 'related news', 'related topics', 'related links',
+      'related reading', 'read also', 'also read', 'read more', 'see also', 'read next', 'next article',
+      'previous article', 'next story', 'previous story', 'next post', 'previous post', 'more stories',
+      'more news', 'more articles', 'more on this story', 'more on this topic', 'you may also like',
+      'you might also like', 'you may like', 'you might like', 'recommended', 'recommended for you',
+      'recommended stories', 'recommended articles', 'further reading', 'don t miss', 'must read', 'must reads',
+      'most read', 'most popular', 'most viewed', 'most shared', 'trending', 'trending now', 'popular',
+      'popular stories', 'top stories', 'editor s picks', 'editors picks', 'what to read next', 'keep reading',
+      'continue reading', 'read full article', 'read the full story', 'read the full article', 'full story',
+      'view all', 'see all', 'show more', 'load more', 'more', 'back to top', 'in case you missed it',
+      'more in this section', 'latest stories', 'latest news', 'around the web', 'from the web', 'promoted stories',
+      'suggested reading', 'suggested for you', 'also on', 'elsewhere',
+      // The same furniture in a few other languages.
+      'leia também', 'leia mais', 'veja também', 'você pode gostar', 'relacionados', 'notícias relacionadas',
+      'lee también', 'lea también', 'te puede interesar', 'noticias relacionadas', 'lesen sie auch',
+      'mehr zum thema', 'das könnte sie auch interessieren', 'lire aussi', 'à lire aussi', 'sur le même sujet',
+      'baca juga', 'berita terkait', 'читайте также', 'похожие статьи', 'leggi anche', 'potrebbe interessarti',
+    ],
+    pattern: /^(?:(?:previous|next|older|newer) (?:post|article|story|entry)|read also|also read|read more|see also|leia também|veja também|lee también|lea también|lesen sie auch|(?:à )?lire aussi|baca juga|leggi anche|читайте также|related(?: articles?| stories| story| posts?| coverage| content| news| reading)?|more from|more on|more about|read next|recommended|further reading|don['’]t miss|must read|watch(?: now)?|listen(?: now)?|click here|trending|in case you missed it|read the full (?:story|article))\s*(?::|\||»|›|>|→|[-–—](?= )|\.{3}|…)/i,
+    test: (line) => {
+      // "More from X" / "More stories from X" / "Click here to …" as short lines without a final period.
+      if (line.length > 90 || /[.!?]["”’]?$/.test(line)) return false;
+      return /^(?:more (?:from|on|about|in|stories|news|articles|coverage)|(?:read|see|view|watch|explore) (?:more|all|the latest)|click here (?:to|for)|latest (?:from|on|in)|other stories|(?:also|previously) on)\b/i.test(line);
+    },
+  },
+  // ---------------------------------------------------------------- comments
+  {
+    id: 'comment-prompt',
+    category: 'engagement',
+    description: 'Comment prompts and counters ("Leave a Reply", "Comments", "12 comments").',
+    maxLen: 160,
+    phrases: [
+      'leave a reply', 'leave a comment', 'leave a reply cancel reply', 'cancel reply', 'post a comment',
+      'add a comment', 'add comment', 'write a comment', 'submit comment', 'post comment', 'comment', 'comments',
+      'no comments', 'show comments', 'view comments', 'load comments', 'hide comments', 'see comments',
+      'read comments', 'view all comments', 'join the conversation', 'join the discussion', 'comments are closed', 'comments closed', 'be the first to comment', 'reply', 'replies',
+      'report', 'report comment', 'like', 'likes', 'sort by', 'newest', 'oldest', 'top comments',
+      'what do you think', 'tell us what you think', 'share your thoughts', 'have your say', 'responses', 'reader comments',
+      '0 comments', 'comments 0', '0 comment', '0 responses', '0 replies', '0 reply', 'discuss', 'comment now',
+      'leave your comment', 'your comment', 'your name', 'your email', 'name', 'email', 'website', 'save my name email and website in this browser for the next time i comment',
+      'notify me of new comments via email', 'notify me of new posts via email', 'notify me of follow up comments by email',
+    ],
+    pattern: /^(?:\d+ (?:responses|comments|replies|thoughts) (?:to|on)\b|(?:rating|score|votes?|points?)\s*:?\s*[-+]?\d+(?:\s*(?:votes?|points?))?$|(?:top|most) (?:rated|recent|liked|popular) comments$|your email address will not be published|you must be (?:logged in|signed in) to (?:post|leave) a comment|required fields are marked|comments (?:are|have been) (?:closed|disabled)|(?:this|the) discussion (?:is|has been) closed|we (?:welcome|encourage) (?:comments|readers to comment)|comments? (?:policy|guidelines)|(?:leave|post|add|write|submit) (?:a|your) (?:reply|comment|response)\b)/i,
+  },
+  // ---------------------------------------------------------------- share and follow bars
+  {
+    id: 'share-bar',
+    category: 'engagement',
+    description: 'Share and follow bars ("Share this article", "Follow us on …", "Tweet", "Copy link").',
+    maxLen: 100,
+    phrases: [
+      'share', 'shares', '0 shares', 'share this', 'share this article', 'share this story', 'share this post',
+      'share this page', 'share article', 'share story', 'share on', 'share via', 'share via email', 'share by email',
+      'email this', 'email this article', 'e mail', 'print', 'print this', 'print this article', 'print article',
+      'tweet', 'tweet this', 'pin', 'pin it', 'copy link', 'copy url', 'link copied', 'copied', 'copy article link',
+      'follow', 'follow us', 'follow me', 'connect with us', 'share options', 'sharing options', 'more sharing options',
+      'share on social media', 'share full article', 'save', 'save article', 'save for later', 'bookmark',
+      'gift article', 'gift this article', 'send', 'shares share', 'share tweet', 'facebook twitter email',
+      'text size', 'font size', 'listen to this article', 'listen to article',
+    ],
+    pattern: /^(?:share (?:this (?:article|story|post|page|video) )?(?:on|via|to|with) \S.{0,40}|follow (?:us |me |the author )?(?:on|at|via) \S.{0,40}|(?:like|find) us on \S.{0,40}|connect with us on \S.{0,40}|(?:click|tap) to (?:share|email|print|tweet)\b.{0,40}|share the story)$/i,
+  },
+  // ---------------------------------------------------------------- newsletter
+  {
+    id: 'newsletter-prompt',
+    category: 'engagement',
+    description: 'Newsletter sign-up prompts ("Sign up for our newsletter", "Enter your email").',
+    maxLen: 240,
+    phrases: [
+      'subscribe', 'subscribe now', 'subscribe today', 'sign up', 'sign up now', 'sign up today', 'newsletter',
+      'newsletters', 'our newsletters', 'enter your email', 'enter your email address', 'email address',
+      'your email address', 'thanks for subscribing', 'thank you for subscribing', 'thank you for signing up',
+      'you re all set', 'get our newsletter', 'get the newsletter', 'free newsletter', 'sign me up', 'join now',
+      'i m in', 'yes please', 'no thanks', 'invalid email', 'please enter a valid email address',
+      'get the latest news', 'stay informed', 'stay in the know', 'stay up to date',
+    ],
+    pattern: /^(?:(?:sign up|subscribe|register|join|get|receive)\b.{0,90}\b(?:newsletters?|briefings?|digest|inbox|e-?mails? alerts?|updates? (?:in|to|straight to) your)|by (?:signing up|subscribing|clicking|registering|entering your e-?mail)\b.{0,120}(?:agree|consent|accept)|(?:we|you) (?:will|can|may) (?:unsubscribe|opt out)\b|you can unsubscribe at any time|get (?:the )?(?:latest|best|top) .{0,60} (?:delivered|sent) (?:to|straight to)|(?:the|our) .{0,40} newsletter\b.{0,60}$)/i,
+  },
+  // ---------------------------------------------------------------- login, registration, paywall
+  {
+    id: 'login-paywall',
+    category: 'engagement',
+    description: 'Login, registration and paywall prompts ("Log in", "Subscribe to continue reading").',
+    maxLen: 260,
+    phrases: [
+      'log in', 'login', 'log out', 'logout', 'sign in', 'sign out', 'signin', 'register', 'register now',
+      'my account', 'account', 'create an account', 'create account', 'create a free account', 'forgot password',
+      'forgot your password', 'password', 'username', 'remember me', 'already a subscriber', 'already a member',
+      'already have an account', 'already have an account sign in', 'already have an account log in',
+      'subscriber exclusive', 'subscribers only', 'subscriber only', 'premium', 'premium content',
+      'exclusive content', 'become a member', 'become a subscriber', 'join today', 'start free trial',
+      'start your free trial', 'try it free', 'unlock this article', 'get access', 'log in or register',
+      'sign in or register', 'sign in to continue', 'log in to continue', 'manage account', 'manage subscription',
+      'subscriber login', 'member login', 'digital access', 'see my options', 'continue',
+    ],
+    pattern: /^(?:(?:subscribe|sign in|log in|register|join) (?:now |today )?(?:to|for) (?:continue|keep|read|get|unlock|access|view|enjoy|gain)|to continue reading|continue reading (?:this|the) (?:article|story) (?:with|by|for)|you(?:'ve| have) (?:reached|read|used) (?:your|all|the|\d+)|this (?:article|content|story|page|post) is (?:only )?(?:available|for|reserved|exclusive)|(?:become|already) a (?:member|subscriber)|(?:unlock|get) (?:full|unlimited|digital|instant) access|only (?:subscribers|members) can|(?:the rest of )?this (?:article|story) is for (?:subscribers|members)|for (?:just|only) [$€£]\s?\d.{0,80}(?:month|week|year)|subscribe for (?:just|only|\$|€|£))/i,
+  },
+  // ---------------------------------------------------------------- cookies and privacy
+  {
+    id: 'cookie-notice',
+    category: 'legal',
+    description: 'Cookie and privacy notices, consent buttons and the legal links of a page footer.',
+    maxLen: 400,
+    phrases: [
+      'accept', 'accept all', 'accept cookies', 'accept all cookies', 'reject all', 'reject', 'decline',
+      'i agree', 'i accept', 'agree', 'got it', 'ok', 'okay', 'dismiss', 'close', 'allow all', 'allow cookies',
+      'manage preferences', 'manage cookies', 'cookie settings', 'cookie preferences', 'cookie policy',
+      'cookies policy', 'cookies', 'privacy', 'privacy policy', 'privacy notice', 'privacy statement',
+      'privacy settings', 'privacy center', 'your privacy', 'your privacy choices', 'privacy choices',
+      'terms', 'terms of use', 'terms of service', 'terms and conditions', 'terms conditions',
+      'terms of use privacy policy', 'privacy policy terms of use', 'do not sell my personal information',
+      'do not sell or share my personal information', 'do not sell my info', 'ad choices', 'adchoices',
+      'california privacy rights', 'your california privacy rights', 'accessibility', 'accessibility statement',
+      'sitemap', 'site map', 'contact us', 'about us', 'careers', 'advertise', 'advertise with us', 'faq', 'imprint', 'gdpr', 'consent', 'consent preferences', 'cookie consent',
+    ],
+    pattern: /^(?:(?:strictly )?(?:necessary|functional|analytics|performance|marketing|advertising|targeting|non-necessary|essential|third[- ]party) cookies (?:are|help|allow|enable|may|is|used)\b|privacy overview$|(?:necessary|required) always enabled$|we (?:and our partners )?use cookies|(?:this|our) (?:web ?site|site) uses cookies|by (?:using|continuing to use|browsing) (?:this|our) (?:web ?site|site|service)|we value your privacy|we care about your privacy|(?:to|we) (?:use|store) cookies|cookies (?:help|are used|enable)|(?:manage|change|update) (?:your )?(?:cookie|privacy|consent) (?:settings|preferences|choices)|(?:read|see|view) (?:our|the) (?:privacy|cookie) (?:policy|notice))/i,
+  },
+  // ---------------------------------------------------------------- scripts and media players
+  {
+    id: 'js-video-notice',
+    category: 'media',
+    description: '"Enable JavaScript" notices and video or audio player furniture.',
+    maxLen: 260,
+    phrases: [
+      'play video', 'watch video', 'video', 'play', 'pause', 'replay', 'mute', 'unmute', 'now playing',
+      'loading', 'loading video', 'loading player', 'video player', 'audio player', 'skip ad',
+      'skip advertisement', 'advertisement skip', 'fullscreen', 'full screen', 'exit fullscreen', 'close video',
+      'video unavailable', 'watch', 'watch now', 'listen', 'listen now', 'play audio', 'closed captions',
+      'autoplay', 'watch live', 'live tv', 'embed', 'share video', 'copy embed code', 'video transcript', 'media playback is unsupported on your device',
+      'click to play', 'tap to play', 'tap to unmute', 'javascript is disabled', 'javascript required',
+      'please enable javascript', 'enable javascript', 'loading comments',
+    ],
+    pattern: /^(?:(?:please )?(?:enable|turn on|activate) javascript|javascript (?:is|must be) (?:disabled|required|enabled|turned off)|(?:you need|you must have|this [\w ]{1,20} requires) javascript|to view this (?:video|content|page)|your browser (?:does not|doesn['’]t|cannot|can['’]t) (?:support|play|display)|this (?:video|audio|media|content) (?:is|isn['’]t|is not) (?:not )?(?:available|supported|playable)|(?:the )?video (?:will|is) (?:play|load|begin)|(?:media|video) playback (?:is|was) (?:not )?(?:un)?supported|(?:please )?(?:upgrade|update) (?:your|to a) (?:modern )?browser|(?:duration|runtime|length)\s*:?\s*\d{1,2}:\d{2}$|\d{1,2}:\d{2}(?::\d{2})? ?(?:min|mins|minutes)?$)/i,
+  },
+  // ---------------------------------------------------------------- copyright
+  {
+    id: 'copyright',
+    category: 'legal',
+    description: 'Copyright and reproduction notices ("© 2024 …", "All rights reserved.").',
+    maxLen: 300,
+    pattern: /^(?:©|\(c\)\s|copyright\b|℗|(?:this material|this article|this content) may not be (?:published|reproduced|copied|redistributed)|no part of this (?:publication|article|website) may be)/i,
+    // "… All rights reserved." at the end: checked on the line's tail only (no scan of the whole line).
+    test: (line) => /all rights reserved\.?$/i.test(line.slice(-22)),
+  },
+  // ---------------------------------------------------------------- advertising
+  {
+    id: 'advertisement',
+    category: 'ads',
+    description: 'Advertisement labels and sponsored-content markers.',
+    maxLen: 120,
+    phrases: [
+      'advertisement', 'advertisements', 'advertising', 'advert', 'ad', 'ads', 'sponsored', 'sponsored content',
+      'sponsored by', 'sponsored post', 'sponsored links', 'sponsored stories', 'paid content', 'paid post',
+      'paid for by', 'promoted', 'promoted content', 'promoted by', 'partner content', 'presented by',
+      'supported by', 'ad feedback', 'report this ad', 'report ad', 'skip advertisement',
+      'advertisement continue reading below', 'story continues below advertisement',
+      'article continues below advertisement', 'continue reading below', 'continue reading the main story',
+      'scroll to continue with content', 'content continues below', 'ad content', 'advertiser content',
+      'advertisement scroll to continue', 'remove ads', 'ad free', 'go ad free', 'this is an advertisement',
+    ],
+    pattern: /^(?:(?:story|article|content|text|reading) continues (?:below|after|under)|advertisement\s*[-–—:|]|sponsored content from\b|(?:this (?:post|article|content) (?:is|was) )?(?:paid for|sponsored|presented) by\s+[^.,;!?]{1,50}$)/i,
+  },
+  // ---------------------------------------------------------------- template placeholders
+  {
+    id: 'placeholder-text',
+    category: 'template',
+    description: 'Template placeholders left in the page ("Lorem ipsum dolor sit amet", "Your text here").',
+    maxLen: 3000,
+    phrases: [
+      'sample text', 'your text here', 'text goes here', 'title goes here', 'heading goes here', 'insert text here',
+      'placeholder', 'placeholder text', 'untitled', 'no title', 'image placeholder', 'caption', 'caption goes here', 'alt text',
+    ],
+    pattern: /\blorem ipsum\b|\bdolor sit amet\b/i,
+  },
+  // ---------------------------------------------------------------- image credits
+  {
+    id: 'image-credit',
+    category: 'media',
+    description: 'Image and photo credit lines ("Photo: Name/Agency", "Image Credit: …").',
+    maxLen: 160,
+    pattern: /^\(?(?:(?:image|photo|photograph|picture|pic|illustration|video|file photo|featured image|header image|top image|lead image)s?(?: credits?| source| courtesy)?|credits?|photo credits?|image via)\s*[:|]\s*\S/i,
+    // Without the i flag, so that \p{Lu} means a capital letter (a name follows).
+    test: (line) =>
+      /^\(?(?:[Pp]hoto|[Ii]mage|[Pp]icture|[Ii]llustration|[Pp]hotograph)s? (?:by|courtesy of|via)\s+\p{Lu}/u.test(line) ||
+      // A lone agency credit under a picture: "Agency Images", "Name/Agency Photo".
+      (line.length <= 40 && /^\p{Lu}[\p{L}.&/ -]{0,30} (?:Images|Photos?|Pictures|Photography)$/u.test(line)),
+  },
+  // ---------------------------------------------------------------- tags
+  {
+    id: 'tag-list',
+    category: 'navigation',
+    description: 'Tag and category lists ("Tags: …", "Filed under: …").',
+    maxLen: 240,
+    pattern: /^(?:tags?|topics?|filed (?:under|in)|categories|category|posted in|keywords)\s*:\s*\S/i,
+  },
+  // ---------------------------------------------------------------- symbol debris
+  {
+    id: 'symbol-line',
+    category: 'template',
+    description: 'A short line of only symbols or punctuation ("‹ › ×", "|", "»"): widget debris, no words. Separators ("***", "___") stay.',
+    maxLen: 12,
+    pattern: /^(?![_*=~-]+$)[\p{P}\p{S} ]{1,12}$/u,
+  },
+  // ---------------------------------------------------------------- breadcrumbs
+  {
+    id: 'breadcrumb',
+    category: 'navigation',
+    description: 'Breadcrumb trails ("Home > News > World").',
+    maxLen: 160,
+    pattern: /^(?:home|news|start)\s*(?:>|›|»|\/|\|)\s*\S.{0,140}$/i,
+  },
+];
+
+/** A rule from configuration: an id and a pattern. */
+export interface UserRule {
+  id: string;
+  pattern: RegExp;
+}
+
+/** Phrase table (lineKey → rule id) for the built-in rules. */
+const PHRASES = new Map<string, string>();
+for (const r of RULES) for (const p of r.phrases ?? []) if (!PHRASES.has(p)) PHRASES.set(p, r.id);
+/** The longest phrase key; longer lines skip the lookup. */
+const PHRASE_MAX = Math.max(...[...PHRASES.keys()].map((k) => k.length)) + 8;
+/** Pattern/test rules, longest maxLen first, so a long line stops early. */
+const BY_LEN = RULES.filter((r) => r.pattern || r.test).sort((a, b) => (b.maxLen ?? Infinity) - (a.maxLen ?? Infinity));
+export const RULE_BY_ID: ReadonlyMap<string, BoilerplateRule> = new Map(RULES.map((r) => [r.id, r]));
+
+/**
+ * The id of the first rule that removes `line`, or null. `line` is repaired and trimmed.
+ * Built-in rules come first; user rules (`extra`) are tried after them.
+ */
+export function matchRule(
+  line: string,
+  ctx: RuleContext,
+  disabled?: ReadonlySet<string>,
+  extra?: readonly (BoilerplateRule | UserRule)[],
+): string | null {
+  const len = line.length;
+  if (len <= PHRASE_MAX) {
+    const id = PHRASES.get(ctx.key || lineKey(line));
+    if (id !== undefined && !disabled?.has(id)) return id;
+  }
+  for (const r of BY_LEN) {
+    if (len > (r.maxLen ?? Infinity)) break;
+    if (disabled?.has(r.id)) continue;
+    if ((r.pattern && r.pattern.test(line)) || (r.test && r.test(line, ctx))) return r.id;
+  }
+  if (extra) {
+    for (const r of extra) {
+      if (disabled?.has(r.id)) continue;
+      const rr = r as BoilerplateRule;
+      if ((rr.pattern && rr.pattern.test(line)) || (rr.test && rr.test(line, ctx))) return r.id;
+    }
+  }
+  return null;
+}

@@ -1,0 +1,153 @@
+// Corpus-level boilerplate: lines of a site's template recur across unrelated stories.
+
+const NON_WORD = /[^\p{L}\p{M}\p{N}]+/gu;
+const DIGITS = /\p{N}+/gu;
+const BUF = new Uint16Array(512);
+// For U+0080–U+024F: the lower-case code of a letter, GAP for punctuation, symbols and spaces,
+// SLOW for digits and marks (²,½,…) which take the Unicode path.
+const GAP = 0;
+const SLOW = 0xffff;
+const LATIN = new Uint16Array(0x250);
+for (let c = 0x80; c < 0x250; c++) {
+  const ch = String.fromCharCode(c);
+  if (/\p{L}/u.test(ch)) {
+    const lo = ch.toLowerCase();
+    LATIN[c] = lo.length === 1 ? lo.charCodeAt(0) : SLOW;
+  } else LATIN[c] = /[\p{N}\p{M}]/u.test(ch) ? SLOW : GAP;
+}
+
+/** Normalised key of a line: case folded, digits folded to "0", punctuation and spacing folded. */
+export function lineKey(line: string): string {
+  // Hot path (runs on most lines): one pass over ASCII; anything else takes the Unicode regexes.
+  const n = line.length;
+  if (n > BUF.length) return unicodeKey(line);
+  let len = 0;
+  let gap = false;
+  let digit = false;
+  for (let i = 0; i < n; i++) {
+    let c = line.charCodeAt(i);
+    if (c >= 128) {
+      // Typographic punctuation (quotes, dashes, NBSP, ellipsis) is a gap like ASCII punctuation.
+      const cls = c < 0x250 ? LATIN[c] : c >= 0x2000 && c <= 0x206f ? GAP : SLOW;
+      if (cls === SLOW) return unicodeKey(line);
+      if (cls === GAP) {
+        digit = false;
+        gap = len > 0;
+        continue;
+      }
+      c = cls;
+      digit = false;
+      if (gap) {
+        BUF[len++] = 32;
+        gap = false;
+      }
+      BUF[len++] = c;
+      continue;
+    }
+    if (c >= 48 && c <= 57) {
+      if (digit) continue;
+      c = 48;
+      digit = true;
+    } else {
+      digit = false;
+      if (c >= 65 && c <= 90) c += 32;
+      else if (c < 97 || c > 122) {
+        gap = len > 0;
+        continue;
+      }
+    }
+    if (gap) {
+      BUF[len++] = 32;
+      gap = false;
+    }
+    BUF[len++] = c;
+  }
+  return String.fromCharCode.apply(null, BUF.subarray(0, len) as unknown as number[]);
+}
+
+function unicodeKey(line: string): string {
+  return line.toLowerCase().replace(DIGITS, '0').replace(NON_WORD, ' ').trim();
+}
+
+/** Template candidates are short-ish lines; long lines are article prose (and shared prose between
+ *  two write-ups, e.g. a background paragraph, must never become "template"). */
+export const TEMPLATE_MAX_CHARS = 160;
+const TEMPLATE_MAX_WORDS = 24;
+/** Below this many words a line needs more unrelated documents to count (nav items, labels). */
+const SHORT_WORDS = 4;
+const SENTENCE_END = /[.!?…]["”’)]*$/;
+
+function wordCount(s: string): number {
+  let n = 0;
+  let inWord = false;
+  for (let i = 0; i < s.length; i++) {
+    const sp = s.charCodeAt(i) === 0x20;
+    if (!sp && !inWord) n++;
+    inWord = !sp;
+  }
+  return n;
+}
+
+/** The key of a line if it may be a template line, else null. Used by both the corpus pass and cleanText. */
+export function templateCandidateKey(line: string): string | null {
+  const t = line.trim();
+  if (t.length < 3 || t.length > TEMPLATE_MAX_CHARS) return null;
+  const key = lineKey(t);
+  if (key.length < 3) return null;
+  const words = wordCount(key);
+  if (words > TEMPLATE_MAX_WORDS) return null;
+  // A short sentence ("He said.", "It worked.") recurs by chance in unrelated stories: not a template.
+  if (words < 6 && SENTENCE_END.test(t)) return null;
+  return key;
+}
+
+/** Keys of a document's lines that could be template lines (each once). */
+export function candidateTemplateLines(text: string): string[] {
+  const seen = new Set<string>();
+  let start = 0;
+  while (start <= text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    if (end - start >= 3 && end - start <= TEMPLATE_MAX_CHARS + 40) {
+      const key = templateCandidateKey(text.slice(start, end));
+      if (key !== null) seen.add(key);
+    }
+    start = end + 1;
+  }
+  return [...seen];
+}
+
+interface KeyStat {
+  docs: number;
+  /** Up to three distinct group ids: enough to decide. */
+  groups: number[];
+}
+
+/**
+ * Keys that recur across documents of different near-copy groups.
+ * A group is one story's copies: lines shared only inside a group are the story's own text.
+ * Thresholds: a line of ≥ 4 words must appear in ≥ 2 groups and ≥ 3 documents (two unrelated
+ * documents sharing one line can be coincidence or a shared quote; a third makes it a template);
+ * a shorter line (a nav item, a label) must appear in ≥ 3 different groups, because short lines
+ * recur by chance more easily.
+ */
+export function findTemplateLines(docs: Iterable<{ keys: string[]; group: number }>): Set<string> {
+  const stats = new Map<string, KeyStat>();
+  for (const doc of docs) {
+    for (const key of new Set(doc.keys)) {
+      let st = stats.get(key);
+      if (!st) {
+        st = { docs: 0, groups: [] };
+        stats.set(key, st);
+      }
+      st.docs++;
+      if (st.groups.length < 3 && !st.groups.includes(doc.group)) st.groups.push(doc.group);
+    }
+  }
+  const out = new Set<string>();
+  for (const [key, st] of stats) {
+    const short = wordCount(key) < SHORT_WORDS;
+    if (short ? st.groups.length >= 3 : st.groups.length >= 2 && st.docs >= 3) out.add(key);
+  }
+  return out;
+}

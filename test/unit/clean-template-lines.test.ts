@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { candidateTemplateLines, cleanText, findTemplateLines, lineKey } from '../../src/clean/index.js';
+
+const story = (topic: string, extra: string[] = []) =>
+  [
+    `${topic} Draws Crowds to the Old Harbor`,
+    'Tide tables and ferry times for every pier',
+    `The ${topic.toLowerCase()} opened on Saturday with more visitors than the organisers had expected, the harbor office said.`,
+    'He said.',
+    `Stalls selling food lined the quay, and the ${topic.toLowerCase()} will run until the end of the month, when the boats return to their winter moorings further up the river.`,
+    'Local',
+    ...extra,
+  ].join('\n');
+
+describe('lineKey', () => {
+  it('folds case, spacing, digits and punctuation', () => {
+    expect(lineKey('  Sign Up   for our MORNING briefing! ')).toBe('sign up for our morning briefing');
+    expect(lineKey('12 Comments')).toBe(lineKey('3 comments'));
+    expect(lineKey('Read 2,000 stories')).toBe('read 0 0 stories');
+    expect(lineKey('Café — Crème')).toBe('café crème');
+    expect(lineKey('हिन्दी समाचार')).toBe('हिन्दी समाचार');
+  });
+});
+
+describe('candidateTemplateLines', () => {
+  it('keeps short-ish lines once, skips long prose and short sentences', () => {
+    const keys = candidateTemplateLines(story('Festival') + '\nTide tables and ferry times for every pier');
+    expect(keys).toContain('tide tables and ferry times for every pier');
+    expect(keys).toContain('local');
+    expect(keys.filter((k) => k === 'tide tables and ferry times for every pier')).toHaveLength(1);
+    expect(keys).not.toContain('he said');
+    expect(keys.some((k) => k.startsWith('stalls selling food'))).toBe(false); // > 160 characters
+  });
+});
+
+describe('findTemplateLines', () => {
+  const docs = [
+    { keys: candidateTemplateLines(story('Festival')), group: 1 },
+    { keys: candidateTemplateLines(story('Festival')), group: 1 }, // a copy of the same story
+    { keys: candidateTemplateLines(story('Regatta')), group: 2 },
+    { keys: candidateTemplateLines(story('Market')), group: 3 },
+  ];
+
+  it('finds lines repeated across different stories', () => {
+    const t = findTemplateLines(docs);
+    expect(t.has('tide tables and ferry times for every pier')).toBe(true);
+    expect(t.has('local')).toBe(true); // a short label: in 3 different groups
+  });
+
+  it('never flags a story\'s own lines shared only by its copies', () => {
+    const t = findTemplateLines(docs);
+    expect(t.has(lineKey('Festival Draws Crowds to the Old Harbor'))).toBe(false);
+    expect([...t].some((k) => k.includes('festival'))).toBe(false);
+  });
+
+  it('needs ≥ 2 groups and ≥ 3 documents for a line, ≥ 3 groups for a short line', () => {
+    const line = 'Tide tables and ferry times for every pier';
+    const two = findTemplateLines([
+      { keys: [lineKey(line), 'local'], group: 1 },
+      { keys: [lineKey(line), 'local'], group: 2 },
+    ]);
+    expect(two.size).toBe(0);
+    const copies = findTemplateLines([1, 1, 1, 1].map((g) => ({ keys: [lineKey(line)], group: g })));
+    expect(copies.size).toBe(0);
+    const three = findTemplateLines([
+      { keys: [lineKey(line), 'local'], group: 1 },
+      { keys: [lineKey(line), 'local'], group: 1 },
+      { keys: [lineKey(line), 'local'], group: 2 },
+    ]);
+    expect([...three]).toEqual([lineKey(line)]);
+  });
+
+  it('cleanText removes template lines with rule template-line (rules take precedence)', () => {
+    const t = findTemplateLines(docs);
+    const doc = cleanText('f.txt', story('Festival', ['Advertisement']), 'text', { templateLines: t });
+    expect(doc.removed.map((r) => [r.line, r.rule])).toEqual([
+      [2, 'template-line'],
+      [6, 'template-line'],
+      [7, 'advertisement'],
+    ]);
+    expect(doc.paragraphs).toContain('He said.');
+    const off = cleanText('f.txt', story('Festival'), 'text', { templateLines: t, disabledRules: new Set(['template-line']) });
+    expect(off.removed).toEqual([]);
+  });
+});
