@@ -12,6 +12,7 @@ import { chooseCanonical } from './canonical/index.js';
 import { fallbackTitle } from './write/title.js';
 import { isDocError, type DocAnalysis, type DocSettings } from './document.js';
 import { analyzeAll, type DocJob } from './parallel/pool.js';
+import type { DocCache } from './cache/index.js';
 
 export interface AnalyzeOptions {
   /** Folder that relative arguments are resolved against. */
@@ -28,6 +29,8 @@ export interface AnalyzeOptions {
   onError?: (error: InputError) => void;
   /** Called as documents are analysed: (done, total). */
   onProgress?: (done: number, total: number) => void;
+  /** Per-document results from earlier runs, by content hash (--cache). */
+  cache?: DocCache;
 }
 
 /** One decided cluster with the documents behind it. */
@@ -147,6 +150,14 @@ function reportDocument(doc: CleanDoc): ReportDocument {
   return { path: doc.path, title: doc.meta.title, source: doc.meta.source, words: doc.words, removed: doc.removed };
 }
 
+/** The settings per-document work depends on, in a form that crosses to worker threads. */
+export function docSettings(opts: Pick<AnalyzeOptions, 'disabledRules' | 'extraRules'>): DocSettings {
+  return {
+    disabledRules: [...(opts.disabledRules ?? [])].sort(),
+    extraRules: (opts.extraRules ?? []).map((r) => ({ id: r.id, source: r.pattern.source, flags: r.pattern.flags.replace(/[gy]/g, '') })),
+  };
+}
+
 /** Read, clean and cluster the inputs. Deterministic: the same files in any order give the same result. */
 export async function analyzeCorpus(inputs: readonly string[], opts: AnalyzeOptions = {}): Promise<CorpusAnalysis> {
   const cwd = opts.cwd ?? process.cwd();
@@ -154,16 +165,19 @@ export async function analyzeCorpus(inputs: readonly string[], opts: AnalyzeOpti
   const errors: InputError[] = [...discovery.errors];
   for (const e of discovery.errors) opts.onError?.(e);
 
-  const settings: DocSettings = {
-    disabledRules: [...(opts.disabledRules ?? [])],
-    extraRules: (opts.extraRules ?? []).map((r) => ({ id: r.id, source: r.pattern.source, flags: r.pattern.flags.replace(/[gy]/g, '') })),
-  };
+  const settings = docSettings(opts);
   // Standard input can be read once only; the template pass may need it again.
   let stdinBytes: Promise<Uint8Array> | null = null;
   const readStdin = () => (stdinBytes ??= (opts.readStdin ?? noStdin)());
   const entries = discovery.entries; // sorted by path
   const total = entries.length;
-  const outcomes = await analyzeAll(entries.map((e) => jobFor(e, readStdin)), settings, null, describeReadError, (done) => opts.onProgress?.(done, total));
+  const outcomes = await analyzeAll(entries.map((e) => jobFor(e, readStdin)), {
+    settings,
+    templateLines: null,
+    describeError: describeReadError,
+    onResult: (done) => opts.onProgress?.(done, total),
+    cache: opts.cache,
+  });
 
   // Unusable inputs drop out here; everything after works on the readable documents, in path order.
   const analyses: DocAnalysis[] = [];
@@ -185,7 +199,11 @@ export async function analyzeCorpus(inputs: readonly string[], opts: AnalyzeOpti
   const templateLines = corpusTemplateLines(analyses, groups);
   if (templateLines.size > 0) {
     const affected = analyses.map((a, i) => (a.templateKeys.some((k) => templateLines.has(k)) ? i : -1)).filter((i) => i >= 0);
-    const redone = await analyzeAll(affected.map((i) => jobFor(usable[i], readStdin)), settings, [...templateLines], describeReadError);
+    const redone = await analyzeAll(affected.map((i) => jobFor(usable[i], readStdin)), {
+      settings,
+      templateLines: [...templateLines],
+      describeError: describeReadError,
+    });
     redone.forEach((r, k) => {
       if (!isDocError(r)) analyses[affected[k]] = { ...r, templateKeys: analyses[affected[k]].templateKeys };
     });

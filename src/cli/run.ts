@@ -12,6 +12,9 @@ import { formatSummary } from '../report/text.js';
 import { renderArticle } from '../clean/index.js';
 import { makeChalk } from './colour.js';
 import { VERSION } from './version.js';
+import { createProgress, progressEnabled } from './progress.js';
+import { CACHE_FILE, DEFAULT_CACHE_DIR, DocCache } from '../cache/index.js';
+import { docSettings } from '../pipeline.js';
 
 export interface OutStream {
   write(chunk: string): unknown;
@@ -55,6 +58,8 @@ function buildProgram(io: CliIO) {
     .option('--explain', 'say why each line was removed and why each document joined its cluster')
     .option('--threshold <x>', 'how similar two write-ups must be to count as one story (0..1)', parseThreshold)
     .option('--config <file>', 'settings file (default: .cleanrc.json, or the "clean" key of package.json)')
+    .option('--cache', `reuse per-document results of earlier runs (stored in ./${DEFAULT_CACHE_DIR}/)`)
+    .option('--cache-location <path>', 'cache file, or a folder for it (implies --cache)')
     .option('--no-color', 'no colours, even on a terminal')
     .option('-q, --quiet', 'print nothing but requested output and errors')
     .version(VERSION, '-v, --version')
@@ -83,6 +88,14 @@ function inputFolders(args: readonly string[], cwd: string): { folders: string[]
     }
   }
   return { folders, files };
+}
+
+/** The cache file: --cache-location names a file, or a folder (ending in / or existing) to hold it. */
+function openCache(cwd: string, location: string | undefined, settings: ReturnType<typeof docSettings>, warn: (m: string) => void): DocCache {
+  let file = path.resolve(cwd, location ?? DEFAULT_CACHE_DIR);
+  const isFolder = location === undefined || location.endsWith('/') || (fs.existsSync(file) && fs.statSync(file).isDirectory());
+  if (isFolder) file = path.join(file, CACHE_FILE);
+  return DocCache.open(file, VERSION, settings, warn);
 }
 
 /** Run `clean` with the given arguments (without "node" and the script). Resolves to the exit code. */
@@ -129,15 +142,35 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   }
 
   const threshold = opts.threshold ?? config.threshold;
-  const analysis: CorpusAnalysis = await analyzeCorpus(args, {
-    cwd: io.cwd,
-    threshold,
-    disabledRules: new Set(config.disable),
-    extraRules: config.rules,
-    ignorePatterns: config.ignore,
-    readStdin: io.readStdin,
-    onError: (e) => io.stderr.write(`${chalk.yellow('clean:')} ${e.path}: ${e.message}\n`),
-  });
+  const warn = (message: string) => io.stderr.write(`${chalk.yellow('clean:')} ${message}\n`);
+  const cache = opts.cache || opts.cacheLocation ? openCache(io.cwd, opts.cacheLocation, docSettings({ disabledRules: config.disable, extraRules: config.rules }), warn) : undefined;
+  const progress = createProgress(io.stderr, progressEnabled(io.stderr, io.env, opts.quiet));
+  let analysis: CorpusAnalysis;
+  try {
+    analysis = await analyzeCorpus(args, {
+      cwd: io.cwd,
+      threshold,
+      disabledRules: config.disable,
+      extraRules: config.rules,
+      ignorePatterns: config.ignore,
+      readStdin: io.readStdin,
+      cache,
+      onError: (e) => {
+        progress.stop();
+        warn(`${e.path}: ${e.message}`);
+      },
+      onProgress: (done, total) => progress.update(done, total),
+    });
+  } finally {
+    progress.stop();
+  }
+  if (cache) {
+    try {
+      cache.save();
+    } catch (e) {
+      warn(`cannot write the cache (${(e as Error).message}); the results are not affected`);
+    }
+  }
   if (analysis.docs.length === 0) return fail('nothing readable in the given paths');
 
   if (opts.check) {

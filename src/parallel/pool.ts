@@ -6,6 +6,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { analyzeSource, type DocResult, type DocSettings } from '../document.js';
+import { DocCache } from '../cache/index.js';
 import type { WorkerBatch, WorkerReply, WorkerTask } from './worker.js';
 
 /** Below this many documents the work stays on the main thread. */
@@ -30,87 +31,94 @@ export interface DocJob {
   load: () => Promise<Uint8Array>;
 }
 
-/**
- * Analyse every job. `onResult` sees each result as it arrives (for progress); the returned array is in job order.
- * Read failures come back as InputErrors from `describeError`.
- */
-export async function analyzeAll(
-  jobs: readonly DocJob[],
-  settings: DocSettings,
-  templateLines: readonly string[] | null,
-  describeError: (path: string, err: unknown) => string,
-  onResult?: (done: number) => void,
-): Promise<DocResult[]> {
-  const results: DocResult[] = new Array(jobs.length);
-  let done = 0;
-  const templateSet = templateLines ? new Set(templateLines) : undefined;
+export interface AnalyzeAllOptions {
+  settings: DocSettings;
+  /** Corpus template lines for the second pass; null in the first. */
+  templateLines: readonly string[] | null;
+  describeError: (path: string, err: unknown) => string;
+  /** Sees the count of finished documents as results arrive (for progress). */
+  onResult?: (done: number) => void;
+  /** Results by content hash: hits skip the work, misses are added. */
+  cache?: DocCache;
+}
 
+/** Analyse every job; the returned array is in job order. Read failures come back as InputErrors. */
+export async function analyzeAll(jobs: readonly DocJob[], opts: AnalyzeAllOptions): Promise<DocResult[]> {
+  const { settings, templateLines, describeError, onResult, cache } = opts;
+  const results: DocResult[] = new Array(jobs.length);
+  const keys: (string | null)[] = new Array(jobs.length).fill(null);
+  let done = 0;
+  const finish = (i: number, r: DocResult) => {
+    results[i] = r;
+    const key = keys[i];
+    if (cache && key) cache.set(key, r);
+    onResult?.(++done);
+  };
+
+  /** Read a job's bytes; null when it failed or the cache already had the answer. */
+  async function load(i: number): Promise<Uint8Array | null> {
+    let bytes: Uint8Array;
+    try {
+      bytes = await jobs[i].load();
+    } catch (e) {
+      finish(i, { path: jobs[i].path, message: describeError(jobs[i].path, e) });
+      return null;
+    }
+    if (cache) {
+      const key = DocCache.key(bytes);
+      const hit = cache.get(key, jobs[i].path);
+      if (hit) {
+        results[i] = hit;
+        onResult?.(++done);
+        return null;
+      }
+      keys[i] = key;
+    }
+    return bytes;
+  }
+
+  const templateSet = templateLines ? new Set(templateLines) : undefined;
   if (jobs.length < MIN_DOCS_FOR_WORKERS || !workersAvailable()) {
     for (let i = 0; i < jobs.length; i++) {
-      let bytes: Uint8Array;
-      try {
-        bytes = await jobs[i].load();
-      } catch (e) {
-        results[i] = { path: jobs[i].path, message: describeError(jobs[i].path, e) };
-        onResult?.(++done);
-        continue;
-      }
-      results[i] = analyzeSource(jobs[i].path, bytes, settings, templateSet);
-      onResult?.(++done);
+      const bytes = await load(i);
+      if (bytes) finish(i, analyzeSource(jobs[i].path, bytes, settings, templateSet));
     }
     return results;
   }
 
-  const workers = Array.from({ length: Math.min(workerCount(), Math.ceil(jobs.length / BATCH_DOCS)) }, () => new Worker(workerFile));
   const templateArray = templateLines ? [...templateLines] : null;
   let next = 0;
 
   /** Read the next batch of files (bounded by count and bytes so memory stays flat). */
   async function nextBatch(): Promise<WorkerTask[]> {
     const tasks: WorkerTask[] = [];
-    let bytes = 0;
-    while (next < jobs.length && tasks.length < BATCH_DOCS && bytes < BATCH_BYTES) {
+    let size = 0;
+    while (next < jobs.length && tasks.length < BATCH_DOCS && size < BATCH_BYTES) {
       const i = next++;
-      try {
-        const data = await jobs[i].load();
-        tasks.push({ index: i, path: jobs[i].path, bytes: data });
-        bytes += data.byteLength;
-      } catch (e) {
-        results[i] = { path: jobs[i].path, message: describeError(jobs[i].path, e) };
-        onResult?.(++done);
-      }
+      const bytes = await load(i);
+      if (!bytes) continue;
+      tasks.push({ index: i, path: jobs[i].path, bytes });
+      size += bytes.byteLength;
     }
     return tasks;
   }
 
+  const workers: Worker[] = [];
+  const worker = () => {
+    const w = new Worker(workerFile);
+    workers.push(w);
+    return w;
+  };
   try {
     await Promise.all(
-      workers.map(async (worker) => {
+      Array.from({ length: workerCount() }, async () => {
+        let w: Worker | null = null;
         for (;;) {
           const tasks = await nextBatch();
           if (tasks.length === 0) return;
-          const batch: WorkerBatch = { settings, templateLines: templateArray, tasks };
-          // Hand over buffers the task owns outright; a slice of a shared buffer is copied instead.
-          const transfer = tasks
-            .filter((t) => t.bytes.byteOffset === 0 && t.bytes.byteLength === t.bytes.buffer.byteLength)
-            .map((t) => t.bytes.buffer as ArrayBuffer);
-          const reply = await new Promise<WorkerReply>((resolve, reject) => {
-            const onMessage = (msg: WorkerReply) => {
-              worker.off('error', onError);
-              resolve(msg);
-            };
-            const onError = (err: Error) => {
-              worker.off('message', onMessage);
-              reject(err);
-            };
-            worker.once('message', onMessage);
-            worker.once('error', onError);
-            worker.postMessage(batch, transfer);
-          });
-          for (const r of reply.results) {
-            results[r.index] = r.result;
-            onResult?.(++done);
-          }
+          w ??= worker();
+          const reply = await runBatch(w, { settings, templateLines: templateArray, tasks });
+          for (const r of reply.results) finish(r.index, r.result);
         }
       }),
     );
@@ -118,4 +126,24 @@ export async function analyzeAll(
     await Promise.all(workers.map((w) => w.terminate()));
   }
   return results;
+}
+
+function runBatch(worker: Worker, batch: WorkerBatch): Promise<WorkerReply> {
+  // Hand over buffers the task owns outright; a slice of a shared buffer is copied instead.
+  const transfer = batch.tasks
+    .filter((t) => t.bytes.byteOffset === 0 && t.bytes.byteLength === t.bytes.buffer.byteLength)
+    .map((t) => t.bytes.buffer as ArrayBuffer);
+  return new Promise<WorkerReply>((resolve, reject) => {
+    const onMessage = (msg: WorkerReply) => {
+      worker.off('error', onError);
+      resolve(msg);
+    };
+    const onError = (err: Error) => {
+      worker.off('message', onMessage);
+      reject(err);
+    };
+    worker.once('message', onMessage);
+    worker.once('error', onError);
+    worker.postMessage(batch, transfer);
+  });
 }
