@@ -183,3 +183,26 @@ describe('in-process run(argv, io)', () => {
     expect(errLines[0]).toMatch(/blob\.bin: binary file/);
   });
 });
+
+describe('--cache', () => {
+  it('a second run reuses the cache and gives the same report; a corrupt cache is ignored with a warning', () => {
+    const dir = tempDir();
+    const cache = path.join(dir, 'cache.bin');
+    const first = runCli([SEEDS, '--format', 'json', '--cache-location', cache, '--out', path.join(dir, 'o1')]);
+    expect(first.code).toBe(0);
+    expect(fs.existsSync(cache)).toBe(true);
+    const second = runCli([SEEDS, '--format', 'json', '--cache-location', cache, '--out', path.join(dir, 'o1')]);
+    expect(second.stdout).toBe(first.stdout);
+    expect(second.stderr).toBe('');
+    fs.writeFileSync(cache, 'garbage');
+    const third = runCli([SEEDS, '--format', 'json', '--cache-location', cache, '--out', path.join(dir, 'o1')]);
+    expect(third.stdout).toBe(first.stdout);
+    expect(third.stderr).toMatch(/cache .*cache\.bin: .*ignoring it/);
+  });
+  it('--cache uses node_modules/.cache/clean/ in the working folder', () => {
+    const dir = tempDir();
+    fs.cpSync(SEEDS, path.join(dir, 'seeds'), { recursive: true });
+    expect(runCli(['seeds', '--cache', '--quiet', '--out', 'out'], { cwd: dir }).code).toBe(0);
+    expect(fs.existsSync(path.join(dir, 'node_modules/.cache/clean/documents.cache'))).toBe(true);
+  });
+});

@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+// npm run bench:cache — the incremental cache on a 10,000-document corpus: a cold run with --cache,
+// then the same corpus with one file changed. Reports medians of a few warm runs and the ratio
+// warm/cold, and writes the "## Cache benchmark" section of bench/RESULTS.md.
+//
+//   node bench/cache/run.mjs [--size 10000] [--runs 3] [--no-results]
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { writeCorpus, REPO } from '../scale/generate.mjs';
+import { replaceSection } from '../scale/run.mjs';
+
+const args = process.argv.slice(2);
+const opt = (name, def) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : def;
+};
+const size = Number(opt('--size', '10000'));
+const runs = Number(opt('--runs', '3'));
+const writeResults = !args.includes('--no-results');
+
+const root = path.join(REPO, 'bench/out/cache', String(size));
+const corpus = writeCorpus({ root, size, seed: 7, log: console.log });
+// Work on a copy so changing a file never touches the generated corpus.
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'clean-cache-bench-'));
+fs.cpSync(corpus.docsDir, path.join(work, 'docs'), { recursive: true });
+const cacheFile = path.join(work, 'cache.bin');
+const out = path.join(work, 'out');
+
+function timed(extra = []) {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, [path.join(REPO, 'bin/clean.js'), path.join(work, 'docs'), '--out', out, '--quiet', '--format', 'json', ...extra], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+    env: { ...process.env, CI: '1' },
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  if (r.status !== 0) throw new Error(`clean exited ${r.status}: ${r.stderr.slice(0, 500)}`);
+  return { seconds, stdout: r.stdout };
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+// Cold: no cache file yet (the median of several cold runs, the cache removed before each).
+const cold = [];
+for (let i = 0; i < runs; i++) {
+  fs.rmSync(cacheFile, { force: true });
+  cold.push(timed(['--cache-location', cacheFile]).seconds);
+}
+const noCache = [];
+for (let i = 0; i < runs; i++) noCache.push(timed().seconds);
+
+// Warm: one file changed between runs.
+const files = fs.readdirSync(path.join(work, 'docs', '0000')).sort();
+const warm = [];
+let reportsAgree = true;
+for (let i = 0; i < runs; i++) {
+  const target = path.join(work, 'docs', '0000', files[i % files.length]);
+  fs.appendFileSync(target, `\nA late correction was added to this report on day ${i + 1}.\n`);
+  const w = timed(['--cache-location', cacheFile]);
+  warm.push(w.seconds);
+  // The cached run must give the same report as an uncached one.
+  const fresh = timed();
+  if (w.stdout !== fresh.stdout) reportsAgree = false;
+}
+
+const result = {
+  size,
+  mb: corpus.bytes / 1e6,
+  cold: median(cold),
+  noCache: median(noCache),
+  warm: median(warm),
+};
+const ratio = result.warm / result.cold;
+const lines = [
+  `- date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; Node ${process.version}; ${os.cpus().length} cores; load average ${os.loadavg()[0].toFixed(1)}`,
+  `- command: \`npm run bench:cache\` (${size.toLocaleString('en')} synthetic articles, ${result.mb.toFixed(1)} MB; medians of ${runs} runs)`,
+  '',
+  '| run | seconds |',
+  '|---|---|',
+  `| without --cache | ${result.noCache.toFixed(2)} |`,
+  `| cold, --cache (empty cache file) | ${result.cold.toFixed(2)} |`,
+  `| warm, --cache, 1 of ${size.toLocaleString('en')} files changed | ${result.warm.toFixed(2)} |`,
+  '',
+  `- warm / cold: **${ratio.toFixed(3)}** (target < 0.1); cached and uncached reports identical: ${reportsAgree ? 'yes' : '**no**'}`,
+];
+console.log(lines.join('\n'));
+if (writeResults) {
+  const file = path.join(REPO, 'bench/RESULTS.md');
+  const md = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+  fs.writeFileSync(file, replaceSection(md, '## Cache benchmark', lines.join('\n')));
+}
+fs.rmSync(work, { recursive: true, force: true });

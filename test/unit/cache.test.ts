@@ -1,0 +1,56 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DocCache } from '../../src/cache/index.js';
+import { analyzeSource, type DocSettings } from '../../src/document.js';
+import { tempDir } from '../helpers/cli.js';
+
+const settings: DocSettings = { disabledRules: [], extraRules: [] };
+const TEXT = 'Tram Line Opens in Kestrel Bay\n\nThe first tram left the depot at six on Monday morning, carrying 140 passengers along the new harbour route.\n\nLeave a Reply\n';
+
+describe('DocCache', () => {
+  it('returns what was stored, under the path of this run', () => {
+    const file = path.join(tempDir(), 'c', 'cache.bin');
+    const bytes = Buffer.from(TEXT);
+    const key = DocCache.key(bytes);
+    const a = DocCache.open(file, '1.0.0', settings, () => {});
+    expect(a.get(key, 'x.txt')).toBeUndefined();
+    a.set(key, analyzeSource('x.txt', bytes, settings));
+    a.save();
+    const b = DocCache.open(file, '1.0.0', settings, () => {});
+    const hit = b.get(key, 'copy/y.txt');
+    expect(hit && 'doc' in hit && hit.doc.path).toBe('copy/y.txt');
+    expect(hit && 'doc' in hit && hit.doc.removed.map((r) => r.rule)).toEqual(['comment-prompt']);
+    expect(hit && 'fp' in hit && hit.fp.shingles).toBeInstanceOf(Uint32Array);
+  });
+  it('treats another version or other settings as empty, silently', () => {
+    const file = path.join(tempDir(), 'cache.bin');
+    const key = DocCache.key(Buffer.from(TEXT));
+    const a = DocCache.open(file, '1.0.0', settings, () => {});
+    a.set(key, analyzeSource('x.txt', Buffer.from(TEXT), settings));
+    a.save();
+    const warnings: string[] = [];
+    expect(DocCache.open(file, '2.0.0', settings, (m) => warnings.push(m)).get(key, 'x.txt')).toBeUndefined();
+    expect(DocCache.open(file, '1.0.0', { disabledRules: ['comment-prompt'], extraRules: [] }, (m) => warnings.push(m)).get(key, 'x.txt')).toBeUndefined();
+    expect(warnings).toEqual([]);
+  });
+  it('ignores a corrupt or foreign file with a warning', () => {
+    const dir = tempDir();
+    const foreign = path.join(dir, 'foreign.bin');
+    fs.writeFileSync(foreign, 'not a cache at all');
+    const warnings: string[] = [];
+    DocCache.open(foreign, '1.0.0', settings, (m) => warnings.push(m));
+    expect(warnings[0]).toMatch(/foreign\.bin: (unreadable|not a cache file)/);
+
+    const file = path.join(dir, 'cache.bin');
+    const a = DocCache.open(file, '1.0.0', settings, () => {});
+    a.set(DocCache.key(Buffer.from(TEXT)), analyzeSource('x.txt', Buffer.from(TEXT), settings));
+    a.save();
+    const bytes = fs.readFileSync(file);
+    bytes[bytes.length - 20] ^= 0xff; // flip a byte inside the entries
+    fs.writeFileSync(file, bytes);
+    const w2: string[] = [];
+    expect(DocCache.open(file, '1.0.0', settings, (m) => w2.push(m)).get(DocCache.key(Buffer.from(TEXT)), 'x.txt')).toBeUndefined();
+    expect(w2[0]).toMatch(/checksum mismatch|unreadable/);
+  });
+});
