@@ -1,0 +1,141 @@
+// FINGERPRINT stage: one compact, pure summary per cleaned document.
+// Everything is typed arrays except a few short display strings kept for explanations.
+import type { CleanDoc } from '../types.js';
+import { combine, hash64Hex, hashString, sortUnique } from './hash.js';
+import { minhash } from './minhash.js';
+import { analyse, KIND_NAME, KIND_NUMBER, KIND_DATE, KIND_TITLE, plainWords } from './tokenize.js';
+import { backgroundIdf, termHash } from './vocab.js';
+
+export { KIND_NAME, KIND_NUMBER, KIND_DATE, KIND_TITLE } from './tokenize.js';
+export { termHash, backgroundVocab } from './vocab.js';
+export { minhash, estimateJaccard, bandKeys, MINHASH_SLOTS, LSH_BANDS, LSH_ROWS } from './minhash.js';
+export { intersectSize, hashString, fmix32 } from './hash.js';
+
+/** Word n-gram size of the shingles (3: about 30% resemblance on edited news copies, RESEARCH.md). */
+export const SHINGLE_N = 3;
+/** At most this many distinct content terms are kept per document (highest tf × background idf). */
+export const MAX_TERMS = 320;
+/** At most this many display labels (names, numbers, distinctive words) are kept for explanations. */
+export const MAX_LABELS = 40;
+
+export interface DocFingerprint {
+  /** 64-bit hex hash of the normalised text (title + body; case, whitespace, punctuation, diacritics ignored). */
+  exact: string;
+  /** Normalised word count (title + body). */
+  words: number;
+  /** Sorted unique 32-bit hashes of word 3-grams (title + body). */
+  shingles: Uint32Array;
+  /** One-permutation MinHash signature (MINHASH_SLOTS slots) of `shingles`. */
+  minhash: Uint32Array;
+  /** Sorted unique hashes (termHash) of content terms. */
+  terms: Uint32Array;
+  /** Occurrences of each term (parallel to `terms`; title occurrences included). */
+  counts: Uint16Array;
+  /** KIND_* flags of each term, OR-ed over occurrences (parallel to `terms`). */
+  kinds: Uint8Array;
+  /** Sorted unique hashes of word 3-grams inside quotation marks. */
+  quotes: Uint32Array;
+  /** Sorted unique hashes of the title's content terms (empty without a title). */
+  title: Uint32Array;
+  /** Publication day (days since 1970-01-01, UTC) from meta.date, or null. */
+  day: number | null;
+  /** Display forms of the most distinctive names, numbers and words, for explanations. */
+  labels: string[];
+}
+
+/** Word n-gram hashes of a normalised word sequence (unigrams when shorter than n). */
+export function shingleHashes(words: readonly string[], n = SHINGLE_N): Uint32Array {
+  const wh = new Uint32Array(words.length);
+  for (let i = 0; i < words.length; i++) wh[i] = hashString(words[i]);
+  if (words.length < n) return sortUnique(wh);
+  const out = new Uint32Array(words.length - n + 1);
+  for (let i = 0; i + n <= words.length; i++) {
+    let h = wh[i];
+    for (let k = 1; k < n; k++) h = combine(h, wh[i + k]);
+    out[i] = h;
+  }
+  return sortUnique(out);
+}
+
+/** Day number of an ISO-like date string, or null. */
+export function dayNumber(date: string | null): number | null {
+  if (!date) return null;
+  const t = Date.parse(date);
+  if (Number.isNaN(t)) return null;
+  return Math.floor(t / 86_400_000);
+}
+
+export function fingerprint(doc: CleanDoc): DocFingerprint {
+  const title = doc.meta.title && doc.meta.title.trim() ? doc.meta.title : null;
+  const words = plainWords((title ? title + '\n' : '') + doc.paragraphs.join('\n'));
+  const exact = hash64Hex(words.join(' '));
+  const shingles = shingleHashes(words);
+  const sig = minhash(shingles);
+
+  const a = analyse(doc.paragraphs, title);
+  // aggregate terms
+  const agg = new Map<string, { count: number; kind: number }>();
+  for (const t of a.terms) {
+    const e = agg.get(t.term);
+    if (e) {
+      e.count++;
+      e.kind |= t.kind;
+    } else agg.set(t.term, { count: 1, kind: t.kind });
+  }
+  const ranked: { term: string; hash: number; count: number; kind: number; w: number }[] = [];
+  for (const [term, e] of agg) {
+    const hash = termHash(term);
+    const boost = e.kind & KIND_NAME ? 2 : e.kind & KIND_NUMBER ? 1.5 : 1;
+    ranked.push({ term, hash, count: e.count, kind: e.kind, w: (1 + Math.log(e.count)) * backgroundIdf(hash) * boost });
+  }
+  ranked.sort((x, y) => y.w - x.w || (x.term < y.term ? -1 : x.term > y.term ? 1 : 0));
+  const kept = ranked.slice(0, MAX_TERMS).sort((x, y) => x.hash - y.hash);
+  // two different terms may collide on a hash: merge them
+  const terms: number[] = [];
+  const counts: number[] = [];
+  const kinds: number[] = [];
+  for (const k of kept) {
+    const last = terms.length - 1;
+    if (last >= 0 && terms[last] === k.hash) {
+      counts[last] = Math.min(65535, counts[last] + k.count);
+      kinds[last] |= k.kind;
+    } else {
+      terms.push(k.hash);
+      counts.push(Math.min(65535, k.count));
+      kinds.push(k.kind);
+    }
+  }
+
+  const titleHashes: number[] = [];
+  for (const k of kept) if (k.kind & KIND_TITLE) titleHashes.push(k.hash);
+
+  const quoteShingles: number[] = [];
+  for (const q of a.quotes) for (const h of shingleHashes(q)) quoteShingles.push(h);
+
+  // labels: names first (in order of appearance, if distinctive), then top-ranked numbers/words
+  const labels: string[] = [];
+  const seen = new Set<string>();
+  for (const r of ranked) {
+    if (labels.length >= MAX_LABELS) break;
+    if (r.kind & (KIND_NAME | KIND_NUMBER | KIND_DATE) || labels.length < MAX_LABELS / 2) {
+      if (!seen.has(r.term)) {
+        seen.add(r.term);
+        labels.push(r.term);
+      }
+    }
+  }
+
+  return {
+    exact,
+    words: words.length,
+    shingles,
+    minhash: sig,
+    terms: Uint32Array.from(terms),
+    counts: Uint16Array.from(counts),
+    kinds: Uint8Array.from(kinds),
+    quotes: sortUnique(quoteShingles),
+    title: sortUnique(titleHashes),
+    day: dayNumber(doc.meta.date),
+    labels,
+  };
+}
