@@ -52,6 +52,9 @@ export const PARAMS = {
   ndJaccard: 0.5,
   /** The background vocabulary counts as this many pseudo-documents of the corpus (a prior on document frequency). */
   backgroundDocs: 5,
+  /** Event similarity is multiplied by this when both texts name calendar dates and none are within calendarDays of each other. */
+  calendarPenalty: 0.4,
+  calendarDays: 3,
   /** How much disagreeing dates (weekdays, months, years mentioned) lower event similarity (0: not at all). */
   dateWeight: 0.8,
   /** Date mentions (on the side with fewer) needed for full confidence in the date agreement. */
@@ -255,6 +258,20 @@ export function dateAgreement(fa: DocFingerprint, fb: DocFingerprint): { cosine:
   return { cosine: dot / Math.sqrt(na * nb), confidence: Math.min(1, Math.min(ca, cb) / PARAMS.dateMentions) };
 }
 
+/**
+ * Whether two texts name a common date: true when either names none (no evidence), or some pair of the
+ * days named lies within PARAMS.calendarDays (the year wraps: late December is close to early January).
+ */
+export function calendarsAgree(a: Uint16Array, b: Uint16Array): boolean {
+  if (a.length === 0 || b.length === 0) return true;
+  for (const x of a)
+    for (const y of b) {
+      const d = Math.abs(x - y);
+      if (Math.min(d, 366 - d) <= PARAMS.calendarDays) return true;
+    }
+  return false;
+}
+
 export interface PairEvidence {
   shared: number;
   jaccard: number;
@@ -282,6 +299,7 @@ export function verifyPair(fa: DocFingerprint, fb: DocFingerprint, wa: Float32Ar
   let cos = cosine(fa.terms, wa, fb.terms, wb);
   const dates = dateAgreement(fa, fb);
   if (dates !== null) cos *= 1 - PARAMS.dateWeight * dates.confidence * (1 - dates.cosine);
+  if (!calendarsAgree(fa.calendar, fb.calendar)) cos *= PARAMS.calendarPenalty;
   const qShared = intersectSize(fa.quotes, fb.quotes);
   const qMin = Math.min(fa.quotes.length, fb.quotes.length);
   const quoteShare = qMin >= 3 ? qShared / qMin : 0;

@@ -39,6 +39,8 @@ export interface DocFingerprint {
   title: Uint32Array;
   /** Publication day (days since 1970-01-01, UTC) from meta.date, or null. */
   day: number | null;
+  /** Calendar dates the text names ("March 4", "4 March"), as sorted unique days of the year (1..366). */
+  calendar: Uint16Array;
   /** Display forms of the most distinctive names, numbers and words, for explanations. */
   labels: string[];
 }
@@ -63,6 +65,29 @@ export function dayNumber(date: string | null): number | null {
   const t = Date.parse(date);
   if (Number.isNaN(t)) return null;
   return Math.floor(t / 86_400_000);
+}
+
+const MONTH_INDEX: Record<string, number> = {
+  jan: 0, feb: 1, mar: 2, apr: 3, may: 4, jun: 5, jul: 6, aug: 7, sep: 8, oct: 9, nov: 10, dec: 11,
+};
+const MONTH_START = [0, 31, 60, 91, 121, 152, 182, 213, 244, 274, 305, 335];
+const MONTH_WORD = '(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)';
+// "March 4", "Mar. 4th", "4 March": a capitalised month next to a day number. No nested quantifiers.
+const MONTH_DAY = new RegExp(`\\b${MONTH_WORD}\\.? (\\d{1,2})(?:st|nd|rd|th)?\\b|\\b(\\d{1,2})(?:st|nd|rd|th)? (?:of )?${MONTH_WORD}\\b`, 'g');
+
+/**
+ * The calendar dates a text names, as days of the year. Two write-ups of one event name the same
+ * day (or days close to it); two events of the same kind months apart name different ones.
+ */
+export function calendarDays(text: string): Uint16Array {
+  const days = new Set<number>();
+  for (const m of text.matchAll(MONTH_DAY)) {
+    const month = MONTH_INDEX[(m[1] ?? m[4]).slice(0, 3).toLowerCase()];
+    const day = Number(m[2] ?? m[3]);
+    if (month === undefined || day < 1 || day > 31) continue;
+    days.add(MONTH_START[month] + day);
+  }
+  return Uint16Array.from([...days].sort((a, b) => a - b));
 }
 
 export function fingerprint(doc: CleanDoc): DocFingerprint {
@@ -136,6 +161,7 @@ export function fingerprint(doc: CleanDoc): DocFingerprint {
     quotes: sortUnique(quoteShingles),
     title: sortUnique(titleHashes),
     day: dayNumber(doc.meta.date),
+    calendar: calendarDays((title ? title + '\n' : '') + doc.paragraphs.join('\n')),
     labels,
   };
 }

@@ -15,7 +15,11 @@ function shorten(text: string): string {
   return oneLine.length > MAX_SHOWN ? `${oneLine.slice(0, MAX_SHOWN - 1)}…` : oneLine;
 }
 
-/** Everything `clean` would change: boilerplate lines, repairs, and documents that duplicate another. */
+/**
+ * Everything `clean --check` fails on: boilerplate lines, lines that need repair, and documents that duplicate
+ * another (exact or near-duplicate copies). A different write-up of the same event is another article, not a
+ * duplicate: it is clustered and reported, but it does not fail the check.
+ */
 export function findProblems(analysis: CorpusAnalysis): CheckProblem[] {
   const problems: CheckProblem[] = [];
   for (const doc of analysis.docs) {
@@ -24,7 +28,7 @@ export function findProblems(analysis: CorpusAnalysis): CheckProblem[] {
   }
   for (const { cluster } of analysis.clusters) {
     for (const m of cluster.members) {
-      if (m.relation === 'canonical') continue;
+      if (m.relation !== 'exact' && m.relation !== 'near-duplicate') continue;
       problems.push({ path: m.path, line: 1, rule: m.relation, message: `duplicates ${cluster.canonical} (score ${m.score})` });
     }
   }
@@ -39,7 +43,7 @@ export function formatCheckSummary(problems: readonly CheckProblem[], documents:
   if (problems.length === 0) return `clean: no problems in ${documents} document${documents === 1 ? '' : 's'}`;
   const files = new Set(problems.map((p) => p.path)).size;
   const count = (pred: (p: CheckProblem) => boolean) => problems.filter(pred).length;
-  const dup = count((p) => p.rule === 'exact' || p.rule === 'near-duplicate' || p.rule === 'same-event');
+  const dup = count((p) => p.rule === 'exact' || p.rule === 'near-duplicate');
   const boiler = count((p) => p.message.startsWith('boilerplate'));
   const repairs = problems.length - dup - boiler;
   return `clean: ${problems.length} problem${problems.length === 1 ? '' : 's'} in ${files} of ${documents} documents (${boiler} boilerplate, ${repairs} repairs, ${dup} duplicates)`;

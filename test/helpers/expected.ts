@@ -84,8 +84,8 @@ export function checkAgainstExpected(dir: string, expected: Expected) {
     }
   }
   for (const [file, lines] of Object.entries(expected.mustKeep ?? {})) {
-    const outLines = cleanedText(outAll, file).split('\n');
-    for (const line of lines) expect(outLines, `${file}: kept "${line}"`).toContain(line);
+    const text = cleanedText(outAll, file);
+    for (const line of lines) expect(text, `${file}: kept "${line}"`).toContain(line);
   }
 
   // Metadata: titles and sources from the report, credits from the manifest.
