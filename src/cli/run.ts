@@ -112,9 +112,10 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   }
   const opts = program.opts();
   const args = program.args;
-  const chalk = makeChalk(io, opts.color);
+  const chalk = makeChalk(io.stdout, io.env, opts.color);
+  const chalkErr = makeChalk(io.stderr, io.env, opts.color);
   const fail = (message: string) => {
-    io.stderr.write(`${chalk.red('clean:')} ${message}\n`);
+    io.stderr.write(`${chalkErr.red('clean:')} ${message}\n`);
     return EXIT_USAGE;
   };
 
@@ -142,7 +143,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   }
 
   const threshold = opts.threshold ?? config.threshold;
-  const warn = (message: string) => io.stderr.write(`${chalk.yellow('clean:')} ${message}\n`);
+  const warn = (message: string) => io.stderr.write(`${chalkErr.yellow('clean:')} ${message}\n`);
   const cache = opts.cache || opts.cacheLocation ? openCache(io.cwd, opts.cacheLocation, docSettings({ disabledRules: config.disable, extraRules: config.rules }), warn) : undefined;
   const progress = createProgress(io.stderr, progressEnabled(io.stderr, io.env, opts.quiet));
   let analysis: CorpusAnalysis;
@@ -189,7 +190,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       writeOutputs(analysis, { outDisplay, outAbs, all: opts.all });
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
-      io.stderr.write(`${chalk.red('clean:')} cannot write to ${outDisplay}: ${err.code ?? ''} ${err.message}\n`);
+      io.stderr.write(`${chalkErr.red('clean:')} cannot write to ${outDisplay}: ${err.code ?? ''} ${err.message}\n`);
       return EXIT_USAGE;
     }
   }
@@ -198,7 +199,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     // --all with --stdout: every cleaned document in path order; otherwise the canonical articles.
     const texts = opts.all ? analysis.docs.map((d) => renderArticle(d)) : analysis.clusters.map((c) => c.text);
     io.stdout.write(texts.join('\n'));
-    if (!opts.quiet && (opts.explain || !onlyStdin)) io.stderr.write(formatSummary(analysis, { chalk, explain: opts.explain, destination: 'stdout', width: io.stderr.isTTY ? io.stderr.columns : undefined }));
+    if (!opts.quiet && (opts.explain || !onlyStdin)) io.stderr.write(formatSummary(analysis, { chalk: chalkErr, explain: opts.explain, destination: 'stdout', width: io.stderr.isTTY ? io.stderr.columns : undefined }));
     return EXIT_OK;
   }
 
