@@ -29,6 +29,8 @@ export interface AnalyzeOptions {
   onError?: (error: InputError) => void;
   /** Called as documents are analysed: (done, total). */
   onProgress?: (done: number, total: number) => void;
+  /** Called when a corpus-wide stage starts ("clustering"), for progress display. */
+  onPhase?: (label: string) => void;
   /** Per-document results from earlier runs, by content hash (--cache). */
   cache?: DocCache;
 }
@@ -193,6 +195,7 @@ export async function analyzeCorpus(inputs: readonly string[], opts: AnalyzeOpti
   });
   errors.sort(byPath);
 
+  opts.onPhase?.('clustering');
   let groups = clusterDocs(analyses.map((a) => a.fp), { threshold: opts.threshold });
 
   // Second pass, only over the documents that hold a line the corpus shows to be a site's template.
@@ -212,6 +215,7 @@ export async function analyzeCorpus(inputs: readonly string[], opts: AnalyzeOpti
 
   const docs = analyses.map((a) => a.doc);
   const fps = analyses.map((a) => a.fp);
+  opts.onPhase?.('choosing canonical articles');
   const clusters = buildClusters(docs, fps, groups);
   const relativePaths = new Map(usable.map((e) => [e.path, e.relative]));
   const duplicates = clusters.reduce((n, c) => n + c.cluster.members.length - 1, 0);

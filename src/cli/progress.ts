@@ -8,10 +8,12 @@ const FRAME_MS = 100;
 
 export interface Progress {
   update(done: number, total: number): void;
+  /** A stage with no count (clustering, writing): shown as a label once the bar is visible. */
+  phase(label: string): void;
   stop(): void;
 }
 
-const silent: Progress = { update() {}, stop() {} };
+const silent: Progress = { update() {}, phase() {}, stop() {} };
 
 export function progressEnabled(stderr: OutStream, env: Record<string, string | undefined>, quiet: boolean | undefined): boolean {
   return Boolean(stderr.isTTY) && !quiet && !env.CI;
@@ -30,7 +32,13 @@ export function createProgress(stderr: OutStream, enabled: boolean, now: () => n
       const width = Math.max(10, Math.min(40, (stderr.columns ?? 80) - 40));
       const filled = total > 0 ? Math.round((done / total) * width) : 0;
       const rate = done / Math.max(0.001, (t - start) / 1000);
-      stderr.write(`\r\x1b[K[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total} documents, ${Math.round(rate)}/s`);
+      const speed = done > 0 ? `, ${Math.round(rate)}/s` : '';
+      stderr.write(`\r\x1b[K[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total} documents${speed}`);
+      drawn = true;
+    },
+    phase(label) {
+      if (now() - start < DELAY_MS) return;
+      stderr.write(`\r\x1b[K${label}…`);
       drawn = true;
     },
     stop() {

@@ -161,9 +161,11 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
         warn(`${e.path}: ${e.message}`);
       },
       onProgress: (done, total) => progress.update(done, total),
+      onPhase: (label) => progress.phase(label),
     });
-  } finally {
+  } catch (e) {
     progress.stop();
+    throw e;
   }
   if (cache) {
     try {
@@ -172,9 +174,13 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       warn(`cannot write the cache (${(e as Error).message}); the results are not affected`);
     }
   }
-  if (analysis.docs.length === 0) return fail('nothing readable in the given paths');
+  if (analysis.docs.length === 0) {
+    progress.stop();
+    return fail('nothing readable in the given paths');
+  }
 
   if (opts.check) {
+    progress.stop();
     const problems = findProblems(analysis);
     if (opts.format === 'json') io.stdout.write(formatJson(analysis.report, opts.explain));
     else if (opts.format === 'ndjson') for (const c of analysis.clusters) io.stdout.write(formatNdjsonLine(c, opts.explain));
@@ -187,14 +193,17 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
 
   if (writeFiles) {
     try {
+      progress.phase(`writing to ${outDisplay}`);
       writeOutputs(analysis, { outDisplay, outAbs, all: opts.all });
     } catch (e) {
+      progress.stop();
       const err = e as NodeJS.ErrnoException;
       io.stderr.write(`${chalkErr.red('clean:')} cannot write to ${outDisplay}: ${err.code ?? ''} ${err.message}\n`);
       return EXIT_USAGE;
     }
   }
 
+  progress.stop();
   if (toStdout) {
     // --all with --stdout: every cleaned document in path order; otherwise the canonical articles.
     const texts = opts.all ? analysis.docs.map((d) => renderArticle(d)) : analysis.clusters.map((c) => c.text);
