@@ -24,7 +24,9 @@ export function findProblems(analysis: CorpusAnalysis): CheckProblem[] {
   const problems: CheckProblem[] = [];
   for (const doc of analysis.docs) {
     for (const r of doc.removed) problems.push({ path: doc.path, line: r.line, rule: r.rule, message: `boilerplate line: "${shorten(r.text)}"` });
-    for (const r of doc.repairs) problems.push({ path: doc.path, line: r.line, rule: r.repair, message: `needs repair: "${shorten(r.from)}" → "${shorten(r.to)}"` });
+    // A joined line break is the whole repair of a hard wrap: show it (⏎) rather than fold it into a space.
+    const visible = (t: string) => shorten(t.replace(/\n/g, '⏎'));
+    for (const r of doc.repairs) problems.push({ path: doc.path, line: r.line, rule: r.repair, message: `needs repair: "${visible(r.from)}" → "${visible(r.to)}"` });
   }
   for (const { cluster } of analysis.clusters) {
     for (const m of cluster.members) {
