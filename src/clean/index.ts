@@ -30,7 +30,7 @@ export interface CleanOptions {
 }
 
 /** Rule ids assigned by context (position in the document) rather than by the line alone. */
-export const CONTEXT_RULE_IDS = ['section-label', 'title-repeat', 'terminating-block', 'page-furniture', 'template-line'] as const;
+export const CONTEXT_RULE_IDS = ['section-label', 'title-repeat', 'terminating-block', 'page-furniture', 'template-line', 'duplicate-line'] as const;
 
 function sanitize(r: BoilerplateRule | UserRule): BoilerplateRule | UserRule {
   // A global or sticky regex keeps state between test() calls: use a stateless copy.
@@ -39,6 +39,12 @@ function sanitize(r: BoilerplateRule | UserRule): BoilerplateRule | UserRule {
   }
   return r;
 }
+
+/**
+ * Lines removed for what the corpus or the document repeats, not for what they say: the structure
+ * passes still see them, so that where the article is found does not depend on them.
+ */
+const SEEN_BY_STRUCTURE: ReadonlySet<string> = new Set(['template-line', 'duplicate-line']);
 
 /** Lines up to this length get a lineKey (phrases, titles, terminators are all shorter). */
 const KEY_MAX = 240;
@@ -106,8 +112,28 @@ export function cleanText(path: string, text: string, format: 'text' | 'html', o
     return k;
   };
   const remove = (i: number, id: string): void => {
-    if (!disabled?.has(id)) ruleOf[i] = id;
+    if (!disabled?.has(id) && (ruleOf[i] === undefined || SEEN_BY_STRUCTURE.has(ruleOf[i]!))) ruleOf[i] = id;
   };
+  // The structure passes (terminating blocks, content zone) see the page as it is without corpus
+  // knowledge or repeats: such lines are removed anyway, but they must not change where the
+  // article is found (removing a page's menus first would make the page look like clean prose).
+  const structural = (): number[] => {
+    const k: number[] = [];
+    for (let i = 0; i < n; i++) {
+      if (lines[i].length > 0 && (ruleOf[i] === undefined || SEEN_BY_STRUCTURE.has(ruleOf[i]!)) && !skip.has(i)) k.push(i);
+    }
+    return k;
+  };
+
+  // 1b. Repeats: a line repeated right after itself is a copy (a caption printed twice, a
+  //     duplicated block); the first stays.
+  let prev = '';
+  for (let i = 0; i < n; i++) {
+    const line = lines[i];
+    if (line.length === 0 || ruleOf[i] !== undefined) continue;
+    if (line.length >= 20 && line === prev) remove(i, 'duplicate-line');
+    else prev = line;
+  }
 
   // 2. Section labels among the first lines ("Top News" above or below the headline).
   let K = kept();
@@ -148,17 +174,18 @@ export function cleanText(path: string, text: string, format: 'text' | 'html', o
   K = kept().filter((i) => !skip.has(i));
 
   // 5. Terminating block: a "Comments" / "Related" heading in the tail ends the article.
-  terminate(lines, keys, ruleOf, K, remove);
-  K = kept().filter((i) => !skip.has(i));
+  terminate(lines, keys, ruleOf, structural(), remove);
 
   // 5b. Page dumps (a whole page's visible text): keep the densest run of prose, drop the
-  //     navigation and link lists around it.
+  //     navigation and link lists around it. Text extracted from HTML already is the article:
+  //     its tables, figures and short lines are trusted.
   let headlineAt = -1;
   for (let i = 0; i < n && headlineAt < 0; i++) if (ruleOf[i] === 'title-repeat') headlineAt = i;
-  if (contentZone(lines, K, remove, headlineAt)) {
+  const cut: number[] = [];
+  for (let i = 0; i < n; i++) if (ruleOf[i] === 'terminating-block') cut.push(i);
+  if (format !== 'html' && contentZone(lines, structural(), remove, headlineAt, cut)) {
     // Measured again on the zone alone, the tail proportions change: look for a terminator again.
-    K = kept().filter((i) => !skip.has(i));
-    terminate(lines, keys, ruleOf, K, remove);
+    terminate(lines, keys, ruleOf, structural(), remove);
   }
   K = kept().filter((i) => !skip.has(i));
 

@@ -70,24 +70,37 @@ export function parseByline(line: string): string | null {
   return capitalised >= 2 ? names.replace(/[.,;]$/, '') : null;
 }
 
+// "Jane Doe, Staff Writer", "Jane Doe, National Security Writer": a name, a comma, a newsroom role.
+const ROLE_BYLINE = /^(\p{Lu}[\p{L}'’.-]+(?: \p{Lu}[\p{L}'’.-]+){1,3}), (?:[\p{Lu}][\p{L}.&-]* ){0,4}(?:Writer|Reporter|Correspondent|Editor|Columnist|Contributor)$/u;
+
+const ROLES = new Set(['Writer', 'Reporter', 'Correspondent', 'Editor', 'Columnist', 'Contributor']);
+
+/** A byline that is a name and a role ("Jane Doe, Staff Writer"); returns the name. */
+export function parseRoleByline(line: string): string | null {
+  const last = line.charCodeAt(line.length - 1);
+  if (line.length > 90 || (last !== 114 && last !== 116) /* r, t */ || !ROLES.has(line.slice(line.lastIndexOf(' ') + 1))) return null;
+  const m = ROLE_BYLINE.exec(line);
+  return m ? m[1] : null;
+}
+
 // ---------------------------------------------------------------- date lines
 const MONTHS =
   'jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december';
 const DAYS = 'mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday';
 const DATE_PREFIX = /^(?:(?:first |last )?(?:published|updated|posted|modified|date|last updated)(?: on| at)?\s*:?\s*)+/i;
 const DATE_TOKEN = new RegExp(
-  `^(?:${MONTHS}|${DAYS})\\.?,?$|^(?:sec|secs|seconds?|mins?|minutes?|hrs?|hours?|days?|weeks?|months?|years?|ago|just|now|today|yesterday)$|^\\d{1,4}(?:st|nd|rd|th)?,?$|^\\d{1,2}:\\d{2}(?::\\d{2})?(?:[ap]\\.?m\\.?)?,?$|^[ap]\\.?m\\.?,?$|^\\d{1,4}[-/.]\\d{1,2}[-/.]\\d{1,4},?$|^\\d{4}-\\d{2}-\\d{2}t[\\d:.z+-]+$|^(?:[a-z]{1,4}t|utc|gmt|z)$|^(?:on|at|of|the|[-|/–—•·])$|^\\((?:[a-z]{1,4}t|utc|gmt)\\)$`,
+  `^(?:${MONTHS}|${DAYS})\\.?,?$|^(?:sec|secs|seconds?|mins?|minutes?|hrs?|hours?|days?|weeks?|months?|years?|ago|just|now|today|yesterday)$|^\\d{1,4}(?:st|nd|rd|th)?,?$|^\\d{1,2}:\\d{2}(?::\\d{2})?(?:[ap]\\.?m\\.?)?,?$|^[ap]\\.?m\\.?,?$|^\\d{1,4}[-/.]\\d{1,2}[-/.]\\d{1,4},?$|^\\d{4}-\\d{2}-\\d{2}t[\\d:.z+-]+$|^(?:[a-z]{1,4}t|utc|gmt|z),?$|^(?:on|at|of|the|[-|/–—•·])$|^(?:published|updated|posted|modified):?$|^\\((?:[a-z]{1,4}t|utc|gmt)\\)$`,
   'i',
 );
 const HAS_DATE_PART = new RegExp(`\\b(?:${MONTHS})\\b|\\b(?:ago|just now)$|\\d{1,2}:\\d{2}|\\d{4}-\\d{2}-\\d{2}|\\d{1,2}/\\d{1,2}/\\d{2,4}`, 'i');
 
 /** A line that is only a date or time ("Published Nov. 3, 2024", "Updated 5:02 PM ET"). */
 export function parseDateLine(line: string): string | null {
-  if (line.length > 70 || !HAS_DATE_PART.test(line)) return null;
+  if (line.length > 100 || !HAS_DATE_PART.test(line)) return null;
   const rest = line.replace(DATE_PREFIX, '').trim();
   if (rest.length === 0) return null;
   const tokens = rest.split(/\s+/);
-  if (tokens.length > 10) return null;
+  if (tokens.length > 16) return null;
   for (const t of tokens) if (!DATE_TOKEN.test(t)) return null;
   return rest;
 }

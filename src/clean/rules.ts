@@ -4,7 +4,7 @@
 // only the handful of rules that can match long lines.
 import type { DocMeta } from '../types.js';
 import { lineKey } from './template-lines.js';
-import { isCreditLine, parseByline, parseDateLine, parseSyndicationFooter, CREDIT_MAX } from './metadata.js';
+import { isCreditLine, parseByline, parseDateLine, parseRoleByline, parseSyndicationFooter, CREDIT_MAX } from './metadata.js';
 
 export interface RuleContext {
   /** 0-based index of the line in the document. */
@@ -29,6 +29,33 @@ export interface BoilerplateRule {
   /** For metadata-bearing lines: move what the line tells into meta. */
   lift?: (line: string, meta: DocMeta) => void;
 }
+
+// The credit that closes a picture caption: "(Photo: Agency)", "(AP Photo/Name)", "(Image: AGENCY )", "Credit: Agency".
+const CAPTION_CREDIT = /(?:\((?:[\p{Lu}][\p{L}.]{0,20} )?(?:Photo|Image|Picture|Foto|Photograph)s?(?: by| credit)?(?: ?[:/] ?[^()]{1,60})?\)|\bCredit: [^.!?()]{1,60})$/u;
+
+const CREDIT_TAIL = / (?:Images|Photos?|Pictures|Photography)$/;
+function agencyCredit(line: string): boolean {
+  return (
+    // A lone agency credit under a picture: "Agency Images", "Name/Agency Photo".
+    (line.length <= 40 && /^\p{Lu}[\p{L}.&/ -]{0,30} (?:Images|Photos?|Pictures|Photography)$/u.test(line)) ||
+    // "Name | Agency | Agency Images": a photographer and agencies under a picture.
+    (line.length <= 90 && /^\p{Lu}[\p{L}.&'’ -]{0,40}(?: ?[|/] ?\p{Lu}[\p{L}.&'’ -]{0,40}){1,3} (?:Images|Photos?|Pictures)$/u.test(line))
+  );
+}
+// The newsletter prompts that sit inside a longer line (searched, not anchored).
+const NEWSLETTER_INLINE = /\b(?:subscribe|sign up) (?:to|for) our (?:free )?(?:newsletters?|mailing list)\b|\byou (?:can|may) unsubscribe at any time/i;
+
+const COOKIE_NOTICE = /^(?:(?:strictly )?(?:necessary|functional|analytics|performance|marketing|advertising|targeting|non-necessary|essential|third[- ]party) cookies (?:are|help|allow|enable|may|is|used)\b|privacy overview$|(?:necessary|required) always enabled$|we (?:and our partners )?use cookies|(?:this|our) (?:web ?site|site) uses cookies|by (?:using|continuing to use|browsing) (?:this|our) (?:web ?site|site|service)|we value your privacy|we care about your privacy|(?:to|we) (?:use|store) cookies|cookies (?:help|are used|enable)|(?:manage|change|update) (?:your )?(?:cookie|privacy|consent) (?:settings|preferences|choices)|(?:read|see|view) (?:our|the) (?:privacy|cookie) (?:policy|notice))/i;
+
+// Gallery furniture: "Image 1 of 8", "1 / 8", and "3 of 12 Caption…".
+const GALLERY = /^(?:(?:[Ii]mage|[Pp]hoto|[Ss]lide|[Pp]icture)s? )?\d{1,3} ?(?:of|\/) ?(?:\/ ?)?\d{1,3}$|^\d{1,3} of \d{1,3} \p{Lu}/u;
+const URL_ONLY = /^(?:https?:\/\/|www\.)\S+$/i;
+
+const CAPTION_TOGGLE = /(?:\.{3}|…) ?more$|[.!?]["”’)]? less$/;
+
+const MARKUP_START = /^<\/?[a-zA-Z][\w-]{0,20}[\s>\/]/;
+
+const AUTHOR_CONTACT = /^(?:[Ww]rite to|[Ee]-?mail|[Cc]ontact|[Rr]each) [^@]{1,60} at [^\s@]{1,60}@[^\s@]{1,60}?(?:\.| or .{0,120})?$/;
 
 const PRICE = /^(?:(?:was|now|price|sale|sale price|regular price|from|only)\s*:?\s*)?(?:[$€£¥₹]\s?\d[\d,.]*|\d[\d,.]*\s?(?:[$€£¥₹]|usd|eur|gbp))(?:\s*[-–/]\s*[$€£¥₹]?\s?\d[\d,.]*)?(?:\s+(?:[$€£¥₹]\s?\d[\d,.]*))?$/i;
 
@@ -61,9 +88,9 @@ export const RULES: readonly BoilerplateRule[] = [
     category: 'metadata',
     description: 'Byline ("By Jane Doe", "By JANE DOE and JOHN ROE"): goes to meta.byline.',
     maxLen: 120,
-    test: (line) => parseByline(line) !== null,
+    test: (line) => parseByline(line) !== null || parseRoleByline(line) !== null,
     lift: (line, meta) => {
-      if (!meta.byline) meta.byline = parseByline(line);
+      if (!meta.byline) meta.byline = parseByline(line) ?? parseRoleByline(line);
       // "Posted by Jane Doe on March 4, 2021": the date rides along.
       const on = / on (.{4,60})$/.exec(line);
       if (on && !meta.date) meta.date = parseDateLine(on[1].replace(/^[,\s]+/, ''));
@@ -73,7 +100,7 @@ export const RULES: readonly BoilerplateRule[] = [
     id: 'date-line',
     category: 'metadata',
     description: 'A line that is only a date or time ("Published Nov. 3, 2024", "Updated 5:02 PM ET"): goes to meta.date.',
-    maxLen: 70,
+    maxLen: 100,
     test: (line) => parseDateLine(line) !== null,
     lift: (line, meta) => {
       if (!meta.date) meta.date = parseDateLine(line);
@@ -113,18 +140,18 @@ export const RULES: readonly BoilerplateRule[] = [
       'continue reading', 'read full article', 'read the full story', 'read the full article', 'full story',
       'view all', 'see all', 'show more', 'load more', 'more', 'back to top', 'in case you missed it',
       'more in this section', 'latest stories', 'latest news', 'around the web', 'from the web', 'promoted stories',
-      'suggested reading', 'suggested for you', 'also on', 'elsewhere',
+      'suggested reading', 'suggested for you', 'also on', 'elsewhere', 'explore further',
       // The same furniture in a few other languages.
       'leia também', 'leia mais', 'veja também', 'você pode gostar', 'relacionados', 'notícias relacionadas',
       'lee también', 'lea también', 'te puede interesar', 'noticias relacionadas', 'lesen sie auch',
       'mehr zum thema', 'das könnte sie auch interessieren', 'lire aussi', 'à lire aussi', 'sur le même sujet',
       'baca juga', 'berita terkait', 'читайте также', 'похожие статьи', 'leggi anche', 'potrebbe interessarti',
     ],
-    pattern: /^(?:(?:previous|next|older|newer) (?:post|article|story|entry)|read also|also read|read more|see also|leia também|veja também|lee también|lea también|lesen sie auch|(?:à )?lire aussi|baca juga|leggi anche|читайте также|related(?: articles?| stories| story| posts?| coverage| content| news| reading)?|more from|more on|more about|read next|recommended|further reading|don['’]t miss|must read|watch(?: now)?|listen(?: now)?|click here|trending|in case you missed it|read the full (?:story|article))\s*(?::|\||»|›|>|→|[-–—](?= )|\.{3}|…)/i,
+    pattern: /^(?:(?:previous|next|older|newer) (?:post|article|story|entry)|read also|also read|read more|see also|leia também|veja também|lee también|lea también|lesen sie auch|mehr|(?:à )?lire aussi|baca juga|leggi anche|читайте также|related(?: articles?| stories| story| posts?| coverage| content| news| reading)?|more from|more on|more about|read next|recommended|further reading|don['’]t miss|must read|watch(?: now)?|listen(?: now)?|click here|trending|in case you missed it|read the full (?:story|article))\s*(?::|\||»|›|>|→|[-–—](?= )|\.{3}|…)|^(?:also|more) on \S{1,40}\.[a-z]{2,6} \S/i,
     test: (line) => {
       // "More from X" / "More stories from X" / "Click here to …" as short lines without a final period.
       if (line.length > 90 || /[.!?]["”’]?$/.test(line)) return false;
-      return /^(?:more (?:from|on|about|in|stories|news|articles|coverage)|(?:read|see|view|watch|explore) (?:more|all|the latest)|click here (?:to|for)|latest (?:from|on|in)|other stories|(?:also|previously) on)\b/i.test(line);
+      return /^(?:more (?:from|on|about|in|stories|news|articles|coverage)|(?:read|see|view|watch|explore) (?:more|all|the latest)|click here (?:to|for)|latest (?:from|on|in)|other stories|(?:also|previously) on|(?:popular|trending) (?:on|in))\b/i.test(line);
     },
   },
   // ---------------------------------------------------------------- comments
@@ -160,9 +187,9 @@ export const RULES: readonly BoilerplateRule[] = [
       'follow', 'follow us', 'follow me', 'connect with us', 'share options', 'sharing options', 'more sharing options',
       'share on social media', 'share full article', 'save', 'save article', 'save for later', 'bookmark',
       'gift article', 'gift this article', 'send', 'shares share', 'share tweet', 'facebook twitter email',
-      'text size', 'font size', 'listen to this article', 'listen to article',
+      'text size', 'font size', 'listen to this article', 'listen to article', 'copy link url copied',
     ],
-    pattern: /^(?:share (?:this (?:article|story|post|page|video) )?(?:on|via|to|with) \S.{0,40}|follow (?:us |me |the author )?(?:on|at|via) \S.{0,40}|(?:like|find) us on \S.{0,40}|connect with us on \S.{0,40}|(?:click|tap) to (?:share|email|print|tweet)\b.{0,40}|share the story)$/i,
+    pattern: /^(?:share (?:this (?:article|story|post|page|video) )?(?:on|via|to|with) \S.{0,40}|share(?: this(?: article| story| post| page)?)?\s*[:|-]?\s*(?:(?:facebook|twitter|x|whatsapp|e-?mail|linkedin|reddit|pinterest|telegram|messenger|print|copy link|sms|threads|bluesky)\b[\s,|•·]*){1,10}|follow (?:us |me |the author )?(?:on|at|via) \S.{0,40}|follow\b.{0,60}\bon (?:facebook|twitter|x|instagram|linkedin|tiktok|youtube|threads|bluesky|telegram|whatsapp)\b.{0,80}|follow(?: \S{1,30}){1,3} on|(?:like|liked|enjoy|enjoyed|love|loved) this (?:story|article|post)\? .{0,60}|(?:like|find) us on \S.{0,40}|connect with us on \S.{0,40}|(?:click|tap) to (?:share|email|print|tweet)\b.{0,40}|share the story)$/i,
   },
   // ---------------------------------------------------------------- newsletter
   {
@@ -178,7 +205,8 @@ export const RULES: readonly BoilerplateRule[] = [
       'i m in', 'yes please', 'no thanks', 'invalid email', 'please enter a valid email address',
       'get the latest news', 'stay informed', 'stay in the know', 'stay up to date',
     ],
-    pattern: /^(?:(?:sign up|subscribe|register|join|get|receive)\b.{0,90}\b(?:newsletters?|briefings?|digest|inbox|e-?mails? alerts?|updates? (?:in|to|straight to) your)|by (?:signing up|subscribing|clicking|registering|entering your e-?mail)\b.{0,120}(?:agree|consent|accept)|(?:we|you) (?:will|can|may) (?:unsubscribe|opt out)\b|you can unsubscribe at any time|get (?:the )?(?:latest|best|top) .{0,60} (?:delivered|sent) (?:to|straight to)|(?:the|our) .{0,40} newsletter\b.{0,60}$)/i,
+    pattern: /^(?:(?:sign up|subscribe|register|join|get|receive)\b.{0,90}\b(?:newsletters?|briefings?|digest|inbox|e-?mails? alerts?|updates? (?:in|to|straight to) your)|by (?:signing up|subscribing|clicking|registering|entering your e-?mail)\b.{0,120}(?:agree|consent|accept)|(?:we|you) (?:will|can|may) (?:unsubscribe|opt out)\b|get (?:the )?(?:latest|best|top) .{0,60} (?:delivered|sent) (?:to|straight to)|(?:the|our) .{0,40} newsletter\b.{0,60}$)/i,
+    test: (line) => line.length <= 240 && (line.includes('ewsletter') || line.includes('ailing list') || line.includes('nsubscri')) && NEWSLETTER_INLINE.test(line),
   },
   // ---------------------------------------------------------------- login, registration, paywall
   {
@@ -204,7 +232,7 @@ export const RULES: readonly BoilerplateRule[] = [
     id: 'cookie-notice',
     category: 'legal',
     description: 'Cookie and privacy notices, consent buttons and the legal links of a page footer.',
-    maxLen: 400,
+    maxLen: 1200,
     phrases: [
       'accept', 'accept all', 'accept cookies', 'accept all cookies', 'reject all', 'reject', 'decline',
       'i agree', 'i accept', 'agree', 'got it', 'ok', 'okay', 'dismiss', 'close', 'allow all', 'allow cookies',
@@ -217,7 +245,8 @@ export const RULES: readonly BoilerplateRule[] = [
       'california privacy rights', 'your california privacy rights', 'accessibility', 'accessibility statement',
       'sitemap', 'site map', 'contact us', 'about us', 'careers', 'advertise', 'advertise with us', 'faq', 'imprint', 'gdpr', 'consent', 'consent preferences', 'cookie consent',
     ],
-    pattern: /^(?:(?:strictly )?(?:necessary|functional|analytics|performance|marketing|advertising|targeting|non-necessary|essential|third[- ]party) cookies (?:are|help|allow|enable|may|is|used)\b|privacy overview$|(?:necessary|required) always enabled$|we (?:and our partners )?use cookies|(?:this|our) (?:web ?site|site) uses cookies|by (?:using|continuing to use|browsing) (?:this|our) (?:web ?site|site|service)|we value your privacy|we care about your privacy|(?:to|we) (?:use|store) cookies|cookies (?:help|are used|enable)|(?:manage|change|update) (?:your )?(?:cookie|privacy|consent) (?:settings|preferences|choices)|(?:read|see|view) (?:our|the) (?:privacy|cookie) (?:policy|notice))/i,
+    // Long lines (a notice run together with its details) are tested only when they name cookies.
+    test: (line) => (line.length <= 400 || line.includes('ookie')) && COOKIE_NOTICE.test(line),
   },
   // ---------------------------------------------------------------- scripts and media players
   {
@@ -234,7 +263,7 @@ export const RULES: readonly BoilerplateRule[] = [
       'click to play', 'tap to play', 'tap to unmute', 'javascript is disabled', 'javascript required',
       'please enable javascript', 'enable javascript', 'loading comments',
     ],
-    pattern: /^(?:(?:please )?(?:enable|turn on|activate) javascript|javascript (?:is|must be) (?:disabled|required|enabled|turned off)|(?:you need|you must have|this [\w ]{1,20} requires) javascript|to view this (?:video|content|page)|your browser (?:does not|doesn['’]t|cannot|can['’]t) (?:support|play|display)|this (?:video|audio|media|content) (?:is|isn['’]t|is not) (?:not )?(?:available|supported|playable)|(?:the )?video (?:will|is) (?:play|load|begin)|(?:media|video) playback (?:is|was) (?:not )?(?:un)?supported|(?:please )?(?:upgrade|update) (?:your|to a) (?:modern )?browser|(?:duration|runtime|length)\s*:?\s*\d{1,2}:\d{2}$|\d{1,2}:\d{2}(?::\d{2})? ?(?:min|mins|minutes)?$)/i,
+    pattern: /^(?:(?:please )?(?:enable|turn on|activate) javascript|javascript (?:is|must be) (?:disabled|required|enabled|turned off)|(?:you need|you must have|this [\w ]{1,20} requires) javascript|to view this (?:video|content|page)|your browser (?:does not|doesn['’]t|cannot|can['’]t) (?:support|play|display)|this (?:video|audio|media|content) (?:is|isn['’]t|is not) (?:not |currently )?(?:available|unavailable|supported|playable)|(?:the )?video (?:will|is) (?:play|load|begin)|(?:media|video) playback (?:is|was) (?:not )?(?:un)?supported|(?:please )?(?:upgrade|update) (?:your|to a) (?:modern )?browser|thanks for watching\b|(?:duration|runtime|length)\s*:?\s*\d{1,2}:\d{2}$|\d{1,2}:\d{2}(?::\d{2})? ?(?:min|mins|minutes)?$)/i,
   },
   // ---------------------------------------------------------------- copyright
   {
@@ -242,7 +271,7 @@ export const RULES: readonly BoilerplateRule[] = [
     category: 'legal',
     description: 'Copyright and reproduction notices ("© 2024 …", "All rights reserved.").',
     maxLen: 300,
-    pattern: /^(?:©|\(c\)\s|copyright\b|℗|(?:this material|this article|this content) may not be (?:published|reproduced|copied|redistributed)|no part of this (?:publication|article|website) may be)/i,
+    pattern: /^(?:©|\(c\)\s|copyright\b|℗|(?:this material|this article|this content) may not be (?:published|reproduced|copied|redistributed)|no part of this (?:publication|article|website) may be|this (?:document|article|material|content) is (?:subject to|protected by) copyright)/i,
     // "… All rights reserved." at the end: checked on the line's tail only (no scan of the whole line).
     test: (line) => /all rights reserved\.?$/i.test(line.slice(-22)),
   },
@@ -275,6 +304,8 @@ export const RULES: readonly BoilerplateRule[] = [
       'placeholder', 'placeholder text', 'untitled', 'no title', 'image placeholder', 'caption', 'caption goes here', 'alt text',
     ],
     pattern: /\blorem ipsum\b|\bdolor sit amet\b/i,
+    // A shortcode left in the text: "[button link=…]Send us your story[/button]".
+    test: (line) => line.charCodeAt(0) === 91 /* [ */ && /^\[[a-z_]{2,20}(?: [^\]]{0,200})?\].{0,200}\[\/[a-z_]{2,20}\]$/i.test(line),
   },
   // ---------------------------------------------------------------- image credits
   {
@@ -286,8 +317,17 @@ export const RULES: readonly BoilerplateRule[] = [
     // Without the i flag, so that \p{Lu} means a capital letter (a name follows).
     test: (line) =>
       /^\(?(?:[Pp]hoto|[Ii]mage|[Pp]icture|[Ii]llustration|[Pp]hotograph)s? (?:by|courtesy of|via)\s+\p{Lu}/u.test(line) ||
-      // A lone agency credit under a picture: "Agency Images", "Name/Agency Photo".
-      (line.length <= 40 && /^\p{Lu}[\p{L}.&/ -]{0,30} (?:Images|Photos?|Pictures|Photography)$/u.test(line)),
+      // "Image copyright Agency", "Image caption The harbour at dawn", "Media caption …".
+      /^(?:Image|Media|Photo|Video) (?:[Cc]opyright|[Cc]aption) \S/.test(line) ||
+      (CREDIT_TAIL.test(line.slice(-12)) && agencyCredit(line)),
+  },
+  // ---------------------------------------------------------------- author contact
+  {
+    id: 'author-contact',
+    category: 'engagement',
+    description: 'How to reach the author ("Write to Jane Doe at jane@example.org", "Email Jane Doe at … or follow her @…").',
+    maxLen: 200,
+    test: (line) => line.indexOf('@') > 0 && AUTHOR_CONTACT.test(line),
   },
   // ---------------------------------------------------------------- tags
   {
@@ -295,7 +335,7 @@ export const RULES: readonly BoilerplateRule[] = [
     category: 'navigation',
     description: 'Tag and category lists ("Tags: …", "Filed under: …").',
     maxLen: 240,
-    pattern: /^(?:tags?|topics?|filed (?:under|in)|categories|category|posted in|keywords)\s*:\s*\S/i,
+    pattern: /^(?:tags?|topics?|filed (?:under|in)|categories|category|posted in|keywords|this (?:article|story|post) is related to)\s*:\s*\S/i,
   },
   // ---------------------------------------------------------------- symbol debris
   {
@@ -304,6 +344,56 @@ export const RULES: readonly BoilerplateRule[] = [
     description: 'A short line of only symbols or punctuation ("‹ › ×", "|", "»"): widget debris, no words. Separators ("***", "___") stay.',
     maxLen: 12,
     pattern: /^(?![_*=~-]+$)[\p{P}\p{S} ]{1,12}$/u,
+  },
+  // ---------------------------------------------------------------- reading time
+  {
+    id: 'reading-time',
+    category: 'metadata',
+    description: 'Reading-time labels ("5 min read", "Reading time: 3 minutes").',
+    maxLen: 50,
+    pattern: /^(?:(?:estimated )?reading time|read time|tempo de leitura|tiempo de lectura|temps de lecture|lesezeit)\s*:?\s*\d{1,3}\s?\p{L}{0,10}\.?$|^\d{1,3}[- ]?min(?:ute)?s?\.? read$/iu,
+  },
+  // ---------------------------------------------------------------- picture captions and galleries
+  {
+    id: 'image-caption',
+    category: 'media',
+    description: 'Picture captions and gallery furniture: a caption that ends in its credit ("… (Photo: Agency)", "… Credit: Agency"), "1 of 8 …" gallery captions, "Image 1 of 8", "Back to gallery".',
+    maxLen: 600,
+    phrases: ['back to gallery', 'view gallery', 'view all photos', 'open gallery', 'start slideshow', 'next slide', 'previous slide'],
+    // No i flag on the credit forms: "Credit:" and "(Photo …)" are capitalised in captions.
+    test: (line) => {
+      const c = line.charCodeAt(0);
+      if ((c >= 48 && c <= 57) || line.length <= 24) {
+        if (GALLERY.test(line)) return true;
+      }
+      // Only the tail is examined: a caption's credit closes it.
+      // A caption with its expand/collapse toggle: "… at the show in Los Angeles… more", "… on Tuesday. less".
+      if (line.length >= 40 && CAPTION_TOGGLE.test(line.slice(-8))) return true;
+      if (line.charCodeAt(line.length - 1) !== 41 /* ) */ && line.indexOf('Credit: ', line.length - 90) < 0) return false;
+      const tail = line.length > 90 ? line.slice(-90) : line;
+      const m = CAPTION_CREDIT.exec(tail);
+      // A caption precedes the credit; a credit alone is an image-credit line.
+      return m !== null && line.length - tail.length + m.index >= 20;
+    },
+  },
+  // ---------------------------------------------------------------- markup
+  {
+    id: 'markup-line',
+    category: 'template',
+    description: 'A line of HTML markup left in the text ("<img height=\"1\" …>", "<span class=…></span>"): no words of the article.',
+    maxLen: 2000,
+    test: (line) => line.charCodeAt(0) === 60 /* < */ && line.charCodeAt(line.length - 1) === 62 /* > */ && MARKUP_START.test(line),
+  },
+  // ---------------------------------------------------------------- bare addresses
+  {
+    id: 'url-line',
+    category: 'template',
+    description: 'A line that is only a web address (a printed canonical URL, an image source): no words of the article.',
+    maxLen: 600,
+    test: (line) => {
+      const c = line.charCodeAt(0) | 0x20;
+      return (c === 104 /* h */ || c === 119) /* w */ && URL_ONLY.test(line);
+    },
   },
   // ---------------------------------------------------------------- breadcrumbs
   {

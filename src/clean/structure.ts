@@ -1,5 +1,6 @@
 // Structure passes over a whole document: where the article ends (terminating blocks) and, in a
 // dump of a whole page's visible text, where the article is (the content zone).
+import { lineKey } from './template-lines.js';
 
 // Lines that, in the tail of a page, start the page's furniture (comments, related links, …).
 const TERMINATOR_KEYS = new Set([
@@ -13,20 +14,65 @@ const TERMINATOR_KEYS = new Set([
   'previous article', 'next article', 'trending', 'trending now', 'latest news', 'latest stories',
   'around the web', 'promoted stories', 'popular stories', 'top stories', 'editor s picks', 'editors picks',
   'in case you missed it', 'sponsored stories', 'more in this section', 'share this article', 'share this story',
-  'share this', 'keep reading', 'further reading',
+  'share this', 'keep reading', 'further reading', 'read these next', 'read this next', 'up next', 'more for you',
+  'more like this', 'more to read', 'recent posts', 'recent articles', 'recent stories', 'recent blog posts',
+  'popular posts', 'latest posts', 'you may have missed', 'related videos', 'related links', 'also read', 'explore further',
   'você pode gostar', 'relacionados', 'notícias relacionadas', 'te puede interesar', 'noticias relacionadas',
   'mehr zum thema', 'das könnte sie auch interessieren', 'sur le même sujet', 'berita terkait', 'похожие статьи',
   'potrebbe interessarti', 'comentários', 'comentarios', 'kommentare', 'commentaires', 'komentar', 'комментарии',
 ]);
-const TERMINATOR_PREFIX = /^(?:more (?:from|on|in|about) |related |most (?:read|popular) (?:in|on) |latest (?:from|in|on) )/;
+const TERMINATOR_PREFIX = /^(?:more (?:from|on|in|about) |related |most (?:read|popular) (?:in|on) |latest (?:from|in|on) |(?:popular|trending) (?:on|in) )/;
 
 const COMMENT_TERMINATOR = /^(?:leave a (?:reply|comment)|(?:0 |reader )?comments?(?: 0)?|join the (?:conversation|discussion)|conversation|discussion)$/;
 // Unmistakable comment-section headers: these end the article whatever the length of the comments.
 const COMMENT_HEADER = /^(?:0 (?:responses|comments|replies|thoughts) (?:to|on)\b|(?:top|most) (?:rated|recent|liked|popular) comments$|leave a (?:reply|comment)$|0 comments$|comments 0$)/;
 
+// "More <Outlet>" as a heading of its own (two to four capitalised words, no sentence end).
+const MORE_OUTLET = /^More(?: [\p{Lu}\d][\p{L}\d'’&.-]*){1,4}$/u;
+// A comment's header line: "Name on March 3, 2020 at 4:47 pm said:", "Name says:".
+// Either a name alone (capitalised words) or anything short with the posting time before the verb.
+const COMMENT_AUTHOR = /^\p{Lu}[\p{L}'’.()-]*(?: [\p{Lu}(][\p{L}'’.()-]*){0,3} (?:says|said|wrote|writes|replied):$|^\S.{0,60}? (?:on|at) [^:]{0,40}?\d{1,2}:\d{2} ?(?:[ap]\.?m\.?)? (?:said|says|wrote|replied):$/iu;
+
+// An author or company box at the end: "About the author", "About Jane Doe", "About Harbor Ltd".
+const ABOUT_BOX = /^(?:[Aa]bout|[Ss]obre|[Üü]ber|[Àà] propos de|[Aa]cerca de) (?:the author|this article|\p{Lu}[\p{L}.'’&-]*(?: \p{Lu}[\p{L}.'’&-]*){0,3})$/u;
+
 function isTerminator(line: string, key: string): boolean {
   if (line.length > 60) return false;
   return TERMINATOR_KEYS.has(key) || TERMINATOR_PREFIX.test(key);
+}
+
+/** A comment's author line ("Jane on May 2, 2021 at 4:47 pm said:"): the first one in the tail ends the article. */
+export function isCommentAuthorLine(line: string): boolean {
+  return line.length <= 120 && line.charCodeAt(line.length - 1) === 58 /* : */ && COMMENT_AUTHOR.test(line);
+}
+
+/** A paragraph of prose: long, and it ends a sentence. */
+function isProse(line: string): boolean {
+  return line.length >= 80 && SENTENCE_CLOSE.test(line.slice(-2));
+}
+const SENTENCE_CLOSE = /[.!?]["”’)]?$/;
+
+/** Short lines that do not end a sentence: headlines, names, labels. */
+function isListLine(line: string): boolean {
+  return line.length < 100 && !/[.!?]["”’)]?$/.test(line);
+}
+
+/**
+ * A tail that reads like a list of other stories: several lines, and many of them are headlines,
+ * names or labels (a related-stories block alternates headline, author and teaser).
+ */
+function listLikeTail(lines: readonly string[], tail: readonly number[]): boolean {
+  if (tail.length < 4) return false;
+  let list = 0;
+  let prev = false;
+  for (const j of tail) {
+    if (isListLine(lines[j])) list++;
+    // Two paragraphs of prose in a row: the article goes on after an inline "Related" box.
+    const p = isProse(lines[j]);
+    if (p && prev) return false;
+    prev = p;
+  }
+  return list >= tail.length * 0.45;
 }
 
 /**
@@ -44,22 +90,42 @@ export function terminate(
   const prefix: number[] = [0];
   for (const i of K) prefix.push(prefix[prefix.length - 1] + lines[i].length);
   const total = prefix[prefix.length - 1];
+  // Characters of prose (long lines ending a sentence) before each kept position.
+  const prose: number[] = [0];
+  for (const i of K) prose.push(prose[prose.length - 1] + (isProse(lines[i]) ? lines[i].length : 0));
   // Kept-line position of each input line, to find the tail after a (possibly removed) terminator.
   let k = 0;
   for (let i = 0; i < lines.length; i++) {
     while (k < K.length && K[k] < i) k++;
     const before = prefix[k];
     if (lines[i].length === 0) continue;
-    if (before >= 500 && lines[i].length <= 200 && COMMENT_HEADER.test(keys[i])) {
+    if (before >= 500 && lines[i].length <= 200 && (COMMENT_HEADER.test(keys[i]) || isCommentAuthorLine(lines[i]))) {
       if (ruleOf[i] === undefined) remove(i, 'terminating-block');
       for (let j = K[k] === i ? k + 1 : k; j < K.length; j++) remove(K[j], 'terminating-block');
       return;
     }
-    if (before < total * 0.5 || !isTerminator(lines[i], keys[i])) continue;
+    // An "About …" box in the second half, no longer than what precedes it, ends the article.
+    if (before >= 500 && before >= total * 0.5 && lines[i].length <= 50 && ABOUT_BOX.test(lines[i])) {
+      const from = K[k] === i ? k + 1 : k;
+      if (total - prefix[from] <= before) {
+        if (ruleOf[i] === undefined) remove(i, 'terminating-block');
+        for (let j = from; j < K.length; j++) remove(K[j], 'terminating-block');
+        return;
+      }
+    }
+    const term = isTerminator(lines[i], keys[i]);
+    if (!term && !(prose[k] >= 800 && lines[i].length <= 40 && MORE_OUTLET.test(lines[i]))) continue;
     const start = K[k] === i ? k + 1 : k; // first kept line after the terminator
     const tail = K.slice(start);
     const tailChars = total - prefix[start];
-    if (tailChars > before * 0.5) continue;
+    // A long list of other stories after a substantial article ends it, however long the list.
+    const proseBefore = prose[k];
+    if (proseBefore >= 800 && !COMMENT_TERMINATOR.test(keys[i]) && listLikeTail(lines, tail)) {
+      if (ruleOf[i] === undefined) remove(i, 'terminating-block');
+      for (const j of tail) remove(j, 'terminating-block');
+      return;
+    }
+    if (!term || before < total * 0.5 || tailChars > before * 0.5) continue;
     const lens = tail.map((j) => lines[j].length).sort((a, b) => a - b);
     const median = lens.length ? lens[lens.length >> 1] : 0;
     if (tailChars > 300 && median >= 90) continue; // real paragraphs follow: not a terminator
@@ -112,20 +178,35 @@ export function contentZone(
   K: readonly number[],
   remove: (i: number, id: string) => void,
   headlineAt: number,
+  cut: readonly number[] = [],
 ): boolean {
-  if (K.length < 15) return false;
+  if (K.length + cut.length < 15) return false;
   // A page dump has many menu-like lines (short, capitalised, no figures); an article with a
-  // list of short items (ingredients, results) does not.
+  // list of short items (ingredients, results) does not. Lines already cut off as a page's tail
+  // (`cut`) still tell what kind of text this is.
   const scores = K.map((i) => proseScore(lines[i]));
   let short = 0;
   let menu = 0;
-  for (let j = 0; j < K.length; j++) {
-    if (lines[K[j]].length < 50) {
+  const count = (line: string, score: number) => {
+    if (line.length < 50) {
       short++;
-      if (scores[j] === MENU_SCORE) menu++;
+      if (score === MENU_SCORE) menu++;
     }
+  };
+  for (let j = 0; j < K.length; j++) count(lines[K[j]], scores[j]);
+  for (const i of cut) count(lines[i], proseScore(lines[i]));
+  const all = K.length + cut.length;
+  if (K.length < 6 || short < all * 0.4 || menu < 10 || menu < all * 0.2) return false;
+  // Text in which every line stands alone between blank lines is laid out as paragraphs already
+  // (a rendered article, an extractor's output with its tables), not a page's visible text, where
+  // menus and link lists run line after line: it is left whole, so cleaning an article again
+  // changes nothing.
+  let alone = true;
+  for (let j = 0; j < K.length && alone; j++) {
+    const i = K[j];
+    if ((i > 0 && lines[i - 1].length > 0) || (i + 1 < lines.length && lines[i + 1].length > 0)) alone = false;
   }
-  if (short < K.length * 0.4 || menu < 10 || menu < K.length * 0.2) return false;
+  if (alone) return false;
   const segs: { start: number; end: number; score: number }[] = [];
   let cur = 0;
   let run = 0;
@@ -149,12 +230,27 @@ export function contentZone(
   if (seg.end >= 0) segs.push(seg);
   const good = segs.filter((s) => s.score >= 150);
   if (good.length === 0) return false; // no real body found: leave the text as it is
-  const afterHeadline = good.filter((s) => K[s.start] > headlineAt);
+  // A run that reaches past the headline counts as after it (its part above the headline is cut).
+  const afterHeadline = good.filter((s) => K[s.end] > headlineAt);
   const pool = headlineAt >= 0 && afterHeadline.length > 0 ? afterHeadline : good;
   const best = Math.max(...pool.map((s) => s.score));
   const zone = pool.find((s) => s.score >= best * 0.5)!;
-  for (let j = 0; j < zone.start; j++) remove(K[j], 'page-furniture');
-  for (let j = zone.end + 1; j < K.length; j++) remove(K[j], 'page-furniture');
+  let start = zone.start;
+  if (headlineAt >= 0 && pool === afterHeadline) while (K[start] < headlineAt) start++;
+  for (let j = 0; j < start; j++) remove(K[j], 'page-furniture');
+  // An inline box ("Most read", "Related") inside the article splits it in two: when the gap to
+  // the next good run is such a box (its heading, then only short lines), the article goes on.
+  let end = zone.end;
+  for (const next of good) {
+    if (next.start <= end) continue;
+    const head = K[end + 1];
+    if (!isTerminator(lines[head], lineKey(lines[head]))) break;
+    let list = true;
+    for (let j = end + 1; j < next.start && list; j++) if (lines[K[j]].length >= 120) list = false;
+    if (!list) break;
+    for (let j = end + 1; j < next.start; j++) remove(K[j], 'page-furniture');
+    end = next.end;
+  }
+  for (let j = end + 1; j < K.length; j++) remove(K[j], 'page-furniture');
   return true;
 }
-
