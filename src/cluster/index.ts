@@ -1,17 +1,27 @@
-// CLUSTER stage: candidate pairs from indexes (never all pairs), exact verification, sparse average linkage.
+// CLUSTER stage: candidate pairs from indexes (never all pairs), exact verification, average linkage on
+// neighbourhood-relative scores. Linear in the corpus: every index is a sorted typed array, every posting list is
+// either short or cut to a window, and each document proposes a bounded number of neighbours.
 //
 // 1. Exact duplicates (same normalised-text hash) collapse onto their lowest index.
-// 2. Candidate pairs among the remaining representatives come from three indexes:
+// 2. Candidate pairs among the remaining representatives come from three indexes, each a sorted Float64Array of
+//    (key, document) entries whose runs are the posting lists; pairs are packed lo * n + hi, sorted and deduplicated:
 //    - MinHash LSH banding (copies; banded for a lower Jaccard than we decide at),
-//    - a sampled-shingle inverted index (partial copies: 1 in 16 word 3-grams, chosen by hash),
-//    - an inverted index over each document's most distinctive terms (same-event write-ups),
-//    where postings lists that are too long (common words, templates) are skipped.
-// 3. Each candidate is verified exactly: shingle intersection on sorted hash arrays (Jaccard, containment) and a
-//    TF-IDF cosine in which rare names and numbers weigh more (idf from a background vocabulary plus the corpus).
-// 4. Sparse average linkage (missing pairs count as 0) joins clusters while the average similarity between them is at
-//    least the threshold, so one bridging article cannot chain two events together.
+//    - a sampled-shingle index (partial copies: 1 in 16 word 3-grams, chosen by hash; two shared samples needed),
+//    - an index over each document's most distinctive terms (same-event write-ups): each document keeps only its
+//      termNeighbours best neighbours by the partial dot product over those terms.
+// 3. Each candidate is verified exactly: shingle intersection on sorted hash arrays (Jaccard, containment; skipped
+//    when MinHash sees no overlap at all) and a TF-IDF cosine in which rare names and numbers weigh more (idf from a
+//    background vocabulary plus the corpus; no single shared term may carry the score alone), damped when the dates
+//    the texts name (calendar days, weekdays, months, years) or their publication days disagree.
+// 4. Scores become neighbourhood-relative: divided by the geometric mean of the two documents' densities (the score
+//    of each one's localK-th best neighbour), so short texts with low cosines to everything still find their event,
+//    while same-kind stories in a dense neighbourhood need more. Documents without enough neighbours (tiny corpora)
+//    and noise-level pairs keep their raw score.
+// 5. Average linkage joins clusters while the average score between them is at least the threshold. The verified
+//    edges only propose joins: before a join is taken, the average over every cross pair is completed exactly, so
+//    one bridging article cannot chain two events and the result does not depend on how many candidates were made.
 import type { DocFingerprint } from '../fingerprint/index.js';
-import { backgroundVocab, fmix32, intersectSize, bandKeys, KIND_NAME, KIND_NUMBER, KIND_TITLE, KIND_DATE } from '../fingerprint/index.js';
+import { backgroundVocab, fmix32, intersectSize, bandKeys, LSH_BANDS, KIND_NAME, KIND_NUMBER, KIND_TITLE, KIND_DATE } from '../fingerprint/index.js';
 import { linkAverage } from './linkage.js';
 
 export type PairRelation = 'exact' | 'near-duplicate' | 'same-event';
@@ -52,9 +62,13 @@ export const PARAMS = {
   ndJaccard: 0.5,
   /** The background vocabulary counts as this many pseudo-documents of the corpus (a prior on document frequency). */
   backgroundDocs: 5,
-  /** Event similarity is multiplied by this when both texts name calendar dates and none are within calendarDays of each other. */
+  /**
+   * Calendar dates named in the texts: no effect when two are within calendarDays; beyond, event similarity falls as
+   * a Gaussian of the extra days (calendarSigma), down to calendarPenalty for dates months apart.
+   */
   calendarPenalty: 0.4,
   calendarDays: 3,
+  calendarSigma: 21,
   /** How much disagreeing dates (weekdays, months, years mentioned) lower event similarity (0: not at all). */
   dateWeight: 0.8,
   /** Date mentions (on the side with fewer) needed for full confidence in the date agreement. */
@@ -65,6 +79,23 @@ export const PARAMS = {
   titleBoost: 1.5,
   /** Terms per document put into the event index. */
   indexTerms: 24,
+  /** Each document keeps this many best neighbours from the event index (by partial dot product). */
+  termNeighbours: 8,
+  /** Posting lists longer than clamp(4 sqrt(n), postingMin, postingMax) are not expanded into all pairs. */
+  postingMin: 64,
+  postingMax: 64,
+  /**
+   * Neighbourhood-relative linkage scores (localK = 0: off). A document's density is the score of its localK-th best
+   * verified neighbour, at least localFloor; without localK neighbours it is localRef (the prior: no scaling).
+   */
+  localK: 5,
+  localFloor: 0.1,
+  localRef: 1 / 3,
+  /** 1: no single shared term may contribute more to the cosine than all other shared terms together. */
+  singleTermCap: 1,
+  localMinScore: 0.08,
+  /** Joins between clusters with at most this many cross pairs use the exact average over all of them. */
+  exactBudget: 4096,
   /** Event edges below this similarity are not kept. */
   edgeFloor: 0.04,
   /** Shingle sampling rate for the partial-copy index (1 in 2^bits). */
@@ -74,152 +105,497 @@ export const PARAMS = {
   bucketWindow: 6,
 };
 
-/** Corpus-aware term weights: idf from background + corpus document frequencies, boosts for names/numbers/title. */
-export function prepareWeights(fps: DocFingerprint[], reps: number[]): Float32Array[] {
-  const vocab = backgroundVocab();
-  const corpusDf = new Map<number, number>();
-  for (const r of reps) {
-    const t = fps[r].terms;
-    for (let i = 0; i < t.length; i++) corpusDf.set(t[i], (corpusDf.get(t[i]) ?? 0) + 1);
+/** Open-addressing hash table from 32-bit term hashes to document frequencies (typed arrays, no Map). */
+export class TermCounts {
+  private keys: Uint32Array;
+  private vals: Uint32Array;
+  private used = 0;
+  private zero = 0;
+  constructor(expected = 1024) {
+    let cap = 1024;
+    while (cap < expected * 2) cap *= 2;
+    this.keys = new Uint32Array(cap);
+    this.vals = new Uint32Array(cap);
   }
-  const m = vocab.documents ? PARAMS.backgroundDocs : 0;
-  const total = reps.length + m;
-  const out: Float32Array[] = [];
-  for (const r of reps) {
-    const fp = fps[r];
-    const w = new Float32Array(fp.terms.length);
-    let norm = 0;
-    for (let i = 0; i < fp.terms.length; i++) {
-      const h = fp.terms[i];
-      const k = fp.kinds[i];
-      if (k & KIND_DATE && !(k & KIND_NUMBER)) {
-        // weekdays and month names: only in the date agreement factor
-        continue;
+  add(key: number, by = 1): void {
+    if (key === 0) {
+      this.zero += by;
+      return;
+    }
+    if ((this.used + 1) * 2 > this.keys.length) this.grow();
+    const mask = this.keys.length - 1;
+    let i = fmix32(key) & mask;
+    for (;;) {
+      const k = this.keys[i];
+      if (k === key) {
+        this.vals[i] += by;
+        return;
       }
-      const pBg = m ? ((vocab.df.get(h) ?? 0) + 0.5) / (vocab.documents + 1) : 0;
-      const df = (corpusDf.get(h) ?? 0) + m * pBg;
-      const idf = Math.log((total + 1) / (df + 0.5));
-      let boost = 1;
-      if (k & KIND_NAME) boost *= PARAMS.nameBoost;
-      else if (k & KIND_NUMBER) boost *= PARAMS.numberBoost;
-      if (k & KIND_TITLE) boost *= PARAMS.titleBoost;
-      const v = (1 + Math.log(fp.counts[i])) * Math.max(0, idf) * boost;
-      w[i] = v;
-      norm += v * v;
+      if (k === 0) {
+        this.keys[i] = key;
+        this.vals[i] = by;
+        this.used++;
+        return;
+      }
+      i = (i + 1) & mask;
     }
-    norm = Math.sqrt(norm) || 1;
-    for (let i = 0; i < w.length; i++) w[i] /= norm;
-    out.push(w);
   }
-  return out;
+  /** Slot of a key, or -1. */
+  slot(key: number): number {
+    if (key === 0) return -2;
+    const mask = this.keys.length - 1;
+    let i = fmix32(key) & mask;
+    for (;;) {
+      const k = this.keys[i];
+      if (k === key) return i;
+      if (k === 0) return -1;
+      i = (i + 1) & mask;
+    }
+  }
+  /** Calls f(key, count) for every key (the zero key included when counted). */
+  forEach(f: (key: number, count: number, slot: number) => void): void {
+    if (this.zero) f(0, this.zero, -2);
+    for (let i = 0; i < this.keys.length; i++) if (this.keys[i] !== 0) f(this.keys[i], this.vals[i], i);
+  }
+  get capacity(): number {
+    return this.keys.length;
+  }
+  get(key: number): number {
+    if (key === 0) return this.zero;
+    const mask = this.keys.length - 1;
+    let i = fmix32(key) & mask;
+    for (;;) {
+      const k = this.keys[i];
+      if (k === key) return this.vals[i];
+      if (k === 0) return 0;
+      i = (i + 1) & mask;
+    }
+  }
+  private grow(): void {
+    const ok = this.keys;
+    const ov = this.vals;
+    this.keys = new Uint32Array(ok.length * 2);
+    this.vals = new Uint32Array(ok.length * 2);
+    this.used = 0;
+    for (let i = 0; i < ok.length; i++) if (ok[i] !== 0) this.add(ok[i], ov[i]);
+  }
 }
 
-function cosine(ta: Uint32Array, wa: Float32Array, tb: Uint32Array, wb: Float32Array): number {
-  let i = 0;
-  let j = 0;
-  let s = 0;
-  while (i < ta.length && j < tb.length) {
-    const x = ta[i];
-    const y = tb[j];
-    if (x === y) {
-      s += wa[i] * wb[j];
-      i++;
-      j++;
-    } else if (x < y) i++;
-    else j++;
-  }
-  return s;
-}
-
-/** Candidate pairs (positions into reps, lo < hi) as keys lo * n + hi. */
-function candidates(fps: DocFingerprint[], reps: number[], weights: Float32Array[]): Set<number> {
-  const n = reps.length;
-  const pairs = new Set<number>();
-  const add = (x: number, y: number) => {
-    if (x === y) return;
-    pairs.add(x < y ? x * n + y : y * n + x);
-  };
-  const maxPost = Math.max(64, Math.ceil(4 * Math.sqrt(n)));
-
-  // (a) MinHash LSH: sort (band key, doc) packed into doubles (key * 2^21 + doc).
-  if (n < 2 ** 21) {
-    const bandsPerDoc = bandKeys(new Uint32Array(128)).length;
-    const packed = new Float64Array(n * bandsPerDoc);
-    let m = 0;
-    for (let p = 0; p < n; p++) {
+/**
+ * Corpus-aware term weights, computed on demand (never one weight array per document, so memory stays at one
+ * float per document): idf from the corpus document frequencies plus the background vocabulary as a prior,
+ * sublinear tf, boosts for names, numbers and title words; each document's vector norm is precomputed.
+ */
+export class TermWeights {
+  readonly df: TermCounts;
+  readonly norm: Float32Array;
+  private readonly total: number;
+  private readonly m: number;
+  private readonly bgDocs: number;
+  private readonly bg: Map<number, number>;
+  constructor(readonly fps: DocFingerprint[], readonly reps: ArrayLike<number>) {
+    const vocab = backgroundVocab();
+    let entries = 0;
+    for (let p = 0; p < reps.length; p++) entries += fps[reps[p]].terms.length;
+    this.df = new TermCounts(Math.min(entries >> 2, 1 << 22)); // grows when needed; small enough to stay in cache
+    for (let p = 0; p < reps.length; p++) {
+      const t = fps[reps[p]].terms;
+      for (let i = 0; i < t.length; i++) this.df.add(t[i]);
+    }
+    this.m = vocab.documents ? PARAMS.backgroundDocs : 0;
+    this.bgDocs = vocab.documents;
+    this.bg = vocab.df;
+    this.total = reps.length + this.m;
+    // idf of every corpus term, once (parallel to the count table's slots)
+    this.idfs = new Float32Array(this.df.capacity);
+    this.df.forEach((h, _c, slot) => {
+      const v = this.computeIdf(h);
+      if (slot >= 0) this.idfs[slot] = v;
+      else this.idfZero = v;
+    });
+    // every representative's normalised term weights, in one flat array (CSR by representative)
+    this.offset = new Float64Array(reps.length + 1);
+    for (let p = 0; p < reps.length; p++) this.offset[p + 1] = this.offset[p] + fps[reps[p]].terms.length;
+    this.w = new Float32Array(this.offset[reps.length]);
+    this.norm = new Float32Array(reps.length);
+    this.dateN2 = new Float32Array(reps.length);
+    this.dateCount = new Float32Array(reps.length);
+    for (let p = 0; p < reps.length; p++) {
       const fp = fps[reps[p]];
-      if (fp.shingles.length === 0) continue;
-      const keys = bandKeys(fp.minhash);
-      for (let b = 0; b < keys.length; b++) packed[m++] = keys[b] * 2097152 + p;
-    }
-    const sorted = packed.subarray(0, m).sort();
-    let s = 0;
-    while (s < m) {
-      const key = Math.floor(sorted[s] / 2097152);
-      let e = s + 1;
-      while (e < m && Math.floor(sorted[e] / 2097152) === key) e++;
-      const size = e - s;
-      if (size > 1) {
-        const win = size > PARAMS.bucketCap ? PARAMS.bucketWindow : size;
-        for (let i = s; i < e; i++) {
-          const pi = sorted[i] % 2097152;
-          for (let j = i + 1; j < Math.min(e, i + 1 + win); j++) add(pi, sorted[j] % 2097152);
+      const o = this.offset[p];
+      let n2 = 0;
+      for (let i = 0; i < fp.terms.length; i++) {
+        const v = this.raw(fp, i);
+        this.w[o + i] = v;
+        n2 += v * v;
+        if (fp.kinds[i] & KIND_DATE) {
+          this.dateN2[p] += fp.counts[i] * fp.counts[i];
+          this.dateCount[p] += fp.counts[i];
         }
+      }
+      const norm = Math.sqrt(n2) || 1;
+      this.norm[p] = norm;
+      for (let i = 0; i < fp.terms.length; i++) this.w[o + i] /= norm;
+    }
+  }
+  private readonly offset: Float64Array;
+  private readonly w: Float32Array;
+  /** Per representative: sum of squared counts, and count, of date mentions (weekdays, months, years). */
+  private readonly dateN2: Float32Array;
+  private readonly dateCount: Float32Array;
+  /** Dot product of the date-mention counts of the last pair given to cosine(). */
+  private lastDateDot = 0;
+  /** The date-agreement factor on event similarity for the last pair given to cosine() (1 without evidence). */
+  dateFactor(p: number, q: number): number {
+    const na = this.dateN2[p];
+    const nb = this.dateN2[q];
+    if (!na || !nb) return 1;
+    const cos = this.lastDateDot / Math.sqrt(na * nb);
+    const confidence = Math.min(1, Math.min(this.dateCount[p], this.dateCount[q]) / PARAMS.dateMentions);
+    return 1 - PARAMS.dateWeight * confidence * (1 - cos);
+  }
+  /** dateAgreement of the last pair given to cosine(), from the counts gathered in the same pass. */
+  dates(p: number, q: number): { cosine: number; confidence: number } | null {
+    const na = this.dateN2[p];
+    const nb = this.dateN2[q];
+    if (!na || !nb) return null;
+    return {
+      cosine: this.lastDateDot / Math.sqrt(na * nb),
+      confidence: Math.min(1, Math.min(this.dateCount[p], this.dateCount[q]) / PARAMS.dateMentions),
+    };
+  }
+  private readonly idfs: Float32Array;
+  private idfZero = 0;
+  idf(h: number): number {
+    const slot = this.df.slot(h);
+    if (slot >= 0) return this.idfs[slot];
+    if (slot === -2) return this.idfZero;
+    return this.computeIdf(h);
+  }
+  private computeIdf(h: number): number {
+    const pBg = this.m ? ((this.bg.get(h) ?? 0) + 0.5) / (this.bgDocs + 1) : 0;
+    const df = this.df.get(h) + this.m * pBg;
+    return Math.max(0, Math.log((this.total + 1) / (df + 0.5)));
+  }
+  /** Unnormalised weight of term i of a fingerprint. */
+  raw(fp: DocFingerprint, i: number): number {
+    const k = fp.kinds[i];
+    // weekdays and month names: only in the date agreement factor
+    if (k & KIND_DATE && !(k & KIND_NUMBER)) return 0;
+    let boost = 1;
+    if (k & KIND_NAME) boost *= PARAMS.nameBoost;
+    else if (k & KIND_NUMBER) boost *= PARAMS.numberBoost;
+    if (k & KIND_TITLE) boost *= PARAMS.titleBoost;
+    return (1 + Math.log(fp.counts[i])) * this.idf(fp.terms[i]) * boost;
+  }
+  /** Normalised weight of term i of the representative at position p. */
+  weight(p: number, i: number): number {
+    return this.w[this.offset[p] + i];
+  }
+  /**
+   * Cosine of two representatives' weighted term vectors, where no single shared term may carry more than all the
+   * others together: one shared rare name (a person in two unrelated stories) is not a shared event.
+   */
+  cosine(p: number, q: number): number {
+    const fa = this.fps[this.reps[p]];
+    const fb = this.fps[this.reps[q]];
+    const ta = fa.terms;
+    const tb = fb.terms;
+    let i = 0;
+    let j = 0;
+    let s = 0;
+    let top = 0;
+    const la = ta.length;
+    const lb = tb.length;
+    const w = this.w;
+    const oa = this.offset[p];
+    const ob = this.offset[q];
+    const ka = fa.kinds;
+    const kb = fb.kinds;
+    const ca = fa.counts;
+    const cb = fb.counts;
+    let dd = 0;
+    while (i < la && j < lb) {
+      const x = ta[i];
+      const y = tb[j];
+      if (x === y) {
+        const c = w[oa + i] * w[ob + j];
+        s += c;
+        if (c > top) top = c;
+        if (ka[i] & kb[j] & KIND_DATE) dd += ca[i] * cb[j];
+      }
+      i += x <= y ? 1 : 0;
+      j += y <= x ? 1 : 0;
+    }
+    this.lastDateDot = dd;
+    const rest = s - top;
+    if (PARAMS.singleTermCap && top > rest) s = 2 * rest;
+    return s;
+  }
+}
+
+/** Growable set of pairs (lo, hi) of positions < m, packed as lo * m + hi into a Float64Array; sorted and deduped. */
+export class PairSet {
+  private keys = new Float64Array(1024);
+  private len = 0;
+  private sortedLen = 0;
+  constructor(readonly m: number) {}
+  add(x: number, y: number): void {
+    if (x === y) return;
+    if (this.len === this.keys.length) {
+      this.compact();
+      if (this.len * 2 > this.keys.length) {
+        const k = new Float64Array(this.keys.length * 2);
+        k.set(this.keys.subarray(0, this.len));
+        this.keys = k;
+      }
+    }
+    this.keys[this.len++] = x < y ? x * this.m + y : y * this.m + x;
+  }
+  /** Sort and drop duplicates in place. */
+  compact(): void {
+    if (this.len === this.sortedLen) return;
+    const k = this.keys.subarray(0, this.len).sort();
+    let w = 0;
+    for (let i = 0; i < k.length; i++) if (w === 0 || k[i] !== k[w - 1]) k[w++] = k[i];
+    this.len = w;
+    this.sortedLen = w;
+  }
+  get size(): number {
+    this.compact();
+    return this.len;
+  }
+  /** The pairs as two parallel arrays, sorted by lo then hi. */
+  toArrays(): { a: Uint32Array; b: Uint32Array } {
+    this.compact();
+    const a = new Uint32Array(this.len);
+    const b = new Uint32Array(this.len);
+    for (let i = 0; i < this.len; i++) {
+      const k = this.keys[i];
+      const lo = Math.floor(k / this.m);
+      a[i] = lo;
+      b[i] = k - lo * this.m;
+    }
+    return { a, b };
+  }
+}
+
+/** Sorted (key, position) entries packed into doubles: key (truncated to fit) × 2^bits + position. */
+function packEntries(count: number, m: number, fill: (push: (key: number, p: number) => void) => void): { sorted: Float64Array; bits: number; scale: number } {
+  const bits = Math.max(1, Math.ceil(Math.log2(m + 1)));
+  const keyBits = Math.min(32, 52 - bits);
+  const shift = 32 - keyBits;
+  const scale = 2 ** bits;
+  const out = new Float64Array(count);
+  let n = 0;
+  fill((key, p) => {
+    out[n++] = (key >>> shift) * scale + p;
+  });
+  return { sorted: out.subarray(0, n).sort(), bits, scale };
+}
+
+/** Runs of equal keys in packed entries: calls visit(start, end) for each run of length >= 2. */
+function forRuns(sorted: Float64Array, scale: number, visit: (s: number, e: number) => void): void {
+  let s = 0;
+  const m = sorted.length;
+  while (s < m) {
+    const key = Math.floor(sorted[s] / scale);
+    let e = s + 1;
+    while (e < m && Math.floor(sorted[e] / scale) === key) e++;
+    if (e - s > 1) visit(s, e);
+    s = e;
+  }
+}
+
+/**
+ * Candidate pairs (positions into reps, lo < hi), from three indexes, each linear in the corpus:
+ * every posting list is either short (all its pairs) or long (each member paired with its next few only), and the
+ * distinctive-term index keeps each document's best few neighbours only.
+ */
+export function candidates(fps: DocFingerprint[], reps: number[], tw: TermWeights): PairSet {
+  const n = reps.length;
+  const pairs = new PairSet(n);
+  const cap = Math.min(PARAMS.postingMax, Math.max(PARAMS.postingMin, Math.ceil(4 * Math.sqrt(n))));
+
+  // (a) MinHash LSH: sort (band key, doc); buckets larger than bucketCap link each member to its next few only.
+  {
+    const bandsPerDoc = LSH_BANDS;
+    const { sorted, scale } = packEntries(n * bandsPerDoc, n, (push) => {
+      for (let p = 0; p < n; p++) {
+        const fp = fps[reps[p]];
+        if (fp.shingles.length === 0) continue;
+        const keys = bandKeys(fp.minhash);
+        for (let b = 0; b < keys.length; b++) push(keys[b], p);
+      }
+    });
+    forRuns(sorted, scale, (s, e) => {
+      const win = e - s > PARAMS.bucketCap ? PARAMS.bucketWindow : e - s;
+      for (let i = s; i < e; i++) {
+        const pi = sorted[i] % scale;
+        for (let j = i + 1; j < Math.min(e, i + 1 + win); j++) pairs.add(pi, sorted[j] % scale);
+      }
+    });
+  }
+
+  // (b) sampled shingles (1 in 2^sampleBits word 3-grams, chosen by hash): pairs sharing at least 2 of them.
+  {
+    const mask = (1 << PARAMS.sampleBits) - 1;
+    let count = 0;
+    for (let p = 0; p < n; p++) count += Math.ceil(fps[reps[p]].shingles.length / (mask + 1)) * 2 + 8;
+    const { sorted, scale } = packEntries(count, n, (push) => {
+      for (let p = 0; p < n; p++) {
+        const sh = fps[reps[p]].shingles;
+        let k = 0;
+        const limit = Math.ceil(sh.length / (mask + 1)) * 2 + 8;
+        for (let i = 0; i < sh.length && k < limit; i++) {
+          if ((fmix32(sh[i] ^ 0x2545f491) & mask) !== 0) continue;
+          push(sh[i], p);
+          k++;
+        }
+      }
+    });
+    // a pair must share two sampled 3-grams
+    const counts = countPairs(sorted, scale, cap, n);
+    for (let i = 0; i < counts.keys.length; i++) {
+      if (counts.mult[i] < 2) continue;
+      const k = counts.keys[i];
+      const lo = Math.floor(k / n);
+      pairs.add(lo, k - lo * n);
+    }
+  }
+
+  // (c) distinctive terms: each document's indexTerms heaviest terms; each document keeps its termNeighbours best
+  //     neighbours by the partial dot product over shared index terms.
+  {
+    const K = PARAMS.indexTerms;
+    // entries are (term hash, entry id = p * K + k); the entry's weight is kept by id
+    const ew = new Float32Array(n * K);
+    const { sorted, scale } = packEntries(n * K, n * K, (push) => {
+      // top K terms by weight (ties: lower hash), by insertion into a small sorted buffer
+      const bw = new Float64Array(K);
+      const bt = new Uint32Array(K);
+      for (let p = 0; p < n; p++) {
+        const fp = fps[reps[p]];
+        let len = 0;
+        for (let i = 0; i < fp.terms.length; i++) {
+          const w = tw.weight(p, i);
+          if (w <= 0) continue;
+          if (len === K && w <= bw[K - 1]) continue; // terms ascend by hash: an equal weight loses the tie
+          let j = len < K ? len++ : K - 1;
+          while (j > 0 && bw[j - 1] < w) {
+            bw[j] = bw[j - 1];
+            bt[j] = bt[j - 1];
+            j--;
+          }
+          bw[j] = w;
+          bt[j] = fp.terms[i];
+        }
+        for (let k = 0; k < len; k++) {
+          ew[p * K + k] = bw[k];
+          push(bt[k], p * K + k);
+        }
+      }
+    });
+    // entry -> (doc, weight); doc -> its entries (CSR)
+    const total = sorted.length;
+    const entryDoc = new Uint32Array(total);
+    const entryW = new Float32Array(total);
+    const runStart = new Uint32Array(total);
+    const runEnd = new Uint32Array(total);
+    let s = 0;
+    while (s < total) {
+      const key = Math.floor(sorted[s] / scale);
+      let e = s + 1;
+      while (e < total && Math.floor(sorted[e] / scale) === key) e++;
+      for (let i = s; i < e; i++) {
+        runStart[i] = s;
+        runEnd[i] = e;
       }
       s = e;
     }
-  }
-
-  // (b) sampled shingles: pairs sharing at least 2 sampled 3-grams.
-  {
-    const mask = (1 << PARAMS.sampleBits) - 1;
-    const postings = new Map<number, number[]>();
+    const docCount = new Uint32Array(n + 1);
+    for (let i = 0; i < total; i++) {
+      const id = sorted[i] % scale;
+      const p = Math.floor(id / K);
+      entryDoc[i] = p;
+      entryW[i] = ew[id];
+      docCount[p + 1]++;
+    }
+    for (let p = 0; p < n; p++) docCount[p + 1] += docCount[p];
+    const docEntries = new Uint32Array(total);
+    const fillPos = docCount.slice(0, n);
+    for (let i = 0; i < total; i++) docEntries[fillPos[entryDoc[i]]++] = i;
+    const acc = new Float32Array(n);
+    const touched: number[] = [];
+    const top = PARAMS.termNeighbours;
+    const best = new Uint32Array(Math.max(1, top));
     for (let p = 0; p < n; p++) {
-      const sh = fps[reps[p]].shingles;
-      for (let i = 0; i < sh.length; i++) {
-        if ((fmix32(sh[i] ^ 0x2545f491) & mask) !== 0) continue;
-        let list = postings.get(sh[i]);
-        if (!list) postings.set(sh[i], (list = []));
-        if (list.length <= maxPost) list.push(p);
-      }
-    }
-    const shared = new Map<number, number>();
-    for (const list of postings.values()) {
-      if (list.length < 2 || list.length > maxPost) continue;
-      for (let i = 0; i < list.length; i++)
-        for (let j = i + 1; j < list.length; j++) {
-          const k = list[i] * n + list[j];
-          shared.set(k, (shared.get(k) ?? 0) + 1);
+      touched.length = 0;
+      for (let x = docCount[p]; x < docCount[p + 1]; x++) {
+        const i = docEntries[x];
+        const rs = runStart[i];
+        const re = runEnd[i];
+        if (re - rs < 2 || re - rs > cap) continue;
+        const wi = entryW[i];
+        for (let j = rs; j < re; j++) {
+          const q = entryDoc[j];
+          if (q === p) continue;
+          if (acc[q] === 0) touched.push(q);
+          acc[q] += wi * entryW[j] + 1e-9;
         }
-    }
-    for (const [k, c] of shared) if (c >= 2) pairs.add(k);
-  }
-
-  // (c) distinctive terms: each document's top terms by weight.
-  {
-    const postings = new Map<number, number[]>();
-    for (let p = 0; p < n; p++) {
-      const fp = fps[reps[p]];
-      const w = weights[p];
-      const order = Array.from(w.keys()).sort((x, y) => w[y] - w[x] || fp.terms[x] - fp.terms[y]);
-      for (const i of order.slice(0, PARAMS.indexTerms)) {
-        let list = postings.get(fp.terms[i]);
-        if (!list) postings.set(fp.terms[i], (list = []));
-        if (list.length <= maxPost) list.push(p);
       }
-    }
-    const shared = new Map<number, number>();
-    for (const list of postings.values()) {
-      if (list.length < 2 || list.length > maxPost) continue;
-      for (let i = 0; i < list.length; i++)
-        for (let j = i + 1; j < list.length; j++) {
-          const k = list[i] * n + list[j];
-          shared.set(k, (shared.get(k) ?? 0) + 1);
+      // the `top` best by accumulated weight (ties: lower position), by insertion into a small buffer
+      let len = 0;
+      for (const q of touched) {
+        const v = acc[q];
+        if (len === top && (v < acc[best[top - 1]] || (v === acc[best[top - 1]] && q > best[top - 1]))) continue;
+        let j = len < top ? len++ : top - 1;
+        while (j > 0 && (acc[best[j - 1]] < v || (acc[best[j - 1]] === v && best[j - 1] > q))) {
+          best[j] = best[j - 1];
+          j--;
         }
+        best[j] = q;
+      }
+      for (let k = 0; k < len; k++) pairs.add(p, best[k]);
+      for (const q of touched) acc[q] = 0;
     }
-    for (const [k, c] of shared) if (c >= 1) pairs.add(k);
   }
   return pairs;
+}
+
+/** Pairs from runs of packed entries with their multiplicity (how many runs hold both). */
+function countPairs(sorted: Float64Array, scale: number, cap: number, n: number): { keys: Float64Array; mult: Uint32Array } {
+  let buf = new Float64Array(1024);
+  let len = 0;
+  forRuns(sorted, scale, (s, e) => {
+    const win = e - s > cap ? PARAMS.bucketWindow : e - s;
+    for (let i = s; i < e; i++) {
+      const pi = sorted[i] % scale;
+      for (let j = i + 1; j < Math.min(e, i + 1 + win); j++) {
+        const pj = sorted[j] % scale;
+        if (pi === pj) continue;
+        if (len === buf.length) {
+          const b = new Float64Array(buf.length * 2);
+          b.set(buf);
+          buf = b;
+        }
+        buf[len++] = pi < pj ? pi * n + pj : pj * n + pi;
+      }
+    }
+  });
+  const k = buf.subarray(0, len).sort();
+  const keys = new Float64Array(len);
+  const mult = new Uint32Array(len);
+  let w = 0;
+  for (let i = 0; i < len; i++) {
+    if (w > 0 && keys[w - 1] === k[i]) mult[w - 1]++;
+    else {
+      keys[w] = k[i];
+      mult[w] = 1;
+      w++;
+    }
+  }
+  return { keys: keys.subarray(0, w), mult: mult.subarray(0, w) };
 }
 
 /**
@@ -263,13 +639,32 @@ export function dateAgreement(fa: DocFingerprint, fb: DocFingerprint): { cosine:
  * days named lies within PARAMS.calendarDays (the year wraps: late December is close to early January).
  */
 export function calendarsAgree(a: Uint16Array, b: Uint16Array): boolean {
-  if (a.length === 0 || b.length === 0) return true;
+  return calendarGap(a, b) <= PARAMS.calendarDays;
+}
+
+/** Smallest distance in days between a date one text names and a date the other names (0 when either names none). */
+export function calendarGap(a: Uint16Array, b: Uint16Array): number {
+  if (a.length === 0 || b.length === 0) return 0;
+  let best = 366;
   for (const x of a)
     for (const y of b) {
       const d = Math.abs(x - y);
-      if (Math.min(d, 366 - d) <= PARAMS.calendarDays) return true;
+      const c = Math.min(d, 366 - d);
+      if (c < best) best = c;
     }
-  return false;
+  return best;
+}
+
+/**
+ * Factor on event similarity from the dates two texts name: 1 when some named dates lie within calendarDays;
+ * beyond that it falls like the publication-date factor (a follow-up a week later still names nearby days), down to
+ * calendarPenalty for dates months apart (two rounds of talks, two fires in one city).
+ */
+export function calendarFactor(a: Uint16Array, b: Uint16Array): number {
+  const gap = calendarGap(a, b);
+  if (gap <= PARAMS.calendarDays) return 1;
+  const x = gap - PARAMS.calendarDays;
+  return Math.max(PARAMS.calendarPenalty, Math.exp(-(x * x) / (2 * PARAMS.calendarSigma * PARAMS.calendarSigma)));
 }
 
 export interface PairEvidence {
@@ -286,42 +681,71 @@ export interface PairEvidence {
   score: number;
 }
 
-/** Verify one pair exactly. `wa`/`wb` are the prepared term weights. */
-export function verifyPair(fa: DocFingerprint, fb: DocFingerprint, wa: Float32Array, wb: Float32Array): PairEvidence {
-  const shared = intersectSize(fa.shingles, fb.shingles);
+function anyEqual(a: Uint32Array, b: Uint32Array): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] === b[i]) return true;
+  return false;
+}
+
+/** Verify one pair of representatives (positions p, q into the weights' reps) exactly, with all its evidence. */
+export function verifyPair(tw: TermWeights, p: number, q: number): PairEvidence {
+  const ev: PairEvidence = { shared: 0, jaccard: 0, containment: 0, aInB: 0, bInA: 0, cosine: 0, quoteShare: 0, relation: null, score: 0 };
+  pairCore(tw, p, q, ev);
+  return ev;
+}
+
+/** RELATION_CODE of the pair last scored by pairCore. */
+let coreRelation = 0;
+
+/**
+ * The pair decision without allocating (the linkage scores millions of pairs): returns the score, leaves the relation
+ * code in coreRelation, and fills `ev` when given.
+ */
+function pairCore(tw: TermWeights, p: number, q: number, ev: PairEvidence | null): number {
+  const fa = tw.fps[tw.reps[p]];
+  const fb = tw.fps[tw.reps[q]];
   const na = fa.shingles.length;
   const nb = fb.shingles.length;
+  // the exact 3-gram intersection only when MinHash sees some overlap or the sizes differ a lot (a short partial copy
+  // of a long text can have a low resemblance): no equal slot out of 128 means resemblance below about 0.02, far
+  // from a copy
+  const shared = Math.max(na, nb) > 4 * Math.min(na, nb) || anyEqual(fa.minhash, fb.minhash) ? intersectSize(fa.shingles, fb.shingles) : 0;
   const union = na + nb - shared;
   const jaccard = union ? shared / union : 0;
   const containment = Math.min(na, nb) ? shared / Math.min(na, nb) : 0;
-  const aInB = na ? shared / na : 0;
-  const bInA = nb ? shared / nb : 0;
-  let cos = cosine(fa.terms, wa, fb.terms, wb);
-  const dates = dateAgreement(fa, fb);
-  if (dates !== null) cos *= 1 - PARAMS.dateWeight * dates.confidence * (1 - dates.cosine);
-  if (!calendarsAgree(fa.calendar, fb.calendar)) cos *= PARAMS.calendarPenalty;
-  const qShared = intersectSize(fa.quotes, fb.quotes);
-  const qMin = Math.min(fa.quotes.length, fb.quotes.length);
-  const quoteShare = qMin >= 3 ? qShared / qMin : 0;
+  let cos = tw.cosine(p, q);
+  cos *= tw.dateFactor(p, q); // dateAgreement(fa, fb), gathered in the cosine pass
+  cos *= calendarFactor(fa.calendar, fb.calendar);
+  const qShared = fa.quotes.length && fb.quotes.length ? intersectSize(fa.quotes, fb.quotes) : 0;
   if (fa.day !== null && fb.day !== null) {
     const d = Math.abs(fa.day - fb.day);
     if (d > 3) cos *= Math.exp(-((d - 3) ** 2) / (2 * 14 * 14));
   }
-  let relation: PairRelation | null = null;
   let score = cos;
   // quoting the same speaker is not copying: shared quotation 3-grams do not count towards a near-duplicate
   const copied = Math.max(0, shared - qShared);
   const copiedShare = Math.min(na, nb) ? copied / Math.min(na, nb) : 0;
   if (fa.exact === fb.exact) {
-    relation = 'exact';
+    coreRelation = RELATION_CODE.exact;
     score = 1;
   } else if ((copiedShare >= PARAMS.ndContainment && copied >= PARAMS.ndMinShared) || jaccard >= PARAMS.ndJaccard) {
-    relation = 'near-duplicate';
+    coreRelation = RELATION_CODE['near-duplicate'];
     score = Math.max(cos, 0.6 + 0.4 * containment);
   } else {
-    relation = 'same-event';
+    coreRelation = RELATION_CODE['same-event'];
   }
-  return { shared, jaccard, containment, aInB, bInA, cosine: cos, quoteShare, relation, score };
+  if (ev) {
+    const qMin = Math.min(fa.quotes.length, fb.quotes.length);
+    ev.shared = shared;
+    ev.jaccard = jaccard;
+    ev.containment = containment;
+    ev.aInB = na ? shared / na : 0;
+    ev.bInA = nb ? shared / nb : 0;
+    ev.cosine = cos;
+    ev.quoteShare = qMin >= 3 ? qShared / qMin : 0;
+    ev.relation = RELATION_NAME[coreRelation];
+    ev.score = score;
+  }
+  return score;
 }
 
 function explain(ev: PairEvidence, fa: DocFingerprint, fb: DocFingerprint): string[] {
@@ -345,33 +769,49 @@ function round3(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
+const RELATION_CODE = { exact: 3, 'near-duplicate': 2, 'same-event': 1 } as const;
+const RELATION_NAME: (PairRelation | null)[] = [null, 'same-event', 'near-duplicate', 'exact'];
+
 interface Verified {
-  edgeA: number[];
-  edgeB: number[];
-  edgeS: number[];
-  evidence: PairEvidence[];
+  tw: TermWeights;
+  /** Kept edges (positions into reps, a < b), sorted by a then b. */
+  edgeA: Uint32Array;
+  edgeB: Uint32Array;
+  edgeS: Float32Array;
+  /** RELATION_CODE of each edge. */
+  edgeR: Uint8Array;
 }
 
-/** Candidate pairs among representatives (positions into reps), verified exactly. */
+/** Candidate pairs among representatives (positions into reps), verified exactly; only typed arrays are kept. */
 function verifyCandidates(fps: DocFingerprint[], reps: number[]): Verified {
-  const weights = prepareWeights(fps, reps);
-  const m = reps.length;
-  const pairKeys = [...candidates(fps, reps, weights)].sort((x, y) => x - y);
-  const edgeA: number[] = [];
-  const edgeB: number[] = [];
-  const edgeS: number[] = [];
-  const evidence: PairEvidence[] = [];
-  for (const k of pairKeys) {
-    const p = Math.floor(k / m);
-    const q = k % m;
-    const ev = verifyPair(fps[reps[p]], fps[reps[q]], weights[p], weights[q]);
-    if (ev.score < PARAMS.edgeFloor && ev.relation === 'same-event') continue;
-    edgeA.push(p);
-    edgeB.push(q);
-    edgeS.push(ev.score);
-    evidence.push(ev);
+  const tw = new TermWeights(fps, reps);
+  const { a, b } = candidates(fps, reps, tw).toArrays();
+  const keep = new Uint8Array(a.length);
+  const score = new Float32Array(a.length);
+  const rel = new Uint8Array(a.length);
+  let kept = 0;
+  for (let e = 0; e < a.length; e++) {
+    const sc = pairCore(tw, a[e], b[e], null);
+    if (sc < PARAMS.edgeFloor && coreRelation === RELATION_CODE['same-event']) continue;
+    keep[e] = 1;
+    score[e] = sc;
+    rel[e] = coreRelation;
+    kept++;
   }
-  return { edgeA, edgeB, edgeS, evidence };
+  const edgeA = new Uint32Array(kept);
+  const edgeB = new Uint32Array(kept);
+  const edgeS = new Float32Array(kept);
+  const edgeR = new Uint8Array(kept);
+  let w = 0;
+  for (let e = 0; e < a.length; e++) {
+    if (!keep[e]) continue;
+    edgeA[w] = a[e];
+    edgeB[w] = b[e];
+    edgeS[w] = score[e];
+    edgeR[w] = rel[e];
+    w++;
+  }
+  return { tw, edgeA, edgeB, edgeS, edgeR };
 }
 
 /**
@@ -381,7 +821,42 @@ function verifyCandidates(fps: DocFingerprint[], reps: number[]): Verified {
 export function scorePairs(fps: DocFingerprint[]): (PairEvidence & { a: number; b: number })[] {
   const reps = fps.map((_, i) => i);
   const v = verifyCandidates(fps, reps);
-  return v.evidence.map((ev, e) => ({ ...ev, a: v.edgeA[e], b: v.edgeB[e] }));
+  return Array.from(v.edgeA, (p, e) => ({ ...verifyPair(v.tw, p, v.edgeB[e]), a: p, b: v.edgeB[e] }));
+}
+
+/**
+ * Neighbourhood-relative similarity for the linkage. Each representative's density is the score of its
+ * localK-th best verified neighbour (floored at localFloor); a same-event score is divided by the geometric mean of
+ * the two densities and multiplied by localRef, so write-ups in a sparse neighbourhood (short texts, few shared
+ * words) need less raw similarity and those in a dense one (many same-kind stories) need more. Copies keep their
+ * own score when it is higher. localK = 0 switches this off (the score is used as it is).
+ */
+export function linkageScale(m: number, v: Pick<Verified, 'edgeA' | 'edgeB' | 'edgeS'>): (p: number, q: number, score: number, relation: number) => number {
+  const k = PARAMS.localK;
+  if (k <= 0) return (_p, _q, score) => score;
+  const top = new Float32Array(m * k); // per node, its k best scores, descending
+  const push = (p: number, s: number) => {
+    const base = p * k;
+    if (s <= top[base + k - 1]) return;
+    let i = k - 1;
+    while (i > 0 && top[base + i - 1] < s) {
+      top[base + i] = top[base + i - 1];
+      i--;
+    }
+    top[base + i] = s;
+  };
+  for (let e = 0; e < v.edgeA.length; e++) {
+    push(v.edgeA[e], v.edgeS[e]);
+    push(v.edgeB[e], v.edgeS[e]);
+  }
+  const density = new Float32Array(m);
+  // a document with fewer than k verified neighbours has no neighbourhood to measure: it gets the prior density
+  for (let p = 0; p < m; p++) density[p] = top[p * k + k - 1] > 0 ? Math.max(PARAMS.localFloor, top[p * k + k - 1]) : PARAMS.localRef;
+  return (p, q, score, relation) => {
+    // below localMinScore a pair is noise whatever the neighbourhood: it is never scaled up
+    const scaled = score < PARAMS.localMinScore ? score : Math.min(1, (score * PARAMS.localRef) / Math.sqrt(density[p] * density[q]));
+    return relation >= RELATION_CODE['near-duplicate'] ? Math.max(score, scaled) : scaled;
+  };
 }
 
 export function clusterDocs(fps: DocFingerprint[], options: ClusterOptions = {}): ClusterGroup[] {
@@ -402,10 +877,18 @@ export function clusterDocs(fps: DocFingerprint[], options: ClusterOptions = {})
 
   // 2-3. candidates and verification
   const m = reps.length;
-  const { edgeA, edgeB, edgeS, evidence } = verifyCandidates(fps, reps);
+  const v = verifyCandidates(fps, reps);
 
-  // 4. sparse average linkage over representatives
-  const label = linkAverage(m, edgeA, edgeB, edgeS, threshold, PARAMS.bridgeFactor);
+  // 4. average linkage over representatives, on neighbourhood-relative scores: the verified edges propose joins,
+  //    and the average over every cross pair is completed exactly before a join is taken
+  const scale = linkageScale(m, v);
+  const linkS = new Float32Array(v.edgeS.length);
+  for (let e = 0; e < linkS.length; e++) linkS[e] = scale(v.edgeA[e], v.edgeB[e], v.edgeS[e], v.edgeR[e]);
+  const pairScore = (p: number, q: number): number => {
+    const sc = pairCore(v.tw, Math.min(p, q), Math.max(p, q), null);
+    return scale(p, q, sc, coreRelation);
+  };
+  const label = linkAverage(m, v.edgeA, v.edgeB, linkS, threshold, PARAMS.bridgeFactor, pairScore, PARAMS.exactBudget);
 
   // assemble groups (members include exact duplicates)
   const byLabel = new Map<number, number[]>();
@@ -429,11 +912,12 @@ export function clusterDocs(fps: DocFingerprint[], options: ClusterOptions = {})
       groups[groupOf[i]].edges.push({ a: Math.min(r, i), b: Math.max(r, i), relation: 'exact', score: 1, why: explain({ relation: 'exact' } as PairEvidence, fps[r], fps[i]) });
     }
   }
-  for (let e = 0; e < edgeA.length; e++) {
-    const a = reps[edgeA[e]];
-    const b = reps[edgeB[e]];
+  // explanations only for the edges kept inside a group (the evidence is recomputed for those few pairs)
+  for (let e = 0; e < v.edgeA.length; e++) {
+    const a = reps[v.edgeA[e]];
+    const b = reps[v.edgeB[e]];
     if (groupOf[a] !== groupOf[b]) continue;
-    const ev = evidence[e];
+    const ev = verifyPair(v.tw, v.edgeA[e], v.edgeB[e]);
     groups[groupOf[a]].edges.push({
       a: Math.min(a, b),
       b: Math.max(a, b),

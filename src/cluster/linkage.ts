@@ -4,14 +4,19 @@
 interface Link {
   sum: number;
   max: number;
+  /** Number of cross pairs the sum covers. */
+  cnt: number;
+  /** The sum covers every cross pair (or missing pairs are taken as 0). */
+  exact: boolean;
 }
 
-function addLink(m: Map<number, Link>, c: number, sum: number, max: number): void {
+function addLink(m: Map<number, Link>, c: number, sum: number, max: number, cnt: number): void {
   const l = m.get(c);
   if (l) {
     l.sum += sum;
+    l.cnt += cnt;
     if (max > l.max) l.max = max;
-  } else m.set(c, { sum, max });
+  } else m.set(c, { sum, max, cnt, exact: false });
 }
 
 interface Entry {
@@ -74,6 +79,11 @@ class MaxHeap {
  * Average linkage over a sparse similarity graph on nodes 0..n-1.
  * Joins the pair of clusters with the highest average similarity while it is >= threshold.
  * Returns for each node the smallest node index of its cluster. Deterministic: ties go to the lower indices.
+ *
+ * Without `pairScore`, pairs without an edge count as 0. With it, the edges only propose joins: a proposal is ranked by
+ * the average of its known pairs, and before it is taken the average over every cross pair is computed exactly with
+ * `pairScore` (when the two clusters have at most `exactBudget` cross pairs; else missing pairs count as 0), so the
+ * result does not depend on how many candidate pairs the indexes produced.
  */
 export function linkAverage(
   n: number,
@@ -83,62 +93,110 @@ export function linkAverage(
   threshold: number,
   /** A join also needs the average without its single strongest pair to reach threshold × bridgeFactor. */
   bridgeFactor = 0.5,
+  pairScore?: (a: number, b: number) => number,
+  exactBudget = 4096,
 ): Int32Array {
   const size = new Int32Array(n).fill(1);
   const version = new Int32Array(n);
   const alive = new Uint8Array(n).fill(1);
   const parent = new Int32Array(n);
   for (let i = 0; i < n; i++) parent[i] = i;
-  // cluster -> neighbour cluster -> { sum of similarities, strongest single similarity }
-  const nbr: Map<number, Link>[] = Array.from({ length: n }, () => new Map());
+  // members of each cluster as a linked list (head = the cluster id)
+  const next = new Int32Array(n).fill(-1);
+  const tail = new Int32Array(n);
+  for (let i = 0; i < n; i++) tail[i] = i;
+  // cluster -> neighbour cluster -> { sum of known similarities, strongest, number of known pairs, exact? }
+  const nbr: (Map<number, Link> | undefined)[] = new Array(n);
+  const get = (i: number) => nbr[i] ?? (nbr[i] = new Map());
   for (let e = 0; e < ea.length; e++) {
     const a = ea[e];
     const b = eb[e];
     if (a === b) continue;
-    addLink(nbr[a], b, es[e], es[e]);
-    addLink(nbr[b], a, es[e], es[e]);
+    addLink(get(a), b, es[e], es[e], 1);
+    addLink(get(b), a, es[e], es[e], 1);
   }
   const heap = new MaxHeap();
-  for (let a = 0; a < n; a++)
-    for (const [b, l] of nbr[a]) if (a < b && l.sum >= threshold) heap.push({ avg: l.sum, a, b, va: 0, vb: 0 });
+  const estimate = (l: Link, pairs: number) => (pairScore && !l.exact ? l.sum / l.cnt : l.sum / pairs);
   const joinable = (l: Link, pairs: number): boolean => {
-    if (l.sum / pairs < threshold) return false;
-    if (pairs < 2) return true;
+    if (estimate(l, pairs) < threshold) return false;
+    if (pairs < 2 || !l.exact) return true;
     return (l.sum - l.max) / (pairs - 1) >= threshold * bridgeFactor;
   };
+  for (let a = 0; a < n; a++) {
+    const m = nbr[a];
+    if (!m) continue;
+    for (const [b, l] of m) {
+      if (a >= b) continue;
+      l.exact = !pairScore || l.cnt === 1;
+      const back = nbr[b]!.get(a)!;
+      back.exact = l.exact;
+      if (joinable(l, 1)) heap.push({ avg: estimate(l, 1), a, b, va: 0, vb: 0 });
+    }
+  }
 
   while (heap.size) {
     const top = heap.pop()!;
     if (top.avg < threshold) break;
     const { a, b } = top;
     if (!alive[a] || !alive[b] || version[a] !== top.va || version[b] !== top.vb) continue;
+    const la = nbr[a]!.get(b)!;
+    const pairs = size[a] * size[b];
+    if (!la.exact && pairScore) {
+      // complete the average over every cross pair before deciding
+      if (pairs <= exactBudget) {
+        let sum = 0;
+        let max = 0;
+        for (let x = a; x >= 0; x = next[x])
+          for (let y = b; y >= 0; y = next[y]) {
+            const v = pairScore(x, y);
+            sum += v;
+            if (v > max) max = v;
+          }
+        la.sum = sum;
+        la.max = max;
+      }
+      la.cnt = pairs;
+      la.exact = true;
+      const lb = nbr[b]!.get(a)!;
+      lb.sum = la.sum;
+      lb.max = la.max;
+      lb.cnt = la.cnt;
+      lb.exact = true;
+      if (joinable(la, pairs)) heap.push({ avg: la.sum / pairs, a, b, va: version[a], vb: version[b] });
+      continue;
+    }
+    if (!joinable(la, pairs)) continue;
     // merge b into a (a < b: the cluster keeps its lowest id)
     const u = a;
     const v = b;
-    const mu = nbr[u];
-    const mv = nbr[v];
+    const mu = get(u);
+    const mv = get(v);
     mu.delete(v);
     mv.delete(u);
     for (const [c, l] of mv) {
-      addLink(mu, c, l.sum, l.max);
-      const mc = nbr[c];
+      addLink(mu, c, l.sum, l.max, l.cnt);
+      const mc = nbr[c]!;
       const lv = mc.get(v)!;
       mc.delete(v);
-      addLink(mc, u, lv.sum, lv.max);
+      addLink(mc, u, lv.sum, lv.max, lv.cnt);
     }
-    nbr[v] = new Map();
+    nbr[v] = undefined;
     alive[v] = 0;
     parent[v] = u;
+    next[tail[u]] = v;
+    tail[u] = tail[v];
     size[u] += size[v];
     version[u]++;
     version[v]++;
     for (const [c, l] of mu) {
-      const pairs = size[u] * size[c];
-      if (!joinable(l, pairs)) continue;
-      const avg = l.sum / pairs;
+      const pairs2 = size[u] * size[c];
+      l.exact = !pairScore || l.cnt === pairs2;
+      const back = nbr[c]!.get(u)!;
+      back.exact = l.exact;
+      if (!joinable(l, pairs2)) continue;
       const x = Math.min(u, c);
       const y = Math.max(u, c);
-      heap.push({ avg, a: x, b: y, va: version[x], vb: version[y] });
+      heap.push({ avg: estimate(l, pairs2), a: x, b: y, va: version[x], vb: version[y] });
     }
   }
   const label = new Int32Array(n);

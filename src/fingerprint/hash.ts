@@ -51,20 +51,19 @@ export function sortUnique(values: ArrayLike<number>, length = values.length): U
   return arr.slice(0, w);
 }
 
-/** Size of the intersection of two ascending, duplicate-free arrays (linear merge). */
+/** Size of the intersection of two ascending, duplicate-free arrays (linear merge, branch-free advance). */
 export function intersectSize(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let i = 0;
   let j = 0;
   let n = 0;
-  while (i < a.length && j < b.length) {
+  const la = a.length;
+  const lb = b.length;
+  while (i < la && j < lb) {
     const x = a[i];
     const y = b[j];
-    if (x === y) {
-      n++;
-      i++;
-      j++;
-    } else if (x < y) i++;
-    else j++;
+    n += x === y ? 1 : 0;
+    i += x <= y ? 1 : 0;
+    j += y <= x ? 1 : 0;
   }
   return n;
 }

@@ -101,6 +101,24 @@ const ENDERS = /[.!?…]/;
 const DIGIT = /\p{N}/u;
 const UPPER = /^\p{Lu}/u;
 
+/**
+ * A headline-case line ("Magnitude 4.6 Earthquake Shakes Up North Bay"): a short line, one sentence at most, whose
+ * longer content words are (nearly) all capitalised, so a capital says nothing about names there.
+ */
+export function isHeadlineCase(line: string): boolean {
+  if (line.length > 200 || /[.!?]\s+\p{Lu}/u.test(line)) return false;
+  let caps = 0;
+  let lower = 0;
+  for (const m of line.matchAll(WORDISH)) {
+    const w = m[0];
+    if (w.length < 4 || STOPWORDS.has(w.toLowerCase())) continue;
+    if (UPPER.test(w)) caps++;
+    else lower++;
+  }
+  return caps >= 3 && lower * 4 <= caps;
+}
+const WORDISH = /\p{L}+/gu;
+
 /** Term forms of one raw token: folded, possessive and dots removed; hyphenated words give parts and the joined form. */
 export function termForms(raw: string): string[] {
   // capitalised words (names, sentence starts) are not plural-stripped: "Hamas", "Burns"
@@ -128,9 +146,12 @@ export function analyse(paragraphs: readonly string[], title: string | null): An
   const nameSet = new Set<string>();
   const names: string[] = [];
   const quotes: string[][] = [];
-  const pendingStarts: { idx: number[]; key: string; raw: string }[] = [];
+  // capitalised tokens whose capital is no evidence of a name (sentence starts, headline-case lines): a name only when
+  // the same word is a name elsewhere; otherwise an ordinary word, stemmed like any lower-case word
+  const pendingStarts: { idx: number; key: string; stemmed: string }[] = [];
 
   for (const para of paragraphs) {
+    const headline = isHeadlineCase(para);
     let prevEnd = 0;
     let prevRaw = '';
     let first = true;
@@ -180,14 +201,14 @@ export function analyse(paragraphs: readonly string[], title: string | null): An
         } else if (STOPWORDS.has(t)) {
           continue;
         } else if (isCap && !NOT_NAMES.has(t)) {
-          if (!start) {
+          if (!start && !headline) {
             kind = KIND_NAME;
             if (!nameSet.has(t)) {
               nameSet.add(t);
               names.push(raw.replace(/['’]s$/, ''));
             }
           } else {
-            pendingStarts.push({ idx: [terms.length], key: t, raw });
+            pendingStarts.push({ idx: terms.length, key: t, stemmed: stem(t) });
           }
         }
         terms.push({ term: t, kind });
@@ -196,7 +217,8 @@ export function analyse(paragraphs: readonly string[], title: string | null): An
     if (inQuote && quote.length) quotes.push(quote);
   }
   for (const p of pendingStarts) {
-    if (nameSet.has(p.key)) for (const i of p.idx) terms[i].kind |= KIND_NAME;
+    if (nameSet.has(p.key)) terms[p.idx].kind |= KIND_NAME;
+    else terms[p.idx].term = p.stemmed;
   }
   if (title) {
     TOKEN.lastIndex = 0;
@@ -208,7 +230,7 @@ export function analyse(paragraphs: readonly string[], title: string | null): An
         let kind = KIND_TITLE;
         if (DIGIT.test(t)) kind |= KIND_NUMBER;
         if (nameSet.has(t)) kind |= KIND_NAME;
-        terms.push({ term: t, kind });
+        terms.push({ term: kind & (KIND_NAME | KIND_NUMBER) ? t : stem(t), kind });
       }
     }
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fingerprint, shingleHashes, intersectSize, KIND_NAME, termHash, KIND_DATE } from '../../src/fingerprint/index.js';
-import { analyse, plainWords, stem } from '../../src/fingerprint/tokenize.js';
+import { analyse, isHeadlineCase, plainWords, stem } from '../../src/fingerprint/tokenize.js';
 import { makeDoc } from './cluster-seed-docs.js';
 
 const text =
@@ -86,5 +86,19 @@ describe('event features', () => {
     expect([...fp.terms]).toContain(termHash('lorca'));
     expect(fp.quotes.length).toBeGreaterThan(0);
     expect(fingerprint(makeDoc('x', [text], 'Flood in Lorca'))).toEqual(fp);
+  });
+});
+
+describe('headline-case lines', () => {
+  it('are recognised, and their capitals do not make names', () => {
+    expect(isHeadlineCase('Magnitude 4.6 Earthquake Shakes Up North Bay')).toBe(true);
+    expect(isHeadlineCase('Officials met Mr. Burns and William J. Burns later. Burns spoke.')).toBe(false);
+    expect(isHeadlineCase('The river burst its banks near Lorca on Tuesday')).toBe(false);
+    const a = analyse(['Magnitude 4.6 Earthquake Shakes Up North Bay', 'An earthquake shook the North Bay near Healdsburg on Thursday.'], null);
+    const kind = (t: string) => a.terms.filter((x) => x.term === t).reduce((k, x) => k | x.kind, 0);
+    expect(kind(stem('earthquake')) & KIND_NAME).toBeFalsy();
+    expect(a.terms.filter((x) => x.term === stem('earthquake')).length).toBe(2); // headline and body forms meet
+    expect(kind('healdsburg') & KIND_NAME).toBeTruthy();
+    expect(kind('bay') & KIND_NAME).toBeTruthy(); // a name in the body, so also in the headline
   });
 });
