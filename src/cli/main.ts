@@ -1,17 +1,43 @@
 // Binds the CLI to the real process: streams, stdin, signals, and a quiet end when stdout closes early.
+import v8 from 'node:v8';
 import { run, type CliIO } from './run.js';
 import { removePendingTempFiles } from '../write/index.js';
+import { DEFAULT_MAX_BYTES } from '../read/index.js';
 
-async function readAllStdin(): Promise<Uint8Array> {
+/** Standard input, refused (as an input error, not a crash) past the same size limit as files. */
+export async function readAllStdin(stream: AsyncIterable<unknown> = process.stdin, limit = DEFAULT_MAX_BYTES): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  let size = 0;
+  for await (const chunk of stream) {
+    const buf = chunk as Buffer;
+    size += buf.length;
+    if (size > limit) {
+      if (stream === process.stdin) process.stdin.destroy();
+      const mb = (n: number) => `${(n / 1048576).toFixed(1)} MB`;
+      throw new Error(`input too large (more than ${mb(limit)}; the limit is ${mb(limit)})`);
+    }
+    chunks.push(buf);
+  }
   return Buffer.concat(chunks);
 }
 
 export function main(): void {
+  // Defence in depth against catastrophic backtracking in any regular expression: after too many
+  // backtracks V8 re-runs the match on its linear-time engine (same result, bounded time). Set before
+  // any worker starts; flags are process-wide.
+  try {
+    v8.setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
+  } catch {
+    /* an engine without the flag: the static rule checks still apply */
+  }
   // `clean … | head -1` closes our stdout: stop quietly, as Unix tools do.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
+  // `clean … 2>&1 | head -1` closes stderr too: messages that cannot be shown are dropped, never a crash.
+  process.stderr.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') return;
     throw err;
   });
   const onSignal = (code: number) => () => {

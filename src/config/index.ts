@@ -2,6 +2,9 @@
 // key of the nearest package.json. Validated strictly: a wrong key is a usage error (exit 2), never ignored.
 import fs from 'node:fs';
 import path from 'node:path';
+import { unsafeRegexReason } from './regex-safety.js';
+
+export { unsafeRegexReason } from './regex-safety.js';
 
 export interface UserRule {
   id: string;
@@ -53,6 +56,10 @@ export function validateConfig(raw: unknown, file: string): Config {
       } catch (e) {
         fail(file, `${key}.pattern`, `is not a valid regular expression (${(e as Error).message})`);
       }
+      // Rules run on every line, and a line can be megabytes long: a pattern that can backtrack
+      // catastrophically would hang the run, so it is refused here (see docs/RELIABILITY.md).
+      const unsafe = unsafeRegexReason(pattern, (flags as string | undefined) ?? '');
+      if (unsafe) fail(file, `${key}.pattern`, `is not safe to run on long lines: it ${unsafe}`);
       config.rules.push({ id, pattern: re });
     });
   }

@@ -11,6 +11,11 @@ import type { WorkerBatch, WorkerReply, WorkerTask } from './worker.js';
 
 /** Below this many documents the work stays on the main thread. */
 export const MIN_DOCS_FOR_WORKERS = 200;
+/**
+ * A document this large goes to a worker even in a small corpus: the main thread must stay free to
+ * answer Ctrl-C (a signal handler cannot run while JavaScript is busy), and a huge page can take seconds.
+ */
+export const MAX_IN_PROCESS_BYTES = 1 << 20;
 const BATCH_BYTES = 1 << 20;
 const BATCH_DOCS = 64;
 
@@ -40,6 +45,22 @@ export interface AnalyzeAllOptions {
   onResult?: (done: number) => void;
   /** Results by content hash: hits skip the work, misses are added. */
   cache?: DocCache;
+}
+
+/** One document in a worker of its own, so that the main thread stays responsive. */
+async function analyzeInWorker(path: string, bytes: Uint8Array, settings: DocSettings, templateLines: readonly string[] | null): Promise<DocResult> {
+  const worker = new Worker(workerFile);
+  try {
+    const batch: WorkerBatch = { settings, templateLines: templateLines ? [...templateLines] : null, tasks: [{ index: 0, path, bytes }] };
+    const reply = await new Promise<WorkerReply>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+      worker.postMessage(batch);
+    });
+    return reply.results[0].result;
+  } finally {
+    await worker.terminate();
+  }
 }
 
 /** Analyse every job; the returned array is in job order. Read failures come back as InputErrors. */
@@ -81,7 +102,10 @@ export async function analyzeAll(jobs: readonly DocJob[], opts: AnalyzeAllOption
   if (jobs.length < MIN_DOCS_FOR_WORKERS || !workersAvailable()) {
     for (let i = 0; i < jobs.length; i++) {
       const bytes = await load(i);
-      if (bytes) finish(i, analyzeSource(jobs[i].path, bytes, settings, templateSet));
+      if (!bytes) continue;
+      // A huge document goes to a worker: the main thread stays free to answer Ctrl-C.
+      if (bytes.byteLength > MAX_IN_PROCESS_BYTES && workersAvailable()) finish(i, await analyzeInWorker(jobs[i].path, bytes, settings, templateLines));
+      else finish(i, analyzeSource(jobs[i].path, bytes, settings, templateSet));
     }
     return results;
   }

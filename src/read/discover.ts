@@ -15,6 +15,8 @@ export interface InputEntry {
   /** Where this file sits relative to the argument that found it (used by --all). */
   relative: string;
   size: number;
+  /** Device and inode ("dev:ino"): two hard links to one file are the same input. */
+  fileId?: string;
 }
 
 export interface DiscoverOptions {
@@ -133,7 +135,7 @@ class Walker {
       this.errors.push({ path: display, message: `file too large (${mb(st.size)}; the limit is ${mb(this.opts.maxBytes)})` });
       return;
     }
-    this.entries.push({ path: display, abs, relative: toPosix(relative), size: st.size });
+    this.entries.push({ path: display, abs, relative: toPosix(relative), size: st.size, fileId: st.ino ? `${st.dev}:${st.ino}` : undefined });
   }
 
   private addGlob(pattern: string): void {
@@ -221,7 +223,7 @@ function isBrokenLink(abs: string): boolean {
 
 /**
  * Expand the arguments into input files, sorted by display path and without repeats
- * (the same file reached twice, by two arguments or two links, is read once).
+ * (the same file reached twice, by two arguments, a symlink or a hard link, is read once).
  */
 export function discoverInputs(args: readonly string[], opts: DiscoverOptions): Discovery {
   const walker = new Walker(opts);
@@ -238,10 +240,13 @@ export function discoverInputs(args: readonly string[], opts: DiscoverOptions): 
       continue;
     }
     let key: string;
-    try {
-      key = fs.realpathSync(entry.abs);
-    } catch {
-      key = entry.abs;
+    if (entry.fileId) key = entry.fileId;
+    else {
+      try {
+        key = fs.realpathSync(entry.abs);
+      } catch {
+        key = entry.abs;
+      }
     }
     if (byReal.has(key)) continue;
     byReal.set(key, entry);

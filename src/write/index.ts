@@ -1,15 +1,17 @@
 // The write stage: canonical articles (or, with --all, every cleaned document) and manifest.json,
-// each written atomically into the output folder. Unrelated files already there are left alone.
+// written into the output folder as one step (all temporary files first, then renames).
+// Unrelated files already there are left alone: never deleted, and never overwritten.
+import fs from 'node:fs';
 import path from 'node:path';
 import { renderArticle } from '../clean/index.js';
 import type { CorpusAnalysis } from '../pipeline.js';
 import { allModeRelativePath } from '../pipeline.js';
-import { writeFileAtomic } from './atomic.js';
+import { writeFilesAtomic } from './atomic.js';
 import { slugify, uniqueNames } from './paths.js';
-import { buildManifest } from './manifest.js';
+import { buildManifest, MANIFEST_NAME } from './manifest.js';
 
 export { outputConflict, slugify, uniqueNames, realpathLoose } from './paths.js';
-export { writeFileAtomic, removePendingTempFiles } from './atomic.js';
+export { writeFileAtomic, writeFilesAtomic, removePendingTempFiles } from './atomic.js';
 export { fallbackTitle } from './title.js';
 export { MANIFEST_VERSION } from './manifest.js';
 
@@ -22,36 +24,97 @@ export interface WriteOptions {
   all?: boolean;
 }
 
+/** Writing would replace a file that `clean` did not write (or a folder): nothing was written. */
+export class OutputClashError extends Error {
+  readonly code = 'EEXIST';
+}
+
 function joinDisplay(dir: string, name: string): string {
   return dir.endsWith('/') ? dir + name : `${dir}/${name}`;
 }
 
+/** "a/b.txt" taken → "a/b-2.txt", "a/b-3.txt", … Compared case-insensitively (macOS, Windows). */
+function uniqueRelative(rel: string, used: Set<string>): string {
+  let name = rel;
+  const ext = path.posix.extname(rel);
+  const stem = rel.slice(0, rel.length - ext.length);
+  for (let n = 2; used.has(name.toLowerCase()); n++) name = `${stem}-${n}${ext}`;
+  used.add(name.toLowerCase());
+  return name;
+}
+
+/** Files (relative, '/'-separated) that an earlier run of `clean` wrote into this folder, from its manifest. */
+function filesWrittenBefore(outAbs: string, outDisplay: string): Set<string> {
+  const ours = new Set<string>();
+  let manifest: { generator?: unknown; files?: unknown; articles?: { output?: unknown }[] };
+  try {
+    manifest = JSON.parse(fs.readFileSync(path.join(outAbs, MANIFEST_NAME), 'utf8'));
+  } catch {
+    return ours;
+  }
+  if (!manifest || manifest.generator !== 'article-cleaner') return ours;
+  ours.add(MANIFEST_NAME);
+  if (Array.isArray(manifest.files)) for (const f of manifest.files) if (typeof f === 'string') ours.add(f);
+  // Manifests without "files": the outputs of its articles, shown relative to the folder's display name.
+  const prefix = outDisplay.endsWith('/') ? outDisplay : `${outDisplay}/`;
+  for (const a of Array.isArray(manifest.articles) ? manifest.articles : []) {
+    if (typeof a?.output === 'string' && a.output.startsWith(prefix)) ours.add(a.output.slice(prefix.length));
+  }
+  return ours;
+}
+
+/**
+ * Targets that exist already must be files an earlier run wrote (listed in its manifest.json);
+ * anything else in the way (a user's file, a folder) stops the write before anything changes.
+ */
+function checkTargets(outAbs: string, outDisplay: string, rels: readonly string[]): void {
+  let ours: Set<string> | null = null;
+  for (const rel of rels) {
+    const abs = path.join(outAbs, ...rel.split('/'));
+    let st: fs.Stats;
+    try {
+      st = fs.lstatSync(abs);
+    } catch {
+      continue; // not there yet (or a parent is missing or not a folder: the write reports that)
+    }
+    ours ??= filesWrittenBefore(outAbs, outDisplay);
+    if (!st.isFile() || !ours.has(rel)) {
+      const what = st.isDirectory() ? 'a folder' : st.isFile() ? 'a file that clean did not write' : 'a special file';
+      throw new OutputClashError(`${joinDisplay(outDisplay, rel)} is ${what}; it would be replaced (move it or choose another --out)`);
+    }
+  }
+}
+
 /** Writes the files and fills in each cluster's `output`. Returns the written display paths. */
 export function writeOutputs(analysis: CorpusAnalysis, opts: WriteOptions): string[] {
-  const written: string[] = [];
-  const names = uniqueNames(
-    analysis.clusters.map((c) => slugify(c.cluster.title ?? 'article')),
-    '.txt',
-  );
+  const files: { rel: string; data: string }[] = [];
+  const outputs: (string | null)[] = analysis.clusters.map(() => null);
   if (opts.all) {
-    const clusterOf = new Map(analysis.clusters.flatMap((c) => c.cluster.members.map((m) => [m.path, c] as const)));
-    const canonicalFile = new Map<string, string>();
+    const clusterIndex = new Map(analysis.clusters.flatMap((c, i) => c.cluster.members.map((m) => [m.path, i] as const)));
+    const used = new Set<string>();
+    // Documents are in path order, so which of two colliding names ("a.html", "a.txt" → "a.txt") gets "-2" is fixed.
     for (const doc of analysis.docs) {
-      const rel = allModeRelativePath(analysis.relativePaths.get(doc.path) ?? path.basename(doc.path));
-      const cluster = clusterOf.get(doc.path);
+      const rel = uniqueRelative(allModeRelativePath(analysis.relativePaths.get(doc.path) ?? path.basename(doc.path)), used);
+      const ci = clusterIndex.get(doc.path);
+      const cluster = ci === undefined ? undefined : analysis.clusters[ci];
       const title = doc.meta.title ?? cluster?.cluster.title ?? null;
-      writeFileAtomic(path.join(opts.outAbs, ...rel.split('/')), renderArticle({ ...doc, meta: { ...doc.meta, title } }));
-      written.push(joinDisplay(opts.outDisplay, rel));
-      if (cluster && cluster.cluster.canonical === doc.path) canonicalFile.set(doc.path, joinDisplay(opts.outDisplay, rel));
+      files.push({ rel, data: renderArticle({ ...doc, meta: { ...doc.meta, title } }) });
+      if (ci !== undefined && cluster!.cluster.canonical === doc.path) outputs[ci] = joinDisplay(opts.outDisplay, rel);
     }
-    for (const c of analysis.clusters) c.cluster.output = canonicalFile.get(c.cluster.canonical) ?? null;
   } else {
+    const names = uniqueNames(
+      analysis.clusters.map((c) => slugify(c.cluster.title ?? 'article')),
+      '.txt',
+    );
     analysis.clusters.forEach((c, i) => {
-      writeFileAtomic(path.join(opts.outAbs, names[i]), c.text);
-      c.cluster.output = joinDisplay(opts.outDisplay, names[i]);
-      written.push(c.cluster.output);
+      files.push({ rel: names[i], data: c.text });
+      outputs[i] = joinDisplay(opts.outDisplay, names[i]);
     });
   }
-  writeFileAtomic(path.join(opts.outAbs, 'manifest.json'), JSON.stringify(buildManifest(analysis), null, 2) + '\n');
-  return written;
+  checkTargets(opts.outAbs, opts.outDisplay, [...files.map((f) => f.rel), MANIFEST_NAME]);
+  analysis.clusters.forEach((c, i) => (c.cluster.output = outputs[i]));
+  const manifest = { ...buildManifest(analysis), files: files.map((f) => f.rel) };
+  files.push({ rel: MANIFEST_NAME, data: JSON.stringify(manifest, null, 2) + '\n' });
+  writeFilesAtomic(files.map((f) => ({ target: path.join(opts.outAbs, ...f.rel.split('/')), data: f.data })));
+  return files.slice(0, -1).map((f) => joinDisplay(opts.outDisplay, f.rel));
 }

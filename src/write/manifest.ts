@@ -2,6 +2,8 @@
 import type { CorpusAnalysis } from '../pipeline.js';
 
 export const MANIFEST_VERSION = 1;
+/** The provenance file beside the articles (the read stage skips it by this name). */
+export const MANIFEST_NAME = 'manifest.json';
 
 export function buildManifest(analysis: CorpusAnalysis) {
   const docByPath = new Map(analysis.docs.map((d) => [d.path, d]));
@@ -18,6 +20,8 @@ export function buildManifest(analysis: CorpusAnalysis) {
         canonical: cluster.canonical,
         canonicalWhy: cluster.canonicalWhy,
         source: canonical?.meta.source ?? null,
+        // The standfirst lifted from under the title: not in the article text, so kept here.
+        dek: canonical?.meta.dek ?? null,
         byline: canonical?.meta.byline ?? null,
         credits: canonical?.meta.credits ?? [],
         dateline: canonical?.meta.dateline ?? null,
@@ -32,6 +36,7 @@ export function buildManifest(analysis: CorpusAnalysis) {
             why: m.why,
             title: doc?.meta.title ?? null,
             source: doc?.meta.source ?? null,
+            dek: doc?.meta.dek ?? null,
             byline: doc?.meta.byline ?? null,
             credits: doc?.meta.credits ?? [],
             removed: doc?.removed ?? [],

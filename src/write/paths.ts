@@ -46,7 +46,9 @@ export function outputConflict(outDir: string, inputFolders: readonly string[], 
 
 /** A file name from a title: lowercase ASCII words joined by hyphens, at most 80 characters. */
 export function slugify(title: string): string {
+  // A slug keeps at most 80 characters: a 10 MB <title> is not normalised whole.
   const ascii = title
+    .slice(0, 1000)
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()

@@ -1,0 +1,151 @@
+// The output folder: refused when it is or lies in an input; never loses what is already there;
+// a failed write or Ctrl-C leaves no partial or temporary file.
+import { spawn, spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CLI } from '../helpers/paths.js';
+import { ARTICLE, corpus, readTree, runCli, story, tempDir, treeDigest } from './shared.js';
+
+/** Every file under a folder (relative paths), hidden ones included. */
+function listAll(dir: string): string[] {
+  return fs.existsSync(dir) ? [...readTree(dir).keys()] : [];
+}
+
+const tempFiles = (dir: string) => listAll(dir).filter((f) => /\.tmp$/.test(f));
+
+describe('output folder safety', () => {
+  it('--out equal to an input folder, inside one, or holding an input file: exit 2, nothing written', () => {
+    const dir = corpus({ 'a.txt': ARTICLE, 'sub/b.txt': story(1) });
+    const before = treeDigest(dir);
+    for (const [args, msg] of [
+      [['.', '--out', '.'], /the output folder .* is an input folder/],
+      [['.', '--out', 'sub/out'], /is inside the input folder/],
+      [['sub', '--out', 'sub'], /is an input folder/],
+      [['a.txt', '--out', '.'], /holds the input file/],
+    ] as const) {
+      const r = runCli([...args], { cwd: dir });
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(msg);
+      expect(r.stderr).toMatch(/nothing was written/);
+      expect(treeDigest(dir)).toEqual(before);
+    }
+  });
+
+  it('unrelated files already in the output folder are never deleted nor overwritten', () => {
+    const dir = corpus({ 'a.txt': ARTICLE, 'b.txt': story(2) });
+    const out = tempDir('clean-hostile-out-');
+    fs.writeFileSync(path.join(out, 'notes.md'), 'my notes');
+    fs.mkdirSync(path.join(out, 'keep'));
+    fs.writeFileSync(path.join(out, 'keep', 'x.bin'), Buffer.from([0, 1, 2]));
+    const first = runCli(['.', '--out', out, '--format', 'json'], { cwd: dir });
+    expect(first.code, first.stderr).toBe(0);
+    expect(fs.readFileSync(path.join(out, 'notes.md'), 'utf8')).toBe('my notes');
+    expect(fs.readFileSync(path.join(out, 'keep', 'x.bin'))).toEqual(Buffer.from([0, 1, 2]));
+    // A second run replaces its own files (listed in manifest.json) and still keeps the others.
+    const second = runCli(['.', '--out', out, '--format', 'json'], { cwd: dir });
+    expect(second.code, second.stderr).toBe(0);
+    expect(fs.readFileSync(path.join(out, 'notes.md'), 'utf8')).toBe('my notes');
+    expect(JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8')).files.sort()).toEqual(
+      JSON.parse(first.stdout).clusters.map((c: { output: string }) => path.basename(c.output)).sort(),
+    );
+  });
+
+  it('a user file where an article would go: exit 2, nothing written, the file intact', () => {
+    const dir = corpus({ 'a.txt': ARTICLE });
+    const out = tempDir('clean-hostile-out-');
+    const slug = 'lighthouse-keeper-retires-after-forty-years-on-skerrow-rock.txt';
+    fs.writeFileSync(path.join(out, slug), 'not ours');
+    fs.writeFileSync(path.join(out, 'manifest.json'), '{"mine": true}');
+    const r = runCli(['.', '--out', out], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/is a file that clean did not write; it would be replaced/);
+    expect(fs.readFileSync(path.join(out, slug), 'utf8')).toBe('not ours');
+    expect(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8')).toBe('{"mine": true}');
+    expect(listAll(out).sort()).toEqual(['lighthouse-keeper-retires-after-forty-years-on-skerrow-rock.txt', 'manifest.json']);
+  });
+
+  it('--all: two inputs that map to one output name ("a.html", "a.txt") both survive', () => {
+    const html = `<html><head><title>Harbour Wall Repaired</title></head><body><article><p>${story(3).split('\n')[2]}</p><p>Work took six weeks and cost less than planned.</p></article></body></html>`;
+    const dir = corpus({ 'a.html': html, 'a.txt': ARTICLE });
+    const out = tempDir('clean-hostile-out-');
+    const r = runCli(['.', '--all', '--out', out, '--format', 'json'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(listAll(out).sort()).toEqual(['a-2.txt', 'a.txt', 'manifest.json']);
+    expect(fs.readFileSync(path.join(out, 'a.txt'), 'utf8')).toMatch(/^Harbour Wall Repaired/);
+    expect(fs.readFileSync(path.join(out, 'a-2.txt'), 'utf8')).toMatch(/^Lighthouse Keeper/);
+  });
+
+  it('an output path whose parent is a file: a clear error, exit 2, nothing left behind', () => {
+    const dir = corpus({ 'a.txt': ARTICLE });
+    const parent = tempDir('clean-hostile-out-');
+    fs.writeFileSync(path.join(parent, 'file'), 'x');
+    const r = runCli(['.', '--out', path.join(parent, 'file', 'out')], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^clean: cannot write to .*file\/out: ENOTDIR/m);
+    expect(listAll(parent)).toEqual(['file']);
+  });
+
+  it('a disk that fills up midway (a 64 KB tmpfs): clear error, exit 2, no half-written or temporary file', () => {
+    const mnt = tempDir('clean-hostile-tmpfs-');
+    const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', mnt]).status === 0;
+    if (!mounted) return void console.warn('mount -t tmpfs not permitted here: the full-disk case is not exercised');
+    try {
+      // Several articles of ~20 KB each: the first fit, a later one does not.
+      const files: Record<string, string> = {};
+      // Unique words per file, so that no two are duplicates and each is written.
+      for (let i = 0; i < 6; i++) files[`s${i}.txt`] = story(i) + '\n' + (crypto.randomBytes(15000).toString('hex').match(/.{1,7}/g) ?? []).join(' ') + '.\n';
+      const dir = corpus(files);
+      fs.writeFileSync(path.join(mnt, 'existing.txt'), 'kept');
+      const r = runCli(['.', '--out', mnt], { cwd: dir });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^clean: cannot write to .*: ENOSPC/m);
+      // All-or-nothing: the articles go to temporary files first, so a full disk changes nothing.
+      expect(listAll(mnt)).toEqual(['existing.txt']);
+      expect(fs.readFileSync(path.join(mnt, 'existing.txt'), 'utf8')).toBe('kept');
+    } finally {
+      spawnSync('umount', [mnt]);
+    }
+  });
+
+  it('Ctrl-C midway: exit 130, no partial and no temporary files', async () => {
+    // Enough documents to take a few seconds (and to use worker threads).
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 1500; i++) files[`d${String(i).padStart(4, '0')}.txt`] = story(i) + `\nParagraph ${i}: ${'the ferry timetable changes again next month '.repeat(20)}\n`;
+    const dir = corpus(files);
+    const before = treeDigest(dir);
+    const out = tempDir('clean-hostile-out-');
+    const child = spawn(process.execPath, [CLI, '.', '--out', out], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    await new Promise((r) => setTimeout(r, 1500));
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(code, stderr).toBe(130);
+    expect(tempFiles(out)).toEqual([]);
+    // Either nothing was written or (had it finished writing) a complete, consistent set.
+    const written = listAll(out);
+    if (written.length > 0) {
+      const manifest = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8'));
+      expect(written.sort()).toEqual([...manifest.files, 'manifest.json'].sort());
+    }
+    expect(treeDigest(dir)).toEqual(before);
+  });
+});
+
+describe('Ctrl-C while one huge document is being cleaned', () => {
+  it('exit 130 within a few seconds (the document is analysed off the main thread)', async () => {
+    // An 11 MB one-line page of distinct words takes ~10 s; the interrupt must not wait for it.
+    const dir = corpus({ 'big.txt': (crypto.randomBytes(5_000_000).toString('hex').match(/.{1,7}/g) ?? []).join(' ') });
+    const out = tempDir('clean-hostile-out-');
+    const child = spawn(process.execPath, [CLI, '.', '--out', out], { cwd: dir, stdio: 'ignore' });
+    await new Promise((r) => setTimeout(r, 2500));
+    const sent = Date.now();
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(code).toBe(130);
+    expect(Date.now() - sent).toBeLessThan(5000);
+    expect(listAll(out)).toEqual([]);
+  });
+});
