@@ -174,28 +174,30 @@ export function repairPunctuationSpacing(line: string): string {
 // Balanced French-spaced quotes (« like this ») are correct typography and are left alone.
 export function repairStrayGuillemets(line: string): string {
   if (line.indexOf('»') < 0 && line.indexOf('«') < 0) return line;
+  // Linear in the line: a character array instead of a growing string (endsWith on a rope
+  // flattens it every time), and "is there a » later?" from one lastIndexOf.
+  const lastClose = line.lastIndexOf('»');
   let open = 0;
-  let out = '';
+  const out: string[] = [];
   for (let i = 0; i < line.length; i++) {
     const c = line[i];
     if (c === '«') {
-      const rest = line.slice(i + 1);
-      if (rest.indexOf('»') < 0 && line[i - 1] === ' ' && line[i + 1] === ' ') {
-        out += '«';
+      if (i > lastClose && line[i - 1] === ' ' && line[i + 1] === ' ') {
+        out.push('«');
         i++; // drop the space after it
         continue;
       }
       open++;
     } else if (c === '»') {
       if (open > 0) open--;
-      else if (out.endsWith(' ') && (line[i + 1] === ' ' || i + 1 === line.length)) {
-        out = out.slice(0, -1) + '»';
+      else if (out[out.length - 1] === ' ' && (line[i + 1] === ' ' || i + 1 === line.length)) {
+        out[out.length - 1] = '»';
         continue;
       }
     }
-    out += c;
+    out.push(c);
   }
-  return out;
+  return out.join('');
 }
 
 // ---------------------------------------------------------------- missing space after a sentence end

@@ -31,7 +31,10 @@ function mayBeDeep(html: string, max: number): boolean {
 /** Return `html` unchanged unless its nesting exceeds `max`; then drop the tags that go deeper. */
 export function limitDepth(html: string, max = MAX_DEPTH): string {
   if (!mayBeDeep(html, max)) return html;
-  const re = /<(\/?)([a-zA-Z][^\s/>]*)([^>]*)>/g;
+  // The name stops at the first space, slash, angle bracket; the attributes must begin with a space or
+  // slash and cannot cross a '<'. So a run of '<a<a<a…' with no '>' fails at once at each start instead
+  // of backtracking over the whole page (catastrophic on hostile input).
+  const re = /<(\/?)([a-zA-Z][^\s/<>]*)((?:[\s/][^<>]*)?)>/g;
   const stack: string[] = [];
   const dropped = new Map<string, number>();
   const out: string[] = [];

@@ -156,3 +156,18 @@ describe('extractHtml: robustness', () => {
     expect(capped).toContain('x');
   });
 });
+
+describe('limitDepth on hostile markup (no V8 regexp fallback in this process)', () => {
+  it('a run of "<a" with no ">" after a deep page is linear, not catastrophic', () => {
+    const start = performance.now();
+    const out = limitDepth('<div>'.repeat(500) + '<a'.repeat(100_000), 400);
+    expect(performance.now() - start).toBeLessThan(2000);
+    expect(out.endsWith('<a')).toBe(true);
+  });
+  it('still drops tags nested deeper than the limit', () => {
+    const html = '<div class="x">'.repeat(600) + '<p>deep text</p>' + '</div>'.repeat(600);
+    const out = limitDepth(html, 400);
+    expect((out.match(/<div/g) ?? []).length).toBe(400);
+    expect(out).toContain('<p>deep text</p>');
+  });
+});
