@@ -199,13 +199,20 @@ export async function analyzeCorpus(inputs: readonly string[], opts: AnalyzeOpti
   let groups = clusterDocs(analyses.map((a) => a.fp), { threshold: opts.threshold });
 
   // Second pass, only over the documents that hold a line the corpus shows to be a site's template.
+  opts.onPhase?.('finding template lines');
   const templateLines = corpusTemplateLines(analyses, groups);
   if (templateLines.size > 0) {
     const affected = analyses.map((a, i) => (a.templateKeys.some((k) => templateLines.has(k)) ? i : -1)).filter((i) => i >= 0);
-    const redone = await analyzeAll(affected.map((i) => jobFor(usable[i], readStdin)), {
+    // A document's second-pass result depends on its bytes and on the template lines it holds: that is its cache key.
+    const jobs = affected.map((i) => ({
+      ...jobFor(usable[i], readStdin),
+      cacheSalt: 'template\0' + [...new Set(analyses[i].templateKeys.filter((k) => templateLines.has(k)))].sort().join('\n'),
+    }));
+    const redone = await analyzeAll(jobs, {
       settings,
       templateLines: [...templateLines],
       describeError: describeReadError,
+      cache: opts.cache,
     });
     redone.forEach((r, k) => {
       if (!isDocError(r)) analyses[affected[k]] = { ...r, templateKeys: analyses[affected[k]].templateKeys };

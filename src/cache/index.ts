@@ -47,9 +47,11 @@ export class DocCache {
     return new DocCache(file, salt, readEntries(file, salt, warn));
   }
 
-  /** The key of a document's bytes. */
-  static key(bytes: Uint8Array): string {
-    return crypto.createHash('sha1').update(bytes).digest('base64');
+  /** The key of a document's bytes (and of a salt: what else its result depends on, such as template lines). */
+  static key(bytes: Uint8Array, salt?: string): string {
+    const h = crypto.createHash('sha1').update(bytes);
+    if (salt) h.update('\0').update(salt);
+    return h.digest('base64');
   }
 
   get(key: string, path: string): DocResult | undefined {

@@ -145,7 +145,22 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   const threshold = opts.threshold ?? config.threshold;
   const warn = (message: string) => io.stderr.write(`${chalkErr.yellow('clean:')} ${message}\n`);
   const cache = opts.cache || opts.cacheLocation ? openCache(io.cwd, opts.cacheLocation, docSettings({ disabledRules: config.disable, extraRules: config.rules }), warn) : undefined;
-  const progress = createProgress(io.stderr, progressEnabled(io.stderr, io.env, opts.quiet));
+  const shownProgress = createProgress(io.stderr, progressEnabled(io.stderr, io.env, opts.quiet));
+  // CLEAN_TIMINGS=1 prints how long each stage took, on stderr (for benchmarks and profiling).
+  const stageTimes: [string, number][] = [['reading and cleaning', performance.now()]];
+  const progress: typeof shownProgress = {
+    update: (d, t) => shownProgress.update(d, t),
+    phase: (label) => {
+      stageTimes.push([label, performance.now()]);
+      shownProgress.phase(label);
+    },
+    stop: () => shownProgress.stop(),
+  };
+  const reportTimes = () => {
+    if (!io.env.CLEAN_TIMINGS) return;
+    stageTimes.push(['end', performance.now()]);
+    for (let i = 0; i + 1 < stageTimes.length; i++) io.stderr.write(`clean: ${stageTimes[i][0]}: ${((stageTimes[i + 1][1] - stageTimes[i][1]) / 1000).toFixed(2)} s\n`);
+  };
   let analysis: CorpusAnalysis;
   try {
     analysis = await analyzeCorpus(args, {
@@ -204,16 +219,19 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   }
 
   progress.stop();
+  stageTimes.push(['reporting', performance.now()]);
   if (toStdout) {
     // --all with --stdout: every cleaned document in path order; otherwise the canonical articles.
     const texts = opts.all ? analysis.docs.map((d) => renderArticle(d)) : analysis.clusters.map((c) => c.text);
     io.stdout.write(texts.join('\n'));
     if (!opts.quiet && (opts.explain || !onlyStdin)) io.stderr.write(formatSummary(analysis, { chalk: chalkErr, explain: opts.explain, destination: 'stdout', width: io.stderr.isTTY ? io.stderr.columns : undefined }));
+    reportTimes();
     return EXIT_OK;
   }
 
   if (opts.format === 'json') io.stdout.write(formatJson(analysis.report, opts.explain));
   else if (opts.format === 'ndjson') for (const c of analysis.clusters) io.stdout.write(formatNdjsonLine(c, opts.explain));
   else if (!opts.quiet) io.stdout.write(formatSummary(analysis, { chalk, explain: opts.explain, destination: writeFiles ? outDisplay : null, width: io.stdout.isTTY ? io.stdout.columns : undefined }));
+  reportTimes();
   return EXIT_OK;
 }

@@ -34,6 +34,8 @@ export interface DocJob {
   path: string;
   /** Reads the input's bytes; errors become InputErrors. */
   load: () => Promise<Uint8Array>;
+  /** Anything besides the bytes that shapes this document's result (the template lines it holds), for the cache key. */
+  cacheSalt?: string;
 }
 
 export interface AnalyzeAllOptions {
@@ -86,7 +88,7 @@ export async function analyzeAll(jobs: readonly DocJob[], opts: AnalyzeAllOption
       return null;
     }
     if (cache) {
-      const key = DocCache.key(bytes);
+      const key = DocCache.key(bytes, jobs[i].cacheSalt);
       const hit = cache.get(key, jobs[i].path);
       if (hit) {
         results[i] = hit;
