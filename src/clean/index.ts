@@ -10,7 +10,7 @@ import {
   looksLikeHeadline,
   parseDateline,
 } from './metadata.js';
-import { buildParagraphs, detectWrapWidth, type BodyLine } from './paragraphs.js';
+import { buildParagraphs, continues, detectWrapWidth, type BodyLine } from './paragraphs.js';
 import { lineKey, templateCandidateKey } from './template-lines.js';
 import { contentZone, terminate } from './structure.js';
 
@@ -194,9 +194,18 @@ export function cleanText(path: string, text: string, format: 'text' | 'html', o
   if (titleAt >= 0 && K.length >= 2 && K[0] > titleLine) {
     const cand = lines[K[0]];
     const desc = options.htmlMeta?.description;
-    // In hard-wrapped text a dek must stand alone (a blank line after it), else it is a wrapped first line.
-    const alone = K[0] + 1 >= n || lines[K[0] + 1].length === 0 || detectWrapWidth(K.map((i) => ({ line: i + 1, text: lines[i] }))) === 0;
-    if ((desc && lineKey(desc) === keys[K[0]]) || (alone && looksLikeDek(cand, lines[K[1]]))) {
+    // In hard-wrapped text a dek must stand alone: a blank line after it, or a next line it does not run
+    // on into (then it stays its own paragraph, and cleaning the output again sees it alone).
+    const width = detectWrapWidth(K.map((i) => ({ line: i + 1, text: lines[i] })));
+    // Paragraphs join only adjacent kept lines: a removed or blank line after it leaves it alone.
+    const next = K[1] === K[0] + 1 ? lines[K[1]] : '';
+    const alone = next.length === 0 || width === 0 || !continues(cand, next, width);
+    // The dek is judged against the paragraph that follows as it will be written (wrapped lines joined).
+    let following = lines[K[1]];
+    for (let j = 1; j + 1 < K.length && K[j + 1] === K[j] + 1 && width > 0 && continues(lines[K[j]], lines[K[j + 1]], width); j++) {
+      following += ' ' + lines[K[j + 1]];
+    }
+    if ((desc && lineKey(desc) === keys[K[0]]) || (alone && looksLikeDek(cand, following))) {
       meta.dek = cand;
       skip.add(K[0]);
       K = K.slice(1);

@@ -72,7 +72,8 @@ export function buildParagraphs(lines: readonly BodyLine[], repairs: RepairRecor
   return out;
 }
 
-function continues(a: string, b: string, width: number): boolean {
+/** Whether line a, in text hard-wrapped at `width`, runs on into line b (exported for the dek decision). */
+export function continues(a: string, b: string, width: number): boolean {
   if (LIST_ITEM.test(b)) return false;
   if (a.length < width * 0.5) return false;
   if (a.length + 1 + firstWordLength(b) > width) return true;

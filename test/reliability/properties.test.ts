@@ -92,12 +92,12 @@ describe('properties', () => {
     );
   });
 
-  // BUG (src/clean, dek lifting in cleanText): a short line right under the title that the first pass
-  // keeps as a paragraph (because a hard-wrapped line follows it without a blank line) is lifted as a
-  // `dek` by the second pass, so the second output loses it. Shrunk counterexample:
-  //   "Harbour Harbour Harbour\n\nTrust depot harbour agreement timetable Łódź port 1\nPorthaven harbour harbour harbour.\u200b Harbour harbour\nharbour.\n\n…"
-  // Flip to `it` once fixed.
-  it.fails('cleaning is idempotent: cleanText → renderArticle → cleanText gives the same text', () => {
+  // Once failed at the default seed: a short line under the title, followed by a hard-wrapped line, was kept
+  // by the first pass and lifted as a dek by the second. The dek decision now asks whether the line runs on
+  // into the next and judges it against the joined paragraph. Still open (docs/RELIABILITY.md): with
+  // FC_RUNS=1500 fast-check finds hard-wrapped inputs whose re-cleaned output differs (list-like "1. …"
+  // lines and stray " ." lines inside wrapped paragraphs).
+  it('cleaning is idempotent: cleanText → renderArticle → cleanText gives the same text', () => {
     fc.assert(
       fc.property(articleText, (text) => {
         const once = clean(text);
