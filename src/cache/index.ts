@@ -4,6 +4,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import v8 from 'node:v8';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DocResult, DocSettings } from '../document.js';
 import { writeFileAtomic } from '../write/atomic.js';
@@ -78,13 +79,31 @@ export class DocCache {
   }
 }
 
-/** When this build was made: a rebuilt tool (same version number, changed code) must not trust old entries. */
-function buildStamp(): number {
+/**
+ * What this build is: a hash of the compiled code beside this module (the per-document stages), so a
+ * changed tool with the same version number never trusts old entries, while rebuilding unchanged code does
+ * not throw the cache away.
+ */
+function buildStamp(): string {
+  const h = crypto.createHash('sha256');
   try {
-    return fs.statSync(fileURLToPath(import.meta.url)).mtimeMs;
+    const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+    const stack = [root];
+    const files: string[] = [];
+    while (stack.length) {
+      const dir = stack.pop()!;
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) stack.push(p);
+        else if (e.name.endsWith('.js')) files.push(p);
+      }
+    }
+    for (const f of files.sort()) h.update(path.relative(root, f)).update(fs.readFileSync(f));
+    h.update(fs.readFileSync(new URL('../../data/background-df.json', import.meta.url)));
   } catch {
-    return 0;
+    /* a layout we do not know: the version alone decides */
   }
+  return h.digest('hex');
 }
 
 /** Cached results are stored by content; the path is the one of this run. */
