@@ -7,17 +7,10 @@ import os from 'node:os';
 import zlib from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readTree, runCli, tempDir } from '../helpers/cli.js';
+import { ARTICLE } from './shared.js';
 
-const ARTICLE = [
-  'Lighthouse Keeper Retires After Forty Years on Skerrow Rock',
-  '',
-  'Agnes Pellow, the last resident keeper of the Skerrow Rock lighthouse, stepped ashore for the final time on Friday after forty years of service on the island.',
-  '',
-  'The light was automated in 2019, but Ms Pellow stayed on as caretaker under a special arrangement with the harbour trust, which said on Friday that the post would not be filled again.',
-  '',
-  '“I will miss the gannets more than the people,” she told a small crowd on the quay at Port Ellery, where the trust presented her with a brass barometer.',
-  '',
-].join('\n');
+// The good article every hostile corpus carries beside its bad files.
+
 
 function corpus(files: Record<string, string | Buffer>): string {
   const dir = tempDir('clean-hostile-');
