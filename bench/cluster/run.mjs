@@ -1,12 +1,15 @@
 #!/usr/bin/env node
 // ECB+ event-clustering quality harness.
 //   npm run build   (or: npx tsc -p .)
-//   node bench/cluster/run.mjs [--threshold X] [--sweep] [--set key=value ...] [--json] [--results]
+//   node bench/cluster/run.mjs [--threshold X] [--sweep] [--set key=value ...] [--json] [--results] [--cli]
+// --cli runs the real CLI (`clean FILES --check --format json`: reading and cleaning included) instead of
+// building plain-paragraph documents and calling the cluster stage directly.
 // --results writes the "## Clustering benchmark (ECB+)" section of bench/RESULTS.md (other sections are kept).
 // Reads ../shared/bench/events/ecbplus (or $CLEAN_SHARED/bench/events/ecbplus), clusters all 982 articles and,
 // separately, the standard test topics 36-45, and prints ARI, pairwise and B-cubed scores, merged topic-mate events
 // and wall time. ECB+ text is one sentence per line, without titles: every line is a paragraph, title null.
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -78,6 +81,27 @@ function run(subset, threshold) {
   };
 }
 
+/** The same scores from the real CLI's JSON report (`--check` writes nothing; its exit code 1 is expected). */
+function runCli(subset, threshold) {
+  const t0 = performance.now();
+  const argv = [path.join(repo, 'bin/clean.js'), '--check', '--format', 'json', '--quiet'];
+  if (threshold !== undefined) argv.push('--threshold', String(threshold));
+  const r = spawnSync(process.execPath, [...argv, ...subset.map((f) => path.join(dataDir, 'articles', f))], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  if (r.status !== 0 && r.status !== 1) throw new Error(`clean exited ${r.status}: ${r.stderr.slice(0, 400)}`);
+  const report = JSON.parse(r.stdout);
+  const index = new Map(subset.map((f, i) => [f, i]));
+  const pred = new Array(subset.length);
+  report.clusters.forEach((c, ci) => c.members.forEach((m) => (pred[index.get(path.basename(m.path))] = ci)));
+  const relations = { exact: 0, 'near-duplicate': 0, 'same-event': 0 };
+  for (const c of report.clusters) for (const m of c.members) if (m.relation in relations) relations[m.relation]++;
+  const total = performance.now() - t0;
+  return {
+    ...scoreAll(pred, subset.map((f) => events.get(f)), subset.map((f) => topics.get(f))),
+    relations,
+    ms: { read: 0, fingerprint: 0, cluster: 0, total },
+  };
+}
+
 const all = files.filter((f) => events.has(f));
 const test = all.filter((f) => {
   const t = Number(topics.get(f));
@@ -117,9 +141,10 @@ if (args.includes('--sweep')) {
   }
 } else {
   const thr = opt('--threshold') === undefined ? undefined : Number(opt('--threshold'));
-  const a = run(all, thr);
-  const b = run(test, thr);
-  const c = run(thinned, thr);
+  const score = args.includes('--cli') ? runCli : run;
+  const a = score(all, thr);
+  const b = score(test, thr);
+  const c = score(thinned, thr);
   if (args.includes('--json')) console.log(JSON.stringify({ all: a, test: b, thinned: c }, null, 2));
   else {
     console.log(`threshold ${thr ?? cluster.PARAMS.threshold}`);
