@@ -142,7 +142,13 @@ export class Terminal {
     } catch {
       // already gone
     }
-    fs.rmSync(this.dir, { recursive: true, force: true });
+    // A program the killed shell was running may still be finishing its writes in here: retry, and
+    // never fail a test over a temporary folder left behind.
+    try {
+      fs.rmSync(this.dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    } catch {
+      // left for the system's temp cleaning
+    }
   }
 }
 
