@@ -4,7 +4,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { CleanDoc, Cluster, ClusterMember, InputError, Report, ReportDocument } from './types.js';
-import { DEFAULT_MAX_BYTES, discoverInputs, type InputEntry } from './read/index.js';
+import { DEFAULT_MAX_BYTES, describeFsError, discoverInputs, type InputEntry } from './read/index.js';
 import { findTemplateLines, renderArticle } from './clean/index.js';
 import type { DocFingerprint } from './fingerprint/index.js';
 import { clusterDocs, type ClusterGroup } from './cluster/index.js';
@@ -59,13 +59,9 @@ function byPath<T extends { path: string }>(a: T, b: T): number {
   return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
 }
 
-function describeReadError(_path: string, e: unknown): string {
-  const err = e as NodeJS.ErrnoException;
-  if (err.code === 'EACCES' || err.code === 'EPERM') return 'permission denied';
-  if (err.code === 'EISDIR') return 'is a folder';
-  if (err.code === 'ENOENT') return 'no such file (it vanished while reading)';
-  return err.message;
-}
+/** A read failure of a file the walk had found. */
+const describeReadError = (_path: string, e: unknown) => describeFsError(e, true);
+
 
 function jobFor(entry: InputEntry, readStdin: () => Promise<Uint8Array>): DocJob {
   return { path: entry.path, load: () => (entry.abs === null ? readStdin() : fs.readFile(entry.abs)) };

@@ -2,7 +2,7 @@
 import v8 from 'node:v8';
 import { run, type CliIO } from './run.js';
 import { removePendingTempFiles } from '../write/index.js';
-import { DEFAULT_MAX_BYTES } from '../read/index.js';
+import { DEFAULT_MAX_BYTES, megabytes } from '../read/index.js';
 
 /** Standard input, refused (as an input error, not a crash) past the same size limit as files. */
 export async function readAllStdin(stream: AsyncIterable<unknown> = process.stdin, limit = DEFAULT_MAX_BYTES): Promise<Uint8Array> {
@@ -13,8 +13,7 @@ export async function readAllStdin(stream: AsyncIterable<unknown> = process.stdi
     size += buf.length;
     if (size > limit) {
       if (stream === process.stdin) process.stdin.destroy();
-      const mb = (n: number) => `${(n / 1048576).toFixed(1)} MB`;
-      throw new Error(`input too large (more than ${mb(limit)}; the limit is ${mb(limit)})`);
+      throw new Error(`input too large (more than ${megabytes(limit)}; the limit is ${megabytes(limit)})`);
     }
     chunks.push(buf);
   }

@@ -634,14 +634,6 @@ export function dateAgreement(fa: DocFingerprint, fb: DocFingerprint): { cosine:
   return { cosine: dot / Math.sqrt(na * nb), confidence: Math.min(1, Math.min(ca, cb) / PARAMS.dateMentions) };
 }
 
-/**
- * Whether two texts name a common date: true when either names none (no evidence), or some pair of the
- * days named lies within PARAMS.calendarDays (the year wraps: late December is close to early January).
- */
-export function calendarsAgree(a: Uint16Array, b: Uint16Array): boolean {
-  return calendarGap(a, b) <= PARAMS.calendarDays;
-}
-
 /** Smallest distance in days between a date one text names and a date the other names (0 when either names none). */
 export function calendarGap(a: Uint16Array, b: Uint16Array): number {
   if (a.length === 0 || b.length === 0) return 0;

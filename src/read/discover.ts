@@ -6,6 +6,7 @@ import path from 'node:path';
 import picomatch from 'picomatch';
 import ignore, { type Ignore } from 'ignore';
 import type { InputError } from '../types.js';
+import { describeFsError, megabytes } from './messages.js';
 
 export interface InputEntry {
   /** The path as the user gave it, or the folder they gave joined with the relative path found under it. */
@@ -64,21 +65,6 @@ function loadIgnoreFile(dir: string): Ignore | null {
   }
 }
 
-function describeStatError(err: NodeJS.ErrnoException): string {
-  switch (err.code) {
-    case 'ENOENT':
-      return 'no such file or directory';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'ELOOP':
-      return 'symlink loop';
-    case 'ENAMETOOLONG':
-      return 'path too long';
-    default:
-      return err.message;
-  }
-}
 
 const GLOB_CHARS = /[*?[\]{}!]/;
 
@@ -117,7 +103,7 @@ class Walker {
         this.errors.push({ path: arg, message: 'broken symlink' });
         return;
       }
-      this.errors.push({ path: arg, message: describeStatError(err) });
+      this.errors.push({ path: arg, message: describeFsError(err) });
       return;
     }
     if (st.isDirectory()) this.walk(arg, abs, (display) => !NON_ARTICLE_EXT.test(display));
@@ -131,8 +117,7 @@ class Walker {
       return;
     }
     if (st.size > this.opts.maxBytes) {
-      const mb = (n: number) => `${(n / 1048576).toFixed(1)} MB`;
-      this.errors.push({ path: display, message: `file too large (${mb(st.size)}; the limit is ${mb(this.opts.maxBytes)})` });
+      this.errors.push({ path: display, message: `file too large (${megabytes(st.size)}; the limit is ${megabytes(this.opts.maxBytes)})` });
       return;
     }
     this.entries.push({ path: display, abs, relative: toPosix(relative), size: st.size, fileId: st.ino ? `${st.dev}:${st.ino}` : undefined });
@@ -171,7 +156,7 @@ class Walker {
       try {
         real = fs.realpathSync(dir.abs);
       } catch (e) {
-        this.errors.push({ path: joinDisplay(displayRoot, dir.rel) || displayRoot, message: describeStatError(e as NodeJS.ErrnoException) });
+        this.errors.push({ path: joinDisplay(displayRoot, dir.rel) || displayRoot, message: describeFsError(e) });
         continue;
       }
       if (seenDirs.has(real)) {
@@ -183,7 +168,7 @@ class Walker {
       try {
         names = fs.readdirSync(dir.abs);
       } catch (e) {
-        this.errors.push({ path: dir.rel ? joinDisplay(displayRoot, dir.rel) : displayRoot, message: describeStatError(e as NodeJS.ErrnoException) });
+        this.errors.push({ path: dir.rel ? joinDisplay(displayRoot, dir.rel) : displayRoot, message: describeFsError(e) });
         continue;
       }
       names.sort();
@@ -198,7 +183,7 @@ class Walker {
           st = fs.statSync(abs);
         } catch (e) {
           const err = e as NodeJS.ErrnoException;
-          const message = err.code === 'ENOENT' && isBrokenLink(abs) ? 'broken symlink' : describeStatError(err);
+          const message = err.code === 'ENOENT' && isBrokenLink(abs) ? 'broken symlink' : describeFsError(err);
           this.errors.push({ path: display, message });
           continue;
         }
