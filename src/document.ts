@@ -17,6 +17,8 @@ export interface DocAnalysis {
   fp: DocFingerprint;
   /** Keys of lines that could be a site's template, for the corpus-level pass. */
   templateKeys: string[];
+  /** The subset of templateKeys on lines no rule removed: the second pass matters only if one is a template line. */
+  openTemplateKeys: string[];
 }
 
 export type DocResult = DocAnalysis | InputError;
@@ -51,8 +53,9 @@ export function analyzeSource(path: string, bytes: Uint8Array, settings: DocSett
     htmlMeta = extracted.meta;
   }
   const { disabled, rules } = compile(settings);
-  const doc = cleanText(path, text, source.format, { htmlMeta, templateLines, disabledRules: disabled, extraRules: rules });
   // The first pass collects template candidates; the second (with templateLines) does not need them.
+  const open = templateLines ? undefined : new Set<string>();
+  const doc = cleanText(path, text, source.format, { htmlMeta, templateLines, disabledRules: disabled, extraRules: rules, openTemplateKeys: open });
   const templateKeys = templateLines ? [] : candidateTemplateLines(text);
-  return { doc, fp: fingerprint(doc), templateKeys };
+  return { doc, fp: fingerprint(doc), templateKeys, openTemplateKeys: open ? [...open] : [] };
 }

@@ -194,11 +194,12 @@ export async function analyzeCorpus(inputs: readonly string[], opts: AnalyzeOpti
   opts.onPhase?.('clustering');
   let groups = clusterDocs(analyses.map((a) => a.fp), { threshold: opts.threshold });
 
-  // Second pass, only over the documents that hold a line the corpus shows to be a site's template.
+  // Second pass, only over the documents where a line the corpus shows to be a site's template is
+  // still in place (a line some rule already removed changes nothing).
   opts.onPhase?.('finding template lines');
   const templateLines = corpusTemplateLines(analyses, groups);
   if (templateLines.size > 0) {
-    const affected = analyses.map((a, i) => (a.templateKeys.some((k) => templateLines.has(k)) ? i : -1)).filter((i) => i >= 0);
+    const affected = analyses.map((a, i) => (a.openTemplateKeys.some((k) => templateLines.has(k)) ? i : -1)).filter((i) => i >= 0);
     // A document's second-pass result depends on its bytes and on the template lines it holds: that is its cache key.
     const jobs = affected.map((i) => ({
       ...jobFor(usable[i], readStdin),
@@ -211,9 +212,9 @@ export async function analyzeCorpus(inputs: readonly string[], opts: AnalyzeOpti
       cache: opts.cache,
     });
     redone.forEach((r, k) => {
-      if (!isDocError(r)) analyses[affected[k]] = { ...r, templateKeys: analyses[affected[k]].templateKeys };
+      if (!isDocError(r)) analyses[affected[k]] = { ...r, templateKeys: analyses[affected[k]].templateKeys, openTemplateKeys: [] };
     });
-    groups = clusterDocs(analyses.map((a) => a.fp), { threshold: opts.threshold });
+    if (affected.length > 0) groups = clusterDocs(analyses.map((a) => a.fp), { threshold: opts.threshold });
   }
 
   const docs = analyses.map((a) => a.doc);

@@ -27,6 +27,11 @@ export interface CleanOptions {
   disabledRules?: ReadonlySet<string>;
   /** User rules from configuration. */
   extraRules?: (BoilerplateRule | UserRule)[];
+  /**
+   * Receives the template key of every line no line rule removed: only such lines can change when the
+   * corpus later names template lines, so a document without one needs no second pass.
+   */
+  openTemplateKeys?: Set<string>;
 }
 
 /** Rule ids assigned by context (position in the document) rather than by the line alone. */
@@ -96,9 +101,12 @@ export function cleanText(path: string, text: string, format: 'text' | 'html', o
     ctx.index = i;
     ctx.key = keys[i];
     let id = matchRule(line, ctx, disabled, extra);
-    if (id === null && templates && !disabled?.has('template-line')) {
+    if (id === null && (templates || options.openTemplateKeys) && !disabled?.has('template-line')) {
       const key = templateCandidateKey(raw[i]);
-      if (key !== null && templates.has(key)) id = 'template-line';
+      if (key !== null) {
+        if (templates?.has(key)) id = 'template-line';
+        else options.openTemplateKeys?.add(key);
+      }
     }
     if (id !== null) {
       ruleOf[i] = id;
