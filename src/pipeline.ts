@@ -1,10 +1,9 @@
 // The whole job as a library: read → (per document, in parallel) decode, extract HTML, clean, fingerprint
 // → corpus-level template lines → cluster → canonical. No printing and no writing here: the CLI
 // (and anyone embedding us) decides what to do with the result.
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { CleanDoc, Cluster, ClusterMember, InputError, Report, ReportDocument } from './types.js';
-import { DEFAULT_MAX_BYTES, describeFsError, discoverInputs, type InputEntry } from './read/index.js';
+import { DEFAULT_MAX_BYTES, describeFsError, discoverInputs, readInputFile, type InputEntry } from './read/index.js';
 import { findTemplateLines, renderArticle } from './clean/index.js';
 import type { DocFingerprint } from './fingerprint/index.js';
 import { clusterDocs, type ClusterGroup } from './cluster/index.js';
@@ -63,8 +62,9 @@ function byPath<T extends { path: string }>(a: T, b: T): number {
 const describeReadError = (_path: string, e: unknown) => describeFsError(e, true);
 
 
-function jobFor(entry: InputEntry, readStdin: () => Promise<Uint8Array>): DocJob {
-  return { path: entry.path, load: () => (entry.abs === null ? readStdin() : fs.readFile(entry.abs)) };
+function jobFor(entry: InputEntry, readStdin: () => Promise<Uint8Array>, maxBytes: number): DocJob {
+  const abs = entry.abs;
+  return { path: entry.path, load: async () => (abs === null ? readStdin() : readInputFile(abs, maxBytes)) };
 }
 
 /**
@@ -159,7 +159,8 @@ export function docSettings(opts: Pick<AnalyzeOptions, 'disabledRules' | 'extraR
 /** Read, clean and cluster the inputs. Deterministic: the same files in any order give the same result. */
 export async function analyzeCorpus(inputs: readonly string[], opts: AnalyzeOptions = {}): Promise<CorpusAnalysis> {
   const cwd = opts.cwd ?? process.cwd();
-  const discovery = discoverInputs(inputs, { cwd, maxBytes: opts.maxBytes ?? DEFAULT_MAX_BYTES, ignorePatterns: opts.ignorePatterns });
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  const discovery = discoverInputs(inputs, { cwd, maxBytes, ignorePatterns: opts.ignorePatterns });
   const errors: InputError[] = [...discovery.errors];
   for (const e of discovery.errors) opts.onError?.(e);
 
@@ -169,7 +170,7 @@ export async function analyzeCorpus(inputs: readonly string[], opts: AnalyzeOpti
   const readStdin = () => (stdinBytes ??= (opts.readStdin ?? noStdin)());
   const entries = discovery.entries; // sorted by path
   const total = entries.length;
-  const outcomes = await analyzeAll(entries.map((e) => jobFor(e, readStdin)), {
+  const outcomes = await analyzeAll(entries.map((e) => jobFor(e, readStdin, maxBytes)), {
     settings,
     templateLines: null,
     describeError: describeReadError,
@@ -202,7 +203,7 @@ export async function analyzeCorpus(inputs: readonly string[], opts: AnalyzeOpti
     const affected = analyses.map((a, i) => (a.openTemplateKeys.some((k) => templateLines.has(k)) ? i : -1)).filter((i) => i >= 0);
     // A document's second-pass result depends on its bytes and on the template lines it holds: that is its cache key.
     const jobs = affected.map((i) => ({
-      ...jobFor(usable[i], readStdin),
+      ...jobFor(usable[i], readStdin, maxBytes),
       cacheSalt: 'template\0' + [...new Set(analyses[i].templateKeys.filter((k) => templateLines.has(k)))].sort().join('\n'),
     }));
     const redone = await analyzeAll(jobs, {

@@ -22,7 +22,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const REPO = path.resolve(here, '../..');
 export const SHARED = process.env.CLEAN_SHARED ?? path.resolve(REPO, '../shared');
@@ -217,7 +217,7 @@ function number(rng, n) {
 }
 
 /** Fill one skeleton. @param {Source} src @param {Topic} topic @param {() => number} rng @returns {string[]} */
-export function sentence(src, topic, rng) {
+export function sentence(src, topic, rng, filled = /** @type {boolean[] | null} */ (null)) {
   const sk = src.skeletons[randInt(rng, src.skeletons.length)];
   const out = [];
   /** @type {string[]} */
@@ -235,17 +235,30 @@ export function sentence(src, topic, rng) {
         break;
       case 'D': out.push(number(rng, /** @type {number} */ (t.n))); break;
     }
+    filled?.push(t.k !== 'w' && t.k !== 'p');
   }
   return out;
 }
 
-/** A title: the first 6-12 words of a filled skeleton. @param {Source} src @param {Topic} topic @param {() => number} rng */
+/**
+ * A title: the first 6-12 words of a filled skeleton with at least 3 filled slots among them. Headlines are
+ * mostly content words; a title of function words only ("said to be one of the most") would recur by chance
+ * across unrelated articles of a large corpus, which real headlines do not.
+ * @param {Source} src @param {Topic} topic @param {() => number} rng
+ */
 function title(src, topic, rng) {
-  const s = sentence(src, topic, rng).filter((t) => !/^[,.;:?!]$/.test(t));
-  const n = Math.min(s.length, 6 + randInt(rng, 7));
-  const out = s.slice(0, n);
-  out[0] = cap(out[0]);
-  return out;
+  for (let attempt = 0; ; attempt++) {
+    /** @type {boolean[]} */
+    const filled = [];
+    const s = sentence(src, topic, rng, filled);
+    const words = s.map((t, i) => [t, filled[i]]).filter(([t]) => !/^[,.;:?!]$/.test(/** @type {string} */ (t)));
+    const n = Math.min(words.length, 6 + randInt(rng, 7));
+    const head = words.slice(0, n);
+    if (head.filter(([, f]) => f).length < 3 && attempt < 20) continue;
+    const out = head.map(([t]) => /** @type {string} */ (t));
+    out[0] = cap(out[0]);
+    return out;
+  }
 }
 
 /** Fresh sentences of a topic until about `bytes` characters. @param {Source} src @param {Topic} topic @param {() => number} rng @param {number} bytes */

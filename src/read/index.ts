@@ -5,6 +5,7 @@ import { decodeBytes, looksLikeHtml } from './decode.js';
 export { discoverInputs, MANIFEST_NAME, type InputEntry, type DiscoverOptions } from './discover.js';
 export { decodeBytes, looksLikeHtml, normaliseLineEndings } from './decode.js';
 export { describeFsError, megabytes } from './messages.js';
+export { readInputFile } from './file.js';
 
 /** Default size limit for one input file; larger files get an error line (see README). */
 export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
