@@ -50,6 +50,8 @@ export interface CorpusAnalysis {
   clusters: AnalyzedCluster[];
   /** For --all: the relative path under its argument of each document, by document path. */
   relativePaths: Map<string, string>;
+  /** How much corpus-level work the run did (shown with CLEAN_TIMINGS). */
+  stats: { templateLines: number; recleaned: number };
 }
 
 const noStdin = async (): Promise<Uint8Array> => new Uint8Array();
@@ -199,9 +201,11 @@ export async function analyzeCorpus(inputs: readonly string[], opts: AnalyzeOpti
   // still in place (a line some rule already removed changes nothing).
   opts.onPhase?.('finding template lines');
   const templateLines = corpusTemplateLines(analyses, groups);
+  let recleaned = 0;
   if (templateLines.size > 0) {
     const affected = analyses.map((a, i) => (a.openTemplateKeys.some((k) => templateLines.has(k)) ? i : -1)).filter((i) => i >= 0);
     // A document's second-pass result depends on its bytes and on the template lines it holds: that is its cache key.
+    recleaned = affected.length;
     const jobs = affected.map((i) => ({
       ...jobFor(usable[i], readStdin, maxBytes),
       cacheSalt: 'template\0' + [...new Set(analyses[i].templateKeys.filter((k) => templateLines.has(k)))].sort().join('\n'),
@@ -232,7 +236,7 @@ export async function analyzeCorpus(inputs: readonly string[], opts: AnalyzeOpti
     documents: docs.map(reportDocument),
     errors,
   };
-  return { report, docs, clusters, relativePaths };
+  return { report, docs, clusters, relativePaths, stats: { templateLines: templateLines.size, recleaned } };
 }
 
 /** For --all: where a cleaned document goes under the output folder (its relative path, as .txt). */

@@ -235,13 +235,13 @@ export function sentence(src, topic, rng, filled = /** @type {boolean[] | null} 
         break;
       case 'D': out.push(number(rng, /** @type {number} */ (t.n))); break;
     }
-    filled?.push(t.k !== 'w' && t.k !== 'p');
+    filled?.push(t.k === 'W' || t.k === 'C' || t.k === 'N');
   }
   return out;
 }
 
 /**
- * A title: the first 6-12 words of a filled skeleton with at least 3 filled slots among them. Headlines are
+ * A title: the first 6-12 words of a filled skeleton with at least 3 words (not numbers) filled in among them. Headlines are
  * mostly content words; a title of function words only ("said to be one of the most") would recur by chance
  * across unrelated articles of a large corpus, which real headlines do not.
  * @param {Source} src @param {Topic} topic @param {() => number} rng

@@ -156,8 +156,9 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     },
     stop: () => shownProgress.stop(),
   };
-  const reportTimes = () => {
+  const reportTimes = (stats?: CorpusAnalysis['stats']) => {
     if (!io.env.CLEAN_TIMINGS) return;
+    if (stats) io.stderr.write(`clean: ${stats.templateLines} template lines, ${stats.recleaned} documents cleaned again\n`);
     stageTimes.push(['end', performance.now()]);
     for (let i = 0; i + 1 < stageTimes.length; i++) io.stderr.write(`clean: ${stageTimes[i][0]}: ${((stageTimes[i + 1][1] - stageTimes[i][1]) / 1000).toFixed(2)} s\n`);
   };
@@ -209,7 +210,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   if (writeFiles) {
     try {
       progress.phase(`writing to ${outDisplay}`);
-      writeOutputs(analysis, { outDisplay, outAbs, all: opts.all });
+      await writeOutputs(analysis, { outDisplay, outAbs, all: opts.all, beforeRename: failpoint(io, 'before-rename') });
     } catch (e) {
       progress.stop();
       const err = e as NodeJS.ErrnoException;
@@ -225,13 +226,25 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     const texts = opts.all ? analysis.docs.map((d) => renderArticle(d)) : analysis.clusters.map((c) => c.text);
     io.stdout.write(texts.join('\n'));
     if (!opts.quiet && (opts.explain || !onlyStdin)) io.stderr.write(formatSummary(analysis, { chalk: chalkErr, explain: opts.explain, destination: 'stdout', width: io.stderr.isTTY ? io.stderr.columns : undefined }));
-    reportTimes();
+    reportTimes(analysis.stats);
     return EXIT_OK;
   }
 
   if (opts.format === 'json') io.stdout.write(formatJson(analysis.report, opts.explain));
   else if (opts.format === 'ndjson') for (const c of analysis.clusters) io.stdout.write(formatNdjsonLine(c, opts.explain));
   else if (!opts.quiet) io.stdout.write(formatSummary(analysis, { chalk, explain: opts.explain, destination: writeFiles ? outDisplay : null, width: io.stdout.isTTY ? io.stdout.columns : undefined }));
-  reportTimes();
+  reportTimes(analysis.stats);
   return EXIT_OK;
+}
+
+/**
+ * CLEAN_FAILPOINT=before-rename: stop for a minute once the temporary files are written, after saying so on
+ * stderr. The interrupt tests use it to press Ctrl-C at a known moment instead of guessing one.
+ */
+function failpoint(io: CliIO, name: string): (() => Promise<void>) | undefined {
+  if (io.env.CLEAN_FAILPOINT !== name) return undefined;
+  return async () => {
+    io.stderr.write(`clean: failpoint ${name}\n`);
+    await new Promise((resolve) => setTimeout(resolve, 60_000));
+  };
 }

@@ -150,18 +150,51 @@ export function fingerprint(doc: CleanDoc): DocFingerprint {
     }
   }
 
+  const [u32, u16, u8] = packArrays(
+    [shingles, sig, terms, sortUnique(quoteShingles), sortUnique(titleHashes)],
+    [counts, calendarDays((title ? title + '\n' : '') + doc.paragraphs.join('\n'))],
+    [kinds],
+  );
   return {
     exact,
     words: words.length,
-    shingles,
-    minhash: sig,
-    terms: Uint32Array.from(terms),
-    counts: Uint16Array.from(counts),
-    kinds: Uint8Array.from(kinds),
-    quotes: sortUnique(quoteShingles),
-    title: sortUnique(titleHashes),
+    shingles: u32[0],
+    minhash: u32[1],
+    terms: u32[2],
+    counts: u16[0],
+    kinds: u8[0],
+    quotes: u32[3],
+    title: u32[4],
     day: dayNumber(doc.meta.date),
-    calendar: calendarDays((title ? title + '\n' : '') + doc.paragraphs.join('\n')),
+    calendar: u16[1],
     labels,
   };
+}
+
+/**
+ * Copies a fingerprint's arrays into views of one buffer. A corpus holds hundreds of thousands of
+ * fingerprints: one allocation each instead of nine saves about a third of their memory, and the
+ * garbage collector tracks one buffer per document.
+ */
+export function packArrays(
+  u32: readonly ArrayLike<number>[],
+  u16: readonly ArrayLike<number>[],
+  u8: readonly ArrayLike<number>[],
+): [Uint32Array[], Uint16Array[], Uint8Array[]] {
+  const sum = (xs: readonly ArrayLike<number>[]) => xs.reduce((n, x) => n + x.length, 0);
+  const bytes = sum(u32) * 4 + sum(u16) * 2 + sum(u8);
+  const buffer = new ArrayBuffer(bytes);
+  let offset = 0;
+  const place = <T extends Uint32Array | Uint16Array | Uint8Array>(make: (b: ArrayBuffer, o: number, n: number) => T, width: number, xs: readonly ArrayLike<number>[]): T[] =>
+    xs.map((x) => {
+      const view = make(buffer, offset, x.length);
+      view.set(x);
+      offset += x.length * width;
+      return view;
+    });
+  return [
+    place((b, o, n) => new Uint32Array(b, o, n), 4, u32),
+    place((b, o, n) => new Uint16Array(b, o, n), 2, u16),
+    place((b, o, n) => new Uint8Array(b, o, n), 1, u8),
+  ];
 }

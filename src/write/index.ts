@@ -22,6 +22,8 @@ export interface WriteOptions {
   outAbs: string;
   /** Write every cleaned document under its relative path instead of one file per cluster. */
   all?: boolean;
+  /** Runs when the temporary files are written, before they are renamed into place (tests use it to interrupt). */
+  beforeRename?: () => Promise<void>;
 }
 
 /** Writing would replace a file that `clean` did not write (or a folder): nothing was written. */
@@ -86,7 +88,7 @@ function checkTargets(outAbs: string, outDisplay: string, rels: readonly string[
 }
 
 /** Writes the files and fills in each cluster's `output`. Returns the written display paths. */
-export function writeOutputs(analysis: CorpusAnalysis, opts: WriteOptions): string[] {
+export async function writeOutputs(analysis: CorpusAnalysis, opts: WriteOptions): Promise<string[]> {
   const files: { rel: string; data: string }[] = [];
   const outputs: (string | null)[] = analysis.clusters.map(() => null);
   if (opts.all) {
@@ -115,6 +117,9 @@ export function writeOutputs(analysis: CorpusAnalysis, opts: WriteOptions): stri
   analysis.clusters.forEach((c, i) => (c.cluster.output = outputs[i]));
   const manifest = { ...buildManifest(analysis), files: files.map((f) => f.rel) };
   files.push({ rel: MANIFEST_NAME, data: JSON.stringify(manifest, null, 2) + '\n' });
-  writeFilesAtomic(files.map((f) => ({ target: path.join(opts.outAbs, ...f.rel.split('/')), data: f.data })));
+  await writeFilesAtomic(
+    files.map((f) => ({ target: path.join(opts.outAbs, ...f.rel.split('/')), data: f.data })),
+    { beforeRename: opts.beforeRename },
+  );
   return files.slice(0, -1).map((f) => joinDisplay(opts.outDisplay, f.rel));
 }

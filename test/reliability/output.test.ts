@@ -110,26 +110,36 @@ describe('output folder safety', () => {
   });
 
   it('Ctrl-C midway: exit 130, no partial and no temporary files', async () => {
-    // Enough documents to take a few seconds (and to use worker threads).
+    // CLEAN_FAILPOINT stops the run once every temporary file is written and before any rename: the
+    // interrupt lands at the worst moment, every time (a timer-based Ctrl-C raced the run on a busy machine).
     const files: Record<string, string> = {};
-    for (let i = 0; i < 1500; i++) files[`d${String(i).padStart(4, '0')}.txt`] = story(i) + `\nParagraph ${i}: ${'the ferry timetable changes again next month '.repeat(20)}\n`;
+    for (let i = 0; i < 300; i++) files[`d${String(i).padStart(4, '0')}.txt`] = story(i) + `\nParagraph ${i}: ${'the ferry timetable changes again next month '.repeat(20)}\n`;
     const dir = corpus(files);
     const before = treeDigest(dir);
     const out = tempDir('clean-hostile-out-');
-    const child = spawn(process.execPath, [CLI, '.', '--out', out], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    fs.writeFileSync(path.join(out, 'mine.txt'), 'a file of the user');
+    const child = spawn(process.execPath, [CLI, '.', '--out', out], {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, CLEAN_FAILPOINT: 'before-rename' },
+    });
     let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    await new Promise((r) => setTimeout(r, 1500));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    await new Promise<void>((resolve, reject) => {
+      child.stderr.on('data', (d) => {
+        stderr += d;
+        if (stderr.includes('clean: failpoint before-rename')) resolve();
+      });
+      child.on('exit', () => reject(new Error(`the run ended before the failpoint: ${stderr}`)));
+    });
+    // The moment of the interrupt: every article is a temporary file, none is in place yet.
+    expect(tempFiles(out).length).toBeGreaterThan(1);
+    expect(listAll(out)).toEqual(['mine.txt', ...tempFiles(out)].sort());
     child.kill('SIGINT');
-    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
-    expect(code, stderr).toBe(130);
+    expect(await exited, stderr).toBe(130);
     expect(tempFiles(out)).toEqual([]);
-    // Either nothing was written or (had it finished writing) a complete, consistent set.
-    const written = listAll(out);
-    if (written.length > 0) {
-      const manifest = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8'));
-      expect(written.sort()).toEqual([...manifest.files, 'manifest.json'].sort());
-    }
+    expect(listAll(out)).toEqual(['mine.txt']);
+    expect(fs.readFileSync(path.join(out, 'mine.txt'), 'utf8')).toBe('a file of the user');
     expect(treeDigest(dir)).toEqual(before);
   });
 });
