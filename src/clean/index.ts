@@ -10,7 +10,7 @@ import {
   looksLikeHeadline,
   parseDateline,
 } from './metadata.js';
-import { buildParagraphs, continues, detectWrapWidth, type BodyLine } from './paragraphs.js';
+import { joinGroup, paragraphGroups, type BodyLine } from './paragraphs.js';
 import { lineKey, templateCandidateKey } from './template-lines.js';
 import { contentZone, terminate } from './structure.js';
 
@@ -53,6 +53,98 @@ const SEEN_BY_STRUCTURE: ReadonlySet<string> = new Set(['template-line', 'duplic
 
 /** Lines up to this length get a lineKey (phrases, titles, terminators are all shorter). */
 const KEY_MAX = 240;
+
+/** A paragraph as it will be written, and the input lines (0-based) it is made of. */
+interface Unit {
+  lines: number[];
+  text: string;
+}
+
+/**
+ * A line that repeats the headline further down: the same words, or the start of a longer headline
+ * ("Headline" under "Headline | Outlet"), unless it is a lead-in ("Part 3:" under "Part 3 / October"),
+ * which introduces what follows.
+ */
+function isTitleRepeat(line: string, key: string, title: string, tkey: string): boolean {
+  const len = line.length;
+  if (len < 8 || len > title.length + 5) return false;
+  return key === tkey ? key.length > 0 : sameTitle(key, tkey) && line.charCodeAt(len - 1) !== 58 /* : */;
+}
+
+/** The article as written after settling, and what settling did: drop units (by rule id) or lift one as the title (id null). */
+interface Settled {
+  title: Unit | null;
+  paras: Unit[];
+  events: { units: Unit[]; id: string | null }[];
+}
+
+/**
+ * The decisions made by a line's text or position (repeats, section labels among the first lines, the
+ * title and what goes with it, terminating blocks), made on the article as it will be written (title
+ * line on top, one unit per paragraph) until nothing changes: reading the written article again then
+ * decides the same. Pure: the caller applies the events.
+ */
+function settle(title0: Unit | null, paras0: readonly Unit[]): Settled {
+  let title = title0;
+  let paras = [...paras0];
+  const events: Settled['events'] = [];
+  const drop = (us: readonly Unit[], id: string): void => {
+    events.push({ units: [...us], id });
+    const gone = new Set(us);
+    if (title && gone.has(title)) title = null;
+    paras = paras.filter((p) => !gone.has(p));
+  };
+  const keyOf = (t: string): string => (t.length <= KEY_MAX ? lineKey(t) : '');
+  for (;;) {
+    const units = title ? [title, ...paras] : paras;
+    // Units repeated right after themselves (all at once, so each round is linear).
+    const repeats: Unit[] = [];
+    for (let j = 1, prev = units[0]?.text; j < units.length; j++) {
+      if (units[j].text.length >= 20 && units[j].text === prev) repeats.push(units[j]);
+      else prev = units[j].text;
+    }
+    if (repeats.length > 0) {
+      drop(repeats, 'duplicate-line');
+      continue;
+    }
+    // Section labels among the first units.
+    const label = units.slice(0, Math.max(0, Math.min(3, units.length - 1))).find((u) => isSectionLabel(u.text));
+    if (label) {
+      drop([label], 'section-label');
+      continue;
+    }
+    // No title: a first paragraph that reads as a headline is one.
+    if (!title && paras.length >= 2 && looksLikeHeadline(paras[0].text)) {
+      title = paras[0];
+      paras = paras.slice(1);
+      events.push({ units: [title], id: null });
+      continue;
+    }
+    const read = title !== null && looksLikeHeadline(title.text) && paras.length > 0;
+    if (title && read) {
+      // Read as the title: a section label right under it, and its repeats, go.
+      if (paras.length >= 2 && isSectionLabel(paras[0].text)) {
+        drop([paras[0]], 'section-label');
+        continue;
+      }
+      const t = title.text;
+      const tkey = lineKey(t);
+      const again = paras.filter((p) => p.text.length <= t.length + 5 && isTitleRepeat(p.text, keyOf(p.text), t, tkey));
+      if (again.length > 0) {
+        drop(again, 'title-repeat');
+        continue;
+      }
+    }
+    // Terminating blocks, measured on what is read as the body.
+    const body = read ? paras : units;
+    const text = body.map((p) => p.text);
+    const cut: Unit[] = [];
+    terminate(text, text.map(keyOf), new Array<string | undefined>(text.length).fill(undefined), text.map((_, j) => j), (j) => cut.push(body[j]));
+    if (cut.length === 0) break;
+    drop(cut, 'terminating-block');
+  }
+  return { title, paras, events };
+}
 
 function sameTitle(ka: string, kb: string): boolean {
   if (ka.length === 0 || kb.length === 0) return false;
@@ -173,11 +265,7 @@ export function cleanText(path: string, text: string, format: 'text' | 'html', o
     for (const j of [titleAt - 1, titleAt + 1]) if (j >= 0 && j < K.length - 1 && isSectionLabel(lines[K[j]])) remove(K[j], 'section-label');
     // The headline repeated further down (a page's <title> and its h1). Anywhere in the text, so
     // that cleaning the rendered output again changes nothing.
-    const tlen = lines[ti].length;
-    for (let j = titleAt + 1; j < K.length; j++) {
-      const len = lines[K[j]].length;
-      if (len >= 8 && len <= tlen + 5 && sameTitle(keys[K[j]], keys[ti])) remove(K[j], 'title-repeat');
-    }
+    for (let j = titleAt + 1; j < K.length; j++) if (isTitleRepeat(lines[K[j]], keys[K[j]], lines[ti], keys[ti])) remove(K[j], 'title-repeat');
   }
   K = kept().filter((i) => !skip.has(i));
 
@@ -197,49 +285,97 @@ export function cleanText(path: string, text: string, format: 'text' | 'html', o
   }
   K = kept().filter((i) => !skip.has(i));
 
-  // 6. Dek: the standfirst right after the headline (the first body line), decided on the final
-  //    body so that cleaning the rendered output again gives the same result.
-  if (titleAt >= 0 && K.length >= 2 && K[0] > titleLine) {
-    const cand = lines[K[0]];
-    const desc = options.htmlMeta?.description;
-    // In hard-wrapped text a dek must stand alone: a blank line after it, or a next line it does not run
-    // on into (then it stays its own paragraph, and cleaning the output again sees it alone).
-    const width = detectWrapWidth(K.map((i) => ({ line: i + 1, text: lines[i] })));
-    // Paragraphs join only adjacent kept lines: a removed or blank line after it leaves it alone.
-    const next = K[1] === K[0] + 1 ? lines[K[1]] : '';
-    const alone = next.length === 0 || width === 0 || !continues(cand, next, width);
-    // The dek is judged against the paragraph that follows as it will be written (wrapped lines joined).
-    let following = lines[K[1]];
-    for (let j = 1; j + 1 < K.length && K[j + 1] === K[j] + 1 && width > 0 && continues(lines[K[j]], lines[K[j + 1]], width); j++) {
-      following += ' ' + lines[K[j + 1]];
+  // 6. The article as it will be written: paragraphs (hard-wrapped lines joined), the title line on
+  //    top. What is decided by a line's text or position (rules, repeats, section labels, the title,
+  //    terminators, the dek) is decided again on these units until nothing changes, so that cleaning
+  //    the written article again finds nothing more to do.
+  const body: BodyLine[] = K.map((i) => ({ line: i + 1, text: lines[i] }));
+  let paras: Unit[] = [];
+  for (const g of paragraphGroups(body)) {
+    let text = joinGroup(g, repairs);
+    if (g.length > 1) {
+      // Repairs across a join (a wrapped line that starts with " ."), as they apply to the written line.
+      recs.length = 0;
+      text = repairLine(text, recs);
+      for (const r of recs) repairs.push({ line: g[0].line, repair: r.repair, from: r.from, to: r.to });
+      // A notice wrapped over two lines is still a notice.
+      ctx.index = g[0].line - 1;
+      ctx.key = text.length <= KEY_MAX ? lineKey(text) : '';
+      const id = matchRule(text, ctx, disabled, extra);
+      if (id !== null) {
+        for (const l of g) remove(l.line - 1, id);
+        RULE_BY_ID.get(id)?.lift?.(text, footer);
+        continue;
+      }
     }
-    if ((desc && lineKey(desc) === keys[K[0]]) || (alone && looksLikeDek(cand, following))) {
-      meta.dek = cand;
-      skip.add(K[0]);
-      K = K.slice(1);
-    }
+    paras.push({ lines: g.map((l) => l.line - 1), text });
   }
 
-  // 7. Dateline at the start of the first body paragraph: recorded, text kept.
-  for (let j = 0; j < Math.min(2, K.length); j++) {
-    const d = parseDateline(lines[K[j]]);
+  // The title as written: the body's headline, else the one a footer or the HTML page names. One that
+  // a rule or the section-label test would remove when read again is no title.
+  let title: Unit | null = null;
+  if (titleLine >= 0) title = { lines: [titleLine], text: lines[titleLine] };
+  else {
+    const t = footer.title ?? htmlTitle;
+    if (t) title = { lines: [], text: t };
+  }
+  if (title && title.lines.length === 0 && paras.length > 0) {
+    const t = title.text;
+    if (matchRule(t, { index: 0, lines, key: t.length <= KEY_MAX ? lineKey(t) : '' }, disabled, extra) !== null) title = null;
+  }
+  const apply = (st: Settled): void => {
+    for (const ev of st.events) {
+      for (const i of ev.units.flatMap((u) => u.lines)) {
+        if (ev.id === null) skip.add(i);
+        else {
+          skip.delete(i);
+          remove(i, ev.id);
+        }
+      }
+    }
+    title = st.title;
+    paras = st.paras;
+  };
+  apply(settle(title, paras));
+
+  // 7. Dek: the standfirst right after the headline, judged as the paragraph it will be written as.
+  //    Lifted only when the paragraph that then comes first would not be lifted in turn (then
+  //    neither is: cleaning the written article again makes the same choice).
+  const titleRead = title !== null && looksLikeHeadline((title as Unit).text);
+  if (title && (titleLine >= 0 || titleRead) && paras.length >= 2) {
+    const cand = paras[0];
+    const desc = options.htmlMeta?.description;
+    // The page's description names its dek when the headline was found in the body above it.
+    const named = titleLine >= 0 && cand.lines[0] > titleLine && desc && lineKey(desc) === lineKey(cand.text);
+    if (named || looksLikeDek(cand.text, paras[1].text)) {
+      const after = settle(title, paras.slice(1));
+      const t = after.title;
+      const nextIsDek = t !== null && looksLikeHeadline(t.text) && after.paras.length >= 2 && looksLikeDek(after.paras[0].text, after.paras[1].text);
+      if (!nextIsDek) {
+        meta.dek = cand.text;
+        for (const i of cand.lines) skip.add(i);
+        apply(after);
+      }
+    }
+  }
+  meta.title = title ? (title as Unit).text : null;
+
+  // 8. Dateline at the start of the first body paragraph: recorded, text kept.
+  for (let j = 0; j < Math.min(2, paras.length); j++) {
+    const d = parseDateline(paras[j].text);
     if (d) {
       meta.dateline = d;
       break;
     }
   }
 
-  // 8. Metadata from footers, credits and the HTML page; the body's own title wins.
-  meta.title ??= footer.title ?? htmlTitle;
+  // 9. Metadata from footers, credits and the HTML page.
   meta.source = footer.source ?? options.htmlMeta?.source ?? null;
   meta.byline = footer.byline ?? options.htmlMeta?.byline ?? null;
   meta.date = footer.date ?? options.htmlMeta?.date ?? null;
   meta.url = options.htmlMeta?.url ?? null;
   meta.credits = footer.credits;
-
-  // 9. Paragraphs.
-  const body: BodyLine[] = K.map((i) => ({ line: i + 1, text: lines[i] }));
-  const paragraphs = buildParagraphs(body, repairs);
+  const paragraphs = paras.map((p) => p.text);
   repairs.sort((a, b) => a.line - b.line);
 
   const removed: RemovedLine[] = [];

@@ -41,35 +41,43 @@ function firstWordLength(s: string): number {
 }
 
 /**
- * Join hard-wrapped lines. Line a continues into line b (the next input line) when b's first
- * word would not have fitted on a (so a was broken by the wrapper, not by the author), or when a
- * is long, stops mid-sentence and b starts in lower case. List items and short lines stay apart.
+ * Group hard-wrapped lines into paragraphs (each group is one paragraph as it will be written).
+ * Line a continues into line b (the next input line) when b's first word would not have fitted on a
+ * (so a was broken by the wrapper, not by the author), or when a is long, stops mid-sentence and b
+ * starts in lower case. List items and short lines stay apart. `width` 0: every line is a paragraph.
  */
-export function buildParagraphs(lines: readonly BodyLine[], repairs: RepairRecord[]): string[] {
-  const width = detectWrapWidth(lines);
-  const out: string[] = [];
-  if (width === 0) {
-    for (const l of lines) out.push(l.text);
-    return out;
-  }
-  let cur: string | null = null;
-  let prev: BodyLine | null = null;
+export function paragraphGroups(lines: readonly BodyLine[], width = detectWrapWidth(lines)): BodyLine[][] {
+  const out: BodyLine[][] = [];
+  let cur: BodyLine[] | null = null;
   for (const l of lines) {
-    if (cur !== null && prev !== null && l.line === prev.line + 1 && continues(prev.text, l.text, width)) {
-      const hyphen = /\p{L}-$/u.test(cur) && /^\p{Ll}/u.test(l.text);
-      const joined: string = hyphen ? cur + l.text : `${cur} ${l.text}`;
-      const tail = cur.slice(-24);
-      const head = l.text.slice(0, 24);
-      repairs.push({ line: l.line, repair: 'hard-wrap', from: `${tail}\n${head}`, to: `${tail}${hyphen ? '' : ' '}${head}` });
-      cur = joined;
-    } else {
+    const prev = cur?.[cur.length - 1];
+    if (width > 0 && cur !== null && prev !== undefined && l.line === prev.line + 1 && continues(prev.text, l.text, width)) cur.push(l);
+    else {
       if (cur !== null) out.push(cur);
-      cur = l.text;
+      cur = [l];
     }
-    prev = l;
   }
   if (cur !== null) out.push(cur);
   return out;
+}
+
+/** The text of one paragraph group: its lines joined (a word hyphenated at a line end is rejoined). */
+export function joinGroup(group: readonly BodyLine[], repairs: RepairRecord[]): string {
+  let cur = group[0].text;
+  for (let k = 1; k < group.length; k++) {
+    const l = group[k];
+    const hyphen = /\p{L}-$/u.test(cur) && /^\p{Ll}/u.test(l.text);
+    const tail = cur.slice(-24);
+    const head = l.text.slice(0, 24);
+    repairs.push({ line: l.line, repair: 'hard-wrap', from: `${tail}\n${head}`, to: `${tail}${hyphen ? '' : ' '}${head}` });
+    cur = hyphen ? cur + l.text : `${cur} ${l.text}`;
+  }
+  return cur;
+}
+
+/** Join hard-wrapped lines: one string per paragraph. */
+export function buildParagraphs(lines: readonly BodyLine[], repairs: RepairRecord[]): string[] {
+  return paragraphGroups(lines).map((g) => joinGroup(g, repairs));
 }
 
 /** Whether line a, in text hard-wrapped at `width`, runs on into line b (exported for the dek decision). */
