@@ -149,7 +149,7 @@ describe('corpus properties', () => {
           expect([...members].sort()).toEqual([...readable].sort()); // each exactly once
           expect(readable.length + analysis.report.errors.length).toBe(files.length);
           const out = tempDir('clean-prop-out-');
-          writeOutputs(analysis, { outDisplay: 'out', outAbs: out });
+          await writeOutputs(analysis, { outDisplay: 'out', outAbs: out });
           outputs.push(readTree(out));
         }
         expect(outputs[1]).toEqual(outputs[0]);
