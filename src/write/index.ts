@@ -87,6 +87,17 @@ function checkTargets(outAbs: string, outDisplay: string, rels: readonly string[
   }
 }
 
+/** Whether the file at `abs` holds exactly `data` (a missing or unreadable file does not). */
+function sameContent(abs: string, data: string): boolean {
+  let existing: Buffer;
+  try {
+    existing = fs.readFileSync(abs);
+  } catch {
+    return false;
+  }
+  return existing.length === Buffer.byteLength(data) && existing.equals(Buffer.from(data));
+}
+
 /** Writes the files and fills in each cluster's `output`. Returns the written display paths. */
 export async function writeOutputs(analysis: CorpusAnalysis, opts: WriteOptions): Promise<string[]> {
   const files: { rel: string; data: string }[] = [];
@@ -117,8 +128,11 @@ export async function writeOutputs(analysis: CorpusAnalysis, opts: WriteOptions)
   analysis.clusters.forEach((c, i) => (c.cluster.output = outputs[i]));
   const manifest = { ...buildManifest(analysis), files: files.map((f) => f.rel) };
   files.push({ rel: MANIFEST_NAME, data: JSON.stringify(manifest, null, 2) + '\n' });
+  const targets = files.map((f) => ({ target: path.join(opts.outAbs, ...f.rel.split('/')), data: f.data }));
+  // A re-run over a corpus that barely changed finds most articles already there, byte for byte: those
+  // are left alone (checkTargets made sure every existing target is a file an earlier run wrote).
   await writeFilesAtomic(
-    files.map((f) => ({ target: path.join(opts.outAbs, ...f.rel.split('/')), data: f.data })),
+    targets.filter((t) => !sameContent(t.target, t.data)),
     { beforeRename: opts.beforeRename },
   );
   return files.slice(0, -1).map((f) => joinDisplay(opts.outDisplay, f.rel));

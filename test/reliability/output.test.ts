@@ -109,6 +109,30 @@ describe('output folder safety', () => {
     }
   });
 
+  it('a second run leaves articles that did not change untouched, and replaces the one that did', () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 4; i++) files[`s${i}.txt`] = story(i);
+    const dir = corpus(files);
+    const out = tempDir('clean-hostile-out-');
+    expect(runCli(['.', '--out', out], { cwd: dir }).code).toBe(0);
+    const inodes = () => new Map(listAll(out).map((f) => [f, fs.statSync(path.join(out, f)).ino]));
+    const first = inodes();
+    const firstTree = readTree(out);
+    // Same corpus: every file stays the very same file (no rewrite, no rename).
+    expect(runCli(['.', '--out', out], { cwd: dir }).code).toBe(0);
+    expect(inodes()).toEqual(first);
+    expect(readTree(out)).toEqual(firstTree);
+    // One story changes: its article is replaced; the others stay as they were.
+    fs.appendFileSync(path.join(dir, 's0.txt'), '\nA correction was appended to this story on Monday evening by the desk.\n');
+    expect(runCli(['.', '--out', out], { cwd: dir }).code).toBe(0);
+    const after = inodes();
+    const changed = [...after].filter(([f, ino]) => first.get(f) !== ino).map(([f]) => f).sort();
+    // The manifest changes only if what it records changed; of the articles, exactly the edited story's.
+    expect(changed.filter((f) => f !== 'manifest.json')).toEqual(['brackwater-library-reopened-0.txt']);
+    expect(readTree(out).get('brackwater-library-reopened-0.txt')!.toString()).toContain('A correction was appended');
+    expect(tempFiles(out)).toEqual([]);
+  });
+
   it('Ctrl-C midway: exit 130, no partial and no temporary files', async () => {
     // CLEAN_FAILPOINT stops the run once every temporary file is written and before any rename: the
     // interrupt lands at the worst moment, every time (a timer-based Ctrl-C raced the run on a busy machine).
