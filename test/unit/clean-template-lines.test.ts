@@ -83,3 +83,24 @@ describe('findTemplateLines', () => {
     expect(off.removed).toEqual([]);
   });
 });
+
+describe('open template keys (which documents the second pass must clean again)', () => {
+  it('collects the keys of candidate lines no rule removed, and not those a rule already removed', () => {
+    const open = new Set<string>();
+    cleanText('a.txt', story('Festival', ['Share this article', 'Harbour Gazette weekend edition']), 'text', { openTemplateKeys: open });
+    expect(open).toContain('harbour gazette weekend edition');
+    expect(open).toContain('tide tables and ferry times for every pier');
+    // "Share this article" is a share bar by rule: it is removed whatever the corpus says.
+    expect(open).not.toContain('share this article');
+    expect(candidateTemplateLines(story('Festival', ['Share this article']))).toContain('share this article');
+  });
+
+  it('a document whose open keys hold no template line cleans the same with or without the corpus pass', () => {
+    const text = story('Festival', ['Share this article']);
+    const open = new Set<string>();
+    const first = cleanText('a.txt', text, 'text', { openTemplateKeys: open });
+    const templates = new Set(['share this article']);
+    expect([...open].some((k) => templates.has(k))).toBe(false);
+    expect(cleanText('a.txt', text, 'text', { templateLines: templates })).toEqual(first);
+  });
+});
