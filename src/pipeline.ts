@@ -6,7 +6,7 @@ import type { CleanDoc, Cluster, ClusterMember, InputError, Report, ReportDocume
 import { DEFAULT_MAX_BYTES, describeFsError, discoverInputs, readInputFile, type InputEntry } from './read/index.js';
 import { findTemplateLines, renderArticle } from './clean/index.js';
 import type { DocFingerprint } from './fingerprint/index.js';
-import { clusterDocs, type ClusterGroup } from './cluster/index.js';
+import { clusterDocsAsync, type ClusterGroup } from './cluster/index.js';
 import { chooseCanonical } from './canonical/index.js';
 import { fallbackTitle } from './write/title.js';
 import { isDocError, type DocAnalysis, type DocSettings } from './document.js';
@@ -195,7 +195,7 @@ export async function analyzeCorpus(inputs: readonly string[], opts: AnalyzeOpti
   errors.sort(byPath);
 
   opts.onPhase?.('clustering');
-  let groups = clusterDocs(analyses.map((a) => a.fp), { threshold: opts.threshold });
+  let groups = await clusterDocsAsync(analyses.map((a) => a.fp), { threshold: opts.threshold });
 
   // Second pass, only over the documents where a line the corpus shows to be a site's template is
   // still in place (a line some rule already removed changes nothing).
@@ -219,7 +219,7 @@ export async function analyzeCorpus(inputs: readonly string[], opts: AnalyzeOpti
     redone.forEach((r, k) => {
       if (!isDocError(r)) analyses[affected[k]] = { ...r, templateKeys: analyses[affected[k]].templateKeys, openTemplateKeys: [] };
     });
-    if (affected.length > 0) groups = clusterDocs(analyses.map((a) => a.fp), { threshold: opts.threshold });
+    if (affected.length > 0) groups = await clusterDocsAsync(analyses.map((a) => a.fp), { threshold: opts.threshold });
   }
 
   const docs = analyses.map((a) => a.doc);

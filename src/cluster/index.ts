@@ -22,7 +22,8 @@
 //    one bridging article cannot chain two events and the result does not depend on how many candidates were made.
 import type { DocFingerprint } from '../fingerprint/index.js';
 import { backgroundVocab, fmix32, intersectSize, bandKeys, LSH_BANDS, KIND_NAME, KIND_NUMBER, KIND_TITLE, KIND_DATE } from '../fingerprint/index.js';
-import { linkAverage } from './linkage.js';
+import { linkAverageSteps } from './linkage.js';
+import { loop, NEVER, runAsync, runSync, Slicer, sortSteps, type Steps } from './slice.js';
 
 export type PairRelation = 'exact' | 'near-duplicate' | 'same-event';
 
@@ -46,6 +47,11 @@ export interface ClusterGroup {
 export interface ClusterOptions {
   /** How similar two write-ups must be to count as one story (0..1): the average-link event similarity needed to join. */
   threshold?: number;
+}
+
+export interface AsyncClusterOptions extends ClusterOptions {
+  /** clusterDocsAsync: longest stretch of work (ms) between two turns of the event loop. Default 25. */
+  sliceMs?: number;
 }
 
 /** Tunable constants (exported for the benchmark harness and tests; treat as read-only). */
@@ -152,10 +158,10 @@ export class TermCounts {
       i = (i + 1) & mask;
     }
   }
-  /** Calls f(key, count) for every key (the zero key included when counted). */
-  forEach(f: (key: number, count: number, slot: number) => void): void {
-    if (this.zero) f(0, this.zero, -2);
-    for (let i = 0; i < this.keys.length; i++) if (this.keys[i] !== 0) f(this.keys[i], this.vals[i], i);
+  /** Calls f(key, count) for every key (the zero key included when counted), or for the keys in slots [from, to). */
+  forEach(f: (key: number, count: number, slot: number) => void, from = 0, to = this.keys.length): void {
+    if (this.zero && from === 0) f(0, this.zero, -2);
+    for (let i = from; i < to; i++) if (this.keys[i] !== 0) f(this.keys[i], this.vals[i], i);
   }
   get capacity(): number {
     return this.keys.length;
@@ -187,31 +193,57 @@ export class TermCounts {
  * sublinear tf, boosts for names, numbers and title words; each document's vector norm is precomputed.
  */
 export class TermWeights {
-  readonly df: TermCounts;
-  readonly norm: Float32Array;
-  private readonly total: number;
-  private readonly m: number;
-  private readonly bgDocs: number;
-  private readonly bg: Map<number, number>;
-  constructor(readonly fps: DocFingerprint[], readonly reps: ArrayLike<number>) {
+  df!: TermCounts;
+  norm!: Float32Array;
+  private total = 0;
+  private m = 0;
+  private bgDocs = 0;
+  private bg!: Map<number, number>;
+  /** Builds the weights at once; TermWeights.create builds them in steps. */
+  constructor(
+    readonly fps: DocFingerprint[],
+    readonly reps: ArrayLike<number>,
+    deferred = false,
+  ) {
+    if (!deferred) runSync(this.build(NEVER));
+  }
+  static *create(fps: DocFingerprint[], reps: ArrayLike<number>, slicer: Slicer): Steps<TermWeights> {
+    const tw = new TermWeights(fps, reps, true);
+    yield* tw.build(slicer);
+    return tw;
+  }
+  private *build(slicer: Slicer): Steps<void> {
+    const { fps, reps } = this;
     const vocab = backgroundVocab();
     let entries = 0;
     for (let p = 0; p < reps.length; p++) entries += fps[reps[p]].terms.length;
-    this.df = new TermCounts(Math.min(entries >> 2, 1 << 22)); // grows when needed; small enough to stay in cache
-    for (let p = 0; p < reps.length; p++) {
-      const t = fps[reps[p]].terms;
-      for (let i = 0; i < t.length; i++) this.df.add(t[i]);
-    }
+    const df = (this.df = new TermCounts(Math.min(entries >> 2, 1 << 22))); // grows when needed; small enough to stay in cache
+    yield* loop(reps.length, (from) => {
+      for (let p = from; p < reps.length; p++) {
+        const t = fps[reps[p]].terms;
+        if (p !== from && slicer.due(t.length >> 4)) return p;
+        for (let i = 0; i < t.length; i++) df.add(t[i]);
+      }
+      return reps.length;
+    });
     this.m = vocab.documents ? PARAMS.backgroundDocs : 0;
     this.bgDocs = vocab.documents;
     this.bg = vocab.df;
     this.total = reps.length + this.m;
     // idf of every corpus term, once (parallel to the count table's slots)
     this.idfs = new Float32Array(this.df.capacity);
-    this.df.forEach((h, _c, slot) => {
+    const setIdf = (h: number, _c: number, slot: number) => {
       const v = this.computeIdf(h);
       if (slot >= 0) this.idfs[slot] = v;
       else this.idfZero = v;
+    };
+    const slots = df.capacity;
+    yield* loop(slots, (from) => {
+      for (let s = from; s < slots; s += 1 << 12) {
+        if (s !== from && slicer.due(16)) return s;
+        df.forEach(setIdf, s, Math.min(slots, s + (1 << 12)));
+      }
+      return slots;
     });
     // every representative's normalised term weights, in one flat array (CSR by representative)
     this.offset = new Float64Array(reps.length + 1);
@@ -220,29 +252,36 @@ export class TermWeights {
     this.norm = new Float32Array(reps.length);
     this.dateN2 = new Float32Array(reps.length);
     this.dateCount = new Float32Array(reps.length);
-    for (let p = 0; p < reps.length; p++) {
-      const fp = fps[reps[p]];
-      const o = this.offset[p];
-      let n2 = 0;
-      for (let i = 0; i < fp.terms.length; i++) {
-        const v = this.raw(fp, i);
-        this.w[o + i] = v;
-        n2 += v * v;
-        if (fp.kinds[i] & KIND_DATE) {
-          this.dateN2[p] += fp.counts[i] * fp.counts[i];
-          this.dateCount[p] += fp.counts[i];
-        }
+    yield* loop(reps.length, (from) => {
+      for (let p = from; p < reps.length; p++) {
+        const fp = fps[reps[p]];
+        if (p !== from && slicer.due(fp.terms.length >> 3)) return p;
+        this.weighRep(p, fp);
       }
-      const norm = Math.sqrt(n2) || 1;
-      this.norm[p] = norm;
-      for (let i = 0; i < fp.terms.length; i++) this.w[o + i] /= norm;
-    }
+      return reps.length;
+    });
   }
-  private readonly offset: Float64Array;
-  private readonly w: Float32Array;
+  private weighRep(p: number, fp: DocFingerprint): void {
+    const o = this.offset[p];
+    let n2 = 0;
+    for (let i = 0; i < fp.terms.length; i++) {
+      const v = this.raw(fp, i);
+      this.w[o + i] = v;
+      n2 += v * v;
+      if (fp.kinds[i] & KIND_DATE) {
+        this.dateN2[p] += fp.counts[i] * fp.counts[i];
+        this.dateCount[p] += fp.counts[i];
+      }
+    }
+    const norm = Math.sqrt(n2) || 1;
+    this.norm[p] = norm;
+    for (let i = 0; i < fp.terms.length; i++) this.w[o + i] /= norm;
+  }
+  private offset!: Float64Array;
+  private w!: Float32Array;
   /** Per representative: sum of squared counts, and count, of date mentions (weekdays, months, years). */
-  private readonly dateN2: Float32Array;
-  private readonly dateCount: Float32Array;
+  private dateN2!: Float32Array;
+  private dateCount!: Float32Array;
   /** Dot product of the date-mention counts of the last pair given to cosine(). */
   private lastDateDot = 0;
   /** The date-agreement factor on event similarity for the last pair given to cosine() (1 without evidence). */
@@ -264,7 +303,7 @@ export class TermWeights {
       confidence: Math.min(1, Math.min(this.dateCount[p], this.dateCount[q]) / PARAMS.dateMentions),
     };
   }
-  private readonly idfs: Float32Array;
+  private idfs!: Float32Array;
   private idfZero = 0;
   idf(h: number): number {
     const slot = this.df.slot(h);
@@ -342,24 +381,47 @@ export class PairSet {
   constructor(readonly m: number) {}
   add(x: number, y: number): void {
     if (x === y) return;
-    if (this.len === this.keys.length) {
-      this.compact();
-      if (this.len * 2 > this.keys.length) {
-        const k = new Float64Array(this.keys.length * 2);
-        k.set(this.keys.subarray(0, this.len));
-        this.keys = k;
-      }
-    }
+    if (this.len === this.keys.length) runSync(this.makeRoom(NEVER));
     this.keys[this.len++] = x < y ? x * this.m + y : y * this.m + x;
   }
   /** Sort and drop duplicates in place. */
   compact(): void {
+    runSync(this.compactSteps(NEVER));
+  }
+  /** compact() in steps; a slicing caller compacts early (nearlyFull) so that add() need not do it at once. */
+  *compactSteps(slicer: Slicer): Steps<void> {
     if (this.len === this.sortedLen) return;
-    const k = this.keys.subarray(0, this.len).sort();
+    const k = yield* sortSteps(this.keys.subarray(0, this.len), slicer);
     let w = 0;
-    for (let i = 0; i < k.length; i++) if (w === 0 || k[i] !== k[w - 1]) k[w++] = k[i];
+    yield* loop(k.length, (from) => {
+      for (let i = from; i < k.length; i++) {
+        if (i !== from && slicer.due(1 / 64)) return i;
+        if (w === 0 || k[i] !== k[w - 1]) k[w++] = k[i];
+      }
+      return k.length;
+    });
     this.len = w;
     this.sortedLen = w;
+  }
+  /** Compact, and grow when still more than half full. */
+  *makeRoom(slicer: Slicer): Steps<void> {
+    yield* this.compactSteps(slicer);
+    if (this.len * 2 > this.keys.length) {
+      const k = new Float64Array(this.keys.length * 2);
+      k.set(this.keys.subarray(0, this.len));
+      this.keys = k;
+    }
+  }
+  /**
+   * At a checkpoint of a slicing caller: make room in steps when fewer than 1/8 of the slots are free, so that add()
+   * does not have to sort everything at once. (When compaction happens does not change the final set.)
+   */
+  *roomSteps(slicer: Slicer): Steps<void> {
+    if (this.wantsRoom(slicer)) yield* this.makeRoom(slicer);
+  }
+  /** Under a slicing slicer: fewer than 1/8 of the slots are free (a loop body should return, to call roomSteps). */
+  wantsRoom(slicer: Slicer): boolean {
+    return slicer.slicing && this.len > this.keys.length - (this.keys.length >> 3);
   }
   get size(): number {
     this.compact();
@@ -380,30 +442,61 @@ export class PairSet {
   }
 }
 
-/** Sorted (key, position) entries packed into doubles: key (truncated to fit) × 2^bits + position. */
-function packEntries(count: number, m: number, fill: (push: (key: number, p: number) => void) => void): { sorted: Float64Array; bits: number; scale: number } {
+/**
+ * Sorted (key, position) entries packed into doubles: key (truncated to fit) × 2^bits + position. `fill(push, p)` pushes
+ * the entries of document p (of `docs`).
+ */
+function* packEntries(
+  count: number,
+  m: number,
+  docs: number,
+  fill: (push: (key: number, p: number) => void, p: number) => void,
+  slicer: Slicer,
+): Steps<{ sorted: Float64Array; bits: number; scale: number }> {
   const bits = Math.max(1, Math.ceil(Math.log2(m + 1)));
   const keyBits = Math.min(32, 52 - bits);
   const shift = 32 - keyBits;
   const scale = 2 ** bits;
   const out = new Float64Array(count);
   let n = 0;
-  fill((key, p) => {
+  const push = (key: number, p: number) => {
     out[n++] = (key >>> shift) * scale + p;
+  };
+  yield* loop(docs, (from) => {
+    for (let p = from; p < docs; p++) {
+      if (p !== from && slicer.due(4)) return p;
+      fill(push, p);
+    }
+    return docs;
   });
-  return { sorted: out.subarray(0, n).sort(), bits, scale };
+  return { sorted: yield* sortSteps(out.subarray(0, n), slicer), bits, scale };
 }
 
-/** Runs of equal keys in packed entries: calls visit(start, end) for each run of length >= 2. */
-function forRuns(sorted: Float64Array, scale: number, visit: (s: number, e: number) => void): void {
-  let s = 0;
+/**
+ * Runs of equal keys in packed entries: calls visit(start, end) for each run of length >= 2. With `pairs` (which
+ * visit adds to), room is made in steps whenever it runs short.
+ */
+function* forRuns(sorted: Float64Array, scale: number, visit: (s: number, e: number) => void, slicer: Slicer, pairs?: PairSet): Steps<void> {
   const m = sorted.length;
+  const body = (from: number): number => {
+    let s = from;
+    while (s < m) {
+      const key = Math.floor(sorted[s] / scale);
+      let e = s + 1;
+      while (e < m && Math.floor(sorted[e] / scale) === key) e++;
+      if (s !== from && (slicer.due(e - s) || pairs?.wantsRoom(slicer))) return s;
+      if (e - s > 1) visit(s, e);
+      s = e;
+    }
+    return m;
+  };
+  let s = 0;
   while (s < m) {
-    const key = Math.floor(sorted[s] / scale);
-    let e = s + 1;
-    while (e < m && Math.floor(sorted[e] / scale) === key) e++;
-    if (e - s > 1) visit(s, e);
-    s = e;
+    s = body(s);
+    if (s < m) {
+      if (pairs) yield* pairs.roomSteps(slicer);
+      yield;
+    }
   }
 }
 
@@ -413,6 +506,11 @@ function forRuns(sorted: Float64Array, scale: number, visit: (s: number, e: numb
  * distinctive-term index keeps each document's best few neighbours only.
  */
 export function candidates(fps: DocFingerprint[], reps: number[], tw: TermWeights): PairSet {
+  return runSync(candidateSteps(fps, reps, tw, NEVER));
+}
+
+/** candidates() as steps that yield when the slicer's time slice is used up. */
+function* candidateSteps(fps: DocFingerprint[], reps: number[], tw: TermWeights, slicer: Slicer): Steps<PairSet> {
   const n = reps.length;
   const pairs = new PairSet(n);
   const cap = Math.min(PARAMS.postingMax, Math.max(PARAMS.postingMin, Math.ceil(4 * Math.sqrt(n))));
@@ -420,21 +518,19 @@ export function candidates(fps: DocFingerprint[], reps: number[], tw: TermWeight
   // (a) MinHash LSH: sort (band key, doc); buckets larger than bucketCap link each member to its next few only.
   {
     const bandsPerDoc = LSH_BANDS;
-    const { sorted, scale } = packEntries(n * bandsPerDoc, n, (push) => {
-      for (let p = 0; p < n; p++) {
-        const fp = fps[reps[p]];
-        if (fp.shingles.length === 0) continue;
-        const keys = bandKeys(fp.minhash);
-        for (let b = 0; b < keys.length; b++) push(keys[b], p);
-      }
-    });
-    forRuns(sorted, scale, (s, e) => {
+    const { sorted, scale } = yield* packEntries(n * bandsPerDoc, n, n, (push, p) => {
+      const fp = fps[reps[p]];
+      if (fp.shingles.length === 0) return;
+      const keys = bandKeys(fp.minhash);
+      for (let b = 0; b < keys.length; b++) push(keys[b], p);
+    }, slicer);
+    yield* forRuns(sorted, scale, (s, e) => {
       const win = e - s > PARAMS.bucketCap ? PARAMS.bucketWindow : e - s;
       for (let i = s; i < e; i++) {
         const pi = sorted[i] % scale;
         for (let j = i + 1; j < Math.min(e, i + 1 + win); j++) pairs.add(pi, sorted[j] % scale);
       }
-    });
+    }, slicer, pairs);
   }
 
   // (b) sampled shingles (1 in 2^sampleBits word 3-grams, chosen by hash): pairs sharing at least 2 of them.
@@ -442,25 +538,25 @@ export function candidates(fps: DocFingerprint[], reps: number[], tw: TermWeight
     const mask = (1 << PARAMS.sampleBits) - 1;
     let count = 0;
     for (let p = 0; p < n; p++) count += Math.ceil(fps[reps[p]].shingles.length / (mask + 1)) * 2 + 8;
-    const { sorted, scale } = packEntries(count, n, (push) => {
-      for (let p = 0; p < n; p++) {
-        const sh = fps[reps[p]].shingles;
-        let k = 0;
-        const limit = Math.ceil(sh.length / (mask + 1)) * 2 + 8;
-        for (let i = 0; i < sh.length && k < limit; i++) {
-          if ((fmix32(sh[i] ^ 0x2545f491) & mask) !== 0) continue;
-          push(sh[i], p);
-          k++;
-        }
+    const { sorted, scale } = yield* packEntries(count, n, n, (push, p) => {
+      const sh = fps[reps[p]].shingles;
+      let k = 0;
+      const limit = Math.ceil(sh.length / (mask + 1)) * 2 + 8;
+      for (let i = 0; i < sh.length && k < limit; i++) {
+        if ((fmix32(sh[i] ^ 0x2545f491) & mask) !== 0) continue;
+        push(sh[i], p);
+        k++;
       }
-    });
+    }, slicer);
     // a pair must share two sampled 3-grams
-    const counts = countPairs(sorted, scale, cap, n);
-    for (let i = 0; i < counts.keys.length; i++) {
-      if (counts.mult[i] < 2) continue;
-      const k = counts.keys[i];
-      const lo = Math.floor(k / n);
-      pairs.add(lo, k - lo * n);
+    const counts = yield* countPairs(sorted, scale, cap, n, slicer);
+    let i = 0;
+    while (i < counts.keys.length) {
+      i = addPairs(pairs, counts, i, n, slicer);
+      if (i < counts.keys.length) {
+        yield* pairs.roomSteps(slicer);
+        yield;
+      }
     }
   }
 
@@ -470,104 +566,140 @@ export function candidates(fps: DocFingerprint[], reps: number[], tw: TermWeight
     const K = PARAMS.indexTerms;
     // entries are (term hash, entry id = p * K + k); the entry's weight is kept by id
     const ew = new Float32Array(n * K);
-    const { sorted, scale } = packEntries(n * K, n * K, (push) => {
-      // top K terms by weight (ties: lower hash), by insertion into a small sorted buffer
-      const bw = new Float64Array(K);
-      const bt = new Uint32Array(K);
-      for (let p = 0; p < n; p++) {
-        const fp = fps[reps[p]];
-        let len = 0;
-        for (let i = 0; i < fp.terms.length; i++) {
-          const w = tw.weight(p, i);
-          if (w <= 0) continue;
-          if (len === K && w <= bw[K - 1]) continue; // terms ascend by hash: an equal weight loses the tie
-          let j = len < K ? len++ : K - 1;
-          while (j > 0 && bw[j - 1] < w) {
-            bw[j] = bw[j - 1];
-            bt[j] = bt[j - 1];
-            j--;
-          }
-          bw[j] = w;
-          bt[j] = fp.terms[i];
+    // top K terms by weight (ties: lower hash), by insertion into a small sorted buffer
+    const bw = new Float64Array(K);
+    const bt = new Uint32Array(K);
+    const { sorted, scale } = yield* packEntries(n * K, n * K, n, (push, p) => {
+      const fp = fps[reps[p]];
+      let len = 0;
+      for (let i = 0; i < fp.terms.length; i++) {
+        const w = tw.weight(p, i);
+        if (w <= 0) continue;
+        if (len === K && w <= bw[K - 1]) continue; // terms ascend by hash: an equal weight loses the tie
+        let j = len < K ? len++ : K - 1;
+        while (j > 0 && bw[j - 1] < w) {
+          bw[j] = bw[j - 1];
+          bt[j] = bt[j - 1];
+          j--;
         }
-        for (let k = 0; k < len; k++) {
-          ew[p * K + k] = bw[k];
-          push(bt[k], p * K + k);
-        }
+        bw[j] = w;
+        bt[j] = fp.terms[i];
       }
-    });
+      for (let k = 0; k < len; k++) {
+        ew[p * K + k] = bw[k];
+        push(bt[k], p * K + k);
+      }
+    }, slicer);
     // entry -> (doc, weight); doc -> its entries (CSR)
     const total = sorted.length;
     const entryDoc = new Uint32Array(total);
     const entryW = new Float32Array(total);
     const runStart = new Uint32Array(total);
     const runEnd = new Uint32Array(total);
-    let s = 0;
-    while (s < total) {
-      const key = Math.floor(sorted[s] / scale);
-      let e = s + 1;
-      while (e < total && Math.floor(sorted[e] / scale) === key) e++;
-      for (let i = s; i < e; i++) {
-        runStart[i] = s;
-        runEnd[i] = e;
+    yield* loop(total, (from) => {
+      let s = from;
+      while (s < total) {
+        if (s !== from && slicer.due()) return s;
+        const key = Math.floor(sorted[s] / scale);
+        let e = s + 1;
+        while (e < total && Math.floor(sorted[e] / scale) === key) e++;
+        for (let i = s; i < e; i++) {
+          runStart[i] = s;
+          runEnd[i] = e;
+        }
+        s = e;
       }
-      s = e;
-    }
+      return total;
+    });
     const docCount = new Uint32Array(n + 1);
-    for (let i = 0; i < total; i++) {
-      const id = sorted[i] % scale;
-      const p = Math.floor(id / K);
-      entryDoc[i] = p;
-      entryW[i] = ew[id];
-      docCount[p + 1]++;
-    }
+    yield* loop(total, (from) => {
+      for (let i = from; i < total; i++) {
+        if (i !== from && slicer.due(1 / 16)) return i;
+        const id = sorted[i] % scale;
+        const p = Math.floor(id / K);
+        entryDoc[i] = p;
+        entryW[i] = ew[id];
+        docCount[p + 1]++;
+      }
+      return total;
+    });
     for (let p = 0; p < n; p++) docCount[p + 1] += docCount[p];
     const docEntries = new Uint32Array(total);
     const fillPos = docCount.slice(0, n);
-    for (let i = 0; i < total; i++) docEntries[fillPos[entryDoc[i]]++] = i;
+    yield* loop(total, (from) => {
+      for (let i = from; i < total; i++) {
+        if (i !== from && slicer.due(1 / 32)) return i;
+        docEntries[fillPos[entryDoc[i]]++] = i;
+      }
+      return total;
+    });
     const acc = new Float32Array(n);
     const touched: number[] = [];
     const top = PARAMS.termNeighbours;
     const best = new Uint32Array(Math.max(1, top));
-    for (let p = 0; p < n; p++) {
-      touched.length = 0;
-      for (let x = docCount[p]; x < docCount[p + 1]; x++) {
-        const i = docEntries[x];
-        const rs = runStart[i];
-        const re = runEnd[i];
-        if (re - rs < 2 || re - rs > cap) continue;
-        const wi = entryW[i];
-        for (let j = rs; j < re; j++) {
-          const q = entryDoc[j];
-          if (q === p) continue;
-          if (acc[q] === 0) touched.push(q);
-          acc[q] += wi * entryW[j] + 1e-9;
+    const body = (from: number): number => {
+      for (let p = from; p < n; p++) {
+        if (p !== from && (slicer.due(touched.length >> 3) || pairs.wantsRoom(slicer))) return p;
+        touched.length = 0;
+        for (let x = docCount[p]; x < docCount[p + 1]; x++) {
+          const i = docEntries[x];
+          const rs = runStart[i];
+          const re = runEnd[i];
+          if (re - rs < 2 || re - rs > cap) continue;
+          const wi = entryW[i];
+          for (let j = rs; j < re; j++) {
+            const q = entryDoc[j];
+            if (q === p) continue;
+            if (acc[q] === 0) touched.push(q);
+            acc[q] += wi * entryW[j] + 1e-9;
+          }
         }
-      }
-      // the `top` best by accumulated weight (ties: lower position), by insertion into a small buffer
-      let len = 0;
-      for (const q of touched) {
-        const v = acc[q];
-        if (len === top && (v < acc[best[top - 1]] || (v === acc[best[top - 1]] && q > best[top - 1]))) continue;
-        let j = len < top ? len++ : top - 1;
-        while (j > 0 && (acc[best[j - 1]] < v || (acc[best[j - 1]] === v && best[j - 1] > q))) {
-          best[j] = best[j - 1];
-          j--;
+        // the `top` best by accumulated weight (ties: lower position), by insertion into a small buffer
+        let len = 0;
+        for (const q of touched) {
+          const v = acc[q];
+          if (len === top && (v < acc[best[top - 1]] || (v === acc[best[top - 1]] && q > best[top - 1]))) continue;
+          let j = len < top ? len++ : top - 1;
+          while (j > 0 && (acc[best[j - 1]] < v || (acc[best[j - 1]] === v && best[j - 1] > q))) {
+            best[j] = best[j - 1];
+            j--;
+          }
+          best[j] = q;
         }
-        best[j] = q;
+        for (let k = 0; k < len; k++) pairs.add(p, best[k]);
+        for (const q of touched) acc[q] = 0;
       }
-      for (let k = 0; k < len; k++) pairs.add(p, best[k]);
-      for (const q of touched) acc[q] = 0;
+      return n;
+    };
+    let p = 0;
+    while (p < n) {
+      p = body(p);
+      if (p < n) {
+        yield* pairs.roomSteps(slicer);
+        yield;
+      }
     }
   }
   return pairs;
 }
 
+/** Adds the pairs held by at least two runs, from position i on, until done or due; returns where to go on. */
+function addPairs(pairs: PairSet, counts: { keys: Float64Array; mult: Uint32Array }, from: number, n: number, slicer: Slicer): number {
+  for (let i = from; i < counts.keys.length; i++) {
+    if (i !== from && (slicer.due(1 / 4) || pairs.wantsRoom(slicer))) return i;
+    if (counts.mult[i] < 2) continue;
+    const k = counts.keys[i];
+    const lo = Math.floor(k / n);
+    pairs.add(lo, k - lo * n);
+  }
+  return counts.keys.length;
+}
+
 /** Pairs from runs of packed entries with their multiplicity (how many runs hold both). */
-function countPairs(sorted: Float64Array, scale: number, cap: number, n: number): { keys: Float64Array; mult: Uint32Array } {
+function* countPairs(sorted: Float64Array, scale: number, cap: number, n: number, slicer: Slicer): Steps<{ keys: Float64Array; mult: Uint32Array }> {
   let buf = new Float64Array(1024);
   let len = 0;
-  forRuns(sorted, scale, (s, e) => {
+  yield* forRuns(sorted, scale, (s, e) => {
     const win = e - s > cap ? PARAMS.bucketWindow : e - s;
     for (let i = s; i < e; i++) {
       const pi = sorted[i] % scale;
@@ -582,19 +714,23 @@ function countPairs(sorted: Float64Array, scale: number, cap: number, n: number)
         buf[len++] = pi < pj ? pi * n + pj : pj * n + pi;
       }
     }
-  });
-  const k = buf.subarray(0, len).sort();
+  }, slicer);
+  const k = yield* sortSteps(buf.subarray(0, len), slicer);
   const keys = new Float64Array(len);
   const mult = new Uint32Array(len);
   let w = 0;
-  for (let i = 0; i < len; i++) {
-    if (w > 0 && keys[w - 1] === k[i]) mult[w - 1]++;
-    else {
-      keys[w] = k[i];
-      mult[w] = 1;
-      w++;
+  yield* loop(len, (from) => {
+    for (let i = from; i < len; i++) {
+      if (i !== from && slicer.due(1 / 16)) return i;
+      if (w > 0 && keys[w - 1] === k[i]) mult[w - 1]++;
+      else {
+        keys[w] = k[i];
+        mult[w] = 1;
+        w++;
+      }
     }
-  }
+    return len;
+  });
   return { keys: keys.subarray(0, w), mult: mult.subarray(0, w) };
 }
 
@@ -775,21 +911,28 @@ interface Verified {
 }
 
 /** Candidate pairs among representatives (positions into reps), verified exactly; only typed arrays are kept. */
-function verifyCandidates(fps: DocFingerprint[], reps: number[]): Verified {
-  const tw = new TermWeights(fps, reps);
-  const { a, b } = candidates(fps, reps, tw).toArrays();
+function* verifyCandidates(fps: DocFingerprint[], reps: number[], slicer: Slicer): Steps<Verified> {
+  const tw = yield* TermWeights.create(fps, reps, slicer);
+  const pairs = yield* candidateSteps(fps, reps, tw, slicer);
+  yield* pairs.compactSteps(slicer);
+  const { a, b } = pairs.toArrays();
+  yield;
   const keep = new Uint8Array(a.length);
   const score = new Float32Array(a.length);
   const rel = new Uint8Array(a.length);
   let kept = 0;
-  for (let e = 0; e < a.length; e++) {
-    const sc = pairCore(tw, a[e], b[e], null);
-    if (sc < PARAMS.edgeFloor && coreRelation === RELATION_CODE['same-event']) continue;
-    keep[e] = 1;
-    score[e] = sc;
-    rel[e] = coreRelation;
-    kept++;
-  }
+  yield* loop(a.length, (from) => {
+    for (let e = from; e < a.length; e++) {
+      if (e !== from && slicer.due(4)) return e;
+      const sc = pairCore(tw, a[e], b[e], null);
+      if (sc < PARAMS.edgeFloor && coreRelation === RELATION_CODE['same-event']) continue;
+      keep[e] = 1;
+      score[e] = sc;
+      rel[e] = coreRelation;
+      kept++;
+    }
+    return a.length;
+  });
   const edgeA = new Uint32Array(kept);
   const edgeB = new Uint32Array(kept);
   const edgeS = new Float32Array(kept);
@@ -812,7 +955,7 @@ function verifyCandidates(fps: DocFingerprint[], reps: number[]): Verified {
  */
 export function scorePairs(fps: DocFingerprint[]): (PairEvidence & { a: number; b: number })[] {
   const reps = fps.map((_, i) => i);
-  const v = verifyCandidates(fps, reps);
+  const v = runSync(verifyCandidates(fps, reps, NEVER));
   return Array.from(v.edgeA, (p, e) => ({ ...verifyPair(v.tw, p, v.edgeB[e]), a: p, b: v.edgeB[e] }));
 }
 
@@ -851,7 +994,22 @@ export function linkageScale(m: number, v: Pick<Verified, 'edgeA' | 'edgeB' | 'e
   };
 }
 
+/** Cluster a corpus (synchronously; clusterDocsAsync gives the same result without blocking the event loop). */
 export function clusterDocs(fps: DocFingerprint[], options: ClusterOptions = {}): ClusterGroup[] {
+  return runSync(clusterSteps(fps, options, NEVER));
+}
+
+/**
+ * clusterDocs that gives the event loop a turn (setImmediate) after every `sliceMs` (default 25) of work, so signal
+ * handlers, timers and progress output run while a large corpus clusters. Same result as clusterDocs.
+ */
+export function clusterDocsAsync(fps: DocFingerprint[], options: AsyncClusterOptions = {}): Promise<ClusterGroup[]> {
+  const slicer = new Slicer(options.sliceMs ?? 25);
+  return runAsync(clusterSteps(fps, options, slicer), slicer);
+}
+
+/** The cluster stage as steps: yields whenever the slicer's time slice is used up. */
+function* clusterSteps(fps: DocFingerprint[], options: ClusterOptions, slicer: Slicer): Steps<ClusterGroup[]> {
   const threshold = Math.min(1, Math.max(0, options.threshold ?? PARAMS.threshold));
   const n = fps.length;
   // 1. exact groups
@@ -866,59 +1024,82 @@ export function clusterDocs(fps: DocFingerprint[], options: ClusterOptions = {})
     else repOf[i] = i;
   }
   for (let i = 0; i < n; i++) if (repOf[i] === i) reps.push(i);
+  yield;
 
   // 2-3. candidates and verification
   const m = reps.length;
-  const v = verifyCandidates(fps, reps);
+  const v = yield* verifyCandidates(fps, reps, slicer);
 
   // 4. average linkage over representatives, on neighbourhood-relative scores: the verified edges propose joins,
   //    and the average over every cross pair is completed exactly before a join is taken
   const scale = linkageScale(m, v);
   const linkS = new Float32Array(v.edgeS.length);
-  for (let e = 0; e < linkS.length; e++) linkS[e] = scale(v.edgeA[e], v.edgeB[e], v.edgeS[e], v.edgeR[e]);
+  yield* loop(linkS.length, (from) => {
+    for (let e = from; e < linkS.length; e++) {
+      if (e !== from && slicer.due(1 / 16)) return e;
+      linkS[e] = scale(v.edgeA[e], v.edgeB[e], v.edgeS[e], v.edgeR[e]);
+    }
+    return linkS.length;
+  });
   const pairScore = (p: number, q: number): number => {
     const sc = pairCore(v.tw, Math.min(p, q), Math.max(p, q), null);
     return scale(p, q, sc, coreRelation);
   };
-  const label = linkAverage(m, v.edgeA, v.edgeB, linkS, threshold, PARAMS.bridgeFactor, pairScore, PARAMS.exactBudget);
+  const label = yield* linkAverageSteps(m, v.edgeA, v.edgeB, linkS, threshold, PARAMS.bridgeFactor, pairScore, PARAMS.exactBudget, slicer);
 
   // assemble groups (members include exact duplicates)
   const byLabel = new Map<number, number[]>();
-  for (let i = 0; i < n; i++) {
-    const l = label[repPos(reps, repOf[i])];
-    let g = byLabel.get(l);
-    if (!g) byLabel.set(l, (g = []));
-    g.push(i);
-  }
+  yield* loop(n, (from) => {
+    for (let i = from; i < n; i++) {
+      if (i !== from && slicer.due(1 / 4)) return i;
+      const l = label[repPos(reps, repOf[i])];
+      let g = byLabel.get(l);
+      if (!g) byLabel.set(l, (g = []));
+      g.push(i);
+    }
+    return n;
+  });
   const groups: ClusterGroup[] = [];
   const groupOf = new Int32Array(n);
-  for (const members of byLabel.values()) {
-    members.sort((x, y) => x - y);
-    groups.push({ members, edges: [] });
-  }
+  for (const members of byLabel.values()) groups.push({ members, edges: [] }); // members ascend: pushed in order
   groups.sort((x, y) => x.members[0] - y.members[0]);
   groups.forEach((g, gi) => g.members.forEach((i) => (groupOf[i] = gi)));
-  for (let i = 0; i < n; i++) {
-    if (repOf[i] !== i) {
+  yield;
+  yield* loop(n, (from) => {
+    for (let i = from; i < n; i++) {
+      if (repOf[i] === i) continue;
+      if (i !== from && slicer.due(4)) return i;
       const r = repOf[i];
       groups[groupOf[i]].edges.push({ a: Math.min(r, i), b: Math.max(r, i), relation: 'exact', score: 1, why: explain({ relation: 'exact' } as PairEvidence, fps[r], fps[i]) });
     }
-  }
+    return n;
+  });
   // explanations only for the edges kept inside a group (the evidence is recomputed for those few pairs)
-  for (let e = 0; e < v.edgeA.length; e++) {
-    const a = reps[v.edgeA[e]];
-    const b = reps[v.edgeB[e]];
-    if (groupOf[a] !== groupOf[b]) continue;
-    const ev = verifyPair(v.tw, v.edgeA[e], v.edgeB[e]);
-    groups[groupOf[a]].edges.push({
-      a: Math.min(a, b),
-      b: Math.max(a, b),
-      relation: ev.relation ?? 'same-event',
-      score: round3(ev.score),
-      why: explain(ev, fps[a], fps[b]),
-    });
-  }
-  for (const g of groups) g.edges.sort((x, y) => x.a - y.a || x.b - y.b);
+  yield* loop(v.edgeA.length, (from) => {
+    for (let e = from; e < v.edgeA.length; e++) {
+      const a = reps[v.edgeA[e]];
+      const b = reps[v.edgeB[e]];
+      if (groupOf[a] !== groupOf[b]) continue;
+      if (e !== from && slicer.due(8)) return e;
+      const ev = verifyPair(v.tw, v.edgeA[e], v.edgeB[e]);
+      groups[groupOf[a]].edges.push({
+        a: Math.min(a, b),
+        b: Math.max(a, b),
+        relation: ev.relation ?? 'same-event',
+        score: round3(ev.score),
+        why: explain(ev, fps[a], fps[b]),
+      });
+    }
+    return v.edgeA.length;
+  });
+  yield* loop(groups.length, (from) => {
+    for (let gi = from; gi < groups.length; gi++) {
+      const g = groups[gi];
+      if (gi !== from && slicer.due(1 + g.edges.length)) return gi;
+      g.edges.sort((x, y) => x.a - y.a || x.b - y.b);
+    }
+    return groups.length;
+  });
   return groups;
 }
 

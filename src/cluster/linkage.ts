@@ -1,5 +1,6 @@
 // Sparse average-linkage agglomeration. Pairs without an edge count as similarity 0, so a cluster only absorbs
 // another when the members are similar on average: one bridging document cannot chain two events together.
+import { loop, NEVER, runSync, type Slicer, type Steps } from './slice.js';
 
 interface Link {
   sum: number;
@@ -96,6 +97,21 @@ export function linkAverage(
   pairScore?: (a: number, b: number) => number,
   exactBudget = 4096,
 ): Int32Array {
+  return runSync(linkAverageSteps(n, ea, eb, es, threshold, bridgeFactor, pairScore, exactBudget, NEVER));
+}
+
+/** linkAverage as steps that yield when the slicer says the time slice is used up. */
+export function* linkAverageSteps(
+  n: number,
+  ea: ArrayLike<number>,
+  eb: ArrayLike<number>,
+  es: ArrayLike<number>,
+  threshold: number,
+  bridgeFactor: number,
+  pairScore: ((a: number, b: number) => number) | undefined,
+  exactBudget: number,
+  slicer: Slicer,
+): Steps<Int32Array> {
   const size = new Int32Array(n).fill(1);
   const version = new Int32Array(n);
   const alive = new Uint8Array(n).fill(1);
@@ -108,13 +124,17 @@ export function linkAverage(
   // cluster -> neighbour cluster -> { sum of known similarities, strongest, number of known pairs, exact? }
   const nbr: (Map<number, Link> | undefined)[] = new Array(n);
   const get = (i: number) => nbr[i] ?? (nbr[i] = new Map());
-  for (let e = 0; e < ea.length; e++) {
-    const a = ea[e];
-    const b = eb[e];
-    if (a === b) continue;
-    addLink(get(a), b, es[e], es[e], 1);
-    addLink(get(b), a, es[e], es[e], 1);
-  }
+  yield* loop(ea.length, (from) => {
+    for (let e = from; e < ea.length; e++) {
+      if (e !== from && slicer.due()) return e;
+      const a = ea[e];
+      const b = eb[e];
+      if (a === b) continue;
+      addLink(get(a), b, es[e], es[e], 1);
+      addLink(get(b), a, es[e], es[e], 1);
+    }
+    return ea.length;
+  });
   const heap = new MaxHeap();
   const estimate = (l: Link, pairs: number) => (pairScore && !l.exact ? l.sum / l.cnt : l.sum / pairs);
   const joinable = (l: Link, pairs: number): boolean => {
@@ -122,82 +142,100 @@ export function linkAverage(
     if (pairs < 2 || !l.exact) return true;
     return (l.sum - l.max) / (pairs - 1) >= threshold * bridgeFactor;
   };
-  for (let a = 0; a < n; a++) {
-    const m = nbr[a];
-    if (!m) continue;
-    for (const [b, l] of m) {
-      if (a >= b) continue;
-      l.exact = !pairScore || l.cnt === 1;
-      const back = nbr[b]!.get(a)!;
-      back.exact = l.exact;
-      if (joinable(l, 1)) heap.push({ avg: estimate(l, 1), a, b, va: 0, vb: 0 });
-    }
-  }
-
-  while (heap.size) {
-    const top = heap.pop()!;
-    if (top.avg < threshold) break;
-    const { a, b } = top;
-    if (!alive[a] || !alive[b] || version[a] !== top.va || version[b] !== top.vb) continue;
-    const la = nbr[a]!.get(b)!;
-    const pairs = size[a] * size[b];
-    if (!la.exact && pairScore) {
-      // complete the average over every cross pair before deciding
-      if (pairs <= exactBudget) {
-        let sum = 0;
-        let max = 0;
-        for (let x = a; x >= 0; x = next[x])
-          for (let y = b; y >= 0; y = next[y]) {
-            const v = pairScore(x, y);
-            sum += v;
-            if (v > max) max = v;
-          }
-        la.sum = sum;
-        la.max = max;
+  yield* loop(n, (from) => {
+    for (let a = from; a < n; a++) {
+      const m = nbr[a];
+      if (!m) continue;
+      if (a !== from && slicer.due(m.size)) return a;
+      for (const [b, l] of m) {
+        if (a >= b) continue;
+        l.exact = !pairScore || l.cnt === 1;
+        const back = nbr[b]!.get(a)!;
+        back.exact = l.exact;
+        if (joinable(l, 1)) heap.push({ avg: estimate(l, 1), a, b, va: 0, vb: 0 });
       }
-      la.cnt = pairs;
-      la.exact = true;
-      const lb = nbr[b]!.get(a)!;
-      lb.sum = la.sum;
-      lb.max = la.max;
-      lb.cnt = la.cnt;
-      lb.exact = true;
-      if (joinable(la, pairs)) heap.push({ avg: la.sum / pairs, a, b, va: version[a], vb: version[b] });
-      continue;
     }
-    if (!joinable(la, pairs)) continue;
-    // merge b into a (a < b: the cluster keeps its lowest id)
-    const u = a;
-    const v = b;
-    const mu = get(u);
-    const mv = get(v);
-    mu.delete(v);
-    mv.delete(u);
-    for (const [c, l] of mv) {
-      addLink(mu, c, l.sum, l.max, l.cnt);
-      const mc = nbr[c]!;
-      const lv = mc.get(v)!;
-      mc.delete(v);
-      addLink(mc, u, lv.sum, lv.max, lv.cnt);
+    return n;
+  });
+
+  // the joins, in a plain function (loops inside generators are not optimised on the spot); false: paused when due
+  let first = true;
+  let over = false;
+  const joins = (): boolean => {
+    while (heap.size) {
+      if (!first && (over || slicer.due())) return false;
+      first = false;
+      over = false;
+      const top = heap.pop()!;
+      if (top.avg < threshold) return true;
+      const { a, b } = top;
+      if (!alive[a] || !alive[b] || version[a] !== top.va || version[b] !== top.vb) continue;
+      const la = nbr[a]!.get(b)!;
+      const pairs = size[a] * size[b];
+      if (!la.exact && pairScore) {
+        // complete the average over every cross pair before deciding
+        if (pairs <= exactBudget) {
+          let sum = 0;
+          let max = 0;
+          for (let x = a; x >= 0; x = next[x])
+            for (let y = b; y >= 0; y = next[y]) {
+              const v = pairScore(x, y);
+              sum += v;
+              if (v > max) max = v;
+            }
+          if (slicer.due(pairs)) over = true; // each scored pair counts as a unit of work
+          la.sum = sum;
+          la.max = max;
+        }
+        la.cnt = pairs;
+        la.exact = true;
+        const lb = nbr[b]!.get(a)!;
+        lb.sum = la.sum;
+        lb.max = la.max;
+        lb.cnt = la.cnt;
+        lb.exact = true;
+        if (joinable(la, pairs)) heap.push({ avg: la.sum / pairs, a, b, va: version[a], vb: version[b] });
+        continue;
+      }
+      if (!joinable(la, pairs)) continue;
+      // merge b into a (a < b: the cluster keeps its lowest id)
+      const u = a;
+      const v = b;
+      const mu = get(u);
+      const mv = get(v);
+      mu.delete(v);
+      mv.delete(u);
+      for (const [c, l] of mv) {
+        addLink(mu, c, l.sum, l.max, l.cnt);
+        const mc = nbr[c]!;
+        const lv = mc.get(v)!;
+        mc.delete(v);
+        addLink(mc, u, lv.sum, lv.max, lv.cnt);
+      }
+      nbr[v] = undefined;
+      alive[v] = 0;
+      parent[v] = u;
+      next[tail[u]] = v;
+      tail[u] = tail[v];
+      size[u] += size[v];
+      version[u]++;
+      version[v]++;
+      for (const [c, l] of mu) {
+        const pairs2 = size[u] * size[c];
+        l.exact = !pairScore || l.cnt === pairs2;
+        const back = nbr[c]!.get(u)!;
+        back.exact = l.exact;
+        if (!joinable(l, pairs2)) continue;
+        const x = Math.min(u, c);
+        const y = Math.max(u, c);
+        heap.push({ avg: estimate(l, pairs2), a: x, b: y, va: version[x], vb: version[y] });
+      }
     }
-    nbr[v] = undefined;
-    alive[v] = 0;
-    parent[v] = u;
-    next[tail[u]] = v;
-    tail[u] = tail[v];
-    size[u] += size[v];
-    version[u]++;
-    version[v]++;
-    for (const [c, l] of mu) {
-      const pairs2 = size[u] * size[c];
-      l.exact = !pairScore || l.cnt === pairs2;
-      const back = nbr[c]!.get(u)!;
-      back.exact = l.exact;
-      if (!joinable(l, pairs2)) continue;
-      const x = Math.min(u, c);
-      const y = Math.max(u, c);
-      heap.push({ avg: estimate(l, pairs2), a: x, b: y, va: version[x], vb: version[y] });
-    }
+    return true;
+  };
+  while (!joins()) {
+    first = true;
+    yield;
   }
   const label = new Int32Array(n);
   for (let i = 0; i < n; i++) {

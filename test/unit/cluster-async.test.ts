@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { fingerprint } from '../../src/fingerprint/index.js';
+import { clusterDocs, clusterDocsAsync } from '../../src/cluster/index.js';
+import { Slicer, runAsync, sortSteps } from '../../src/cluster/slice.js';
+import { fmix32 } from '../../src/fingerprint/hash.js';
+import { makeDoc, readSeedDocs } from './cluster-seed-docs.js';
+
+/** Deterministic nonsense articles: each draws its words from its own vocabulary, some share a "story" vocabulary. */
+function article(seed: number, story: number, words = 160): string[] {
+  let s = seed >>> 0;
+  const next = () => (s = fmix32(s + 0x9e3779b9));
+  let t = (story * 7919) >>> 0;
+  const nextStory = () => (t = fmix32(t + 0x85ebca6b));
+  const own = Array.from({ length: 50 }, () => 'w' + (next() % 50000).toString(36));
+  const shared = Array.from({ length: 30 }, () => 'Name' + (nextStory() % 50000).toString(36));
+  const out: string[] = [];
+  for (let p = 0; p < 4; p++) {
+    const sent: string[] = [];
+    for (let i = 0; i < words / 4; i++) sent.push(next() % 3 === 0 ? shared[next() % shared.length] : own[next() % own.length]);
+    out.push(sent.join(' ') + '.');
+  }
+  return out;
+}
+
+/** A corpus with unrelated articles, stories told several times, exact copies and edited copies. */
+function corpus(n: number) {
+  const docs = [];
+  for (let i = 0; i < n; i++) docs.push(makeDoc(`d${i}`, article(i + 1, i % 3 === 0 ? Math.floor(i / 9) : 100000 + i), null));
+  for (let i = 0; i < n / 10; i++) {
+    const copy = article(i * 7 + 1, (i * 7) % 3 === 0 ? Math.floor((i * 7) / 9) : 100000 + i * 7);
+    docs.push(makeDoc(`copy${i}`, copy, null));
+    copy[2] = 'edited ' + copy[2];
+    docs.push(makeDoc(`edit${i}`, copy.slice(0, 3), null));
+  }
+  return docs.map(fingerprint);
+}
+
+describe('clusterDocsAsync', () => {
+  it('gives exactly the result of clusterDocs on the seeds', async () => {
+    const fps = readSeedDocs().map(fingerprint);
+    expect(await clusterDocsAsync(fps)).toEqual(clusterDocs(fps));
+    // a zero-length slice yields at every checkpoint: the result still does not change
+    expect(await clusterDocsAsync(fps, { sliceMs: 0 })).toEqual(clusterDocs(fps));
+  });
+
+  it('gives the same result on a larger corpus, at every slice length and threshold', async () => {
+    const fps = corpus(1500);
+    const sync = clusterDocs(fps);
+    expect(sync.some((g) => g.members.length > 2)).toBe(true);
+    expect(await clusterDocsAsync(fps)).toEqual(sync);
+    expect(await clusterDocsAsync(fps, { sliceMs: 0 })).toEqual(sync);
+    expect(await clusterDocsAsync(fps, { sliceMs: 1, threshold: 0.4 })).toEqual(clusterDocs(fps, { threshold: 0.4 }));
+  });
+
+  it('lets timers fire while it runs', async () => {
+    const fps = corpus(3000);
+    const t0 = performance.now();
+    clusterDocs(fps);
+    const syncMs = performance.now() - t0;
+    let ticks = 0;
+    let maxGap = 0;
+    let last = performance.now();
+    const timer = setInterval(() => {
+      const now = performance.now();
+      maxGap = Math.max(maxGap, now - last);
+      last = now;
+      ticks++;
+    }, 1);
+    const t1 = performance.now();
+    last = t1;
+    let ticksWhileClustering = -1;
+    const groups = await clusterDocsAsync(fps, { sliceMs: 10 }).then((g) => {
+      ticksWhileClustering = ticks;
+      return g;
+    });
+    clearInterval(timer);
+    const asyncMs = performance.now() - t1;
+    expect(groups.length).toBeGreaterThan(0);
+    expect(ticksWhileClustering).toBeGreaterThan(2);
+    // on an idle machine the gaps stay near the slice; allow for a loaded CI machine
+    expect(maxGap).toBeLessThan(Math.max(250, syncMs / 2));
+    expect(asyncMs).toBeLessThan(syncMs * 3 + 500);
+  }, 60_000);
+});
+
+describe('sortSteps', () => {
+  it('sorts like Float64Array.prototype.sort, in steps', async () => {
+    let s = 12345;
+    const next = () => (s = fmix32(s + 0x9e3779b9));
+    for (const n of [0, 1, 1000, (1 << 18) + 1, 700_001]) {
+      const a = Float64Array.from({ length: n }, () => (next() % 5000) * 4096 + (next() % 4096));
+      const want = a.slice().sort();
+      const slicer = new Slicer(0);
+      const got = await runAsync(sortSteps(a, slicer), slicer);
+      expect(got).toBe(a);
+      expect(Buffer.from(got.buffer).equals(Buffer.from(want.buffer))).toBe(true);
+    }
+  });
+});
