@@ -21,7 +21,7 @@
 //    edges only propose joins: before a join is taken, the average over every cross pair is completed exactly, so
 //    one bridging article cannot chain two events and the result does not depend on how many candidates were made.
 import type { DocFingerprint } from '../fingerprint/index.js';
-import { backgroundVocab, fmix32, intersectSize, bandKeys, LSH_BANDS, KIND_NAME, KIND_NUMBER, KIND_TITLE, KIND_DATE } from '../fingerprint/index.js';
+import { backgroundVocab, type BackgroundVocab, fmix32, intersectSize, bandKeys, LSH_BANDS, KIND_NAME, KIND_NUMBER, KIND_TITLE, KIND_DATE } from '../fingerprint/index.js';
 import { linkAverageSteps } from './linkage.js';
 import { loop, NEVER, runAsync, runSync, Slicer, sortSteps, type Steps } from './slice.js';
 
@@ -198,7 +198,7 @@ export class TermWeights {
   private total = 0;
   private m = 0;
   private bgDocs = 0;
-  private bg!: Map<number, number>;
+  private bg!: BackgroundVocab['df'];
   /** Builds the weights at once; TermWeights.create builds them in steps. */
   constructor(
     readonly fps: DocFingerprint[],
@@ -312,7 +312,7 @@ export class TermWeights {
     return this.computeIdf(h);
   }
   private computeIdf(h: number): number {
-    const pBg = this.m ? ((this.bg.get(h) ?? 0) + 0.5) / (this.bgDocs + 1) : 0;
+    const pBg = this.m ? (this.bg.get(h) + 0.5) / (this.bgDocs + 1) : 0;
     const df = this.df.get(h) + this.m * pBg;
     return Math.max(0, Math.log((this.total + 1) / (df + 0.5)));
   }

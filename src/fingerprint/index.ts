@@ -7,7 +7,7 @@ import { analyse, KIND_NAME, KIND_NUMBER, KIND_DATE, KIND_TITLE, plainWords } fr
 import { backgroundIdf, termHash } from './vocab.js';
 
 export { KIND_NAME, KIND_NUMBER, KIND_DATE, KIND_TITLE } from './tokenize.js';
-export { termHash, backgroundVocab } from './vocab.js';
+export { termHash, backgroundVocab, type BackgroundVocab } from './vocab.js';
 export { minhash, estimateJaccard, bandKeys, MINHASH_SLOTS, LSH_BANDS, LSH_ROWS } from './minhash.js';
 export { intersectSize, hashString, fmix32 } from './hash.js';
 
@@ -114,7 +114,12 @@ export function fingerprint(doc: CleanDoc): DocFingerprint {
     ranked.push({ term, hash, count: e.count, kind: e.kind, w: (1 + Math.log(e.count)) * backgroundIdf(hash) * boost });
   }
   ranked.sort((x, y) => y.w - x.w || (x.term < y.term ? -1 : x.term > y.term ? 1 : 0));
-  const kept = ranked.slice(0, MAX_TERMS).sort((x, y) => x.hash - y.hash);
+  // The kept terms by hash (ties in rank order): one numeric sort of packed keys (hash, rank < 1024 = MAX_TERMS bound).
+  const top = Math.min(MAX_TERMS, ranked.length);
+  const order = new Float64Array(top);
+  for (let i = 0; i < top; i++) order[i] = ranked[i].hash * 1024 + i;
+  order.sort();
+  const kept = Array.from(order, (k) => ranked[k % 1024]);
   // two different terms may collide on a hash: merge them
   const terms: number[] = [];
   const counts: number[] = [];

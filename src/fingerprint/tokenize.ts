@@ -98,7 +98,17 @@ export interface Analysis {
 const TOKEN = /[\p{L}\p{N}]+(?:[’'.\-][\p{L}\p{N}]+)*/gu;
 const OPENERS = /[“«"„‘:;]/;
 const ENDERS = /[.!?…]/;
-const DIGIT = /\p{N}/u;
+const DIGIT_RE = /\p{N}/u;
+/** Whether a string holds a digit of any script: a plain scan for ASCII, the Unicode class otherwise. */
+function hasDigit(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) return true;
+    if (c >= 128) return DIGIT_RE.test(s);
+  }
+  return false;
+}
+const DIGIT = { test: hasDigit };
 const UPPER = /^\p{Lu}/u;
 
 /**
@@ -124,7 +134,7 @@ export function termForms(raw: string): string[] {
   // capitalised words (names, sentence starts) are not plural-stripped: "Hamas", "Burns"
   const st = UPPER.test(raw) ? (w: string) => w : stem;
   let f = fold(raw);
-  f = f.replace(/['’]s$/, '').replace(/['’]/g, '');
+  if (f.includes("'") || f.includes('’')) f = f.replace(/['’]s$/, '').replace(/['’]/g, '');
   if (f.includes('.')) {
     // U.S. -> us, C.I.A -> cia; 9.5 stays a number
     f = /^\d+(\.\d+)*$/.test(f) ? f : f.replace(/\./g, '');
