@@ -39,8 +39,8 @@ export interface AnalyzedCluster {
   cluster: Cluster;
   /** Index into `docs` of the canonical member. */
   canonicalIndex: number;
-  /** The canonical article as it is written: title line, blank line, paragraphs. */
-  text: string;
+  /** The canonical article as it is written: title line, blank line, paragraphs (rendered when read, not kept). */
+  readonly text: string;
 }
 
 export interface CorpusAnalysis {
@@ -128,11 +128,13 @@ function buildClusters(docs: readonly CleanDoc[], fps: readonly DocFingerprint[]
         };
       })
       .sort((a, b) => (a.relation === 'canonical' ? -1 : b.relation === 'canonical' ? 1 : byPath(a, b)));
-    const text = renderArticle({ ...canonicalDoc, meta: { ...canonicalDoc.meta, title } });
     return {
       cluster: { id: '', title, canonical: canonicalDoc.path, output: null, members, canonicalWhy: choice.why },
       canonicalIndex: choice.index,
-      text,
+      // Rendered on demand: a corpus of 100,000 articles would otherwise hold every text twice.
+      get text() {
+        return renderArticle({ ...canonicalDoc, meta: { ...canonicalDoc.meta, title } });
+      },
     };
   });
   // Stable ids: clusters in order of their first member's path.

@@ -6,7 +6,8 @@ import { Command, CommanderError, InvalidArgumentError, Option } from '@commande
 import { analyzeCorpus, type CorpusAnalysis } from '../pipeline.js';
 import { loadConfig, ConfigError, type Config } from '../config/index.js';
 import { outputConflict, writeOutputs } from '../write/index.js';
-import { formatJson, formatNdjsonLine } from '../report/json.js';
+import { formatNdjsonLine, jsonReportChunks } from '../report/json.js';
+import { batched } from '../json-chunks.js';
 import { findProblems, formatCheckSummary, formatProblem } from '../report/check.js';
 import { formatSummary } from '../report/text.js';
 import { renderArticle } from '../clean/index.js';
@@ -18,6 +19,8 @@ import { docSettings } from '../pipeline.js';
 
 export interface OutStream {
   write(chunk: string): unknown;
+  /** For backpressure: when write() returns false, the next chunk waits for 'drain'. */
+  once?(event: 'drain', listener: () => void): unknown;
   isTTY?: boolean;
   columns?: number;
 }
@@ -198,8 +201,8 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   if (opts.check) {
     progress.stop();
     const problems = findProblems(analysis);
-    if (opts.format === 'json') io.stdout.write(formatJson(analysis.report, opts.explain));
-    else if (opts.format === 'ndjson') for (const c of analysis.clusters) io.stdout.write(formatNdjsonLine(c, opts.explain));
+    if (opts.format === 'json') await writeChunks(io.stdout, jsonReportChunks(analysis.report, opts.explain));
+    else if (opts.format === 'ndjson') await writeChunks(io.stdout, ndjsonLines(analysis.clusters, opts.explain));
     else {
       for (const p of problems) io.stdout.write(formatProblem(p) + '\n');
       io.stdout.write(formatCheckSummary(problems, analysis.docs.length) + '\n');
@@ -230,8 +233,8 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     return EXIT_OK;
   }
 
-  if (opts.format === 'json') io.stdout.write(formatJson(analysis.report, opts.explain));
-  else if (opts.format === 'ndjson') for (const c of analysis.clusters) io.stdout.write(formatNdjsonLine(c, opts.explain));
+  if (opts.format === 'json') await writeChunks(io.stdout, jsonReportChunks(analysis.report, opts.explain));
+  else if (opts.format === 'ndjson') await writeChunks(io.stdout, ndjsonLines(analysis.clusters, opts.explain));
   else if (!opts.quiet) io.stdout.write(formatSummary(analysis, { chalk, explain: opts.explain, destination: writeFiles ? outDisplay : null, width: io.stdout.isTTY ? io.stdout.columns : undefined }));
   reportTimes(analysis.stats);
   return EXIT_OK;
@@ -247,4 +250,19 @@ function failpoint(io: CliIO, name: string): (() => Promise<void>) | undefined {
     io.stderr.write(`clean: failpoint ${name}\n`);
     await new Promise((resolve) => setTimeout(resolve, 60_000));
   };
+}
+
+function* ndjsonLines(clusters: CorpusAnalysis['clusters'], explain: boolean | undefined): Generator<string> {
+  for (const c of clusters) yield formatNdjsonLine(c, explain);
+}
+
+/**
+ * Writes pieces of output in chunks of about 64 KB, waiting for 'drain' when the stream asks to (a pipe to a
+ * slow reader), so a large report never sits in memory whole. (A reader that goes away ends the process:
+ * see the EPIPE handler in main.ts.)
+ */
+async function writeChunks(out: OutStream, pieces: Iterable<string>): Promise<void> {
+  for (const chunk of batched(pieces)) {
+    if (out.write(chunk) === false && out.once) await new Promise<void>((resolve) => out.once!('drain', resolve));
+  }
 }

@@ -1,6 +1,7 @@
 // Machine output: the JSON report of PRODUCT.md, and NDJSON (one cluster a line, with its text).
 import type { Cluster, Report } from '../types.js';
 import type { AnalyzedCluster } from '../pipeline.js';
+import { jsonChunks } from '../json-chunks.js';
 
 /** One cluster as PRODUCT.md shapes it; `explain` adds each member's reasons and why the canonical won. */
 function clusterToJson(c: Cluster, explain: boolean): object {
@@ -25,8 +26,14 @@ export function reportToJson(report: Report, explain = false): object {
   };
 }
 
+/** The JSON report in pieces (a large corpus's report is too big for one string). */
+export function* jsonReportChunks(report: Report, explain = false): Generator<string> {
+  yield* jsonChunks(reportToJson(report, explain) as Record<string, unknown>);
+  yield '\n';
+}
+
 export function formatJson(report: Report, explain = false): string {
-  return JSON.stringify(reportToJson(report, explain), null, 2) + '\n';
+  return [...jsonReportChunks(report, explain)].join('');
 }
 
 export function formatNdjsonLine(c: AnalyzedCluster, explain = false): string {

@@ -2,6 +2,7 @@
 // (or a crash, or Ctrl-C) never sees half a file. Temporary files still open are removed on exit.
 import fs from 'node:fs';
 import path from 'node:path';
+import { batched } from '../json-chunks.js';
 
 const pending = new Set<string>();
 let counter = 0;
@@ -37,6 +38,56 @@ export function writeFileAtomic(target: string, data: string | Uint8Array): void
 export interface AtomicWriteOptions {
   /** Runs when every temporary file is written, before the first rename (a test hook for interrupts). */
   beforeRename?: () => Promise<void>;
+  /** Leave a target alone when it already holds exactly these bytes (a re-run over an unchanged corpus). */
+  skipUnchanged?: boolean;
+}
+
+/** A file's content, or a function that makes it when its turn comes (pieces of text for a large file). */
+export type FileData = string | Uint8Array | (() => string | Uint8Array | Iterable<string>);
+
+/** Whether the file at `abs` holds exactly `data` (a missing or unreadable file does not). */
+function sameContent(abs: string, data: string | Uint8Array): boolean {
+  let existing: Buffer;
+  try {
+    const st = fs.statSync(abs, { throwIfNoEntry: false });
+    if (!st?.isFile() || st.size !== (typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength)) return false;
+    existing = fs.readFileSync(abs);
+  } catch {
+    return false;
+  }
+  return existing.equals(typeof data === 'string' ? Buffer.from(data) : data);
+}
+
+/** sameContent for content made in pieces: compared piece by piece, made again when it must be written. */
+function sameChunks(abs: string, make: () => Iterable<string>): boolean {
+  let existing: Buffer;
+  try {
+    const st = fs.statSync(abs, { throwIfNoEntry: false });
+    if (!st?.isFile()) return false;
+    existing = fs.readFileSync(abs);
+  } catch {
+    return false;
+  }
+  let pos = 0;
+  for (const chunk of batched(make())) {
+    const bytes = Buffer.from(chunk);
+    if (pos + bytes.length > existing.length || !bytes.equals(existing.subarray(pos, pos + bytes.length))) return false;
+    pos += bytes.length;
+  }
+  return pos === existing.length;
+}
+
+function writeTemp(tmp: string, data: string | Uint8Array | Iterable<string>): void {
+  if (typeof data === 'string' || data instanceof Uint8Array) {
+    fs.writeFileSync(tmp, data);
+    return;
+  }
+  const fd = fs.openSync(tmp, 'w');
+  try {
+    for (const chunk of batched(data)) fs.writeSync(fd, chunk);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /**
@@ -45,28 +96,34 @@ export interface AtomicWriteOptions {
  * phases the event loop gets a turn, so a Ctrl-C during the writes lands before any rename (the signal
  * handler removes the temporary files), never between renames. A failure while writing (disk full, a
  * folder in the way, no permission) removes every temporary file and leaves the targets as they were.
+ * Content made by a function is made one file at a time, so a corpus's articles are never all in memory.
  * Writes are synchronous on purpose: creating files in one folder is serialised by the kernel, and
  * measured on this project's machine, 7,000 small files take 0.18 s this way against 0.3-0.8 s through the
  * thread pool.
  */
-export async function writeFilesAtomic(files: readonly { target: string; data: string | Uint8Array }[], opts: AtomicWriteOptions = {}): Promise<void> {
-  const temps: string[] = [];
+export async function writeFilesAtomic(files: readonly { target: string; data: FileData }[], opts: AtomicWriteOptions = {}): Promise<void> {
+  const written: { tmp: string; target: string }[] = [];
   try {
     for (const dir of new Set(files.map((f) => path.dirname(f.target)))) fs.mkdirSync(dir, { recursive: true });
     for (const f of files) {
+      const data = typeof f.data === 'function' ? f.data() : f.data;
+      if (opts.skipUnchanged) {
+        const whole = typeof data === 'string' || data instanceof Uint8Array;
+        if (whole ? sameContent(f.target, data) : sameChunks(f.target, f.data as () => Iterable<string>)) continue;
+      }
       const tmp = tempPathFor(f.target);
       pending.add(tmp);
-      temps.push(tmp);
-      fs.writeFileSync(tmp, f.data);
+      written.push({ tmp, target: f.target });
+      writeTemp(tmp, data);
     }
     await new Promise((resolve) => setImmediate(resolve));
     await opts.beforeRename?.();
-    files.forEach((f, i) => {
-      fs.renameSync(temps[i], f.target);
-      pending.delete(temps[i]);
-    });
+    for (const w of written) {
+      fs.renameSync(w.tmp, w.target);
+      pending.delete(w.tmp);
+    }
   } catch (e) {
-    for (const tmp of temps) if (pending.has(tmp)) removeQuietly(tmp);
+    for (const w of written) if (pending.has(w.tmp)) removeQuietly(w.tmp);
     throw e;
   }
 }

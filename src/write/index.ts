@@ -6,7 +6,8 @@ import path from 'node:path';
 import { renderArticle } from '../clean/index.js';
 import type { CorpusAnalysis } from '../pipeline.js';
 import { allModeRelativePath } from '../pipeline.js';
-import { writeFilesAtomic } from './atomic.js';
+import { writeFilesAtomic, type FileData } from './atomic.js';
+import { jsonChunks } from '../json-chunks.js';
 import { slugify, uniqueNames } from './paths.js';
 import { buildManifest, MANIFEST_NAME } from './manifest.js';
 
@@ -87,31 +88,21 @@ function checkTargets(outAbs: string, outDisplay: string, rels: readonly string[
   }
 }
 
-/** Whether the file at `abs` holds exactly `data` (a missing or unreadable file does not). */
-function sameContent(abs: string, data: string): boolean {
-  let existing: Buffer;
-  try {
-    existing = fs.readFileSync(abs);
-  } catch {
-    return false;
-  }
-  return existing.length === Buffer.byteLength(data) && existing.equals(Buffer.from(data));
-}
-
 /** Writes the files and fills in each cluster's `output`. Returns the written display paths. */
 export async function writeOutputs(analysis: CorpusAnalysis, opts: WriteOptions): Promise<string[]> {
-  const files: { rel: string; data: string }[] = [];
+  // Names first, texts later: each article is rendered when its turn to be written comes.
+  const files: { rel: string; data: FileData }[] = [];
   const outputs: (string | null)[] = analysis.clusters.map(() => null);
   if (opts.all) {
     const clusterIndex = new Map(analysis.clusters.flatMap((c, i) => c.cluster.members.map((m) => [m.path, i] as const)));
     const used = new Set<string>();
-    // Documents are in path order, so which of two colliding names ("a.html", "a.txt" → "a.txt") gets "-2" is fixed.
+    // Documents are in path order, so which of two colliding names ("a.html", "a.txt") gets "-2" is fixed.
     for (const doc of analysis.docs) {
       const rel = uniqueRelative(allModeRelativePath(analysis.relativePaths.get(doc.path) ?? path.basename(doc.path)), used);
       const ci = clusterIndex.get(doc.path);
       const cluster = ci === undefined ? undefined : analysis.clusters[ci];
       const title = doc.meta.title ?? cluster?.cluster.title ?? null;
-      files.push({ rel, data: renderArticle({ ...doc, meta: { ...doc.meta, title } }) });
+      files.push({ rel, data: () => renderArticle({ ...doc, meta: { ...doc.meta, title } }) });
       if (ci !== undefined && cluster!.cluster.canonical === doc.path) outputs[ci] = joinDisplay(opts.outDisplay, rel);
     }
   } else {
@@ -120,20 +111,24 @@ export async function writeOutputs(analysis: CorpusAnalysis, opts: WriteOptions)
       '.txt',
     );
     analysis.clusters.forEach((c, i) => {
-      files.push({ rel: names[i], data: c.text });
+      files.push({ rel: names[i], data: () => c.text });
       outputs[i] = joinDisplay(opts.outDisplay, names[i]);
     });
   }
   checkTargets(opts.outAbs, opts.outDisplay, [...files.map((f) => f.rel), MANIFEST_NAME]);
   analysis.clusters.forEach((c, i) => (c.cluster.output = outputs[i]));
-  const manifest = { ...buildManifest(analysis), files: files.map((f) => f.rel) };
-  files.push({ rel: MANIFEST_NAME, data: JSON.stringify(manifest, null, 2) + '\n' });
-  const targets = files.map((f) => ({ target: path.join(opts.outAbs, ...f.rel.split('/')), data: f.data }));
-  // A re-run over a corpus that barely changed finds most articles already there, byte for byte: those
-  // are left alone (checkTargets made sure every existing target is a file an earlier run wrote).
+  const rels = files.map((f) => f.rel);
+  files.push({ rel: MANIFEST_NAME, data: () => manifestChunks({ ...buildManifest(analysis), files: rels }) });
+  // A re-run over a corpus that barely changed finds most articles already there, byte for byte: those are
+  // left alone (checkTargets made sure every existing target is a file an earlier run wrote).
   await writeFilesAtomic(
-    targets.filter((t) => !sameContent(t.target, t.data)),
-    { beforeRename: opts.beforeRename },
+    files.map((f) => ({ target: path.join(opts.outAbs, ...f.rel.split('/')), data: f.data })),
+    { beforeRename: opts.beforeRename, skipUnchanged: true },
   );
-  return files.slice(0, -1).map((f) => joinDisplay(opts.outDisplay, f.rel));
+  return rels.map((rel) => joinDisplay(opts.outDisplay, rel));
+}
+
+function* manifestChunks(manifest: Record<string, unknown>): Generator<string> {
+  yield* jsonChunks(manifest);
+  yield '\n';
 }

@@ -1,0 +1,31 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { batched, jsonChunks } from '../../src/json-chunks.js';
+
+describe('jsonChunks', () => {
+  it('gives exactly the bytes of JSON.stringify(value, null, 2), for any object', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.oneof(fc.jsonValue(), fc.array(fc.jsonValue()), fc.constant(undefined))), (obj) => {
+        expect([...jsonChunks(obj)].join('')).toBe(JSON.stringify(obj, null, 2));
+      }),
+      { numRuns: 300, seed: 20261123 },
+    );
+  });
+
+  it('serialises each element of a top-level array on its own (no piece holds the whole array)', () => {
+    const big = { items: Array.from({ length: 1000 }, (_, i) => ({ i, text: 'x'.repeat(100) })) };
+    const pieces = [...jsonChunks(big)];
+    expect(Math.max(...pieces.map((p) => p.length))).toBeLessThan(200);
+    expect(pieces.join('')).toBe(JSON.stringify(big, null, 2));
+  });
+});
+
+describe('batched', () => {
+  it('joins small pieces into chunks of about the given size, losing nothing', () => {
+    const pieces = Array.from({ length: 100 }, (_, i) => `piece ${i};`);
+    const chunks = [...batched(pieces, 64)];
+    expect(chunks.join('')).toBe(pieces.join(''));
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(chunks.slice(0, -1).every((c) => c.length >= 64)).toBe(true);
+  });
+});
