@@ -13,7 +13,7 @@ import { formatSummary } from '../report/text.js';
 import { renderArticle } from '../clean/index.js';
 import { makeChalk } from './colour.js';
 import { VERSION } from './version.js';
-import { createProgress, progressEnabled } from './progress.js';
+import { createProgress, progressEnabled, type Progress } from './progress.js';
 import { CACHE_FILE, DEFAULT_CACHE_DIR, DocCache } from '../cache/index.js';
 import { docSettings } from '../pipeline.js';
 
@@ -101,8 +101,34 @@ function openCache(cwd: string, location: string | undefined, settings: ReturnTy
   return DocCache.open(file, VERSION, settings, warn);
 }
 
-/** Run `clean` with the given arguments (without "node" and the script). Resolves to the exit code. */
-export async function run(argv: readonly string[], io: CliIO): Promise<number> {
+type Options = ReturnType<ReturnType<typeof buildProgram>['opts']>;
+type Chalk = ReturnType<typeof makeChalk>;
+
+/** One run's parsed command line and what follows from it. */
+interface Invocation {
+  opts: Options;
+  args: string[];
+  config: Config;
+  chalk: Chalk;
+  chalkErr: Chalk;
+  /** `clean -` alone. */
+  onlyStdin: boolean;
+  /** The articles go to stdout (--stdout, or `cat page.html | clean -`). */
+  toStdout: boolean;
+  /** The articles go to the output folder. */
+  writeFiles: boolean;
+  outDisplay: string;
+  outAbs: string;
+}
+
+/** A line on stderr, in red, and the usage exit code. */
+function fail(io: CliIO, chalkErr: Chalk, message: string): number {
+  io.stderr.write(`${chalkErr.red('clean:')} ${message}\n`);
+  return EXIT_USAGE;
+}
+
+/** Options, configuration and their combinations, checked; or the exit code when the run ends here. */
+function parseCommandLine(argv: readonly string[], io: CliIO): Invocation | number {
   const program = buildProgram(io);
   try {
     program.parse([...argv], { from: 'user' });
@@ -117,10 +143,6 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   const args = program.args;
   const chalk = makeChalk(io.stdout, io.env, opts.color);
   const chalkErr = makeChalk(io.stderr, io.env, opts.color);
-  const fail = (message: string) => {
-    io.stderr.write(`${chalkErr.red('clean:')} ${message}\n`);
-    return EXIT_USAGE;
-  };
 
   let config: Config;
   try {
@@ -129,7 +151,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     if (opts.stdout && opts.format !== 'text') throw new UsageError(`--stdout and --format ${opts.format} both write to stdout; choose one`);
     if (opts.check && opts.stdout) throw new UsageError('--check writes nothing; it cannot be combined with --stdout');
   } catch (e) {
-    if (e instanceof ConfigError || e instanceof UsageError) return fail(e.message);
+    if (e instanceof ConfigError || e instanceof UsageError) return fail(io, chalkErr, e.message);
     throw e;
   }
 
@@ -142,34 +164,47 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   if (writeFiles) {
     const { folders, files } = inputFolders(args, io.cwd);
     const conflict = outputConflict(outAbs, folders, files);
-    if (conflict) return fail(`${conflict}; choose another with --out (nothing was written)`);
+    if (conflict) return fail(io, chalkErr, `${conflict}; choose another with --out (nothing was written)`);
   }
+  return { opts, args, config, chalk, chalkErr, onlyStdin, toStdout, writeFiles, outDisplay, outAbs };
+}
 
-  const threshold = opts.threshold ?? config.threshold;
-  const warn = (message: string) => io.stderr.write(`${chalkErr.yellow('clean:')} ${message}\n`);
-  const cache = opts.cache || opts.cacheLocation ? openCache(io.cwd, opts.cacheLocation, docSettings({ disabledRules: config.disable, extraRules: config.rules }), warn) : undefined;
-  const shownProgress = createProgress(io.stderr, progressEnabled(io.stderr, io.env, opts.quiet));
-  // CLEAN_TIMINGS=1 prints how long each stage took, on stderr (for benchmarks and profiling).
-  const stageTimes: [string, number][] = [['reading and cleaning', performance.now()]];
-  const progress: typeof shownProgress = {
-    update: (d, t) => shownProgress.update(d, t),
+/**
+ * The progress bar, and with CLEAN_TIMINGS=1 how long each stage took (on stderr, for benchmarks and
+ * profiling): both follow the stages the library announces.
+ */
+function stageClock(io: CliIO, quiet: boolean | undefined) {
+  const shown = createProgress(io.stderr, progressEnabled(io.stderr, io.env, quiet));
+  const times: [string, number][] = [['reading and cleaning', performance.now()]];
+  const progress: Progress = {
+    update: (d, t) => shown.update(d, t),
     phase: (label) => {
-      stageTimes.push([label, performance.now()]);
-      shownProgress.phase(label);
+      times.push([label, performance.now()]);
+      shown.phase(label);
     },
-    stop: () => shownProgress.stop(),
+    stop: () => shown.stop(),
   };
-  const reportTimes = (stats?: CorpusAnalysis['stats']) => {
+  const report = (stats: CorpusAnalysis['stats']) => {
     if (!io.env.CLEAN_TIMINGS) return;
-    if (stats) io.stderr.write(`clean: ${stats.templateLines} template lines, ${stats.recleaned} documents cleaned again\n`);
-    stageTimes.push(['end', performance.now()]);
-    for (let i = 0; i + 1 < stageTimes.length; i++) io.stderr.write(`clean: ${stageTimes[i][0]}: ${((stageTimes[i + 1][1] - stageTimes[i][1]) / 1000).toFixed(2)} s\n`);
+    io.stderr.write(`clean: ${stats.templateLines} template lines, ${stats.recleaned} documents cleaned again\n`);
+    times.push(['end', performance.now()]);
+    for (let i = 0; i + 1 < times.length; i++) io.stderr.write(`clean: ${times[i][0]}: ${((times[i + 1][1] - times[i][1]) / 1000).toFixed(2)} s\n`);
   };
+  return { progress, mark: (label: string) => times.push([label, performance.now()]), report };
+}
+
+/** Read, clean and cluster, with the cache when asked for; input errors are shown as they are found. */
+async function analyse(inv: Invocation, io: CliIO, progress: Progress, warn: (m: string) => void): Promise<CorpusAnalysis> {
+  const { opts, config } = inv;
+  const cache =
+    opts.cache || opts.cacheLocation
+      ? openCache(io.cwd, opts.cacheLocation, docSettings({ disabledRules: config.disable, extraRules: config.rules }), warn)
+      : undefined;
   let analysis: CorpusAnalysis;
   try {
-    analysis = await analyzeCorpus(args, {
+    analysis = await analyzeCorpus(inv.args, {
       cwd: io.cwd,
-      threshold,
+      threshold: opts.threshold ?? config.threshold,
       disabledRules: config.disable,
       extraRules: config.rules,
       ignorePatterns: config.ignore,
@@ -193,50 +228,69 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       warn(`cannot write the cache (${(e as Error).message}); the results are not affected`);
     }
   }
-  if (analysis.docs.length === 0) {
-    progress.stop();
-    return fail('nothing readable in the given paths');
-  }
+  return analysis;
+}
 
-  if (opts.check) {
-    progress.stop();
-    const problems = findProblems(analysis);
-    if (opts.format === 'json') await writeChunks(io.stdout, jsonReportChunks(analysis.report, opts.explain));
-    else if (opts.format === 'ndjson') await writeChunks(io.stdout, ndjsonLines(analysis.clusters, opts.explain));
-    else {
-      for (const p of problems) io.stdout.write(formatProblem(p) + '\n');
-      io.stdout.write(formatCheckSummary(problems, analysis.docs.length) + '\n');
-    }
-    return problems.length > 0 ? EXIT_PROBLEMS : EXIT_OK;
+/** --check: one line per problem (or the report as asked), exit 1 when there is any. */
+async function emitCheck(inv: Invocation, io: CliIO, analysis: CorpusAnalysis): Promise<number> {
+  const problems = findProblems(analysis);
+  if (inv.opts.format === 'json') await writeChunks(io.stdout, jsonReportChunks(analysis.report, inv.opts.explain));
+  else if (inv.opts.format === 'ndjson') await writeChunks(io.stdout, ndjsonLines(analysis.clusters, inv.opts.explain));
+  else {
+    for (const p of problems) io.stdout.write(formatProblem(p) + '\n');
+    io.stdout.write(formatCheckSummary(problems, analysis.docs.length) + '\n');
   }
+  return problems.length > 0 ? EXIT_PROBLEMS : EXIT_OK;
+}
 
-  if (writeFiles) {
-    try {
-      progress.phase(`writing to ${outDisplay}`);
-      await writeOutputs(analysis, { outDisplay, outAbs, all: opts.all, beforeRename: failpoint(io, 'before-rename') });
-    } catch (e) {
-      progress.stop();
-      const err = e as NodeJS.ErrnoException;
-      io.stderr.write(`${chalkErr.red('clean:')} cannot write to ${outDisplay}: ${err.code ?? ''} ${err.message}\n`);
-      return EXIT_USAGE;
-    }
-  }
-
-  progress.stop();
-  stageTimes.push(['reporting', performance.now()]);
-  if (toStdout) {
+/** The report on stdout (or, with --stdout, the articles there and the summary on stderr). */
+async function emitReport(inv: Invocation, io: CliIO, analysis: CorpusAnalysis): Promise<void> {
+  const { opts, chalk, chalkErr } = inv;
+  if (inv.toStdout) {
     // --all with --stdout: every cleaned document in path order; otherwise the canonical articles.
-    const texts = opts.all ? analysis.docs.map((d) => renderArticle(d)) : analysis.clusters.map((c) => c.text);
-    io.stdout.write(texts.join('\n'));
-    if (!opts.quiet && (opts.explain || !onlyStdin)) io.stderr.write(formatSummary(analysis, { chalk: chalkErr, explain: opts.explain, destination: 'stdout', width: io.stderr.isTTY ? io.stderr.columns : undefined }));
-    reportTimes(analysis.stats);
-    return EXIT_OK;
+    await writeChunks(io.stdout, articleTexts(analysis, opts.all));
+    if (!opts.quiet && (opts.explain || !inv.onlyStdin)) {
+      io.stderr.write(formatSummary(analysis, { chalk: chalkErr, explain: opts.explain, destination: 'stdout', width: io.stderr.isTTY ? io.stderr.columns : undefined }));
+    }
+    return;
   }
-
   if (opts.format === 'json') await writeChunks(io.stdout, jsonReportChunks(analysis.report, opts.explain));
   else if (opts.format === 'ndjson') await writeChunks(io.stdout, ndjsonLines(analysis.clusters, opts.explain));
-  else if (!opts.quiet) io.stdout.write(formatSummary(analysis, { chalk, explain: opts.explain, destination: writeFiles ? outDisplay : null, width: io.stdout.isTTY ? io.stdout.columns : undefined }));
-  reportTimes(analysis.stats);
+  else if (!opts.quiet) {
+    io.stdout.write(formatSummary(analysis, { chalk, explain: opts.explain, destination: inv.writeFiles ? inv.outDisplay : null, width: io.stdout.isTTY ? io.stdout.columns : undefined }));
+  }
+}
+
+/** Run `clean` with the given arguments (without "node" and the script). Resolves to the exit code. */
+export async function run(argv: readonly string[], io: CliIO): Promise<number> {
+  const inv = parseCommandLine(argv, io);
+  if (typeof inv === 'number') return inv;
+  const warn = (message: string) => io.stderr.write(`${inv.chalkErr.yellow('clean:')} ${message}\n`);
+  const clock = stageClock(io, inv.opts.quiet);
+
+  const analysis = await analyse(inv, io, clock.progress, warn);
+  if (analysis.docs.length === 0) {
+    clock.progress.stop();
+    return fail(io, inv.chalkErr, 'nothing readable in the given paths');
+  }
+  if (inv.opts.check) {
+    clock.progress.stop();
+    return emitCheck(inv, io, analysis);
+  }
+  if (inv.writeFiles) {
+    try {
+      clock.progress.phase(`writing to ${inv.outDisplay}`);
+      await writeOutputs(analysis, { outDisplay: inv.outDisplay, outAbs: inv.outAbs, all: inv.opts.all, beforeRename: failpoint(io, 'before-rename') });
+    } catch (e) {
+      clock.progress.stop();
+      const err = e as NodeJS.ErrnoException;
+      return fail(io, inv.chalkErr, `cannot write to ${inv.outDisplay}: ${err.code ?? ''} ${err.message}`);
+    }
+  }
+  clock.progress.stop();
+  clock.mark('reporting');
+  await emitReport(inv, io, analysis);
+  clock.report(analysis.stats);
   return EXIT_OK;
 }
 
@@ -265,4 +319,10 @@ async function writeChunks(out: OutStream, pieces: Iterable<string>): Promise<vo
   for (const chunk of batched(pieces)) {
     if (out.write(chunk) === false && out.once) await new Promise<void>((resolve) => out.once!('drain', resolve));
   }
+}
+
+/** The articles for --stdout, separated by a blank line. */
+function* articleTexts(analysis: CorpusAnalysis, all: boolean | undefined): Generator<string> {
+  const texts = all ? analysis.docs.map((d) => () => renderArticle(d)) : analysis.clusters.map((c) => () => c.text);
+  for (let i = 0; i < texts.length; i++) yield (i > 0 ? '\n' : '') + texts[i]();
 }
