@@ -37,7 +37,11 @@ export interface DocFingerprint {
   quotes: Uint32Array;
   /** Sorted unique hashes of the title's content terms (empty without a title). */
   title: Uint32Array;
-  /** Publication day (days since 1970-01-01, UTC) from meta.date, or null. */
+  /**
+   * Publication day (days since 1970-01-01, UTC) from meta.date, or null; null too when that date was a line of the
+   * body (a date line): its day is then among the named dates (`calendar`) and its year, month and weekday among the
+   * terms, as before cleaning.
+   */
   day: number | null;
   /** Calendar dates the text names ("March 4", "4 March"), as sorted unique days of the year (1..366). */
   calendar: Uint16Array;
@@ -90,6 +94,40 @@ export function calendarDays(text: string): Uint16Array {
   return Uint16Array.from([...days].sort((a, b) => a - b));
 }
 
+// A line that is only a date or time stamp ("Updated 4/9/2007 6:04 PM", "21 July 2013 Last updated at 11:11 GMT"):
+// digits, punctuation, month and weekday names, and time-stamp words only.
+const STAMP_WORD = new RegExp(
+  `^(?:${MONTH_WORD}|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*|st|nd|rd|th|[ap]m?|updated|published|posted|modified|last|at|on|date|[a-z]{1,3}t|utc|gmt|z)$`,
+  'i',
+);
+const STAMP_DIGIT = /\d/;
+export function isTimeStamp(line: string): boolean {
+  if (line.length > 100 || !STAMP_DIGIT.test(line)) return false;
+  for (const w of line.split(/[^\p{L}]+/u)) if (w && !STAMP_WORD.test(w)) return false;
+  return true;
+}
+
+/**
+ * The article's own words that the cleaner lifted out of the body as metadata: the standfirst (meta.dek) and the
+ * date lines and time stamps it removed (a time stamp may go as a site-template line). They are evidence of what the
+ * article says and when, as they were before cleaning, so the event terms and the named dates read them like the body
+ * (copy detection does not: shingles and the exact hash stay title + body). `fromBody` tells that meta.date is one
+ * of them, so the publication day is not counted a second time.
+ */
+export function liftedLines(doc: CleanDoc): { lines: string[]; fromBody: boolean } {
+  const lines: string[] = [];
+  if (doc.meta.dek && doc.meta.dek.trim() && !doc.paragraphs.includes(doc.meta.dek)) lines.push(doc.meta.dek);
+  let fromBody = false;
+  const date = doc.meta.date;
+  for (const r of doc.removed) {
+    if (r.rule === 'date-line' || (r.rule === 'template-line' && isTimeStamp(r.text))) {
+      lines.push(r.text);
+      if (date && r.text.includes(date)) fromBody = true;
+    }
+  }
+  return { lines, fromBody };
+}
+
 export function fingerprint(doc: CleanDoc): DocFingerprint {
   const title = doc.meta.title && doc.meta.title.trim() ? doc.meta.title : null;
   const words = plainWords((title ? title + '\n' : '') + doc.paragraphs.join('\n'));
@@ -97,7 +135,9 @@ export function fingerprint(doc: CleanDoc): DocFingerprint {
   const shingles = shingleHashes(words);
   const sig = minhash(shingles);
 
-  const a = analyse(doc.paragraphs, title);
+  const lifted = liftedLines(doc);
+  const body = lifted.lines.length ? [...doc.paragraphs, ...lifted.lines] : doc.paragraphs;
+  const a = analyse(body, title);
   // aggregate terms
   const agg = new Map<string, { count: number; kind: number }>();
   for (const t of a.terms) {
@@ -157,7 +197,7 @@ export function fingerprint(doc: CleanDoc): DocFingerprint {
 
   const [u32, u16, u8] = packArrays(
     [shingles, sig, terms, sortUnique(quoteShingles), sortUnique(titleHashes)],
-    [counts, calendarDays((title ? title + '\n' : '') + doc.paragraphs.join('\n'))],
+    [counts, calendarDays((title ? title + '\n' : '') + body.join('\n'))],
     [kinds],
   );
   return {
@@ -170,7 +210,7 @@ export function fingerprint(doc: CleanDoc): DocFingerprint {
     kinds: u8[0],
     quotes: u32[3],
     title: u32[4],
-    day: dayNumber(doc.meta.date),
+    day: lifted.fromBody ? null : dayNumber(doc.meta.date),
     calendar: u16[1],
     labels,
   };

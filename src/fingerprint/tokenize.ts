@@ -150,6 +150,8 @@ export function termForms(raw: string): string[] {
  * Analyse paragraphs (and an optional title) into content terms.
  * A capitalised token is a name when it is not at a sentence start (after an abbreviation or an initial it is not a
  * start); a sentence-initial capitalised token also counts when the same word is a name elsewhere in the text.
+ * The title is analysed by the same rules, as the line before the first paragraph (it was one before the cleaner
+ * lifted it): the same names, numbers, dates and term forms; its terms are also flagged KIND_TITLE.
  */
 export function analyse(paragraphs: readonly string[], title: string | null): Analysis {
   const terms: TermHit[] = [];
@@ -160,7 +162,10 @@ export function analyse(paragraphs: readonly string[], title: string | null): An
   // the same word is a name elsewhere; otherwise an ordinary word, stemmed like any lower-case word
   const pendingStarts: { idx: number; key: string; stemmed: string }[] = [];
 
-  for (const para of paragraphs) {
+  const n = paragraphs.length + (title ? 1 : 0);
+  for (let pi = 0; pi < n; pi++) {
+    const para = title ? (pi === 0 ? title : paragraphs[pi - 1]) : paragraphs[pi];
+    const flag = title && pi === 0 ? KIND_TITLE : 0;
     const headline = isHeadlineCase(para);
     let prevEnd = 0;
     let prevRaw = '';
@@ -221,7 +226,7 @@ export function analyse(paragraphs: readonly string[], title: string | null): An
             pendingStarts.push({ idx: terms.length, key: t, stemmed: stem(t) });
           }
         }
-        terms.push({ term: t, kind });
+        terms.push({ term: t, kind: kind | flag });
       }
     }
     if (inQuote && quote.length) quotes.push(quote);
@@ -229,20 +234,6 @@ export function analyse(paragraphs: readonly string[], title: string | null): An
   for (const p of pendingStarts) {
     if (nameSet.has(p.key)) terms[p.idx].kind |= KIND_NAME;
     else terms[p.idx].term = p.stemmed;
-  }
-  if (title) {
-    TOKEN.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = TOKEN.exec(title)) !== null) {
-      for (const t of termForms(m[0])) {
-        if (t.length < 2 && !DIGIT.test(t)) continue;
-        if (STOPWORDS.has(t)) continue;
-        let kind = KIND_TITLE;
-        if (DIGIT.test(t)) kind |= KIND_NUMBER;
-        if (nameSet.has(t)) kind |= KIND_NAME;
-        terms.push({ term: kind & (KIND_NAME | KIND_NUMBER) ? t : stem(t), kind });
-      }
-    }
   }
   return { terms, names, quotes };
 }
