@@ -166,6 +166,38 @@ function proseScore(line: string): number {
   return /^(?:[-*•–·]|\p{Ll})|\d/u.test(line) ? -20 : MENU_SCORE;
 }
 
+/** Longest quotation, in lines, that is read as one (a stray quotation mark must not swallow a page). */
+const MAX_QUOTE_LINES = 8;
+
+/** Whether a quotation is open after this line, given whether one was open before it (the ASCII mark toggles). */
+function quoteMarks(line: string, open: boolean): boolean {
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c === 0x22) open = !open;
+    else if (c === 0x201c) open = true;
+    else if (c === 0x201d) open = false;
+  }
+  return open;
+}
+
+/**
+ * For each kept line, whether it belongs to a quotation that opens on one line and closes on a later
+ * one, within MAX_QUOTE_LINES lines. Menus and link lists never leave a quotation open across lines.
+ */
+export function quotedLines(lines: readonly string[], K: readonly number[]): boolean[] {
+  const quoted = new Array<boolean>(K.length).fill(false);
+  for (let j = 0; j < K.length; j++) {
+    if (!quoteMarks(lines[K[j]], false)) continue; // no quotation left open at the end of this line
+    let open = true;
+    let k = j + 1;
+    for (; k < K.length && k - j < MAX_QUOTE_LINES && open; k++) open = quoteMarks(lines[K[k]], true);
+    if (open) continue;
+    for (let m = j; m < k; m++) quoted[m] = true;
+    j = k - 1;
+  }
+  return quoted;
+}
+
 /**
  * In a page dump (many kept lines, many of them short), find the runs of kept lines with a high
  * prose score (maximum-sum segments) and keep one: the earliest that scores at least half the best,
@@ -184,7 +216,9 @@ export function contentZone(
   // A page dump has many menu-like lines (short, capitalised, no figures); an article with a
   // list of short items (ingredients, results) does not. Lines already cut off as a page's tail
   // (`cut`) still tell what kind of text this is.
-  const scores = K.map((i) => proseScore(lines[i]));
+  // Lines of a quotation that runs over several lines (a tweet, a statement) are speech, however short.
+  const quoted = quotedLines(lines, K);
+  const scores = K.map((i, j) => (quoted[j] ? Math.max(0, proseScore(lines[i])) : proseScore(lines[i])));
   let short = 0;
   let menu = 0;
   const count = (line: string, score: number) => {

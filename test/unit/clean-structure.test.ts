@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { cleanText, lineKey, matchRule, renderArticle, type RuleContext } from '../../src/clean/index.js';
 import { repairLine } from '../../src/clean/repairs.js';
+import { quotedLines } from '../../src/clean/structure.js';
 
 function ruleOf(line: string): string | null {
   const text = repairLine(line);
@@ -253,5 +254,24 @@ describe('page dumps', () => {
     const again = cleanText('a.txt', renderArticle(doc), 'text');
     expect(again.removed).toEqual([]);
     expect(again.paragraphs).toEqual(doc.paragraphs);
+  });
+});
+
+describe('quotations over several short lines (tweets, statements) in a page dump', () => {
+  const reaction = ['The harbour master posted on social media: "What a morning!', 'Proud of every crew.', 'See you next year! "'];
+  const page = ['Harbor Regatta Ends in Record Time | Coastal Ledger', ...NAV, 'Harbor Regatta Ends in Record Time', para(1), ...reaction, 'Another skipper wrote: "Windy.', 'Wet.', 'Wonderful. "', para(2), para(3), ...NAV];
+
+  it('are speech, kept with the article; the menus around it are still cut', () => {
+    const doc = cleanText('a.txt', page.join('\n'), 'text');
+    const body = doc.paragraphs.join('\n');
+    for (const line of [...reaction, 'Wet.', para(3)]) expect(body).toContain(line.replace(/ "$/, ''));
+    expect(doc.removed.filter((r) => r.rule === 'page-furniture').length).toBeGreaterThanOrEqual(NAV.length);
+  });
+
+  it('quotedLines marks the lines of a quotation closed within a few lines, and nothing for a stray mark', () => {
+    const lines = ['Menu', 'He wrote: "One.', 'Two.', 'Three. "', 'Home', 'A stray " mark', 'News', 'Sport', 'Weather', 'Games', 'Travel', 'Money', 'Jobs', 'Cars'];
+    const K = lines.map((_, i) => i);
+    expect(quotedLines(lines, K)).toEqual([false, true, true, true, ...new Array(10).fill(false)]);
+    expect(quotedLines(['“Curly', 'quotes”', 'Menu'], [0, 1, 2])).toEqual([true, true, false]);
   });
 });
