@@ -21,7 +21,7 @@
 //    edges only propose joins: before a join is taken, the average over every cross pair is completed exactly, so
 //    one bridging article cannot chain two events and the result does not depend on how many candidates were made.
 import type { DocFingerprint } from '../fingerprint/index.js';
-import { backgroundVocab, type BackgroundVocab, fmix32, intersectSize, bandKeys, LSH_BANDS, KIND_NAME, KIND_NUMBER, KIND_TITLE, KIND_DATE } from '../fingerprint/index.js';
+import { backgroundVocab, labelList, type BackgroundVocab, fmix32, intersectSize, bandKeys, LSH_BANDS, KIND_NAME, KIND_NUMBER, KIND_TITLE, KIND_DATE } from '../fingerprint/index.js';
 import { linkAverageSteps } from './linkage.js';
 import { loop, NEVER, runAsync, runSync, Slicer, sortSteps, type Steps } from './slice.js';
 
@@ -890,8 +890,8 @@ function explain(ev: PairEvidence, fa: DocFingerprint, fb: DocFingerprint): stri
     );
   }
   why.push(`event similarity ${ev.cosine.toFixed(3)} (rarity-weighted terms, names and numbers)`);
-  const lb = new Set(fb.labels);
-  const common = fa.labels.filter((l) => lb.has(l)).slice(0, 10);
+  const lb = new Set(labelList(fb));
+  const common = labelList(fa).filter((l) => lb.has(l)).slice(0, 10);
   if (common.length) why.push(`shared distinctive terms: ${common.join(', ')}`);
   if (ev.quoteShare > 0) why.push(`shared quotation text: ${pct(ev.quoteShare)} of quoted 3-grams`);
   return why;

@@ -45,8 +45,11 @@ export interface DocFingerprint {
   day: number | null;
   /** Calendar dates the text names ("March 4", "4 March"), as sorted unique days of the year (1..366). */
   calendar: Uint16Array;
-  /** Display forms of the most distinctive names, numbers and words, for explanations. */
-  labels: string[];
+  /**
+   * Display forms of the most distinctive names, numbers and words, for explanations, one a line (one string,
+   * not forty: a corpus holds hundreds of thousands of fingerprints). See `labelList`.
+   */
+  labels: string;
 }
 
 /** Word n-gram hashes of a normalised word sequence (unigrams when shorter than n). */
@@ -212,7 +215,7 @@ export function fingerprint(doc: CleanDoc): DocFingerprint {
     title: u32[4],
     day: lifted.fromBody ? null : dayNumber(doc.meta.date),
     calendar: u16[1],
-    labels,
+    labels: labels.join('\n'),
   };
 }
 
@@ -242,4 +245,9 @@ export function packArrays(
     place((b, o, n) => new Uint16Array(b, o, n), 2, u16),
     place((b, o, n) => new Uint8Array(b, o, n), 1, u8),
   ];
+}
+
+/** A fingerprint's labels as a list. */
+export function labelList(fp: Pick<DocFingerprint, 'labels'>): string[] {
+  return fp.labels ? fp.labels.split('\n') : [];
 }
