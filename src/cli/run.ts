@@ -10,6 +10,7 @@ import { formatNdjsonLine, jsonReportChunks } from '../report/json.js';
 import { batched } from '../json-chunks.js';
 import { findProblems, formatCheckSummary, formatProblem } from '../report/check.js';
 import { formatSummary } from '../report/text.js';
+import { printablePath } from '../report/paths.js';
 import { renderArticle } from '../clean/index.js';
 import { makeChalk } from './colour.js';
 import { VERSION } from './version.js';
@@ -212,7 +213,7 @@ async function analyse(inv: Invocation, io: CliIO, progress: Progress, warn: (m:
       cache,
       onError: (e) => {
         progress.stop();
-        warn(`${e.path}: ${e.message}`);
+        warn(`${printablePath(e.path)}: ${e.message}`);
       },
       onProgress: (done, total) => progress.update(done, total),
       onPhase: (label) => progress.phase(label),

@@ -1,5 +1,6 @@
 // --check: every problem as `path:line rule message` (like grep or eslint), then one summary line.
 import type { CorpusAnalysis } from '../pipeline.js';
+import { printablePath } from './paths.js';
 
 export interface CheckProblem {
   path: string;
@@ -38,7 +39,7 @@ export function findProblems(analysis: CorpusAnalysis): CheckProblem[] {
 }
 
 export function formatProblem(p: CheckProblem): string {
-  return `${p.path}:${p.line} ${p.rule} ${p.message}`;
+  return `${printablePath(p.path)}:${p.line} ${p.rule} ${p.message}`;
 }
 
 export function formatCheckSummary(problems: readonly CheckProblem[], documents: number): string {

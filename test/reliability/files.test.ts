@@ -101,6 +101,17 @@ describe('file system', () => {
     for (const n of names) expect(fs.existsSync(path.join(r.out, n.replace(/\.txt$/, '.txt')))).toBe(true);
   });
 
+  it('a file name with a newline or a tab still gives one error line, and one --check line per problem', () => {
+    const dir = corpus({ 'bad\nname.txt': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), 'tab\there.txt': ARTICLE + '\nREAD ALSO: Ferry fares rise again\n' });
+    const r = runOn(dir);
+    expectErrorLines(r.stderr, 1);
+    expect(r.stderr).toContain('clean: bad\\nname.txt: ');
+    expect(errorsOf(r)).toHaveProperty(['bad\nname.txt']); // JSON keeps the real name
+    const check = runCli(['--check', '.'], { cwd: dir });
+    const lines = check.stdout.split('\n').filter(Boolean);
+    expect(lines.filter((l) => l.includes('teaser-link'))).toEqual([expect.stringMatching(/^tab\\there\.txt:\d+ teaser-link /)]);
+  });
+
   it('the same file given twice, through a symlink and through a hard link, is read once', () => {
     const dir = corpus({ 'a.txt': ARTICLE });
     fs.symlinkSync(path.join(dir, 'a.txt'), path.join(dir, 'sym.txt'));
