@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import { megabytes } from './messages.js';
 
 /** An input that turned into something other than a regular file between the walk and the read. */
-export class NotRegularFileError extends Error {
+class NotRegularFileError extends Error {
   readonly code = 'ENOTREG';
 }
 

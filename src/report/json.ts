@@ -32,10 +32,6 @@ export function* jsonReportChunks(report: Report, explain = false): Generator<st
   yield '\n';
 }
 
-export function formatJson(report: Report, explain = false): string {
-  return [...jsonReportChunks(report, explain)].join('');
-}
-
 export function formatNdjsonLine(c: AnalyzedCluster, explain = false): string {
   return JSON.stringify({ ...clusterToJson(c.cluster, explain), text: c.text }) + '\n';
 }
