@@ -31,6 +31,8 @@ type Entry = DocResult;
 export class DocCache {
   private readonly entries: Map<string, Entry>;
   private readonly used = new Map<string, Entry>();
+  /** Whether this run stored a result the file does not hold yet. */
+  private added = false;
   hits = 0;
   misses = 0;
 
@@ -67,11 +69,16 @@ export class DocCache {
   }
 
   set(key: string, result: DocResult): void {
+    if (!this.entries.has(key)) this.added = true;
     this.used.set(key, result);
   }
 
-  /** Writes the entries this run used (others are dropped, so the file tracks the corpus). */
+  /**
+   * Writes the entries this run used (others are dropped, so the file tracks the corpus). A run that used
+   * exactly what the file holds leaves it alone: an unchanged corpus (a pre-commit hook) costs no rewrite.
+   */
   save(): void {
+    if (!this.added && this.used.size === this.entries.size) return;
     const entries = v8.serialize([...this.used.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)));
     const checksum = crypto.createHash('sha256').update(entries).digest('hex');
     const body: CacheFile = { magic: MAGIC, format: FORMAT, salt: this.salt, checksum, entries };

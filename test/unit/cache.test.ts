@@ -53,4 +53,24 @@ describe('DocCache', () => {
     expect(DocCache.open(file, '1.0.0', settings, (m) => w2.push(m)).get(DocCache.key(Buffer.from(TEXT)), 'x.txt')).toBeUndefined();
     expect(w2[0]).toMatch(/checksum mismatch|unreadable/);
   });
+  it('leaves the file alone when a run used exactly what it holds, and rewrites it when a document changed', () => {
+    const file = path.join(tempDir(), 'cache.bin');
+    const key = DocCache.key(Buffer.from(TEXT));
+    const a = DocCache.open(file, '1.0.0', settings, () => {});
+    a.set(key, analyzeSource('x.txt', Buffer.from(TEXT), settings));
+    a.save();
+    const ino = fs.statSync(file).ino;
+    const b = DocCache.open(file, '1.0.0', settings, () => {});
+    expect(b.get(key, 'x.txt')).toBeDefined();
+    b.save();
+    expect(fs.statSync(file).ino).toBe(ino); // not rewritten
+    const changed = TEXT + 'A correction was added on Tuesday.\n';
+    const c = DocCache.open(file, '1.0.0', settings, () => {});
+    c.set(DocCache.key(Buffer.from(changed)), analyzeSource('x.txt', Buffer.from(changed), settings));
+    c.save();
+    expect(fs.statSync(file).ino).not.toBe(ino); // the new result is stored, the old one dropped
+    const d = DocCache.open(file, '1.0.0', settings, () => {});
+    expect(d.get(key, 'x.txt')).toBeUndefined();
+    expect(d.get(DocCache.key(Buffer.from(changed)), 'x.txt')).toBeDefined();
+  });
 });
