@@ -32,6 +32,11 @@ export interface AnalyzeOptions {
   onPhase?: (label: string) => void;
   /** Per-document results from earlier runs, by content hash (--cache). */
   cache?: DocCache;
+  /**
+   * Told how many files of how many bytes were found, before anything is read or reported; may throw to stop
+   * the run there (the CLI does, to run again with a larger heap when the corpus needs one).
+   */
+  onDiscovered?: (found: { files: number; bytes: number }) => void;
 }
 
 /** One decided cluster with the documents behind it. */
@@ -165,6 +170,7 @@ export async function analyzeCorpus(inputs: readonly string[], opts: AnalyzeOpti
   const cwd = opts.cwd ?? process.cwd();
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const discovery = discoverInputs(inputs, { cwd, maxBytes, ignorePatterns: opts.ignorePatterns });
+  opts.onDiscovered?.({ files: discovery.entries.length, bytes: discovery.entries.reduce((n, e) => n + e.size, 0) });
   const errors: InputError[] = [...discovery.errors];
   for (const e of discovery.errors) opts.onError?.(e);
 

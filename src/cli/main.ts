@@ -1,5 +1,7 @@
 // Binds the CLI to the real process: streams, stdin, signals, and a quiet end when stdout closes early.
 import v8 from 'node:v8';
+import os from 'node:os';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { run, type CliIO } from './run.js';
 import { removePendingTempFiles } from '../write/index.js';
 import { DEFAULT_MAX_BYTES, megabytes } from '../read/index.js';
@@ -19,6 +21,8 @@ export async function readAllStdin(stream: AsyncIterable<unknown> = process.stdi
   }
   return Buffer.concat(chunks);
 }
+
+const MB = 1024 * 1024;
 
 export function main(): void {
   // Defence in depth against catastrophic backtracking in any regular expression: after too many
@@ -46,12 +50,15 @@ export function main(): void {
     if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') return;
     throw err;
   });
-  const onSignal = (code: number) => () => {
+  let child: ChildProcess | null = null;
+  const onSignal = (code: number, signal: NodeJS.Signals) => () => {
+    // While a relaunched run works, it is the one to stop; its exit code becomes ours.
+    if (child) return void child.kill(signal);
     removePendingTempFiles();
     process.exit(code);
   };
-  process.on('SIGINT', onSignal(130));
-  process.on('SIGTERM', onSignal(143));
+  process.on('SIGINT', onSignal(130, 'SIGINT'));
+  process.on('SIGTERM', onSignal(143, 'SIGTERM'));
 
   const io: CliIO = {
     stdout: process.stdout,
@@ -59,6 +66,23 @@ export function main(): void {
     readStdin: readAllStdin,
     cwd: process.cwd(),
     env: process.env,
+    heapLimitMb: v8.getHeapStatistics().heap_size_limit / MB,
+    // The same command in a Node with a larger heap (not again from there): stdin, stdout and stderr shared.
+    relaunch: process.env.CLEAN_NO_REEXEC
+      ? undefined
+      : (heapMb) =>
+          new Promise<number>((resolve) => {
+            const heap = Math.min(Math.max(heapMb, 1024), Math.floor((os.totalmem() / MB) * 0.85));
+            child = spawn(process.execPath, [...process.execArgv, `--max-old-space-size=${heap}`, process.argv[1], ...process.argv.slice(2)], {
+              stdio: 'inherit',
+              env: { ...process.env, CLEAN_NO_REEXEC: '1' },
+            });
+            child.on('error', (err) => {
+              process.stderr.write(`clean: cannot start Node.js again with a larger heap (${err.message})\n`);
+              resolve(2);
+            });
+            child.on('exit', (code, signal) => resolve(code ?? 128 + (signal ? (os.constants.signals[signal] ?? 0) : 1)));
+          }),
   };
   run(process.argv.slice(2), io).then(
     (code) => {
