@@ -45,33 +45,25 @@ export interface AtomicWriteOptions {
 /** A file's content, or a function that makes it when its turn comes (pieces of text for a large file). */
 export type FileData = string | Uint8Array | (() => string | Uint8Array | Iterable<string>);
 
-/** Whether the file at `abs` holds exactly `data` (a missing or unreadable file does not). */
-function sameContent(abs: string, data: string | Uint8Array): boolean {
-  let existing: Buffer;
-  try {
-    const st = fs.statSync(abs, { throwIfNoEntry: false });
-    if (!st?.isFile() || st.size !== (typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength)) return false;
-    existing = fs.readFileSync(abs);
-  } catch {
-    return false;
-  }
-  return existing.equals(typeof data === 'string' ? Buffer.from(data) : data);
-}
-
-/** sameContent for content made in pieces: compared piece by piece, made again when it must be written. */
-function sameChunks(abs: string, make: () => Iterable<string>): boolean {
+/**
+ * Whether the file at `abs` holds exactly these bytes (a missing or unreadable file does not). Content made in
+ * pieces is compared piece by piece; the caller makes it again when it must be written.
+ */
+function sameContent(abs: string, data: string | Uint8Array | Iterable<string>): boolean {
+  const whole = typeof data === 'string' || data instanceof Uint8Array;
   let existing: Buffer;
   try {
     const st = fs.statSync(abs, { throwIfNoEntry: false });
     if (!st?.isFile()) return false;
+    if (whole && st.size !== (typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength)) return false;
     existing = fs.readFileSync(abs);
   } catch {
     return false;
   }
   let pos = 0;
-  for (const chunk of batched(make())) {
-    const bytes = Buffer.from(chunk);
-    if (pos + bytes.length > existing.length || !bytes.equals(existing.subarray(pos, pos + bytes.length))) return false;
+  for (const piece of whole ? [data] : batched(data)) {
+    const bytes = typeof piece === 'string' ? Buffer.from(piece) : piece;
+    if (pos + bytes.length > existing.length || !existing.subarray(pos, pos + bytes.length).equals(bytes)) return false;
     pos += bytes.length;
   }
   return pos === existing.length;
@@ -109,7 +101,8 @@ export async function writeFilesAtomic(files: readonly { target: string; data: F
       const data = typeof f.data === 'function' ? f.data() : f.data;
       if (opts.skipUnchanged) {
         const whole = typeof data === 'string' || data instanceof Uint8Array;
-        if (whole ? sameContent(f.target, data) : sameChunks(f.target, f.data as () => Iterable<string>)) continue;
+        // Pieces are consumed by the comparison: they are made again for writing.
+        if (sameContent(f.target, whole || typeof f.data !== 'function' ? data : f.data())) continue;
       }
       const tmp = tempPathFor(f.target);
       pending.add(tmp);
