@@ -3,7 +3,7 @@
 import type { CleanDoc, InputError } from './types.js';
 import { decodeSource, isInputError } from './read/index.js';
 import { extractHtml } from './extract-html/index.js';
-import { candidateTemplateLines, cleanText } from './clean/index.js';
+import { cleanText } from './clean/index.js';
 import { fingerprint, type DocFingerprint } from './fingerprint/index.js';
 
 /** Per-document settings, in a form that crosses to worker threads (no RegExp objects, no Sets). */
@@ -54,8 +54,7 @@ export function analyzeSource(path: string, bytes: Uint8Array, settings: DocSett
   }
   const { disabled, rules } = compile(settings);
   // The first pass collects template candidates; the second (with templateLines) does not need them.
-  const open = templateLines ? undefined : new Set<string>();
-  const doc = cleanText(path, text, source.format, { htmlMeta, templateLines, disabledRules: disabled, extraRules: rules, openTemplateKeys: open });
-  const templateKeys = templateLines ? [] : candidateTemplateLines(text);
-  return { doc, fp: fingerprint(doc), templateKeys, openTemplateKeys: open ? [...open] : [] };
+  const keys = templateLines ? undefined : { all: new Set<string>(), open: new Set<string>() };
+  const doc = cleanText(path, text, source.format, { htmlMeta, templateLines, disabledRules: disabled, extraRules: rules, templateKeys: keys });
+  return { doc, fp: fingerprint(doc), templateKeys: keys ? [...keys.all] : [], openTemplateKeys: keys ? [...keys.open] : [] };
 }

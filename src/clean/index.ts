@@ -11,7 +11,7 @@ import {
   parseDateline,
 } from './metadata.js';
 import { joinGroup, paragraphGroups, type BodyLine } from './paragraphs.js';
-import { lineKey, templateCandidateKey } from './template-lines.js';
+import { lineKey, templateCandidateKey, TEMPLATE_MAX_CHARS } from './template-lines.js';
 import { contentZone, terminate } from './structure.js';
 
 export { RULES, matchRule } from './rules.js';
@@ -28,10 +28,11 @@ export interface CleanOptions {
   /** User rules from configuration. */
   extraRules?: (BoilerplateRule | UserRule)[];
   /**
-   * Receives the template key of every line no line rule removed: only such lines can change when the
-   * corpus later names template lines, so a document without one needs no second pass.
+   * Receives the template keys of the text's lines, for the corpus-level pass: `all` of every line that could be a
+   * site's template (as candidateTemplateLines gives them), `open` of those no line rule removed. Only an open
+   * line can change when the corpus later names template lines, so a document without one needs no second pass.
    */
-  openTemplateKeys?: Set<string>;
+  templateKeys?: { all: Set<string>; open: Set<string> };
 }
 
 /** Rule ids assigned by context (position in the document) rather than by the line alone. */
@@ -186,18 +187,22 @@ export function cleanText(path: string, text: string, format: 'text' | 'html', o
   const keys: string[] = new Array<string>(n).fill('');
 
   // 1. Line rules.
+  const collect = options.templateKeys;
   for (let i = 0; i < n; i++) {
     const line = lines[i];
+    // Each line's template key once, on the raw line as candidateTemplateLines reads it.
+    const candidate = collect ? templateCandidateKey(raw[i]) : null;
+    if (candidate !== null && raw[i].length <= TEMPLATE_MAX_CHARS + 40) collect!.all.add(candidate);
     if (line.length === 0) continue;
     if (line.length <= KEY_MAX) keys[i] = lineKey(line);
     ctx.index = i;
     ctx.key = keys[i];
     let id = matchRule(line, ctx, disabled, extra);
-    if (id === null && (templates || options.openTemplateKeys) && !disabled?.has('template-line')) {
-      const key = templateCandidateKey(raw[i]);
+    if (id === null && (templates || collect) && !disabled?.has('template-line')) {
+      const key = collect ? candidate : templateCandidateKey(raw[i]);
       if (key !== null) {
         if (templates?.has(key)) id = 'template-line';
-        else options.openTemplateKeys?.add(key);
+        else collect?.open.add(key);
       }
     }
     if (id !== null) {

@@ -86,8 +86,12 @@ describe('findTemplateLines', () => {
 
 describe('open template keys (which documents the second pass must clean again)', () => {
   it('collects the keys of candidate lines no rule removed, and not those a rule already removed', () => {
-    const open = new Set<string>();
-    cleanText('a.txt', story('Festival', ['Share this article', 'Harbour Gazette weekend edition']), 'text', { openTemplateKeys: open });
+    const keys = { all: new Set<string>(), open: new Set<string>() };
+    const text = story('Festival', ['Share this article', 'Harbour Gazette weekend edition']);
+    cleanText('a.txt', text, 'text', { templateKeys: keys });
+    const open = keys.open;
+    // `all` is exactly what candidateTemplateLines reads from the same text.
+    expect([...keys.all].sort()).toEqual([...candidateTemplateLines(text)].sort());
     expect(open).toContain('harbour gazette weekend edition');
     expect(open).toContain('tide tables and ferry times for every pier');
     // "Share this article" is a share bar by rule: it is removed whatever the corpus says.
@@ -97,8 +101,9 @@ describe('open template keys (which documents the second pass must clean again)'
 
   it('a document whose open keys hold no template line cleans the same with or without the corpus pass', () => {
     const text = story('Festival', ['Share this article']);
-    const open = new Set<string>();
-    const first = cleanText('a.txt', text, 'text', { openTemplateKeys: open });
+    const keys = { all: new Set<string>(), open: new Set<string>() };
+    const first = cleanText('a.txt', text, 'text', { templateKeys: keys });
+    const open = keys.open;
     const templates = new Set(['share this article']);
     expect([...open].some((k) => templates.has(k))).toBe(false);
     expect(cleanText('a.txt', text, 'text', { templateLines: templates })).toEqual(first);
