@@ -71,7 +71,7 @@ const describeReadError = (_path: string, e: unknown) => describeFsError(e, true
 
 function jobFor(entry: InputEntry, readStdin: () => Promise<Uint8Array>, maxBytes: number): DocJob {
   const abs = entry.abs;
-  return { path: entry.path, load: async () => (abs === null ? readStdin() : readInputFile(abs, maxBytes)) };
+  return { path: entry.path, stamp: entry.stamp, load: async () => (abs === null ? readStdin() : readInputFile(abs, maxBytes)) };
 }
 
 /**

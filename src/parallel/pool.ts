@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { analyzeSource, type DocResult, type DocSettings } from '../document.js';
 import { DocCache } from '../cache/index.js';
+import type { FileStamp } from '../read/index.js';
 import type { WorkerBatch, WorkerReply, WorkerTask } from './worker.js';
 
 /** Below this many documents the work stays on the main thread. */
@@ -47,6 +48,8 @@ export interface DocJob {
   load: () => Promise<Uint8Array>;
   /** Anything besides the bytes that shapes this document's result (the template lines it holds), for the cache key. */
   cacheSalt?: string;
+  /** The file's stat signature: with the cache, an unchanged file is not read again. */
+  stamp?: FileStamp;
 }
 
 export interface AnalyzeAllOptions {
@@ -91,6 +94,18 @@ export async function analyzeAll(jobs: readonly DocJob[], opts: AnalyzeAllOption
 
   /** Read a job's bytes; null when it failed or the cache already had the answer. */
   async function load(i: number): Promise<Uint8Array | null> {
+    const { stamp, cacheSalt } = jobs[i];
+    // A file whose stat signature is the one remembered with its content key: its result, without reading it.
+    const known = cache && stamp ? cache.knownContentKey(stamp) : undefined;
+    if (cache && known) {
+      const hit = cache.get(DocCache.saltedKey(known, cacheSalt), jobs[i].path);
+      if (hit) {
+        cache.noteFile(stamp!, known);
+        results[i] = hit;
+        onResult?.(++done);
+        return null;
+      }
+    }
     let bytes: Uint8Array;
     try {
       bytes = await jobs[i].load();
@@ -99,7 +114,9 @@ export async function analyzeAll(jobs: readonly DocJob[], opts: AnalyzeAllOption
       return null;
     }
     if (cache) {
-      const key = DocCache.key(bytes, jobs[i].cacheSalt);
+      const content = DocCache.contentKey(bytes);
+      if (stamp) cache.noteFile(stamp, content);
+      const key = DocCache.saltedKey(content, cacheSalt);
       const hit = cache.get(key, jobs[i].path);
       if (hit) {
         results[i] = hit;

@@ -18,6 +18,22 @@ export interface InputEntry {
   size: number;
   /** Device and inode ("dev:ino"): two hard links to one file are the same input. */
   fileId?: string;
+  /** This version of the file, from the stat call that found it (the cache reads an unchanged file only once). */
+  stamp?: FileStamp;
+}
+
+/** What identifies one version of a file without reading it: its stat signature. */
+export interface FileStamp {
+  /** Absolute path. */
+  id: string;
+  /** Device, inode, size, modification and status-change times. */
+  sig: string;
+  /** The later of the modification and status-change times (ms since the epoch). */
+  changed: number;
+}
+
+function fileStamp(abs: string, st: fs.Stats): FileStamp {
+  return { id: abs, sig: `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`, changed: Math.max(st.mtimeMs, st.ctimeMs) };
 }
 
 export interface DiscoverOptions {
@@ -120,7 +136,7 @@ class Walker {
       this.errors.push({ path: display, message: `file too large (${megabytes(st.size)}; the limit is ${megabytes(this.opts.maxBytes)})` });
       return;
     }
-    this.entries.push({ path: display, abs, relative: toPosix(relative), size: st.size, fileId: st.ino ? `${st.dev}:${st.ino}` : undefined });
+    this.entries.push({ path: display, abs, relative: toPosix(relative), size: st.size, fileId: st.ino ? `${st.dev}:${st.ino}` : undefined, stamp: fileStamp(abs, st) });
   }
 
   private addGlob(pattern: string): void {

@@ -1,4 +1,5 @@
 // The command line itself: usage errors, output safety, formats, stdin, in-process and as a child.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -198,6 +199,38 @@ describe('--cache', () => {
     const third = runCli([SEEDS, '--format', 'json', '--cache-location', cache, '--out', path.join(dir, 'o1')]);
     expect(third.stdout).toBe(first.stdout);
     expect(third.stderr).toMatch(/cache .*cache\.bin: .*ignoring it/);
+  });
+  it('an edited file is read again even when its size and modification time are put back', async () => {
+    const dir = tempDir();
+    const corpus = path.join(dir, 'seeds');
+    fs.cpSync(SEEDS, corpus, { recursive: true });
+    // Files changed within 2 s of a run are never remembered by signature: let the copies age first.
+    await new Promise((r) => setTimeout(r, 2100));
+    const cache = path.join(dir, 'cache.bin');
+    // --all: every document is written, so the edited one shows in the output.
+    const run = (out: string, extra: string[]) => runCli([corpus, '--all', '--format', 'json', '--quiet', '--out', path.join(dir, out), ...extra]);
+    expect(run('o1', ['--cache-location', cache]).code).toBe(0);
+    const name = fs.readdirSync(corpus).filter((n) => n.endsWith('.txt')).sort()[0];
+    const target = path.join(corpus, name);
+    const st = fs.statSync(target);
+    const text = fs.readFileSync(target, 'latin1');
+    // A reference holding the file's exact modification time (to the nanosecond), to put it back with touch -r.
+    const reference = path.join(dir, 'mtime-reference');
+    fs.writeFileSync(reference, '');
+    execFileSync('touch', ['-r', target, reference]);
+    // The same number of bytes, another word, the old modification time.
+    const word = /\b[a-z]{7,}\b/.exec(text.split('\n').slice(3).join('\n'))![0];
+    const drow = word.split('').reverse().join('');
+    fs.writeFileSync(target, text.replace(word, drow), 'latin1');
+    execFileSync('touch', ['-r', reference, target]);
+    expect(fs.statSync(target).size).toBe(st.size);
+    expect(fs.statSync(target).mtimeMs).toBe(st.mtimeMs);
+    const cached = run('o2', ['--cache-location', cache]);
+    const fresh = run('o3', []);
+    expect(cached.stdout.replaceAll(path.join(dir, 'o2'), 'OUT')).toBe(fresh.stdout.replaceAll(path.join(dir, 'o3'), 'OUT'));
+    const articles = (out: string) => [...readTree(path.join(dir, out))].filter(([rel]) => rel !== 'manifest.json');
+    expect(articles('o2')).toEqual(articles('o3'));
+    expect(fs.readFileSync(path.join(dir, 'o2', name), 'utf8')).toContain(drow);
   });
   it('--cache uses node_modules/.cache/clean/ in the working folder', () => {
     const dir = tempDir();

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { DocCache } from '../../src/cache/index.js';
 import { analyzeSource, type DocSettings } from '../../src/document.js';
 import { tempDir } from '../helpers/cli.js';
+import { analyzeAll } from '../../src/parallel/pool.js';
 
 const settings: DocSettings = { disabledRules: [], extraRules: [] };
 const TEXT = 'Tram Line Opens in Kestrel Bay\n\nThe first tram left the depot at six on Monday morning, carrying 140 passengers along the new harbour route.\n\nLeave a Reply\n';
@@ -72,5 +73,64 @@ describe('DocCache', () => {
     const d = DocCache.open(file, '1.0.0', settings, () => {});
     expect(d.get(key, 'x.txt')).toBeUndefined();
     expect(d.get(DocCache.key(Buffer.from(changed)), 'x.txt')).toBeDefined();
+  });
+});
+
+describe('DocCache file signatures', () => {
+  const old = (id: string, sig: string) => ({ id, sig, changed: Date.now() - 60_000 });
+  it('remembers the content key of a file by its stat signature, across runs', () => {
+    const file = path.join(tempDir(), 'cache.bin');
+    const bytes = Buffer.from(TEXT);
+    const a = DocCache.open(file, '1.0.0', settings, () => {});
+    a.noteFile(old('/corpus/x.txt', 'sig-1'), DocCache.contentKey(bytes));
+    a.set(DocCache.key(bytes), analyzeSource('x.txt', bytes, settings));
+    a.save();
+    const b = DocCache.open(file, '1.0.0', settings, () => {});
+    expect(b.knownContentKey(old('/corpus/x.txt', 'sig-1'))).toBe(DocCache.contentKey(bytes));
+    expect(b.knownContentKey(old('/corpus/x.txt', 'sig-2'))).toBeUndefined(); // touched, rewritten, or moved
+    expect(b.knownContentKey(old('/corpus/y.txt', 'sig-1'))).toBeUndefined();
+  });
+  it('does not remember a file changed just before or during the run (its signature could stay the same)', () => {
+    const file = path.join(tempDir(), 'cache.bin');
+    const bytes = Buffer.from(TEXT);
+    const a = DocCache.open(file, '1.0.0', settings, () => {});
+    a.noteFile({ id: '/corpus/x.txt', sig: 'sig-1', changed: Date.now() - 500 }, DocCache.contentKey(bytes));
+    a.set(DocCache.key(bytes), analyzeSource('x.txt', bytes, settings));
+    a.save();
+    expect(DocCache.open(file, '1.0.0', settings, () => {}).knownContentKey(old('/corpus/x.txt', 'sig-1'))).toBeUndefined();
+  });
+  it('a salted key depends on the content key and the salt', () => {
+    const k = DocCache.contentKey(Buffer.from(TEXT));
+    expect(DocCache.saltedKey(k)).toBe(k);
+    expect(DocCache.saltedKey(k, 'template\0a')).not.toBe(DocCache.saltedKey(k, 'template\0b'));
+    expect(DocCache.key(Buffer.from(TEXT), 'template\0a')).toBe(DocCache.saltedKey(k, 'template\0a'));
+  });
+});
+
+describe('analyzeAll with the cache', () => {
+  const old = (id: string, sig: string) => ({ id, sig, changed: Date.now() - 60_000 });
+  it('does not read a file whose signature is remembered, and reads one whose signature changed', async () => {
+    const file = path.join(tempDir(), 'cache.bin');
+    const texts = [TEXT, TEXT.replace('Monday', 'Friday'), TEXT.replace('140', '212')];
+    const reads: number[] = [];
+    const jobs = (sigs: string[]) =>
+      texts.map((t, i) => ({
+        path: `d${i}.txt`,
+        stamp: old(`/corpus/d${i}.txt`, sigs[i]),
+        load: async () => {
+          reads.push(i);
+          return Buffer.from(t);
+        },
+      }));
+    const opts = (cache: DocCache) => ({ settings, templateLines: null, describeError: () => 'x', cache });
+    const a = DocCache.open(file, '1.0.0', settings, () => {});
+    const first = await analyzeAll(jobs(['s0', 's1', 's2']), opts(a));
+    a.save();
+    expect(reads).toEqual([0, 1, 2]);
+    reads.length = 0;
+    const b = DocCache.open(file, '1.0.0', settings, () => {});
+    const second = await analyzeAll(jobs(['s0', 's1*', 's2']), opts(b));
+    expect(reads).toEqual([1]);
+    expect(JSON.stringify(second)).toBe(JSON.stringify(first));
   });
 });
