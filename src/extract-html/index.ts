@@ -1,5 +1,7 @@
 // HTML extraction stage: the main article text and the page metadata (cheerio, htmlparser2 backend).
-import * as cheerio from 'cheerio';
+// The slim entry: the same htmlparser2 parse we ask for below, without parse5 and the fetch client (undici), which
+// took most of the start-up time of every process and worker.
+import * as cheerio from 'cheerio/slim';
 import type { HtmlExtraction } from '../types.js';
 import { limitDepth } from './depth.js';
 import type { DNode } from './dom.js';
