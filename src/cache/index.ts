@@ -1,15 +1,18 @@
 // The incremental cache: per-document results (cleaned text, metadata, fingerprint) keyed by a hash of
-// the file's bytes and of everything else that shapes the result (tool version, settings). One file,
-// written atomically. A corrupt or foreign file is ignored with a warning, never trusted.
+// the file's bytes and of everything else that shapes the result (tool version, settings). One file.
+// A corrupt or foreign file is ignored with a warning, never trusted.
 //
-// Layout (format 2), built so that a warm run pays little for what did not change:
-//   "ACLEANC2" | u32 header length | u32 CRC-32 of the header | header (JSON) | entries
-// Each entry is one v8-serialised result with its own CRC-32, checked when it is first used. Entries are
-// deserialised only when asked for, and an entry kept from the old file is copied as raw bytes when the file
-// is written again, never re-serialised. The header also remembers, per input file, the stat signature it had
-// and the hash of its bytes, so a file whose signature is unchanged need not be read at all (git's index does
-// the same); a file changed less than RACY_MS before a run began is not remembered, since a later change
-// within the file system's timestamp granularity could leave the signature as it was.
+// The file is a log, so that a run which changed one document of many writes one record, not the whole cache:
+//   "ACLEANC3" | u32 header length | u32 CRC-32 of the header | header (JSON: format, salt) | records…
+//   record: u8 kind | u32 tag | u32 payload length | u32 CRC-32 of the payload | payload
+// An entry record holds one document's result (key, then the v8-serialised result); a file record remembers an
+// input file's stat signature and the key of its bytes, so a file whose signature is unchanged is not read again
+// (git's index does the same; a file changed less than RACY_MS before a run began is not remembered, since a
+// later change within the file system's timestamp granularity could leave its signature as it was). Later
+// records win. Every record carries a tag of the salt, and its CRC is checked before anything in it is used: a
+// torn last record (a run stopped while appending) and everything after a damaged one are ignored. When the
+// entries no run needs any more outweigh the live ones, the file is written anew (atomically) with the live
+// ones only, so it tracks the corpus.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import v8 from 'node:v8';
@@ -20,9 +23,14 @@ import type { DocResult, DocSettings } from '../document.js';
 import type { FileStamp } from '../read/index.js';
 import { writeFileAtomic } from '../write/atomic.js';
 
-const MAGIC = Buffer.from('ACLEANC2', 'latin1');
+const MAGIC = Buffer.from('ACLEANC3', 'latin1');
 const PREFIX = MAGIC.length + 8;
-const FORMAT = 2;
+const RECORD_HEAD = 13;
+const FORMAT = 3;
+const KIND_ENTRY = 1;
+const KIND_FILE = 2;
+/** The file is written anew when the bytes no run uses any more exceed the live ones and this. */
+export const COMPACT_MIN_DEAD = 256 * 1024;
 /** Files changed this close to the start of a run are read again next time (timestamp granularity, FAT's 2 s). */
 const RACY_MS = 2000;
 
@@ -30,31 +38,33 @@ const RACY_MS = 2000;
 export const DEFAULT_CACHE_DIR = 'node_modules/.cache/clean';
 export const CACHE_FILE = 'documents.cache';
 
-interface Header {
-  magic: string;
-  format: number;
-  /** Hash of the tool version, build and settings: a different one means every entry is stale. */
-  salt: string;
-  /** Entries: key, offset in the entries section, length, CRC-32. Sorted by key. */
-  entries: [string, number, number, number][];
-  /** Remembered files: path, stat signature, content key. Sorted by path. */
-  files: [string, string, string][];
-}
-
-/** An entry as found in the file: raw bytes, deserialised (and checked) on first use. */
-interface Stored {
-  /** The serialised result; null for a result of this run, serialised when the file is written. */
-  bytes: Uint8Array | null;
-  crc: number;
+/** An entry: its record as stored (or to be stored), deserialised on first use. */
+interface Entry {
+  /** The whole record (head and payload), as in the file; null for a result of this run until it is written. */
+  record: Uint8Array | null;
+  /** Where the v8-serialised result starts in the record. */
+  start: number;
   value?: DocResult;
 }
 
+type Remembered = [sig: string, key: string];
+
+/** What a cache file held, and what is needed to append to it. */
+interface Contents {
+  entries: Map<string, Entry>;
+  files: Map<string, Remembered>;
+  /** Bytes of the records region (0: no usable file, so the next save writes a new one). */
+  size: number;
+  /** The file's identity when it was read (an append goes only to that same file, at that same size). */
+  ino: number;
+  /** The whole file's length when read (with the header). */
+  length: number;
+}
+
 export class DocCache {
-  /** Whether this run stored or dropped something the file does not reflect yet. */
-  private dirty = false;
-  private readonly used = new Map<string, Stored>();
-  private readonly seen = new Map<string, [string, string]>();
-  /** Set when an entry fails its check: nothing more is trusted from the file. */
+  private readonly used = new Map<string, Entry>();
+  private readonly seen = new Map<string, Remembered>();
+  /** Set when a record fails its check: nothing more is trusted from the file, and it is written anew. */
   private broken = false;
   hits = 0;
   misses = 0;
@@ -62,8 +72,8 @@ export class DocCache {
   private constructor(
     private readonly file: string,
     private readonly salt: string,
-    private readonly stored: Map<string, Stored>,
-    private readonly files: Map<string, [sig: string, key: string]>,
+    private readonly tag: number,
+    private readonly held: Contents,
     private readonly warn: (message: string) => void,
     /** When this run began: files changed after (or just before) it are not remembered by signature. */
     private readonly startedAt: number,
@@ -73,8 +83,8 @@ export class DocCache {
   static open(file: string, version: string, settings: DocSettings, warn: (message: string) => void): DocCache {
     const startedAt = Date.now();
     const salt = crypto.createHash('sha256').update(JSON.stringify({ version, build: buildStamp(), settings })).digest('hex');
-    const { entries, files } = readFile(file, salt, warn);
-    return new DocCache(file, salt, entries, files, warn, startedAt);
+    const tag = parseInt(salt.slice(0, 8), 16) >>> 0;
+    return new DocCache(file, salt, tag, readFile(file, salt, tag, warn), warn, startedAt);
   }
 
   /** The key of a document's bytes alone. */
@@ -96,7 +106,7 @@ export class DocCache {
   /** The content key remembered for this version of a file, if its signature is unchanged since it was read. */
   knownContentKey(stamp: FileStamp): string | undefined {
     if (this.broken) return undefined;
-    const f = this.files.get(stamp.id);
+    const f = this.held.files.get(stamp.id);
     return f && f[0] === stamp.sig ? f[1] : undefined;
   }
 
@@ -107,7 +117,7 @@ export class DocCache {
   }
 
   get(key: string, path: string): DocResult | undefined {
-    const e = this.broken ? undefined : this.stored.get(key);
+    const e = this.broken ? undefined : this.held.entries.get(key);
     const value = e && this.load(key, e);
     if (!e || !value) {
       this.misses++;
@@ -119,61 +129,104 @@ export class DocCache {
   }
 
   set(key: string, result: DocResult): void {
-    if (!this.stored.has(key) || this.broken) this.dirty = true;
-    this.used.set(key, { bytes: null, crc: -1, value: result });
+    const held = this.broken ? undefined : this.held.entries.get(key);
+    this.used.set(key, held ?? { record: null, start: 0, value: result });
   }
 
   /**
-   * Writes the entries this run used (others are dropped, so the file tracks the corpus). A run that used
-   * exactly what the file holds leaves it alone: an unchanged corpus (a pre-commit hook) costs no rewrite.
+   * Stores what this run added: appended as records, or, when the file is new, unusable, or mostly entries this run
+   * did not use, written anew with only the entries this run used. A run that added nothing leaves the file alone
+   * (an unchanged corpus, a pre-commit hook, costs no write).
    */
   save(): void {
-    if (!this.dirty && this.used.size === this.stored.size && sameFiles(this.seen, this.files)) return;
-    const keys = [...this.used.keys()].sort();
-    const entries: Header['entries'] = [];
-    const parts: Uint8Array[] = [];
-    let offset = 0;
-    for (const key of keys) {
-      const e = this.used.get(key)!;
-      const bytes = e.bytes ?? v8.serialize(e.value);
-      const crc = e.crc >= 0 ? e.crc : zlib.crc32(bytes);
-      entries.push([key, offset, bytes.length, crc]);
-      parts.push(bytes);
-      offset += bytes.length;
+    const { files, size } = this.held;
+    const fresh = [...this.used].filter(([, e]) => e.record === null);
+    const changedFiles = [...this.seen].filter(([id, [sig, key]]) => {
+      const f = files.get(id);
+      return !f || f[0] !== sig || f[1] !== key;
+    });
+    let live = 0;
+    for (const e of this.used.values()) if (e.record) live += e.record.length;
+    const rewrite = this.broken || size === 0 || size - live > Math.max(live, COMPACT_MIN_DEAD);
+    if (!rewrite && fresh.length === 0 && changedFiles.length === 0) return;
+    const records = (es: Iterable<[string, Entry]>, fs_: Iterable<[string, Remembered]>): Uint8Array[] => {
+      const out: Uint8Array[] = [];
+      for (const [key, e] of es) out.push(e.record ?? this.entryRecord(key, e.value!));
+      for (const [id, [sig, key]] of fs_) out.push(this.record(KIND_FILE, Buffer.from(JSON.stringify([id, sig, key]))));
+      return out;
+    };
+    const byKey = (a: [string, unknown], b: [string, unknown]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+    if (rewrite) {
+      writeFileAtomic(this.file, [this.header(), ...records([...this.used].sort(byKey), [...this.seen].sort(byKey))]);
+      return;
     }
-    const files = [...this.seen.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([id, [sig, key]]): [string, string, string] => [id, sig, key]);
-    const header: Header = { magic: 'article-cleaner-cache', format: FORMAT, salt: this.salt, entries, files };
-    const headerBytes = Buffer.from(JSON.stringify(header));
-    const prefix = Buffer.alloc(PREFIX);
-    MAGIC.copy(prefix, 0);
-    prefix.writeUInt32LE(headerBytes.length, MAGIC.length);
-    prefix.writeUInt32LE(zlib.crc32(headerBytes), MAGIC.length + 4);
-    writeFileAtomic(this.file, Buffer.concat([prefix, headerBytes, ...parts]));
+    if (!appendTo(this.file, this.held, records(fresh.sort(byKey), changedFiles.sort(byKey)))) {
+      // The file changed under us (another run rewrote it): write ours anew rather than mix the two.
+      writeFileAtomic(this.file, [this.header(), ...records([...this.used].sort(byKey), [...this.seen].sort(byKey))]);
+    }
   }
 
-  /** An entry's result, checked against its CRC on first use; a failed check distrusts the whole file. */
-  private load(key: string, e: Stored): DocResult | undefined {
+  private header(): Uint8Array {
+    const header = Buffer.from(JSON.stringify({ magic: 'article-cleaner-cache', format: FORMAT, salt: this.salt }));
+    const prefix = Buffer.alloc(PREFIX);
+    MAGIC.copy(prefix, 0);
+    prefix.writeUInt32LE(header.length, MAGIC.length);
+    prefix.writeUInt32LE(zlib.crc32(header), MAGIC.length + 4);
+    return Buffer.concat([prefix, header]);
+  }
+
+  private record(kind: number, payload: Uint8Array): Uint8Array {
+    const head = Buffer.alloc(RECORD_HEAD);
+    head.writeUInt8(kind, 0);
+    head.writeUInt32LE(this.tag, 1);
+    head.writeUInt32LE(payload.length, 5);
+    head.writeUInt32LE(zlib.crc32(payload), 9);
+    return Buffer.concat([head, payload]);
+  }
+
+  private entryRecord(key: string, value: DocResult): Uint8Array {
+    const k = Buffer.from(key);
+    const len = Buffer.alloc(2);
+    len.writeUInt16LE(k.length, 0);
+    return this.record(KIND_ENTRY, Buffer.concat([len, k, v8.serialize(value)]));
+  }
+
+  /** An entry's result, deserialised on first use; a failure distrusts the whole file. */
+  private load(key: string, e: Entry): DocResult | undefined {
     if (e.value) return e.value;
     try {
-      if (!e.bytes || zlib.crc32(e.bytes) !== e.crc) throw new Error('checksum mismatch (corrupt)');
-      e.value = v8.deserialize(e.bytes) as DocResult;
+      e.value = v8.deserialize(e.record!.subarray(e.start)) as DocResult;
       return e.value;
     } catch (err) {
-      this.warn(`cache ${this.file}: entry ${key}: ${(err as Error).message}; ignoring the rest of it`);
+      this.warn(`cache ${this.file}: entry ${key} is unreadable (${(err as Error).message}); ignoring the rest of it`);
       this.broken = true;
-      this.dirty = true;
       return undefined;
     }
   }
 }
 
-function sameFiles(a: Map<string, [string, string]>, b: Map<string, [string, string]>): boolean {
-  if (a.size !== b.size) return false;
-  for (const [id, [sig, key]] of a) {
-    const o = b.get(id);
-    if (!o || o[0] !== sig || o[1] !== key) return false;
+/** Appends records to the file read earlier, if it is still that file at that length. */
+function appendTo(file: string, held: Contents, records: Uint8Array[]): boolean {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r+');
+  } catch {
+    return false;
   }
-  return true;
+  try {
+    const st = fs.fstatSync(fd);
+    if (st.ino !== held.ino || st.size !== held.length) return false;
+    let pos = held.length;
+    for (const r of records) {
+      let off = 0;
+      while (off < r.length) off += fs.writeSync(fd, r, off, r.length - off, pos + off);
+      pos += r.length;
+    }
+    held.length = pos;
+    return true;
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /**
@@ -209,19 +262,21 @@ function withPath(e: DocResult, path: string): DocResult {
   return { ...e, path };
 }
 
-interface Contents {
-  entries: Map<string, Stored>;
-  files: Map<string, [string, string]>;
-}
-
 function empty(): Contents {
-  return { entries: new Map(), files: new Map() };
+  return { entries: new Map(), files: new Map(), size: 0, ino: 0, length: 0 };
 }
 
-function readFile(file: string, salt: string, warn: (message: string) => void): Contents {
+function readFile(file: string, salt: string, tag: number, warn: (message: string) => void): Contents {
   let raw: Buffer;
+  let ino: number;
   try {
-    raw = fs.readFileSync(file);
+    const fd = fs.openSync(file, 'r');
+    try {
+      ino = fs.fstatSync(fd).ino;
+      raw = fs.readFileSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') warn(`cache ${file}: cannot read (${(e as Error).message}); starting empty`);
     return empty();
@@ -230,25 +285,66 @@ function readFile(file: string, salt: string, warn: (message: string) => void): 
     warn(`cache ${file}: not a cache file of this tool; ignoring it`);
     return empty();
   }
+  const headerLength = raw.readUInt32LE(MAGIC.length);
+  const headerBytes = raw.subarray(PREFIX, PREFIX + headerLength);
+  if (headerBytes.length !== headerLength || zlib.crc32(headerBytes) !== raw.readUInt32LE(MAGIC.length + 4)) {
+    warn(`cache ${file}: checksum mismatch (corrupt); ignoring it`);
+    return empty();
+  }
+  let header: { format?: unknown; salt?: unknown };
   try {
-    const headerLength = raw.readUInt32LE(MAGIC.length);
-    const headerBytes = raw.subarray(PREFIX, PREFIX + headerLength);
-    if (headerBytes.length !== headerLength || zlib.crc32(headerBytes) !== raw.readUInt32LE(MAGIC.length + 4)) {
-      warn(`cache ${file}: checksum mismatch (corrupt); ignoring it`);
-      return empty();
-    }
-    const header = JSON.parse(headerBytes.toString('utf8')) as Header;
-    if (header.format !== FORMAT || !Array.isArray(header.entries) || !Array.isArray(header.files)) throw new Error('unknown layout');
-    if (header.salt !== salt) return empty(); // another version or other settings: stale, not corrupt
-    const body = raw.subarray(PREFIX + headerLength);
-    const entries = new Map<string, Stored>();
-    for (const [key, offset, length, crc] of header.entries) {
-      if (!(offset >= 0 && length >= 0 && offset + length <= body.length)) throw new Error('an entry lies outside the file');
-      entries.set(key, { bytes: body.subarray(offset, offset + length), crc });
-    }
-    return { entries, files: new Map(header.files.map(([id, sig, key]) => [id, [sig, key]])) };
+    header = JSON.parse(headerBytes.toString('utf8'));
   } catch (e) {
     warn(`cache ${file}: unreadable (${(e as Error).message}); ignoring it`);
     return empty();
   }
+  if (header.format !== FORMAT) {
+    warn(`cache ${file}: not a cache file of this tool; ignoring it`);
+    return empty();
+  }
+  if (header.salt !== salt) return empty(); // another version or other settings: stale, not corrupt
+  const entries = new Map<string, Entry>();
+  const files = new Map<string, Remembered>();
+  const start = PREFIX + headerLength;
+  let pos = start;
+  while (pos < raw.length) {
+    const problem = recordProblem(raw, pos, tag);
+    if (problem) {
+      warn(`cache ${file}: ${problem} at byte ${pos}; using what comes before`);
+      break;
+    }
+    const kind = raw[pos];
+    const length = raw.readUInt32LE(pos + 5);
+    const payload = raw.subarray(pos + RECORD_HEAD, pos + RECORD_HEAD + length);
+    if (kind === KIND_ENTRY) {
+      const keyLength = payload.readUInt16LE(0);
+      entries.set(payload.toString('utf8', 2, 2 + keyLength), { record: raw.subarray(pos, pos + RECORD_HEAD + length), start: RECORD_HEAD + 2 + keyLength });
+    } else {
+      const [id, sig, key] = JSON.parse(payload.toString('utf8')) as [string, string, string];
+      files.set(id, [sig, key]);
+    }
+    pos += RECORD_HEAD + length;
+  }
+  // Stop at a damaged record: the next run's save appends after it would be lost, so it writes the file anew.
+  return { entries, files, size: pos < raw.length ? 0 : raw.length - start, ino, length: raw.length };
+}
+
+/** Why the record at `pos` cannot be used, or null. */
+function recordProblem(raw: Buffer, pos: number, tag: number): string | null {
+  if (pos + RECORD_HEAD > raw.length) return 'an incomplete record (a run stopped while writing?)';
+  const kind = raw[pos];
+  const length = raw.readUInt32LE(pos + 5);
+  if (pos + RECORD_HEAD + length > raw.length) return 'an incomplete record (a run stopped while writing?)';
+  if (zlib.crc32(raw.subarray(pos + RECORD_HEAD, pos + RECORD_HEAD + length)) !== raw.readUInt32LE(pos + 9)) return 'checksum mismatch (corrupt)';
+  if ((kind !== KIND_ENTRY && kind !== KIND_FILE) || raw.readUInt32LE(pos + 1) !== tag) return 'a record of another kind of file';
+  if (kind === KIND_ENTRY && (length < 2 || 2 + raw.readUInt16LE(pos + RECORD_HEAD) > length)) return 'a malformed record';
+  if (kind === KIND_FILE) {
+    try {
+      const f = JSON.parse(raw.toString('utf8', pos + RECORD_HEAD, pos + RECORD_HEAD + length)) as unknown;
+      if (!Array.isArray(f) || f.length !== 3 || !f.every((x) => typeof x === 'string')) return 'a malformed record';
+    } catch {
+      return 'a malformed record';
+    }
+  }
+  return null;
 }

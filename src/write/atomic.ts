@@ -20,13 +20,47 @@ function removeQuietly(tmp: string): void {
   pending.delete(tmp);
 }
 
-/** One file, synchronously (the cache file): temporary file, then rename. */
-export function writeFileAtomic(target: string, data: string | Uint8Array): void {
+/** Writes pieces one after another without joining them first (a cache file of many entries). */
+function writePieces(file: string, pieces: readonly Uint8Array[]): void {
+  const fd = fs.openSync(file, 'w');
+  try {
+    // writev takes a bounded number of buffers a call
+    for (let i = 0; i < pieces.length; i += 1024) {
+      const batch = pieces.slice(i, i + 1024);
+      let left = batch.reduce((n, b) => n + b.byteLength, 0);
+      while (left > 0) {
+        const n = fs.writevSync(fd, batch);
+        left -= n;
+        if (left > 0) trimWritten(batch, n);
+      }
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Drops the first `n` bytes from a list of pieces, after a short write. */
+function trimWritten(pieces: Uint8Array[], n: number): void {
+  while (n > 0 && pieces.length) {
+    const first = pieces[0];
+    if (first.byteLength <= n) {
+      n -= first.byteLength;
+      pieces.shift();
+    } else {
+      pieces[0] = first.subarray(n);
+      n = 0;
+    }
+  }
+}
+
+/** One file, synchronously (the cache file): temporary file, then rename. Pieces are written in order. */
+export function writeFileAtomic(target: string, data: string | Uint8Array | readonly Uint8Array[]): void {
   fs.mkdirSync(path.dirname(target), { recursive: true });
   const tmp = tempPathFor(target);
   pending.add(tmp);
   try {
-    fs.writeFileSync(tmp, data);
+    if (Array.isArray(data)) writePieces(tmp, data);
+    else fs.writeFileSync(tmp, data as string | Uint8Array);
     fs.renameSync(tmp, target);
     pending.delete(tmp);
   } catch (e) {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DocCache } from '../../src/cache/index.js';
+import { COMPACT_MIN_DEAD, DocCache } from '../../src/cache/index.js';
 import { analyzeSource, type DocSettings } from '../../src/document.js';
 import { tempDir } from '../helpers/cli.js';
 import { analyzeAll } from '../../src/parallel/pool.js';
@@ -54,25 +54,72 @@ describe('DocCache', () => {
     expect(DocCache.open(file, '1.0.0', settings, (m) => w2.push(m)).get(DocCache.key(Buffer.from(TEXT)), 'x.txt')).toBeUndefined();
     expect(w2[0]).toMatch(/checksum mismatch|unreadable/);
   });
-  it('leaves the file alone when a run used exactly what it holds, and rewrites it when a document changed', () => {
+  it('leaves the file alone when a run used exactly what it holds, and appends when a document changed', () => {
     const file = path.join(tempDir(), 'cache.bin');
     const key = DocCache.key(Buffer.from(TEXT));
     const a = DocCache.open(file, '1.0.0', settings, () => {});
     a.set(key, analyzeSource('x.txt', Buffer.from(TEXT), settings));
     a.save();
+    const before = fs.readFileSync(file);
     const ino = fs.statSync(file).ino;
     const b = DocCache.open(file, '1.0.0', settings, () => {});
     expect(b.get(key, 'x.txt')).toBeDefined();
     b.save();
     expect(fs.statSync(file).ino).toBe(ino); // not rewritten
+    expect(fs.readFileSync(file)).toEqual(before);
     const changed = TEXT + 'A correction was added on Tuesday.\n';
     const c = DocCache.open(file, '1.0.0', settings, () => {});
     c.set(DocCache.key(Buffer.from(changed)), analyzeSource('x.txt', Buffer.from(changed), settings));
     c.save();
-    expect(fs.statSync(file).ino).not.toBe(ino); // the new result is stored, the old one dropped
+    // one record appended: the bytes before it are untouched
+    expect(fs.statSync(file).ino).toBe(ino);
+    expect(fs.readFileSync(file).subarray(0, before.length)).toEqual(before);
+    expect(fs.statSync(file).size).toBeGreaterThan(before.length);
     const d = DocCache.open(file, '1.0.0', settings, () => {});
-    expect(d.get(key, 'x.txt')).toBeUndefined();
     expect(d.get(DocCache.key(Buffer.from(changed)), 'x.txt')).toBeDefined();
+  });
+  it('writes the file anew with the live entries only once dropped ones outweigh them', () => {
+    const file = path.join(tempDir(), 'cache.bin');
+    // Long documents, so that a few dropped ones pass the minimum the file must waste before it is rewritten.
+    const doc = (i: number) => Buffer.from(`Harbour Report Number ${i}\n\n` + `The ferry number ${i} left the quay at dawn with ${i} passengers aboard. `.repeat(400));
+    const a = DocCache.open(file, '1.0.0', settings, () => {});
+    for (let i = 0; i < 24; i++) a.set(DocCache.key(doc(i)), analyzeSource(`d${i}.txt`, doc(i), settings));
+    a.save();
+    const full = fs.statSync(file).size;
+    expect(full).toBeGreaterThan(2 * COMPACT_MIN_DEAD);
+    // a run that uses two of the 24: the others are dead weight, so the file shrinks to the two
+    const b = DocCache.open(file, '1.0.0', settings, () => {});
+    expect(b.get(DocCache.key(doc(0)), 'd0.txt')).toBeDefined();
+    expect(b.get(DocCache.key(doc(1)), 'd1.txt')).toBeDefined();
+    b.save();
+    expect(fs.statSync(file).size).toBeLessThan(full / 4);
+    const c = DocCache.open(file, '1.0.0', settings, () => {});
+    expect(c.get(DocCache.key(doc(1)), 'd1.txt')).toBeDefined();
+    expect(c.get(DocCache.key(doc(2)), 'd2.txt')).toBeUndefined();
+  });
+  it('a torn last record (a run stopped while appending) is ignored with a warning, and the rest is used', () => {
+    const file = path.join(tempDir(), 'cache.bin');
+    const one = Buffer.from(TEXT);
+    const two = Buffer.from(TEXT + 'A second paragraph about the depot.\n');
+    const a = DocCache.open(file, '1.0.0', settings, () => {});
+    a.set(DocCache.key(one), analyzeSource('x.txt', one, settings));
+    a.save();
+    const b = DocCache.open(file, '1.0.0', settings, () => {});
+    b.get(DocCache.key(one), 'x.txt');
+    b.set(DocCache.key(two), analyzeSource('y.txt', two, settings));
+    b.save();
+    fs.truncateSync(file, fs.statSync(file).size - 7);
+    const warnings: string[] = [];
+    const c = DocCache.open(file, '1.0.0', settings, (m) => warnings.push(m));
+    expect(warnings[0]).toMatch(/cache\.bin: an incomplete record .* at byte \d+; using what comes before/);
+    expect(c.get(DocCache.key(one), 'x.txt')).toBeDefined();
+    expect(c.get(DocCache.key(two), 'y.txt')).toBeUndefined();
+    c.set(DocCache.key(two), analyzeSource('y.txt', two, settings));
+    c.save(); // written anew: nothing is appended after a damaged record
+    const w2: string[] = [];
+    const d = DocCache.open(file, '1.0.0', settings, (m) => w2.push(m));
+    expect(w2).toEqual([]);
+    expect(d.get(DocCache.key(two), 'y.txt')).toBeDefined();
   });
 });
 
@@ -132,5 +179,10 @@ describe('analyzeAll with the cache', () => {
     const second = await analyzeAll(jobs(['s0', 's1*', 's2']), opts(b));
     expect(reads).toEqual([1]);
     expect(JSON.stringify(second)).toBe(JSON.stringify(first));
+    b.save(); // appends the new signature of d1
+    reads.length = 0;
+    const c = DocCache.open(file, '1.0.0', settings, () => {});
+    expect(JSON.stringify(await analyzeAll(jobs(['s0', 's1*', 's2']), opts(c)))).toBe(JSON.stringify(first));
+    expect(reads).toEqual([]);
   });
 });
