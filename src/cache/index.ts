@@ -5,7 +5,7 @@
 // The file is a log, so that a run which changed one document of many writes one record, not the whole cache:
 //   "ACLEANC3" | u32 header length | u32 CRC-32 of the header | header (JSON: format, salt) | records…
 //   record: u8 kind | u32 tag | u32 payload length | u32 CRC-32 of the payload | payload
-// An entry record holds one document's result (key, then the v8-serialised result); a file record remembers an
+// An entry record holds one document's result (key, then the result as codec.ts encodes it); a file record remembers an
 // input file's stat signature and the key of its bytes, so a file whose signature is unchanged is not read again
 // (git's index does the same; a file changed less than RACY_MS before a run began is not remembered, since a
 // later change within the file system's timestamp granularity could leave its signature as it was). Later
@@ -15,18 +15,18 @@
 // ones only, so it tracks the corpus.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import v8 from 'node:v8';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import type { DocResult, DocSettings } from '../document.js';
 import type { FileStamp } from '../read/index.js';
 import { writeFileAtomic } from '../write/atomic.js';
+import { decodeResult, encodeResult } from './codec.js';
 
 const MAGIC = Buffer.from('ACLEANC3', 'latin1');
 const PREFIX = MAGIC.length + 8;
 const RECORD_HEAD = 13;
-const FORMAT = 3;
+const FORMAT = 4;
 const KIND_ENTRY = 1;
 const KIND_FILE = 2;
 /** The file is written anew when the bytes no run uses any more exceed the live ones and this. */
@@ -42,7 +42,7 @@ export const CACHE_FILE = 'documents.cache';
 interface Entry {
   /** The whole record (head and payload), as in the file; null for a result of this run until it is written. */
   record: Uint8Array | null;
-  /** Where the v8-serialised result starts in the record. */
+  /** Where the encoded result starts in the record. */
   start: number;
   value?: DocResult;
 }
@@ -188,14 +188,14 @@ export class DocCache {
     const k = Buffer.from(key);
     const len = Buffer.alloc(2);
     len.writeUInt16LE(k.length, 0);
-    return this.record(KIND_ENTRY, Buffer.concat([len, k, v8.serialize(value)]));
+    return this.record(KIND_ENTRY, Buffer.concat([len, k, encodeResult(value)]));
   }
 
   /** An entry's result, deserialised on first use; a failure distrusts the whole file. */
   private load(key: string, e: Entry): DocResult | undefined {
     if (e.value) return e.value;
     try {
-      e.value = v8.deserialize(e.record!.subarray(e.start)) as DocResult;
+      e.value = decodeResult(e.record!.subarray(e.start));
       return e.value;
     } catch (err) {
       this.warn(`cache ${this.file}: entry ${key} is unreadable (${(err as Error).message}); ignoring the rest of it`);
@@ -298,11 +298,8 @@ function readFile(file: string, salt: string, tag: number, warn: (message: strin
     warn(`cache ${file}: unreadable (${(e as Error).message}); ignoring it`);
     return empty();
   }
-  if (header.format !== FORMAT) {
-    warn(`cache ${file}: not a cache file of this tool; ignoring it`);
-    return empty();
-  }
-  if (header.salt !== salt) return empty(); // another version or other settings: stale, not corrupt
+  // another layout, version or settings: stale, not corrupt
+  if (header.format !== FORMAT || header.salt !== salt) return empty();
   const entries = new Map<string, Entry>();
   const files = new Map<string, Remembered>();
   const start = PREFIX + headerLength;

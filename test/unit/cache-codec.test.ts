@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { decodeResult, encodeResult } from '../../src/cache/codec.js';
+import { analyzeSource, type DocSettings } from '../../src/document.js';
+
+const settings: DocSettings = { disabledRules: [], extraRules: [] };
+const TEXT =
+  'Ferry Timetable Cut for Inchmore\n\nBy Ada Reyes\n\nThe island’s winter ferry will sail twice a week from 3 November, the operator said on Monday, “to keep the route alive”.\n\nREAD ALSO: Harbour fees rise again\n\n© 2026 Example Wire. All rights reserved.\n';
+
+describe('cache codec', () => {
+  it('gives back the same result, its fingerprint arrays as views of one buffer', () => {
+    const r = analyzeSource('a.txt', Buffer.from(TEXT), settings);
+    const back = decodeResult(encodeResult(r));
+    expect(back).toEqual(r);
+    // the same fields in the same order (JSON of a cached result is that of a fresh one)
+    expect(JSON.stringify(back)).toBe(JSON.stringify(r));
+    if (!('fp' in back)) throw new Error('expected a document');
+    expect(back.fp.shingles).toBeInstanceOf(Uint32Array);
+    expect(back.fp.counts).toBeInstanceOf(Uint16Array);
+    expect(back.fp.kinds).toBeInstanceOf(Uint8Array);
+    expect(new Set([back.fp.shingles.buffer, back.fp.terms.buffer, back.fp.counts.buffer, back.fp.kinds.buffer, back.fp.calendar.buffer]).size).toBe(1);
+  });
+  it('keeps text the decoder must not alter: lone surrogates, NUL-free control characters, non-Latin letters', () => {
+    const odd = 'Stra\u00dfe \ud800 lone, \u0007 bell, 東京 and \u{1f600} in one line of a headline\n\nA body paragraph with \udfff and more text.\n';
+    const r = analyzeSource('b.txt', Buffer.from(odd), settings);
+    expect(decodeResult(encodeResult(r))).toEqual(r);
+  });
+  it('an error result, and an entry of the wrong length', () => {
+    const err = { path: 'x.bin', message: 'binary file (a PNG image), not text' };
+    expect(decodeResult(encodeResult(err))).toEqual(err);
+    const bytes = encodeResult(analyzeSource('a.txt', Buffer.from(TEXT), settings));
+    expect(() => decodeResult(bytes.subarray(0, bytes.length - 3))).toThrow();
+  });
+});
