@@ -28,16 +28,23 @@ fs.cpSync(corpus.docsDir, path.join(work, 'docs'), { recursive: true });
 const cacheFile = path.join(work, 'cache.bin');
 const out = path.join(work, 'out');
 
-function timed(extra = []) {
+// CPU time (user + system) of each run through GNU time when it is there: steadier than wall time on a busy machine.
+const GNU_TIME = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+const timeFile = path.join(work, 'time.txt');
+
+function timed(extra = [], env = {}) {
+  const argv = [process.execPath, path.join(REPO, 'bin/clean.js'), path.join(work, 'docs'), '--out', out, '--quiet', '--format', 'json', ...extra];
+  const cmd = GNU_TIME ? [GNU_TIME, '-f', '%U %S', '-o', timeFile, ...argv] : argv;
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [path.join(REPO, 'bin/clean.js'), path.join(work, 'docs'), '--out', out, '--quiet', '--format', 'json', ...extra], {
+  const r = spawnSync(cmd[0], cmd.slice(1), {
     encoding: 'utf8',
     maxBuffer: 1 << 30,
-    env: { ...process.env, CI: '1' },
+    env: { ...process.env, CI: '1', ...env },
   });
   const seconds = (performance.now() - t0) / 1000;
   if (r.status !== 0) throw new Error(`clean exited ${r.status}: ${r.stderr.slice(0, 500)}`);
-  return { seconds, stdout: r.stdout };
+  const cpu = GNU_TIME ? fs.readFileSync(timeFile, 'utf8').trim().split(/\s+/).slice(-2).reduce((a, b) => a + Number(b), 0) : NaN;
+  return { seconds, cpu, stdout: r.stdout, stderr: r.stderr };
 }
 const EDITS = [
   'An earlier version of this report misstated the name of the harbour authority.',
@@ -50,24 +57,45 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 // Cold: no cache file yet (the median of several cold runs, the cache removed before each).
 const cold = [];
+const coldCpu = [];
 for (let i = 0; i < runs; i++) {
   fs.rmSync(cacheFile, { force: true });
-  cold.push(timed(['--cache-location', cacheFile]).seconds);
+  const c = timed(['--cache-location', cacheFile]);
+  cold.push(c.seconds);
+  coldCpu.push(c.cpu);
 }
 const noCache = [];
-for (let i = 0; i < runs; i++) noCache.push(timed().seconds);
+const noCacheCpu = [];
+for (let i = 0; i < runs; i++) {
+  const c = timed();
+  noCache.push(c.seconds);
+  noCacheCpu.push(c.cpu);
+}
 
 // Warm: one file changed between runs.
 const files = fs.readdirSync(path.join(work, 'docs', '0000')).sort();
 const warm = [];
+const warmCpu = [];
 let reportsAgree = true;
-for (let i = 0; i < runs; i++) {
+let stages = '';
+for (let i = 0; i <= runs; i++) {
   const target = path.join(work, 'docs', '0000', files[i % files.length]);
   // One new sentence per round, worded differently each time: the same line added to several files would be a
   // site template (line keys fold digits), which the second pass rightly removes at the cost of a second clustering.
   fs.appendFileSync(target, `\n${EDITS[i % EDITS.length]}\n`);
-  const w = timed(['--cache-location', cacheFile]);
-  warm.push(w.seconds);
+  // The last round only shows where a warm run spends its time (CLEAN_TIMINGS), outside the medians.
+  const last = i === runs;
+  const w = timed(['--cache-location', cacheFile], last ? { CLEAN_TIMINGS: '1' } : {});
+  if (last) {
+    stages = w.stderr
+      .split('\n')
+      .filter((l) => /^clean: [a-z ]+(?: to \S+)?: [\d.]+ s$/.test(l))
+      .map((l) => l.replace(/^clean: /, '').replace(/ to \S+:/, ':'))
+      .join('; ');
+  } else {
+    warm.push(w.seconds);
+    warmCpu.push(w.cpu);
+  }
   // The cached run must give the same report as an uncached one.
   const fresh = timed();
   if (w.stdout !== fresh.stdout) reportsAgree = false;
@@ -79,19 +107,23 @@ const result = {
   cold: median(cold),
   noCache: median(noCache),
   warm: median(warm),
+  coldCpu: median(coldCpu),
+  noCacheCpu: median(noCacheCpu),
+  warmCpu: median(warmCpu),
 };
 const ratio = result.warm / result.cold;
 const lines = [
   `- date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; Node ${process.version}; ${os.cpus().length} cores; load average ${os.loadavg()[0].toFixed(1)}`,
   `- command: \`npm run bench:cache\` (${size.toLocaleString('en')} synthetic articles, ${result.mb.toFixed(1)} MB; medians of ${runs} runs)`,
   '',
-  '| run | seconds |',
-  '|---|---|',
-  `| without --cache | ${result.noCache.toFixed(2)} |`,
-  `| cold, --cache (empty cache file) | ${result.cold.toFixed(2)} |`,
-  `| warm, --cache, 1 of ${size.toLocaleString('en')} files changed | ${result.warm.toFixed(2)} |`,
+  '| run | wall s | CPU s (user + system) |',
+  '|---|---|---|',
+  `| without --cache | ${result.noCache.toFixed(2)} | ${result.noCacheCpu.toFixed(2)} |`,
+  `| cold, --cache (empty cache file) | ${result.cold.toFixed(2)} | ${result.coldCpu.toFixed(2)} |`,
+  `| warm, --cache, 1 of ${size.toLocaleString('en')} files changed | ${result.warm.toFixed(2)} | ${result.warmCpu.toFixed(2)} |`,
   '',
-  `- warm / cold: **${ratio.toFixed(3)}** (target < 0.1); cached and uncached reports identical: ${reportsAgree ? 'yes' : '**no**'}`,
+  `- warm / cold: **${ratio.toFixed(3)}** wall, ${(result.warmCpu / result.coldCpu).toFixed(3)} CPU (target < 0.1); cached and uncached reports identical: ${reportsAgree ? 'yes' : '**no**'}`,
+  `- where one more warm run spent its time (CLEAN_TIMINGS=1): ${stages}`,
 ];
 console.log(lines.join('\n'));
 if (writeResults) {
