@@ -38,13 +38,17 @@ const RACY_MS = 2000;
 export const DEFAULT_CACHE_DIR = 'node_modules/.cache/clean';
 export const CACHE_FILE = 'documents.cache';
 
-/** An entry: its record as stored (or to be stored), deserialised on first use. */
+/**
+ * An entry: its record as in the file, or as it will be appended. Only bytes are kept (a result is encoded when it
+ * is stored and decoded each time it is asked for), so the cache never holds a second copy of a corpus's texts.
+ */
 interface Entry {
-  /** The whole record (head and payload), as in the file; null for a result of this run until it is written. */
-  record: Uint8Array | null;
+  /** The whole record (head and payload). */
+  record: Uint8Array;
   /** Where the encoded result starts in the record. */
   start: number;
-  value?: DocResult;
+  /** A result of this run, not in the file yet. */
+  fresh: boolean;
 }
 
 type Remembered = [sig: string, key: string];
@@ -130,7 +134,7 @@ export class DocCache {
 
   set(key: string, result: DocResult): void {
     const held = this.broken ? undefined : this.held.entries.get(key);
-    this.used.set(key, held ?? { record: null, start: 0, value: result });
+    this.used.set(key, held ?? { ...this.entryRecord(key, result), fresh: true });
   }
 
   /**
@@ -140,18 +144,18 @@ export class DocCache {
    */
   save(): void {
     const { files, size } = this.held;
-    const fresh = [...this.used].filter(([, e]) => e.record === null);
+    const fresh = [...this.used].filter(([, e]) => e.fresh);
     const changedFiles = [...this.seen].filter(([id, [sig, key]]) => {
       const f = files.get(id);
       return !f || f[0] !== sig || f[1] !== key;
     });
     let live = 0;
-    for (const e of this.used.values()) if (e.record) live += e.record.length;
+    for (const e of this.used.values()) if (!e.fresh) live += e.record.length;
     const rewrite = this.broken || size === 0 || size - live > Math.max(live, COMPACT_MIN_DEAD);
     if (!rewrite && fresh.length === 0 && changedFiles.length === 0) return;
     const records = (es: Iterable<[string, Entry]>, fs_: Iterable<[string, Remembered]>): Uint8Array[] => {
       const out: Uint8Array[] = [];
-      for (const [key, e] of es) out.push(e.record ?? this.entryRecord(key, e.value!));
+      for (const [, e] of es) out.push(e.record);
       for (const [id, [sig, key]] of fs_) out.push(this.record(KIND_FILE, Buffer.from(JSON.stringify([id, sig, key]))));
       return out;
     };
@@ -184,19 +188,17 @@ export class DocCache {
     return Buffer.concat([head, payload]);
   }
 
-  private entryRecord(key: string, value: DocResult): Uint8Array {
+  private entryRecord(key: string, value: DocResult): { record: Uint8Array; start: number } {
     const k = Buffer.from(key);
     const len = Buffer.alloc(2);
     len.writeUInt16LE(k.length, 0);
-    return this.record(KIND_ENTRY, Buffer.concat([len, k, encodeResult(value)]));
+    return { record: this.record(KIND_ENTRY, Buffer.concat([len, k, encodeResult(value)])), start: RECORD_HEAD + 2 + k.length };
   }
 
   /** An entry's result, deserialised on first use; a failure distrusts the whole file. */
   private load(key: string, e: Entry): DocResult | undefined {
-    if (e.value) return e.value;
     try {
-      e.value = decodeResult(e.record!.subarray(e.start));
-      return e.value;
+      return decodeResult(e.record.subarray(e.start));
     } catch (err) {
       this.warn(`cache ${this.file}: entry ${key} is unreadable (${(err as Error).message}); ignoring the rest of it`);
       this.broken = true;
@@ -315,7 +317,7 @@ function readFile(file: string, salt: string, tag: number, warn: (message: strin
     const payload = raw.subarray(pos + RECORD_HEAD, pos + RECORD_HEAD + length);
     if (kind === KIND_ENTRY) {
       const keyLength = payload.readUInt16LE(0);
-      entries.set(payload.toString('utf8', 2, 2 + keyLength), { record: raw.subarray(pos, pos + RECORD_HEAD + length), start: RECORD_HEAD + 2 + keyLength });
+      entries.set(payload.toString('utf8', 2, 2 + keyLength), { record: raw.subarray(pos, pos + RECORD_HEAD + length), start: RECORD_HEAD + 2 + keyLength, fresh: false });
     } else {
       const [id, sig, key] = JSON.parse(payload.toString('utf8')) as [string, string, string];
       files.set(id, [sig, key]);
