@@ -214,7 +214,7 @@ function stageClock(io: CliIO, quiet: boolean | undefined) {
 }
 
 /** Read, clean and cluster, with the cache when asked for; input errors are shown as they are found. */
-async function analyse(inv: Invocation, io: CliIO, progress: Progress, warn: (m: string) => void): Promise<CorpusAnalysis> {
+async function analyse(inv: Invocation, io: CliIO, progress: Progress, warn: (m: string) => void): Promise<{ analysis: CorpusAnalysis; cache?: DocCache }> {
   const { opts, config } = inv;
   const cache =
     opts.cache || opts.cacheLocation
@@ -247,14 +247,16 @@ async function analyse(inv: Invocation, io: CliIO, progress: Progress, warn: (m:
     progress.stop();
     throw e;
   }
-  if (cache) {
-    try {
-      cache.save();
-    } catch (e) {
-      warn(`cannot write the cache (${(e as Error).message}); the results are not affected`);
-    }
+  return { analysis, cache };
+}
+
+/** Stores what this run added to the cache (after the write stage, which notes the outputs it found in place). */
+function saveCache(cache: DocCache | undefined, warn: (m: string) => void): void {
+  try {
+    cache?.save();
+  } catch (e) {
+    warn(`cannot write the cache (${(e as Error).message}); the results are not affected`);
   }
-  return analysis;
 }
 
 /** --check: one line per problem (or the report as asked), exit 1 when there is any. */
@@ -295,8 +297,9 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   const clock = stageClock(io, inv.opts.quiet);
 
   let analysis: CorpusAnalysis;
+  let cache: DocCache | undefined;
   try {
-    analysis = await analyse(inv, io, clock.progress, warn);
+    ({ analysis, cache } = await analyse(inv, io, clock.progress, warn));
   } catch (e) {
     if (e instanceof NeedsLargerHeap && io.relaunch) return io.relaunch(e.heapMb);
     throw e;
@@ -305,6 +308,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     clock.progress.stop();
     return fail(io, inv.chalkErr, 'nothing readable in the given paths');
   }
+  if (inv.opts.check || !inv.writeFiles) saveCache(cache, warn);
   if (inv.opts.check) {
     clock.progress.stop();
     return emitCheck(inv, io, analysis);
@@ -312,11 +316,13 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   if (inv.writeFiles) {
     try {
       clock.progress.phase(`writing to ${inv.outDisplay}`);
-      await writeOutputs(analysis, { outDisplay: inv.outDisplay, outAbs: inv.outAbs, all: inv.opts.all, beforeRename: failpoint(io, 'before-rename') });
+      await writeOutputs(analysis, { outDisplay: inv.outDisplay, outAbs: inv.outAbs, all: inv.opts.all, beforeRename: failpoint(io, 'before-rename'), cache });
     } catch (e) {
       clock.progress.stop();
       const err = e as NodeJS.ErrnoException;
       return fail(io, inv.chalkErr, `cannot write to ${inv.outDisplay}: ${err.code ?? ''} ${err.message}`);
+    } finally {
+      saveCache(cache, warn);
     }
   }
   clock.progress.stop();

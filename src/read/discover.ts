@@ -32,7 +32,8 @@ export interface FileStamp {
   changed: number;
 }
 
-function fileStamp(abs: string, st: fs.Stats): FileStamp {
+/** The stamp of a file from a stat call. */
+export function fileStamp(abs: string, st: fs.Stats): FileStamp {
   return { id: abs, sig: `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`, changed: Math.max(st.mtimeMs, st.ctimeMs) };
 }
 

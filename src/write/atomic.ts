@@ -74,6 +74,26 @@ export interface AtomicWriteOptions {
   beforeRename?: () => Promise<void>;
   /** Leave a target alone when it already holds exactly these bytes (a re-run over an unchanged corpus). */
   skipUnchanged?: boolean;
+  /**
+   * With skipUnchanged: targets known to hold given bytes without reading them (the cache remembers a file's stat
+   * signature and the hash of what it held), and told of every target found to hold its bytes.
+   */
+  known?: KnownFiles;
+}
+
+export interface KnownFiles {
+  holds(target: string, st: fs.Stats, bytes: Uint8Array): boolean;
+  saw(target: string, st: fs.Stats, bytes: Uint8Array): void;
+}
+
+/** Whether a target already holds these bytes: remembered, else read and compared. */
+function holdsAlready(target: string, bytes: Uint8Array, known: KnownFiles | undefined): boolean {
+  const st = fs.statSync(target, { throwIfNoEntry: false });
+  if (!st?.isFile() || st.size !== bytes.byteLength) return false;
+  if (known?.holds(target, st, bytes)) return true;
+  if (!sameContent(target, bytes)) return false;
+  known?.saw(target, st, bytes);
+  return true;
 }
 
 /** A file's content, or a function that makes it when its turn comes (pieces of text for a large file). */
@@ -132,11 +152,14 @@ export async function writeFilesAtomic(files: readonly { target: string; data: F
   try {
     for (const dir of new Set(files.map((f) => path.dirname(f.target)))) fs.mkdirSync(dir, { recursive: true });
     for (const f of files) {
-      const data = typeof f.data === 'function' ? f.data() : f.data;
+      let data = typeof f.data === 'function' ? f.data() : f.data;
       if (opts.skipUnchanged) {
-        const whole = typeof data === 'string' || data instanceof Uint8Array;
+        if (typeof data === 'string' || data instanceof Uint8Array) {
+          data = typeof data === 'string' ? Buffer.from(data) : data;
+          if (holdsAlready(f.target, data, opts.known)) continue;
+        }
         // Pieces are consumed by the comparison: they are made again for writing.
-        if (sameContent(f.target, whole || typeof f.data !== 'function' ? data : f.data())) continue;
+        else if (sameContent(f.target, typeof f.data !== 'function' ? data : f.data())) continue;
       }
       const tmp = tempPathFor(f.target);
       pending.add(tmp);

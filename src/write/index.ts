@@ -6,7 +6,9 @@ import path from 'node:path';
 import { renderArticle } from '../clean/index.js';
 import type { CorpusAnalysis } from '../pipeline.js';
 import { allModeRelativePath } from '../pipeline.js';
-import { writeFilesAtomic, type FileData } from './atomic.js';
+import { writeFilesAtomic, type FileData, type KnownFiles } from './atomic.js';
+import { DocCache } from '../cache/index.js';
+import { fileStamp } from '../read/index.js';
 import { jsonChunks } from '../json-chunks.js';
 import { slugify, uniqueNames } from './paths.js';
 import { buildManifest, MANIFEST_NAME } from './manifest.js';
@@ -25,6 +27,16 @@ export interface WriteOptions {
   all?: boolean;
   /** Runs when the temporary files are written, before they are renamed into place (tests use it to interrupt). */
   beforeRename?: () => Promise<void>;
+  /** With --cache: outputs whose stat signature and content are remembered there are not read to compare. */
+  cache?: DocCache;
+}
+
+/** The cache as a memory of output files: by stat signature, the hash of what each held when last seen. */
+function knownOutputs(cache: DocCache): KnownFiles {
+  return {
+    holds: (target, st, bytes) => cache.knownContentKey(fileStamp(target, st)) === DocCache.contentKey(bytes),
+    saw: (target, st, bytes) => cache.noteFile(fileStamp(target, st), DocCache.contentKey(bytes)),
+  };
 }
 
 /** Writing would replace a file that `clean` did not write (or a folder): nothing was written. */
@@ -51,7 +63,8 @@ function filesWrittenBefore(outAbs: string, outDisplay: string): Set<string> {
   const ours = new Set<string>();
   let manifest: { generator?: unknown; files?: unknown; articles?: { output?: unknown }[] };
   try {
-    manifest = JSON.parse(fs.readFileSync(path.join(outAbs, MANIFEST_NAME), 'utf8'));
+    const text = fs.readFileSync(path.join(outAbs, MANIFEST_NAME), 'utf8');
+    manifest = ownFileList(text) ?? JSON.parse(text);
   } catch {
     return ours;
   }
@@ -64,6 +77,24 @@ function filesWrittenBefore(outAbs: string, outDisplay: string): Set<string> {
     if (typeof a?.output === 'string' && a.output.startsWith(prefix)) ours.add(a.output.slice(prefix.length));
   }
   return ours;
+}
+
+/**
+ * The generator and file list of a manifest as this tool writes it (2-space JSON, "files" the last key), without
+ * parsing all of it: the manifest of a large corpus is megabytes of provenance. Null for any other shape.
+ */
+function ownFileList(text: string): { generator: string; files: unknown } | null {
+  if (!/^\{\n {2}"version": \d+,\n {2}"generator": "article-cleaner",\n/.test(text.slice(0, 80))) return null;
+  // A newline inside a JSON string is escaped: this is the top-level key.
+  const key = '\n  "files": ';
+  const at = text.lastIndexOf(key);
+  const end = text.lastIndexOf(']');
+  if (at < 0 || end < at || text.slice(end + 1).trim() !== '}') return null;
+  try {
+    return { generator: 'article-cleaner', files: JSON.parse(text.slice(at + key.length, end + 1)) };
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -123,7 +154,7 @@ export async function writeOutputs(analysis: CorpusAnalysis, opts: WriteOptions)
   // left alone (checkTargets made sure every existing target is a file an earlier run wrote).
   await writeFilesAtomic(
     files.map((f) => ({ target: path.join(opts.outAbs, ...f.rel.split('/')), data: f.data })),
-    { beforeRename: opts.beforeRename, skipUnchanged: true },
+    { beforeRename: opts.beforeRename, skipUnchanged: true, known: opts.cache && knownOutputs(opts.cache) },
   );
   return rels.map((rel) => joinDisplay(opts.outDisplay, rel));
 }

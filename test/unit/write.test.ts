@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { outputConflict, slugify, uniqueNames } from '../../src/write/paths.js';
-import { writeFileAtomic } from '../../src/write/atomic.js';
+import { writeFileAtomic, writeFilesAtomic } from '../../src/write/atomic.js';
 import { fallbackTitle } from '../../src/write/title.js';
 import { tempDir } from '../helpers/cli.js';
 
@@ -59,5 +59,33 @@ describe('fallbackTitle', () => {
     expect(fallbackTitle({ paragraphs: ['The pier reopened on Tuesday. Crowds came.'] })).toBe('The pier reopened on Tuesday');
     expect(fallbackTitle({ paragraphs: ['one two three four five six seven eight nine ten eleven twelve thirteen.'] })).toBe('one two three four five six seven eight nine ten eleven twelve…');
     expect(fallbackTitle({ paragraphs: [] })).toBe('Untitled');
+  });
+});
+
+describe('writeFilesAtomic with known files (the cache remembers outputs)', () => {
+  const setup = () => {
+    const dir = tempDir();
+    const target = path.join(dir, 'a.txt');
+    fs.writeFileSync(target, 'old text\n');
+    return { dir, target };
+  };
+  it('leaves a target the memory says holds the bytes, without reading it', async () => {
+    const { target } = setup();
+    const known = { holds: () => true, saw: () => {} };
+    await writeFilesAtomic([{ target, data: 'new text\n' }], { skipUnchanged: true, known });
+    // trusted: the stat signature is what the memory keeps, and it is the caller's to keep it right
+    expect(fs.readFileSync(target, 'utf8')).toBe('old text\n');
+  });
+  it('reads and compares a target the memory does not know, and tells it what it found', async () => {
+    const { target } = setup();
+    const saw: string[] = [];
+    const known = { holds: () => false, saw: (t: string) => void saw.push(t) };
+    const ino = fs.statSync(target).ino;
+    await writeFilesAtomic([{ target, data: 'old text\n' }], { skipUnchanged: true, known });
+    expect(saw).toEqual([target]);
+    expect(fs.statSync(target).ino).toBe(ino); // left in place
+    await writeFilesAtomic([{ target, data: 'new text\n' }], { skipUnchanged: true, known });
+    expect(fs.readFileSync(target, 'utf8')).toBe('new text\n');
+    expect(saw).toEqual([target]); // a rewritten file is not remembered until a later run sees it
   });
 });
