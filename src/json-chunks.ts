@@ -17,10 +17,12 @@ export function* jsonChunks(value: Record<string, unknown>): Generator<string> {
     yield `  ${JSON.stringify(key)}: `;
     if (Array.isArray(v) && v.length > 0) {
       yield '[\n';
-      for (let i = 0; i < v.length; i++) {
-        // undefined and functions become null inside arrays, as JSON.stringify does
-        const el = v[i] === undefined || typeof v[i] === 'function' ? null : v[i];
-        yield '    ' + indent(JSON.stringify(el, null, 2), '    ') + (i < v.length - 1 ? ',\n' : '\n');
+      for (let i = 0; i < v.length; i += BATCH) {
+        // A batch nested two levels deep comes out with its elements at the indentation they have here, commas
+        // between them (and undefined and functions as null, as JSON.stringify does in arrays): the wrapper's two
+        // brackets are cut off. No second pass over the text to indent it.
+        const text = JSON.stringify([v.slice(i, i + BATCH)], null, 2);
+        yield text.slice(NESTED_OPEN.length, text.length - NESTED_CLOSE.length) + (i + BATCH < v.length ? ',\n' : '\n');
       }
       yield '  ]';
     } else {
@@ -30,6 +32,11 @@ export function* jsonChunks(value: Record<string, unknown>): Generator<string> {
   }
   yield '}';
 }
+
+/** Array elements serialised per call: large enough to amortise the call, small enough to keep memory flat. */
+const BATCH = 256;
+const NESTED_OPEN = '[\n  [\n';
+const NESTED_CLOSE = '\n  ]\n]';
 
 function indent(text: string, pad: string): string {
   return text.includes('\n') ? text.replace(/\n/g, '\n' + pad) : text;

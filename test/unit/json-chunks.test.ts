@@ -12,11 +12,18 @@ describe('jsonChunks', () => {
     );
   });
 
-  it('serialises each element of a top-level array on its own (no piece holds the whole array)', () => {
-    const big = { items: Array.from({ length: 1000 }, (_, i) => ({ i, text: 'x'.repeat(100) })) };
+  it('serialises a top-level array a few hundred elements at a time (no piece holds the whole array)', () => {
+    const big = { items: Array.from({ length: 1000 }, (_, i) => ({ i, text: 'x'.repeat(100), nested: [i, { deep: [i] }] })) };
     const pieces = [...jsonChunks(big)];
-    expect(Math.max(...pieces.map((p) => p.length))).toBeLessThan(200);
-    expect(pieces.join('')).toBe(JSON.stringify(big, null, 2));
+    const whole = JSON.stringify(big, null, 2);
+    expect(Math.max(...pieces.map((p) => p.length))).toBeLessThan(whole.length / 3);
+    expect(pieces.join('')).toBe(whole);
+  });
+
+  it('the same bytes across batch boundaries, with undefined, functions, nulls and empty values inside arrays', () => {
+    const odd = [undefined, () => 1, null, [], {}, '', 0, 'line\nbreak', { a: undefined, b: [undefined] }];
+    const value = { list: Array.from({ length: 777 }, (_, i) => odd[i % odd.length]), tail: [undefined], empty: [] };
+    expect([...jsonChunks(value)].join('')).toBe(JSON.stringify(value, null, 2));
   });
 });
 
