@@ -340,6 +340,11 @@ export class TermWeights {
    * others together: one shared rare name (a person in two unrelated stories) is not a shared event.
    */
   cosine(p: number, q: number): number {
+    // the same representative scored again (candidates come sorted by their first member): look its terms up in a
+    // table instead of merging (the same shared terms in the same order, so the same sums)
+    if (p === this.lastP) return this.cosineIndexed(p, q);
+    this.lastP = p;
+    this.indexedP = -1;
     const fa = this.fps[this.reps[p]];
     const fb = this.fps[this.reps[q]];
     const ta = fa.terms;
@@ -369,6 +374,86 @@ export class TermWeights {
       }
       i += x <= y ? 1 : 0;
       j += y <= x ? 1 : 0;
+    }
+    this.lastDateDot = dd;
+    const rest = s - top;
+    if (PARAMS.singleTermCap && top > rest) s = 2 * rest;
+    return s;
+  }
+  /** The p of the last cosine(), and the p whose terms are in the table (-1: none). */
+  private lastP = -1;
+  private indexedP = -1;
+  /** Open-addressing table of one representative's terms: slot -> term hash and its position; stamp marks used slots. */
+  private tKey = new Uint32Array(0);
+  private tPos = new Int32Array(0);
+  private tStamp = new Int32Array(0);
+  private tEpoch = 0;
+  private tMask = 0;
+  private tShift = 24;
+  private indexTerms(p: number): void {
+    const ta = this.fps[this.reps[p]].terms;
+    let cap = 256;
+    let shift = 24; // the table's index: the top bits of a multiplicative hash
+    while (cap < 4 * ta.length) {
+      cap *= 2;
+      shift--;
+    }
+    if (cap > this.tKey.length) {
+      this.tKey = new Uint32Array(cap);
+      this.tPos = new Int32Array(cap);
+      this.tStamp = new Int32Array(cap);
+      this.tEpoch = 0;
+    }
+    if (this.tEpoch === 0x3fffffff) {
+      this.tStamp.fill(0);
+      this.tEpoch = 0;
+    }
+    const epoch = ++this.tEpoch;
+    const mask = (this.tMask = cap - 1);
+    this.tShift = shift;
+    const { tKey, tPos, tStamp } = this;
+    for (let i = 0; i < ta.length; i++) {
+      const x = ta[i];
+      let h = Math.imul(x, 0x9e3779b1) >>> shift;
+      while (tStamp[h] === epoch) h = (h + 1) & mask;
+      tStamp[h] = epoch;
+      tKey[h] = x;
+      tPos[h] = i;
+    }
+    this.indexedP = p;
+  }
+  /** cosine() by looking q's terms up in p's table: shared terms in ascending hash order, as the merge finds them. */
+  private cosineIndexed(p: number, q: number): number {
+    if (this.indexedP !== p) this.indexTerms(p);
+    const fa = this.fps[this.reps[p]];
+    const fb = this.fps[this.reps[q]];
+    const tb = fb.terms;
+    const lb = tb.length;
+    const w = this.w;
+    const oa = this.offset[p];
+    const ob = this.offset[q];
+    const ka = fa.kinds;
+    const kb = fb.kinds;
+    const ca = fa.counts;
+    const cb = fb.counts;
+    const { tKey, tPos, tStamp, tEpoch: epoch, tMask: mask, tShift: shift } = this;
+    let s = 0;
+    let top = 0;
+    let dd = 0;
+    for (let j = 0; j < lb; j++) {
+      const y = tb[j];
+      let h = Math.imul(y, 0x9e3779b1) >>> shift;
+      while (tStamp[h] === epoch) {
+        if (tKey[h] === y) {
+          const i = tPos[h];
+          const c = w[oa + i] * w[ob + j];
+          s += c;
+          if (c > top) top = c;
+          if (ka[i] & kb[j] & KIND_DATE) dd += ca[i] * cb[j];
+          break;
+        }
+        h = (h + 1) & mask;
+      }
     }
     this.lastDateDot = dd;
     const rest = s - top;
