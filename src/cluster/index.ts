@@ -127,10 +127,11 @@ export class TermCounts {
     this.keys = new Uint32Array(cap);
     this.vals = new Uint32Array(cap);
   }
-  add(key: number, by = 1): void {
+  /** Adds to a key's count; returns its slot (-2 for the zero key), valid until the table next grows. */
+  add(key: number, by = 1): number {
     if (key === 0) {
       this.zero += by;
-      return;
+      return -2;
     }
     if ((this.used + 1) * 2 > this.keys.length) this.grow();
     const mask = this.keys.length - 1;
@@ -139,17 +140,19 @@ export class TermCounts {
       const k = this.keys[i];
       if (k === key) {
         this.vals[i] += by;
-        return;
+        return i;
       }
       if (k === 0) {
         this.keys[i] = key;
         this.vals[i] = by;
         this.used++;
-        return;
+        return i;
       }
       i = (i + 1) & mask;
     }
   }
+  /** How many times the table has grown (slots move when it does). */
+  grown = 0;
   /** Slot of a key, or -1. */
   slot(key: number): number {
     if (key === 0) return -2;
@@ -182,6 +185,7 @@ export class TermCounts {
     }
   }
   private grow(): void {
+    this.grown++;
     const ok = this.keys;
     const ov = this.vals;
     this.keys = new Uint32Array(ok.length * 2);
@@ -189,6 +193,14 @@ export class TermCounts {
     this.used = 0;
     for (let i = 0; i < ok.length; i++) if (ok[i] !== 0) this.add(ok[i], ov[i]);
   }
+}
+
+/** The zero key's slot (-2) as stored in a Uint32Array. */
+const ZERO_SLOT = -2 >>> 0;
+/** Math.log of small counts, looked up (the same numbers). */
+const LOGS = Float64Array.from({ length: 256 }, (_, c) => Math.log(c));
+function logOf(c: number): number {
+  return c < 256 ? LOGS[c] : Math.log(c);
 }
 
 /**
@@ -221,15 +233,34 @@ export class TermWeights {
     const vocab = backgroundVocab();
     let entries = 0;
     for (let p = 0; p < reps.length; p++) entries += fps[reps[p]].terms.length;
-    const df = (this.df = new TermCounts(Math.min(entries >> 2, 1 << 22))); // grows when needed; small enough to stay in cache
+    const df = (this.df = new TermCounts(Math.min(entries >> 3, 1 << 22))); // grows when needed; small enough to stay in cache
+    // every representative's normalised term weights, in one flat array (CSR by representative); until they are
+    // weighed, the same memory holds each entry's slot in the count table (so the weighing need not look terms up)
+    const offset = (this.offset = new Float64Array(reps.length + 1));
+    for (let p = 0; p < reps.length; p++) offset[p + 1] = offset[p] + fps[reps[p]].terms.length;
+    this.w = new Float32Array(offset[reps.length]);
+    const slotOf = new Uint32Array(this.w.buffer);
     yield* loop(reps.length, (from) => {
       for (let p = from; p < reps.length; p++) {
         const t = fps[reps[p]].terms;
         if (p !== from && slicer.due(t.length >> 4)) return p;
-        for (let i = 0; i < t.length; i++) df.add(t[i]);
+        const o = offset[p];
+        for (let i = 0; i < t.length; i++) slotOf[o + i] = df.add(t[i]);
       }
       return reps.length;
     });
+    if (df.grown) {
+      // slots recorded before the last growth moved: look them all up again
+      yield* loop(reps.length, (from) => {
+        for (let p = from; p < reps.length; p++) {
+          const t = fps[reps[p]].terms;
+          if (p !== from && slicer.due(t.length >> 4)) return p;
+          const o = offset[p];
+          for (let i = 0; i < t.length; i++) slotOf[o + i] = df.slot(t[i]);
+        }
+        return reps.length;
+      });
+    }
     this.m = vocab.documents ? PARAMS.backgroundDocs : 0;
     this.bgDocs = vocab.documents;
     this.bg = vocab.df;
@@ -249,10 +280,6 @@ export class TermWeights {
       }
       return slots;
     });
-    // every representative's normalised term weights, in one flat array (CSR by representative)
-    this.offset = new Float64Array(reps.length + 1);
-    for (let p = 0; p < reps.length; p++) this.offset[p + 1] = this.offset[p] + fps[reps[p]].terms.length;
-    this.w = new Float32Array(this.offset[reps.length]);
     this.norm = new Float32Array(reps.length);
     this.dateN2 = new Float32Array(reps.length);
     this.dateCount = new Float32Array(reps.length);
@@ -260,17 +287,32 @@ export class TermWeights {
       for (let p = from; p < reps.length; p++) {
         const fp = fps[reps[p]];
         if (p !== from && slicer.due(fp.terms.length >> 3)) return p;
-        this.weighRep(p, fp);
+        this.weighRep(p, fp, slotOf);
       }
       return reps.length;
     });
   }
-  private weighRep(p: number, fp: DocFingerprint): void {
+  /** Weighs a representative's terms (as raw() does), reading each term's slot where its weight goes. */
+  private weighRep(p: number, fp: DocFingerprint, slotOf: Uint32Array): void {
     const o = this.offset[p];
+    const { kinds, counts } = fp;
+    const idfs = this.idfs;
+    const w = this.w;
     let n2 = 0;
     for (let i = 0; i < fp.terms.length; i++) {
-      const v = this.raw(fp, i);
-      this.w[o + i] = v;
+      const k = kinds[i];
+      let v = 0;
+      // weekdays and month names: only in the date agreement factor
+      if (!(k & KIND_DATE && !(k & KIND_NUMBER))) {
+        let boost = 1;
+        if (k & KIND_NAME) boost *= PARAMS.nameBoost;
+        else if (k & KIND_NUMBER) boost *= PARAMS.numberBoost;
+        if (k & KIND_TITLE) boost *= PARAMS.titleBoost;
+        const slot = slotOf[o + i];
+        const idf = slot === ZERO_SLOT ? this.idfZero : idfs[slot];
+        v = (1 + logOf(counts[i])) * idf * boost;
+      }
+      w[o + i] = v;
       n2 += v * v;
       if (fp.kinds[i] & KIND_DATE) {
         this.dateN2[p] += fp.counts[i] * fp.counts[i];
