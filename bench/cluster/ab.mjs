@@ -45,9 +45,10 @@ for (let r = 0; r < runs; r++) {
   }
 }
 const med = (v) => [...v].sort((x, y) => x - y)[v.length >> 1];
+const min = (v) => Math.min(...v);
 const f = (x) => x.toFixed(0).padStart(6);
 for (const k of ['wall', 'cpu']) {
   const o = med(res.old[k]);
   const n = med(res.new[k]);
-  console.log(`${k.padEnd(4)} old ${f(o)} ms  new ${f(n)} ms  new/old ${(n / o).toFixed(3)}   (old ${res.old[k].map(f).join('')} | new ${res.new[k].map(f).join('')})`);
+  console.log(`${k.padEnd(4)} median old ${f(o)} ms  new ${f(n)} ms  new/old ${(n / o).toFixed(3)}  min old ${f(min(res.old[k]))} new ${f(min(res.new[k]))} ${(min(res.new[k]) / min(res.old[k])).toFixed(3)}   (old ${res.old[k].map(f).join('')} | new ${res.new[k].map(f).join('')})`);
 }
