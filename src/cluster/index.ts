@@ -195,6 +195,8 @@ export class TermCounts {
   }
 }
 
+/** Words of minhashOverlap's byte filter: MINHASH_SLOTS / 4. */
+const MH_WORDS = 32;
 /** The zero key's slot (-2) as stored in a Uint32Array. */
 const ZERO_SLOT = -2 >>> 0;
 /** Math.log of small counts, looked up (the same numbers). */
@@ -291,6 +293,39 @@ export class TermWeights {
       }
       return reps.length;
     });
+    // the low bytes of each representative's MinHash slots, four to a word (a quick filter for minhashOverlap)
+    this.mhBytes = new Int32Array(reps.length * MH_WORDS);
+    yield* loop(reps.length, (from) => {
+      for (let p = from; p < reps.length; p++) {
+        if (p !== from && slicer.due(MH_WORDS >> 2)) return p;
+        const mh = fps[reps[p]].minhash;
+        if (mh.length !== 4 * MH_WORDS) continue;
+        const o = p * MH_WORDS;
+        for (let k = 0; k < MH_WORDS; k++)
+          this.mhBytes[o + k] = (mh[4 * k] & 255) | ((mh[4 * k + 1] & 255) << 8) | ((mh[4 * k + 2] & 255) << 16) | ((mh[4 * k + 3] & 255) << 24);
+      }
+      return reps.length;
+    });
+  }
+  private mhBytes!: Int32Array;
+  /**
+   * Whether two representatives' MinHash signatures agree in some slot (as a loop over the slots finds). Words of low
+   * bytes with no equal byte cannot hold an equal slot; the others are checked slot by slot.
+   */
+  minhashOverlap(p: number, q: number): boolean {
+    const x = this.fps[this.reps[p]].minhash;
+    const y = this.fps[this.reps[q]].minhash;
+    if (x.length !== 4 * MH_WORDS || y.length !== 4 * MH_WORDS) return anyEqual(x, y);
+    const b = this.mhBytes;
+    const op = p * MH_WORDS;
+    const oq = q * MH_WORDS;
+    for (let k = 0; k < MH_WORDS; k++) {
+      const v = b[op + k] ^ b[oq + k];
+      if (((v - 0x01010101) & ~v & 0x80808080) === 0) continue; // no zero byte in v: no equal low byte
+      const i = 4 * k;
+      if (x[i] === y[i] || x[i + 1] === y[i + 1] || x[i + 2] === y[i + 2] || x[i + 3] === y[i + 3]) return true;
+    }
+    return false;
   }
   /** Weighs a representative's terms (as raw() does), reading each term's slot where its weight goes. */
   private weighRep(p: number, fp: DocFingerprint, slotOf: Uint32Array): void {
@@ -967,7 +1002,7 @@ function pairCore(tw: TermWeights, p: number, q: number, ev: PairEvidence | null
   // the exact 3-gram intersection only when MinHash sees some overlap or the sizes differ a lot (a short partial copy
   // of a long text can have a low resemblance): no equal slot out of 128 means resemblance below about 0.02, far
   // from a copy
-  const shared = Math.max(na, nb) > 4 * Math.min(na, nb) || anyEqual(fa.minhash, fb.minhash) ? intersectSize(fa.shingles, fb.shingles) : 0;
+  const shared = Math.max(na, nb) > 4 * Math.min(na, nb) || tw.minhashOverlap(p, q) ? intersectSize(fa.shingles, fb.shingles) : 0;
   const union = na + nb - shared;
   const jaccard = union ? shared / union : 0;
   const containment = Math.min(na, nb) ? shared / Math.min(na, nb) : 0;
