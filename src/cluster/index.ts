@@ -127,10 +127,11 @@ export class TermCounts {
     this.keys = new Uint32Array(cap);
     this.vals = new Uint32Array(cap);
   }
-  add(key: number, by = 1): void {
+  /** Adds to a key's count; returns its slot (-2 for the zero key), valid until the table next grows. */
+  add(key: number, by = 1): number {
     if (key === 0) {
       this.zero += by;
-      return;
+      return -2;
     }
     if ((this.used + 1) * 2 > this.keys.length) this.grow();
     const mask = this.keys.length - 1;
@@ -139,17 +140,19 @@ export class TermCounts {
       const k = this.keys[i];
       if (k === key) {
         this.vals[i] += by;
-        return;
+        return i;
       }
       if (k === 0) {
         this.keys[i] = key;
         this.vals[i] = by;
         this.used++;
-        return;
+        return i;
       }
       i = (i + 1) & mask;
     }
   }
+  /** How many times the table has grown (slots move when it does). */
+  grown = 0;
   /** Slot of a key, or -1. */
   slot(key: number): number {
     if (key === 0) return -2;
@@ -182,6 +185,7 @@ export class TermCounts {
     }
   }
   private grow(): void {
+    this.grown++;
     const ok = this.keys;
     const ov = this.vals;
     this.keys = new Uint32Array(ok.length * 2);
@@ -189,6 +193,16 @@ export class TermCounts {
     this.used = 0;
     for (let i = 0; i < ok.length; i++) if (ok[i] !== 0) this.add(ok[i], ov[i]);
   }
+}
+
+/** Words of minhashOverlap's byte filter: MINHASH_SLOTS / 4. */
+const MH_WORDS = 32;
+/** The zero key's slot (-2) as stored in a Uint32Array. */
+const ZERO_SLOT = -2 >>> 0;
+/** Math.log of small counts, looked up (the same numbers). */
+const LOGS = Float64Array.from({ length: 256 }, (_, c) => Math.log(c));
+function logOf(c: number): number {
+  return c < 256 ? LOGS[c] : Math.log(c);
 }
 
 /**
@@ -221,15 +235,34 @@ export class TermWeights {
     const vocab = backgroundVocab();
     let entries = 0;
     for (let p = 0; p < reps.length; p++) entries += fps[reps[p]].terms.length;
-    const df = (this.df = new TermCounts(Math.min(entries >> 2, 1 << 22))); // grows when needed; small enough to stay in cache
+    const df = (this.df = new TermCounts(Math.min(entries >> 3, 1 << 22))); // grows when needed; small enough to stay in cache
+    // every representative's normalised term weights, in one flat array (CSR by representative); until they are
+    // weighed, the same memory holds each entry's slot in the count table (so the weighing need not look terms up)
+    const offset = (this.offset = new Float64Array(reps.length + 1));
+    for (let p = 0; p < reps.length; p++) offset[p + 1] = offset[p] + fps[reps[p]].terms.length;
+    this.w = new Float32Array(offset[reps.length]);
+    const slotOf = new Uint32Array(this.w.buffer);
     yield* loop(reps.length, (from) => {
       for (let p = from; p < reps.length; p++) {
         const t = fps[reps[p]].terms;
         if (p !== from && slicer.due(t.length >> 4)) return p;
-        for (let i = 0; i < t.length; i++) df.add(t[i]);
+        const o = offset[p];
+        for (let i = 0; i < t.length; i++) slotOf[o + i] = df.add(t[i]);
       }
       return reps.length;
     });
+    if (df.grown) {
+      // slots recorded before the last growth moved: look them all up again
+      yield* loop(reps.length, (from) => {
+        for (let p = from; p < reps.length; p++) {
+          const t = fps[reps[p]].terms;
+          if (p !== from && slicer.due(t.length >> 4)) return p;
+          const o = offset[p];
+          for (let i = 0; i < t.length; i++) slotOf[o + i] = df.slot(t[i]);
+        }
+        return reps.length;
+      });
+    }
     this.m = vocab.documents ? PARAMS.backgroundDocs : 0;
     this.bgDocs = vocab.documents;
     this.bg = vocab.df;
@@ -249,10 +282,6 @@ export class TermWeights {
       }
       return slots;
     });
-    // every representative's normalised term weights, in one flat array (CSR by representative)
-    this.offset = new Float64Array(reps.length + 1);
-    for (let p = 0; p < reps.length; p++) this.offset[p + 1] = this.offset[p] + fps[reps[p]].terms.length;
-    this.w = new Float32Array(this.offset[reps.length]);
     this.norm = new Float32Array(reps.length);
     this.dateN2 = new Float32Array(reps.length);
     this.dateCount = new Float32Array(reps.length);
@@ -260,17 +289,65 @@ export class TermWeights {
       for (let p = from; p < reps.length; p++) {
         const fp = fps[reps[p]];
         if (p !== from && slicer.due(fp.terms.length >> 3)) return p;
-        this.weighRep(p, fp);
+        this.weighRep(p, fp, slotOf);
+      }
+      return reps.length;
+    });
+    // the low bytes of each representative's MinHash slots, four to a word (a quick filter for minhashOverlap)
+    this.mhBytes = new Int32Array(reps.length * MH_WORDS);
+    yield* loop(reps.length, (from) => {
+      for (let p = from; p < reps.length; p++) {
+        if (p !== from && slicer.due(MH_WORDS >> 2)) return p;
+        const mh = fps[reps[p]].minhash;
+        if (mh.length !== 4 * MH_WORDS) continue;
+        const o = p * MH_WORDS;
+        for (let k = 0; k < MH_WORDS; k++)
+          this.mhBytes[o + k] = (mh[4 * k] & 255) | ((mh[4 * k + 1] & 255) << 8) | ((mh[4 * k + 2] & 255) << 16) | ((mh[4 * k + 3] & 255) << 24);
       }
       return reps.length;
     });
   }
-  private weighRep(p: number, fp: DocFingerprint): void {
+  private mhBytes!: Int32Array;
+  /**
+   * Whether two representatives' MinHash signatures agree in some slot (as a loop over the slots finds). Words of low
+   * bytes with no equal byte cannot hold an equal slot; the others are checked slot by slot.
+   */
+  minhashOverlap(p: number, q: number): boolean {
+    const x = this.fps[this.reps[p]].minhash;
+    const y = this.fps[this.reps[q]].minhash;
+    if (x.length !== 4 * MH_WORDS || y.length !== 4 * MH_WORDS) return anyEqual(x, y);
+    const b = this.mhBytes;
+    const op = p * MH_WORDS;
+    const oq = q * MH_WORDS;
+    for (let k = 0; k < MH_WORDS; k++) {
+      const v = b[op + k] ^ b[oq + k];
+      if (((v - 0x01010101) & ~v & 0x80808080) === 0) continue; // no zero byte in v: no equal low byte
+      const i = 4 * k;
+      if (x[i] === y[i] || x[i + 1] === y[i + 1] || x[i + 2] === y[i + 2] || x[i + 3] === y[i + 3]) return true;
+    }
+    return false;
+  }
+  /** Weighs a representative's terms (as raw() does), reading each term's slot where its weight goes. */
+  private weighRep(p: number, fp: DocFingerprint, slotOf: Uint32Array): void {
     const o = this.offset[p];
+    const { kinds, counts } = fp;
+    const idfs = this.idfs;
+    const w = this.w;
     let n2 = 0;
     for (let i = 0; i < fp.terms.length; i++) {
-      const v = this.raw(fp, i);
-      this.w[o + i] = v;
+      const k = kinds[i];
+      let v = 0;
+      // weekdays and month names: only in the date agreement factor
+      if (!(k & KIND_DATE && !(k & KIND_NUMBER))) {
+        let boost = 1;
+        if (k & KIND_NAME) boost *= PARAMS.nameBoost;
+        else if (k & KIND_NUMBER) boost *= PARAMS.numberBoost;
+        if (k & KIND_TITLE) boost *= PARAMS.titleBoost;
+        const slot = slotOf[o + i];
+        const idf = slot === ZERO_SLOT ? this.idfZero : idfs[slot];
+        v = (1 + logOf(counts[i])) * idf * boost;
+      }
+      w[o + i] = v;
       n2 += v * v;
       if (fp.kinds[i] & KIND_DATE) {
         this.dateN2[p] += fp.counts[i] * fp.counts[i];
@@ -340,6 +417,11 @@ export class TermWeights {
    * others together: one shared rare name (a person in two unrelated stories) is not a shared event.
    */
   cosine(p: number, q: number): number {
+    // the same representative scored again (candidates come sorted by their first member): look its terms up in a
+    // table instead of merging (the same shared terms in the same order, so the same sums)
+    if (p === this.lastP) return this.cosineIndexed(p, q);
+    this.lastP = p;
+    this.indexedP = -1;
     const fa = this.fps[this.reps[p]];
     const fb = this.fps[this.reps[q]];
     const ta = fa.terms;
@@ -369,6 +451,86 @@ export class TermWeights {
       }
       i += x <= y ? 1 : 0;
       j += y <= x ? 1 : 0;
+    }
+    this.lastDateDot = dd;
+    const rest = s - top;
+    if (PARAMS.singleTermCap && top > rest) s = 2 * rest;
+    return s;
+  }
+  /** The p of the last cosine(), and the p whose terms are in the table (-1: none). */
+  private lastP = -1;
+  private indexedP = -1;
+  /** Open-addressing table of one representative's terms: slot -> term hash and its position; stamp marks used slots. */
+  private tKey = new Uint32Array(0);
+  private tPos = new Int32Array(0);
+  private tStamp = new Int32Array(0);
+  private tEpoch = 0;
+  private tMask = 0;
+  private tShift = 24;
+  private indexTerms(p: number): void {
+    const ta = this.fps[this.reps[p]].terms;
+    let cap = 256;
+    let shift = 24; // the table's index: the top bits of a multiplicative hash
+    while (cap < 4 * ta.length) {
+      cap *= 2;
+      shift--;
+    }
+    if (cap > this.tKey.length) {
+      this.tKey = new Uint32Array(cap);
+      this.tPos = new Int32Array(cap);
+      this.tStamp = new Int32Array(cap);
+      this.tEpoch = 0;
+    }
+    if (this.tEpoch === 0x3fffffff) {
+      this.tStamp.fill(0);
+      this.tEpoch = 0;
+    }
+    const epoch = ++this.tEpoch;
+    const mask = (this.tMask = cap - 1);
+    this.tShift = shift;
+    const { tKey, tPos, tStamp } = this;
+    for (let i = 0; i < ta.length; i++) {
+      const x = ta[i];
+      let h = Math.imul(x, 0x9e3779b1) >>> shift;
+      while (tStamp[h] === epoch) h = (h + 1) & mask;
+      tStamp[h] = epoch;
+      tKey[h] = x;
+      tPos[h] = i;
+    }
+    this.indexedP = p;
+  }
+  /** cosine() by looking q's terms up in p's table: shared terms in ascending hash order, as the merge finds them. */
+  private cosineIndexed(p: number, q: number): number {
+    if (this.indexedP !== p) this.indexTerms(p);
+    const fa = this.fps[this.reps[p]];
+    const fb = this.fps[this.reps[q]];
+    const tb = fb.terms;
+    const lb = tb.length;
+    const w = this.w;
+    const oa = this.offset[p];
+    const ob = this.offset[q];
+    const ka = fa.kinds;
+    const kb = fb.kinds;
+    const ca = fa.counts;
+    const cb = fb.counts;
+    const { tKey, tPos, tStamp, tEpoch: epoch, tMask: mask, tShift: shift } = this;
+    let s = 0;
+    let top = 0;
+    let dd = 0;
+    for (let j = 0; j < lb; j++) {
+      const y = tb[j];
+      let h = Math.imul(y, 0x9e3779b1) >>> shift;
+      while (tStamp[h] === epoch) {
+        if (tKey[h] === y) {
+          const i = tPos[h];
+          const c = w[oa + i] * w[ob + j];
+          s += c;
+          if (c > top) top = c;
+          if (ka[i] & kb[j] & KIND_DATE) dd += ca[i] * cb[j];
+          break;
+        }
+        h = (h + 1) & mask;
+      }
     }
     this.lastDateDot = dd;
     const rest = s - top;
@@ -840,7 +1002,7 @@ function pairCore(tw: TermWeights, p: number, q: number, ev: PairEvidence | null
   // the exact 3-gram intersection only when MinHash sees some overlap or the sizes differ a lot (a short partial copy
   // of a long text can have a low resemblance): no equal slot out of 128 means resemblance below about 0.02, far
   // from a copy
-  const shared = Math.max(na, nb) > 4 * Math.min(na, nb) || anyEqual(fa.minhash, fb.minhash) ? intersectSize(fa.shingles, fb.shingles) : 0;
+  const shared = Math.max(na, nb) > 4 * Math.min(na, nb) || tw.minhashOverlap(p, q) ? intersectSize(fa.shingles, fb.shingles) : 0;
   const union = na + nb - shared;
   const jaccard = union ? shared / union : 0;
   const containment = Math.min(na, nb) ? shared / Math.min(na, nb) : 0;

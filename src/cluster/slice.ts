@@ -47,40 +47,89 @@ export function runSync<T>(steps: Steps<T>): T {
   }
 }
 
-/** Entries sorted by one native sort each; runs of them are then merged in steps. */
-const SORT_CHUNK = 1 << 18;
+/** Arrays shorter than this are sorted by one native sort (a radix sort's fixed costs would dominate). */
+const RADIX_MIN = 1 << 12;
+/** Elements moved between two looks at the slicer during a radix pass. */
+const RADIX_CHUNK = 1 << 16;
+/** Radix digits: 11 bits, three per 32-bit half of a double (bits 0-10, 11-21, 22-31 of each half). */
+const DIGIT_BITS = 11;
+const DIGITS = 1 << DIGIT_BITS;
+const SHIFTS = [0, 11, 22];
+const LITTLE_ENDIAN = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f;
 
 /**
- * Sort a Float64Array ascending in place, like a.sort(), in steps: under a slicing slicer a large array is sorted in
- * chunks, natively, and the chunks are merged bottom-up with checkpoints (the same order: numbers have one sort).
+ * Sort a Float64Array ascending in place, like a.sort(), in steps. Numbers have one ascending order, so any correct
+ * sort gives the same array: non-negative doubles (all this stage sorts: packed keys) are sorted by an LSD radix sort
+ * on their bit patterns (which order like the numbers), in passes that check the slicer as they go; anything else
+ * (a negative number or -0, a tiny array, a big-endian machine) by the native sort.
  */
 export function* sortSteps(a: Float64Array, slicer: Slicer): Steps<Float64Array> {
   const n = a.length;
-  if (!slicer.slicing || n <= SORT_CHUNK) return a.sort();
-  for (let s = 0; s < n; s += SORT_CHUNK) {
-    a.subarray(s, Math.min(n, s + SORT_CHUNK)).sort();
+  if (n < RADIX_MIN || !LITTLE_ENDIAN) return a.sort();
+  const counts = new Uint32Array(6 * DIGITS);
+  const words = new Uint32Array(a.buffer, a.byteOffset, 2 * n);
+  for (let from = 0; from < n; from += RADIX_CHUNK) {
+    if (!histogram(words, counts, from, Math.min(n, from + RADIX_CHUNK))) return a.sort(); // a sign bit: not for us
     if (slicer.due(slicer.every)) yield;
   }
   let src: Float64Array = a;
+  let srcWords: Uint32Array = words;
   let dst: Float64Array = new Float64Array(n);
-  for (let width = SORT_CHUNK; width < n; width *= 2) {
-    for (let lo = 0; lo < n; lo += 2 * width) {
-      const mid = Math.min(n, lo + width);
-      const hi = Math.min(n, lo + 2 * width);
-      // merged in pieces of SORT_CHUNK outputs; after k outputs, k - lo = (i - lo) + (j - mid)
-      let i = lo;
-      for (let k = lo; k < hi; k += SORT_CHUNK) {
-        const end = Math.min(hi, k + SORT_CHUNK);
-        i = merge(src, dst, i, mid + (k - lo) - (i - lo), mid, hi, k, end);
-        if (slicer.due(slicer.every)) yield;
-      }
+  let dstWords: Uint32Array = new Uint32Array(dst.buffer);
+  for (let d = 0; d < 6; d++) {
+    const base = d * DIGITS;
+    if (!prefixSums(counts, base, n)) continue; // every element has the same digit here: nothing to move
+    for (let from = 0; from < n; from += RADIX_CHUNK) {
+      scatter(src, srcWords, dst, counts, base, d < 3 ? 0 : 1, SHIFTS[d % 3], from, Math.min(n, from + RADIX_CHUNK));
+      if (slicer.due(slicer.every)) yield;
     }
     const t = src;
     src = dst;
     dst = t;
+    const tw = srcWords;
+    srcWords = dstWords;
+    dstWords = tw;
   }
   if (src !== a) a.set(src);
   return a;
+}
+
+/** Counts the six digits of elements [from, to); false when one has its sign bit set. */
+function histogram(words: Uint32Array, counts: Uint32Array, from: number, to: number): boolean {
+  const mask = DIGITS - 1;
+  for (let i = from; i < to; i++) {
+    const lo = words[2 * i];
+    const hi = words[2 * i + 1];
+    if (hi >>> 31) return false;
+    counts[lo & mask]++;
+    counts[DIGITS + ((lo >>> 11) & mask)]++;
+    counts[2 * DIGITS + (lo >>> 22)]++;
+    counts[3 * DIGITS + (hi & mask)]++;
+    counts[4 * DIGITS + ((hi >>> 11) & mask)]++;
+    counts[5 * DIGITS + (hi >>> 22)]++;
+  }
+  return true;
+}
+
+/** Turns the counts of one digit into start positions; false when all n elements share that digit. */
+function prefixSums(counts: Uint32Array, base: number, n: number): boolean {
+  let sum = 0;
+  for (let k = base; k < base + DIGITS; k++) {
+    const c = counts[k];
+    if (c === n) return false;
+    counts[k] = sum;
+    sum += c;
+  }
+  return true;
+}
+
+/** Moves elements [from, to) of src to their places in dst by one digit (stable). */
+function scatter(src: Float64Array, srcWords: Uint32Array, dst: Float64Array, counts: Uint32Array, base: number, half: number, shift: number, from: number, to: number): void {
+  const mask = DIGITS - 1;
+  for (let i = from; i < to; i++) {
+    const k = base + ((srcWords[2 * i + half] >>> shift) & mask);
+    dst[counts[k]++] = src[i];
+  }
 }
 
 /**
@@ -93,12 +142,6 @@ export function* loop(n: number, body: (from: number) => number): Steps<void> {
     i = body(i);
     if (i < n) yield;
   }
-}
-
-/** Merge src[i..mid) and src[j..hi) into dst[k..end); returns the new i. */
-function merge(src: Float64Array, dst: Float64Array, i: number, j: number, mid: number, hi: number, k: number, end: number): number {
-  while (k < end) dst[k++] = j >= hi || (i < mid && src[i] <= src[j]) ? src[i++] : src[j++];
-  return i;
 }
 
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fingerprint } from '../../src/fingerprint/index.js';
 import { clusterDocs, clusterDocsAsync } from '../../src/cluster/index.js';
-import { Slicer, runAsync, sortSteps } from '../../src/cluster/slice.js';
+import { NEVER, Slicer, runAsync, sortSteps } from '../../src/cluster/slice.js';
 import { fmix32 } from '../../src/fingerprint/hash.js';
 import { makeDoc, readSeedDocs } from './cluster-seed-docs.js';
 
@@ -95,5 +95,29 @@ describe('sortSteps', () => {
       expect(got).toBe(a);
       expect(Buffer.from(got.buffer).equals(Buffer.from(want.buffer))).toBe(true);
     }
+  });
+
+  it('sorts every kind of double like the native sort, straight through or sliced, views included', async () => {
+    let s = 777;
+    const next = () => (s = fmix32(s + 0x9e3779b9));
+    const kinds: [string, () => number][] = [
+      ['packed 52-bit keys', () => (next() >>> 12) * 2 ** 32 + next()],
+      ['pair keys lo * m + hi', () => (next() % 100_000) * 100_000 + (next() % 100_000)],
+      ['few distinct', () => next() % 3],
+      ['fractions and huge', () => (next() / 2 ** 32) * 10 ** ((next() % 600) - 300)],
+      ['with zeros and infinity', () => [0, Infinity, next()][next() % 3]],
+      ['negative and -0 (native fallback)', () => [-0, 0, -next(), next()][next() % 4]],
+    ];
+    for (const [name, gen] of kinds)
+      for (const n of [4095, 4096, 5000, 200_001]) {
+        const whole = Float64Array.from({ length: n + 3 }, gen);
+        for (const slicer of [NEVER, new Slicer(0)]) {
+          const a = whole.slice().subarray(2, n + 2);
+          const want = a.slice().sort();
+          const got = await runAsync(sortSteps(a, slicer), slicer);
+          expect(got, name).toBe(a);
+          expect(Buffer.from(got.buffer, got.byteOffset, got.byteLength).equals(Buffer.from(want.buffer)), `${name} ${n}`).toBe(true);
+        }
+      }
   });
 });

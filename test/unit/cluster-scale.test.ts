@@ -134,6 +134,51 @@ describe('pair evidence', () => {
     expect(tw.cosine(0, 1)).toBeLessThan(0.5 * tw.cosine(0, 2));
   });
 
+  it('cosine gives the same numbers whether it merges or looks terms up (a representative scored again)', () => {
+    const docs = Array.from({ length: 12 }, (_, i) => makeDoc(`d${i}`, [...article((i % 4) + 1), ...article(i + 100, 40)], null));
+    const fps = docs.map(fingerprint);
+    const reps = fps.map((_, i) => i);
+    const indexed = new TermWeights(fps, reps);
+    const merged = new TermWeights(fps, reps);
+    for (let p = 0; p < fps.length; p++)
+      for (let q = 0; q < fps.length; q++) {
+        if (p === q) continue;
+        const a = indexed.cosine(p, q); // p-major: from the second q on, p's terms are looked up in a table
+        const da = indexed.dateFactor(p, q);
+        merged.cosine((p + 1) % fps.length, p); // a different first member each time: always merged
+        const b = merged.cosine(p, q);
+        expect(a).toBe(b);
+        expect(da).toBe(merged.dateFactor(p, q));
+      }
+    expect(indexed.cosine(0, 4)).toBeGreaterThan(0.3);
+  });
+
+  it('minhashOverlap finds an equal MinHash slot exactly when a loop over the slots does', () => {
+    let s = 99;
+    const next = () => (s = fmix32(s + 0x9e3779b9));
+    const sigs: Uint32Array[] = [];
+    for (let d = 0; d < 40; d++) {
+      const sig = Uint32Array.from({ length: 128 }, () => next());
+      if (d % 5 === 1) sig.set(sigs[d - 1]); // identical
+      if (d % 5 === 2) sig[next() % 128] = sigs[d - 2][0]; // one slot equal to another's slot 0? only if it is slot 0
+      if (d % 5 === 3) sig[(next() % 32) * 4 + 3] = sigs[d - 3][(next() % 32) * 4 + 3]; // maybe one equal slot
+      if (d % 5 === 4) for (let i = 0; i < 128; i++) sig[i] = (sigs[d - 4][i] & 0xffffff00) | ((sigs[d - 4][i] + 1) & 255); // equal low bytes never
+      if (d % 7 === 6) for (let i = 0; i < 128; i++) sig[i] = (sig[i] & 0xffffff00) | (sigs[0][i] & 255); // all low bytes equal
+      sigs.push(sig);
+    }
+    sigs.push(sigs[3].slice(0, 64), new Uint32Array(0)); // other lengths: the plain loop
+    const fps = sigs.map((minhash) => ({ ...fingerprint(makeDoc('x', ['A short text.'], null)), minhash }));
+    const tw = new TermWeights(fps, fps.map((_, i) => i));
+    let equal = 0;
+    for (let p = 0; p < fps.length; p++)
+      for (let q = 0; q < fps.length; q++) {
+        const want = Array.from(sigs[p]).some((v, i) => v === sigs[q][i]);
+        expect(tw.minhashOverlap(p, q), `${p} ${q}`).toBe(want);
+        if (want) equal++;
+      }
+    expect(equal).toBeGreaterThan(fps.length);
+  });
+
   it('clusters do not depend on input order (200 articles with copies)', () => {
     const docs = Array.from({ length: 120 }, (_, i) => makeDoc(`d${i}`, article(i + 1), null));
     docs.push(makeDoc('c3', article(4), null), makeDoc('c50', [...article(51).slice(0, 2), ...article(999)], null));
