@@ -301,6 +301,15 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     if (e instanceof NeedsLargerHeap && io.relaunch) return io.relaunch(e.heapMb);
     throw e;
   }
+  try {
+    return await emit(inv, io, analysis, clock);
+  } finally {
+    analysis.release();
+  }
+}
+
+/** Everything after the analysis: check, write, report. */
+async function emit(inv: Invocation, io: CliIO, analysis: CorpusAnalysis, clock: ReturnType<typeof stageClock>): Promise<number> {
   if (analysis.docs.length === 0) {
     clock.progress.stop();
     return fail(io, inv.chalkErr, 'nothing readable in the given paths');
