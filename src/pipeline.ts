@@ -12,7 +12,7 @@ import { fallbackTitle } from './write/title.js';
 import { isDocError, type DocAnalysis, type DocSettings } from './document.js';
 import { analyzeAll, type DocJob } from './parallel/pool.js';
 import type { DocCache } from './cache/index.js';
-import { TextSpill } from './spill.js';
+import { TextSpill, type SpillSlot } from './spill.js';
 
 export interface AnalyzeOptions {
   /** Folder that relative arguments are resolved against. */
@@ -126,24 +126,44 @@ function round3(x: number): number {
 
 /**
  * A document whose paragraphs are in the spill: read back each time they are asked for (an article is rendered
- * once), so the run holds two numbers per document instead of its text. An own enumerable property, so that
- * copies (`{ ...doc }`) carry the text.
+ * once), so the run holds where they are instead of the text. `paragraphs` is an own enumerable property, so
+ * that copies (`{ ...doc }`) and JSON carry the text; its getter is one function for all documents (a getter
+ * made per document would put every document object in V8's slow dictionary mode).
  */
+class SpilledDoc implements CleanDoc {
+  // Declared, not defined as class fields: the constructor sets them, in CleanDoc's order.
+  declare readonly path: string;
+  declare readonly format: CleanDoc['format'];
+  declare readonly meta: CleanDoc['meta'];
+  declare readonly paragraphs: string[];
+  declare readonly removed: CleanDoc['removed'];
+  declare readonly repairs: CleanDoc['repairs'];
+  declare readonly words: number;
+  readonly #spill: TextSpill;
+  readonly #slot: SpillSlot;
+
+  static readonly #paragraphs = function (this: SpilledDoc): string[] {
+    return this.#spill.read(this.#slot);
+  };
+
+  constructor(doc: CleanDoc, spill: TextSpill, slot: SpillSlot) {
+    this.path = doc.path;
+    this.format = doc.format;
+    this.meta = doc.meta;
+    Object.defineProperty(this, 'paragraphs', { get: SpilledDoc.#paragraphs, enumerable: true, configurable: true });
+    this.removed = doc.removed;
+    this.repairs = doc.repairs;
+    this.words = doc.words;
+    this.#spill = spill;
+    this.#slot = slot;
+  }
+}
+
+/** The document as the run holds it: its paragraphs in the spill when it can take them, else as it is. */
 function spilledDoc(doc: CleanDoc, spill: TextSpill): CleanDoc {
   if (doc.paragraphs.length === 0) return doc;
   const slot = spill.store(doc.paragraphs);
-  if (!slot) return doc; // the spill could not take it (disk full): it stays in memory
-  return {
-    path: doc.path,
-    format: doc.format,
-    meta: doc.meta,
-    get paragraphs() {
-      return spill.read(slot);
-    },
-    removed: doc.removed,
-    repairs: doc.repairs,
-    words: doc.words,
-  };
+  return slot ? new SpilledDoc(doc, spill, slot) : doc; // no slot: the spill could not take it (disk full)
 }
 
 /**
