@@ -87,11 +87,14 @@ export class TextSpill {
     return new TextSpill(file);
   }
 
-  /** Stores a document's paragraphs; null when they could not be stored (keep them in memory then). */
-  store(paragraphs: readonly string[]): SpillSlot | null {
+  /**
+   * Stores strings (a document's paragraphs, its template keys), or anything else JSON keeps exactly; null when
+   * it could not be stored (keep it in memory then).
+   */
+  store(value: unknown): SpillSlot | null {
     if (this.broken || this.file.fd === null) return null;
     // JSON keeps any string exactly (a lone surrogate is written as an escape, so UTF-8 cannot alter it).
-    const json = JSON.stringify(paragraphs);
+    const json = JSON.stringify(value);
     const length = Buffer.byteLength(json);
     if (this.used + length > this.chunk.length && !this.flush()) return null;
     const offset = this.flushed + this.used;
@@ -104,8 +107,8 @@ export class TextSpill {
     return { offset, length };
   }
 
-  /** The paragraphs stored at `slot`. Throws once the spill is released. */
-  read(slot: SpillSlot): string[] {
+  /** The value stored at `slot` (a new copy each time). Throws once the spill is released. */
+  read<T = string[]>(slot: SpillSlot): T {
     const { offset, length } = slot;
     let text: string;
     if (offset >= this.flushed) {
@@ -121,7 +124,7 @@ export class TextSpill {
       }
       text = buf.toString('utf8');
     }
-    return JSON.parse(text) as string[];
+    return JSON.parse(text) as T;
   }
 
   /** Writes the buffered texts to the file; false when that failed (they stay buffered and readable). */

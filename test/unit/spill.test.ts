@@ -87,6 +87,23 @@ describe('analyzeCorpus with its texts spilled', () => {
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 
+  it('finds the same template lines and cleans the same documents again with the template keys spilled', async () => {
+    const dir = tempDir('clean-spill-corpus-');
+    // The seed articles (three stories) under one site's template line.
+    for (const name of fs.readdirSync(SEEDS).filter((f) => f.endsWith('.txt'))) {
+      fs.writeFileSync(path.join(dir, name), fs.readFileSync(path.join(SEEDS, name), 'utf8') + '\nTide tables and ferry times for every pier\n');
+    }
+    const spilled = await analyzeCorpus([dir]);
+    const inMemory = await analyzeCorpus([dir], { spillTexts: false });
+    expect(spilled.stats.templateLines).toBeGreaterThan(0);
+    expect(spilled.stats.recleaned).toBeGreaterThan(0);
+    expect(spilled.stats).toEqual(inMemory.stats);
+    expect(spilled.report).toEqual(inMemory.report);
+    expect(spilled.docs.map(renderArticle)).toEqual(inMemory.docs.map(renderArticle));
+    expect(spilled.docs.filter((d) => d.removed.some((r) => r.rule === 'template-line')).length).toBeGreaterThan(2);
+    spilled.release();
+  });
+
   it('runs with the texts in memory when the temporary folder cannot be written', async () => {
     process.env.TMPDIR = path.join(tempDir('clean-spill-tmp-'), 'missing');
     const a = await analyzeCorpus([SEEDS]);
