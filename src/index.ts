@@ -28,6 +28,10 @@ export async function cleanCorpus(inputs: readonly string[], options: CleanCorpu
     if (conflict) throw new Error(conflict);
   }
   const analysis = await analyzeCorpus(inputs, options);
-  if (options.out && outAbs) await writeOutputs(analysis, { outDisplay: options.out, outAbs, all: options.all });
+  try {
+    if (options.out && outAbs) await writeOutputs(analysis, { outDisplay: options.out, outAbs, all: options.all });
+  } finally {
+    analysis.release();
+  }
   return analysis.report;
 }

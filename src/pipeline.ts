@@ -12,6 +12,7 @@ import { fallbackTitle } from './write/title.js';
 import { isDocError, type DocAnalysis, type DocSettings } from './document.js';
 import { analyzeAll, type DocJob } from './parallel/pool.js';
 import type { DocCache } from './cache/index.js';
+import { TextSpill, type SpillSlot } from './spill.js';
 
 export interface AnalyzeOptions {
   /** Folder that relative arguments are resolved against. */
@@ -37,6 +38,11 @@ export interface AnalyzeOptions {
    * the run there (the CLI does, to run again with a larger heap when the corpus needs one).
    */
   onDiscovered?: (found: { files: number; bytes: number }) => void;
+  /**
+   * Keep the cleaned texts in a temporary file until they are rendered (default: true). The documents'
+   * `paragraphs` are then read from it when asked for; false keeps them in memory.
+   */
+  spillTexts?: boolean;
 }
 
 /** One decided cluster with the documents behind it. */
@@ -57,6 +63,12 @@ export interface CorpusAnalysis {
   relativePaths: Map<string, string>;
   /** How much corpus-level work the run did (shown with CLEAN_TIMINGS). */
   stats: { templateLines: number; recleaned: number };
+  /**
+   * Closes the temporary file that holds the cleaned texts: the documents' `paragraphs` (and the articles'
+   * `text`) cannot be read after this. Optional: the file has no name on disk, and it is closed when the
+   * analysis is garbage-collected or the process ends.
+   */
+  release(): void;
 }
 
 const noStdin = async (): Promise<Uint8Array> => new Uint8Array();
@@ -83,7 +95,12 @@ function corpusTemplateLines(analyses: readonly DocAnalysis[], groups: readonly 
   groups.forEach((g, gi) => {
     for (const m of g.members) groupOf[m] = gi;
   });
-  return findTemplateLines(analyses.map((a, i) => ({ keys: a.templateKeys, group: groupOf[i] })));
+  // One document's keys at a time (they may be read back from the spill).
+  return findTemplateLines(
+    (function* () {
+      for (let i = 0; i < analyses.length; i++) yield { keys: analyses[i].templateKeys, group: groupOf[i] };
+    })(),
+  );
 }
 
 type Edge = ClusterGroup['edges'][number];
@@ -112,6 +129,98 @@ function round3(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
+/**
+ * A document whose paragraphs are in the spill: read back each time they are asked for (an article is rendered
+ * once), so the run holds where they are instead of the text. `paragraphs` is an own enumerable property, so
+ * that copies (`{ ...doc }`) and JSON carry the text; its getter is one function for all documents (a getter
+ * made per document would put every document object in V8's slow dictionary mode).
+ */
+class SpilledDoc implements CleanDoc {
+  // Declared, not defined as class fields: the constructor sets them, in CleanDoc's order.
+  declare readonly path: string;
+  declare readonly format: CleanDoc['format'];
+  declare readonly meta: CleanDoc['meta'];
+  declare readonly paragraphs: string[];
+  declare readonly removed: CleanDoc['removed'];
+  declare readonly repairs: CleanDoc['repairs'];
+  declare readonly words: number;
+  readonly #spill: TextSpill;
+  readonly #slot: SpillSlot;
+
+  static readonly #paragraphs = function (this: SpilledDoc): string[] {
+    return this.#spill.read(this.#slot);
+  };
+
+  constructor(doc: CleanDoc, spill: TextSpill, slot: SpillSlot) {
+    this.path = doc.path;
+    this.format = doc.format;
+    this.meta = doc.meta;
+    Object.defineProperty(this, 'paragraphs', { get: SpilledDoc.#paragraphs, enumerable: true, configurable: true });
+    this.removed = doc.removed;
+    this.repairs = doc.repairs;
+    this.words = doc.words;
+    this.#spill = spill;
+    this.#slot = slot;
+  }
+}
+
+/**
+ * A result whose template keys are in the spill until the template pass reads them, once for the corpus's
+ * template lines and once to find the documents to clean again (10,000 articles: 3.4 MB less heap held while
+ * clustering).
+ */
+class SpilledAnalysis implements DocAnalysis {
+  readonly #spill: TextSpill;
+  readonly #slot: SpillSlot;
+
+  constructor(
+    readonly doc: CleanDoc,
+    readonly fp: DocAnalysis['fp'],
+    spill: TextSpill,
+    slot: SpillSlot,
+  ) {
+    this.#spill = spill;
+    this.#slot = slot;
+  }
+
+  get templateKeys(): string[] {
+    return this.#spill.read<[string[], string[]]>(this.#slot)[0];
+  }
+
+  get openTemplateKeys(): string[] {
+    return this.#spill.read<[string[], string[]]>(this.#slot)[1];
+  }
+}
+
+/** What the run holds of a result: the text and template keys in the spill when it can take them. */
+function spilledAnalysis(a: DocAnalysis, spill: TextSpill): DocAnalysis {
+  const doc = spilledDoc(a.doc, spill);
+  const slot = a.templateKeys.length > 0 ? spill.store([a.templateKeys, a.openTemplateKeys]) : null;
+  return slot ? new SpilledAnalysis(doc, a.fp, spill, slot) : { ...a, doc };
+}
+
+/** The document as the run holds it: its paragraphs in the spill when it can take them, else as it is. */
+function spilledDoc(doc: CleanDoc, spill: TextSpill): CleanDoc {
+  if (doc.paragraphs.length === 0) return doc;
+  const slot = spill.store(doc.paragraphs);
+  return slot ? new SpilledDoc(doc, spill, slot) : doc; // no slot: the spill could not take it (disk full)
+}
+
+/**
+ * A cluster whose article is rendered when read (a corpus of 100,000 articles would otherwise hold every text
+ * twice). Made here, not inside buildClusters: a getter made there would keep its scope, and with it every
+ * fingerprint and edge, alive as long as the analysis.
+ */
+function analyzedCluster(cluster: Cluster, canonicalIndex: number, doc: CleanDoc, title: string | null): AnalyzedCluster {
+  return {
+    cluster,
+    canonicalIndex,
+    get text() {
+      return renderArticle({ ...doc, meta: { ...doc.meta, title } });
+    },
+  };
+}
+
 function buildClusters(docs: readonly CleanDoc[], fps: readonly DocFingerprint[], groups: readonly ClusterGroup[]): AnalyzedCluster[] {
   const built = groups.map((group) => {
     const choice = chooseCanonical(group.members, docs as CleanDoc[], fps as DocFingerprint[], group.edges);
@@ -133,14 +242,7 @@ function buildClusters(docs: readonly CleanDoc[], fps: readonly DocFingerprint[]
         };
       })
       .sort((a, b) => (a.relation === 'canonical' ? -1 : b.relation === 'canonical' ? 1 : byPath(a, b)));
-    return {
-      cluster: { id: '', title, canonical: canonicalDoc.path, output: null, members, canonicalWhy: choice.why },
-      canonicalIndex: choice.index,
-      // Rendered on demand: a corpus of 100,000 articles would otherwise hold every text twice.
-      get text() {
-        return renderArticle({ ...canonicalDoc, meta: { ...canonicalDoc.meta, title } });
-      },
-    };
+    return analyzedCluster({ id: '', title, canonical: canonicalDoc.path, output: null, members, canonicalWhy: choice.why }, choice.index, canonicalDoc, title);
   });
   // Stable ids: clusters in order of their first member's path.
   const firstPath = (c: Cluster) => c.members.reduce((min, m) => (m.path < min ? m.path : min), c.members[0].path);
@@ -171,6 +273,27 @@ export async function analyzeCorpus(inputs: readonly string[], opts: AnalyzeOpti
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const discovery = discoverInputs(inputs, { cwd, maxBytes, ignorePatterns: opts.ignorePatterns });
   opts.onDiscovered?.({ files: discovery.entries.length, bytes: discovery.entries.reduce((n, e) => n + e.size, 0) });
+  // No spill file (a temporary folder that cannot be written): the texts stay in memory, as they did.
+  const spill = opts.spillTexts === false ? null : TextSpill.create();
+  try {
+    return await analyzeDiscovered(discovery, opts, maxBytes, spill);
+  } catch (e) {
+    spill?.close();
+    throw e;
+  }
+}
+
+/** Made out here: a closure made in analyzeDiscovered would keep its scope (the fingerprints among it) alive. */
+function releaser(spill: TextSpill | null): () => void {
+  return () => spill?.close();
+}
+
+async function analyzeDiscovered(
+  discovery: ReturnType<typeof discoverInputs>,
+  opts: AnalyzeOptions,
+  maxBytes: number,
+  spill: TextSpill | null,
+): Promise<CorpusAnalysis> {
   const errors: InputError[] = [...discovery.errors];
   for (const e of discovery.errors) opts.onError?.(e);
 
@@ -178,6 +301,8 @@ export async function analyzeCorpus(inputs: readonly string[], opts: AnalyzeOpti
   // Standard input can be read once only; the template pass may need it again.
   let stdinBytes: Promise<Uint8Array> | null = null;
   const readStdin = () => (stdinBytes ??= (opts.readStdin ?? noStdin)());
+  // Each result's text and template keys go to the spill as it arrives; the run holds the rest (metadata, removed lines, fingerprint).
+  const keep = spill ? (a: DocAnalysis): DocAnalysis => spilledAnalysis(a, spill) : undefined;
   const entries = discovery.entries; // sorted by path
   const total = entries.length;
   const outcomes = await analyzeAll(entries.map((e) => jobFor(e, readStdin, maxBytes)), {
@@ -186,6 +311,7 @@ export async function analyzeCorpus(inputs: readonly string[], opts: AnalyzeOpti
     describeError: describeReadError,
     onResult: (done) => opts.onProgress?.(done, total),
     cache: opts.cache,
+    keep,
   });
 
   // Unusable inputs drop out here; everything after works on the readable documents, in path order.
@@ -200,38 +326,42 @@ export async function analyzeCorpus(inputs: readonly string[], opts: AnalyzeOpti
       usable.push(entries[i]);
     }
   });
+  outcomes.length = 0;
   errors.sort(byPath);
+  const docs = analyses.map((a) => a.doc);
+  const fps = analyses.map((a) => a.fp);
 
   opts.onPhase?.('clustering');
-  let groups = await clusterDocsAsync(analyses.map((a) => a.fp), { threshold: opts.threshold });
+  let groups = await clusterDocsAsync(fps, { threshold: opts.threshold });
 
   // Second pass, only over the documents where a line the corpus shows to be a site's template is
   // still in place (a line some rule already removed changes nothing).
   opts.onPhase?.('finding template lines');
   const templateLines = corpusTemplateLines(analyses, groups);
-  let recleaned = 0;
-  if (templateLines.size > 0) {
-    const affected = analyses.map((a, i) => (a.openTemplateKeys.some((k) => templateLines.has(k)) ? i : -1)).filter((i) => i >= 0);
-    // A document's second-pass result depends on its bytes and on the template lines it holds: that is its cache key.
-    recleaned = affected.length;
-    const jobs = affected.map((i) => ({
-      ...jobFor(usable[i], readStdin, maxBytes),
-      cacheSalt: 'template\0' + [...new Set(analyses[i].templateKeys.filter((k) => templateLines.has(k)))].sort().join('\n'),
-    }));
+  const affected = templateLines.size > 0 ? analyses.map((a, i) => (a.openTemplateKeys.some((k) => templateLines.has(k)) ? i : -1)).filter((i) => i >= 0) : [];
+  // A document's second-pass result depends on its bytes and on the template lines it holds: that is its cache key.
+  const jobs = affected.map((i) => ({
+    ...jobFor(usable[i], readStdin, maxBytes),
+    cacheSalt: 'template\0' + [...new Set(analyses[i].templateKeys.filter((k) => templateLines.has(k)))].sort().join('\n'),
+  }));
+  // The template keys are not needed from here on.
+  analyses.length = 0;
+  if (jobs.length > 0) {
     const redone = await analyzeAll(jobs, {
       settings,
       templateLines: [...templateLines],
       describeError: describeReadError,
       cache: opts.cache,
+      keep,
     });
     redone.forEach((r, k) => {
-      if (!isDocError(r)) analyses[affected[k]] = { ...r, templateKeys: analyses[affected[k]].templateKeys, openTemplateKeys: [] };
+      if (isDocError(r)) return;
+      docs[affected[k]] = r.doc;
+      fps[affected[k]] = r.fp;
     });
-    if (affected.length > 0) groups = await clusterDocsAsync(analyses.map((a) => a.fp), { threshold: opts.threshold });
+    groups = await clusterDocsAsync(fps, { threshold: opts.threshold });
   }
 
-  const docs = analyses.map((a) => a.doc);
-  const fps = analyses.map((a) => a.fp);
   opts.onPhase?.('choosing canonical articles');
   const clusters = buildClusters(docs, fps, groups);
   const relativePaths = new Map(usable.map((e) => [e.path, e.relative]));
@@ -244,7 +374,7 @@ export async function analyzeCorpus(inputs: readonly string[], opts: AnalyzeOpti
     documents: docs.map(reportDocument),
     errors,
   };
-  return { report, docs, clusters, relativePaths, stats: { templateLines: templateLines.size, recleaned } };
+  return { report, docs, clusters, relativePaths, stats: { templateLines: templateLines.size, recleaned: affected.length }, release: releaser(spill) };
 }
 
 /** For --all: where a cleaned document goes under the output folder (its relative path, as .txt). */

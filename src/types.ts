@@ -71,8 +71,12 @@ export interface CleanDoc {
   path: string;
   format: 'text' | 'html';
   meta: DocMeta;
-  /** The article body: one string per paragraph, repaired, boilerplate removed, title not included. */
-  paragraphs: string[];
+  /**
+   * The article body: one string per paragraph, repaired, boilerplate removed, title not included. In the
+   * documents of a CorpusAnalysis this is read from a temporary file when asked for (a new array each time,
+   * until the analysis is released), so that a corpus's texts are not all held in memory.
+   */
+  readonly paragraphs: string[];
   removed: RemovedLine[];
   repairs: RepairRecord[];
   /** Word count of the body. */

@@ -304,6 +304,21 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     if (e instanceof NeedsLargerHeap && io.relaunch) return io.relaunch(e.heapMb);
     throw e;
   }
+  try {
+    return await emit(inv, io, analysis, clock, { cache, warn });
+  } finally {
+    analysis.release();
+  }
+}
+
+/** Everything after the analysis: check, write, report; the cache is saved once the write stage has seen the outputs. */
+async function emit(
+  inv: Invocation,
+  io: CliIO,
+  analysis: CorpusAnalysis,
+  clock: ReturnType<typeof stageClock>,
+  { cache, warn }: { cache: DocCache | undefined; warn: (m: string) => void },
+): Promise<number> {
   if (analysis.docs.length === 0) {
     clock.progress.stop();
     return fail(io, inv.chalkErr, 'nothing readable in the given paths');

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { analyzeSource, type DocResult, type DocSettings } from '../document.js';
+import { analyzeSource, isDocError, type DocAnalysis, type DocResult, type DocSettings } from '../document.js';
 import { DocCache } from '../cache/index.js';
 import type { FileStamp } from '../read/index.js';
 import type { WorkerBatch, WorkerReply, WorkerTask } from './worker.js';
@@ -61,6 +61,11 @@ export interface AnalyzeAllOptions {
   onResult?: (done: number) => void;
   /** Results by content hash: hits skip the work, misses are added. */
   cache?: DocCache;
+  /**
+   * What is held of each result as it arrives (the pipeline moves the cleaned text to its spill file);
+   * the cache is given the whole result.
+   */
+  keep?: (result: DocAnalysis) => DocAnalysis;
 }
 
 /** One document in a worker of its own, so that the main thread stays responsive. */
@@ -81,14 +86,15 @@ async function analyzeInWorker(path: string, bytes: Uint8Array, settings: DocSet
 
 /** Analyse every job; the returned array is in job order. Read failures come back as InputErrors. */
 export async function analyzeAll(jobs: readonly DocJob[], opts: AnalyzeAllOptions): Promise<DocResult[]> {
-  const { settings, templateLines, describeError, onResult, cache } = opts;
+  const { settings, templateLines, describeError, onResult, cache, keep } = opts;
   const results: DocResult[] = new Array(jobs.length);
   const keys: (string | null)[] = new Array(jobs.length).fill(null);
   let done = 0;
+  const hold = (r: DocResult) => (keep && !isDocError(r) ? keep(r) : r);
   const finish = (i: number, r: DocResult) => {
-    results[i] = r;
     const key = keys[i];
     if (cache && key) cache.set(key, r);
+    results[i] = hold(r);
     onResult?.(++done);
   };
 
@@ -101,7 +107,7 @@ export async function analyzeAll(jobs: readonly DocJob[], opts: AnalyzeAllOption
       const hit = cache.get(DocCache.saltedKey(known, cacheSalt), jobs[i].path);
       if (hit) {
         cache.noteFile(stamp!, known);
-        results[i] = hit;
+        results[i] = hold(hit);
         onResult?.(++done);
         return null;
       }
@@ -119,7 +125,7 @@ export async function analyzeAll(jobs: readonly DocJob[], opts: AnalyzeAllOption
       const key = DocCache.saltedKey(content, cacheSalt);
       const hit = cache.get(key, jobs[i].path);
       if (hit) {
-        results[i] = hit;
+        results[i] = hold(hit);
         onResult?.(++done);
         return null;
       }

@@ -178,6 +178,15 @@ export async function writeFilesAtomic(files: readonly { target: string; data: F
   }
 }
 
+/** Another temporary file to remove if the process is stopped (the spill of cleaned texts, where it has a name). */
+export function trackTempFile(file: string): void {
+  pending.add(file);
+}
+
+export function untrackTempFile(file: string): void {
+  pending.delete(file);
+}
+
 /** Remove temporary files of writes that were interrupted (called from signal handlers). */
 export function removePendingTempFiles(): void {
   for (const tmp of [...pending]) removeQuietly(tmp);
