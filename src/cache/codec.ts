@@ -1,47 +1,74 @@
 // A document's result as bytes for the cache file, and back. The fingerprint's typed arrays are stored as the
 // raw bytes of the one buffer they share (the layout of packArrays), and come back as views of one buffer again;
-// everything else is JSON. Faster than v8.serialize for both (no per-array host-object callbacks), and a
-// cached fingerprint takes no more memory than a fresh one.
-import type { DocResult } from '../document.js';
+// the rest is JSON in three parts, so that a cached result is decoded only as far as a run needs it: its summary
+// (metadata, removed lines, fingerprint scalars) at once, its template keys when the template pass asks, and its
+// paragraphs only when its article is rendered. Until then they stay bytes of the cache file, which the run holds
+// anyway: a warm run neither parses nor copies the texts of a corpus.
+//
+//   u32 summary length (0xffffffff: an error result, all JSON) | u32 keys length | u32 × 8 array lengths |
+//   array bytes | summary JSON | template keys JSON | paragraphs JSON
+import type { CleanDoc } from '../types.js';
+import type { DocAnalysis, DocResult } from '../document.js';
 import type { DocFingerprint } from '../fingerprint/index.js';
 
 /** The fingerprint's arrays in packArrays order: widths 4, 4, 4, 4, 4, 2, 2, 1. */
 const ARRAYS = ['shingles', 'minhash', 'terms', 'quotes', 'title', 'counts', 'calendar', 'kinds'] as const;
 const WIDTH = [4, 4, 4, 4, 4, 2, 2, 1];
-const HEAD = 4 + ARRAYS.length * 4;
+const HEAD = 8 + ARRAYS.length * 4;
+const ERROR = 0xffffffff;
 
 export function encodeResult(result: DocResult): Uint8Array {
-  const fp = 'fp' in result ? result.fp : null;
-  const json = Buffer.from(JSON.stringify(fp ? { ...result, fp: { exact: fp.exact, words: fp.words, day: fp.day, labels: fp.labels } } : result));
-  const arrays = fp ? ARRAYS.map((name) => fp[name]) : [];
-  const bytes = arrays.reduce((n, a, i) => n + a.length * WIDTH[i], 0);
-  const out = Buffer.alloc(HEAD + bytes + json.length);
-  out.writeUInt32LE(fp ? json.length : 0xffffffff, 0);
+  if (!('fp' in result)) {
+    const json = Buffer.from(JSON.stringify(result));
+    const out = Buffer.alloc(HEAD + json.length);
+    out.writeUInt32LE(ERROR, 0);
+    out.set(json, HEAD);
+    return out;
+  }
+  const { doc, fp, templateKeys, openTemplateKeys } = result;
+  const { paragraphs, ...rest } = doc;
+  const summary = Buffer.from(JSON.stringify({ doc: rest, fp: { exact: fp.exact, words: fp.words, day: fp.day, labels: fp.labels } }));
+  const keys = Buffer.from(JSON.stringify([templateKeys, openTemplateKeys]));
+  const texts = Buffer.from(JSON.stringify(paragraphs));
+  const arrays = ARRAYS.map((name) => fp[name]);
+  const bytes = arrays.reduce((n, a) => n + a.byteLength, 0);
+  const out = Buffer.alloc(HEAD + bytes + summary.length + keys.length + texts.length);
+  out.writeUInt32LE(summary.length, 0);
+  out.writeUInt32LE(keys.length, 4);
   let pos = HEAD;
   arrays.forEach((a, i) => {
-    out.writeUInt32LE(a.length, 4 + i * 4);
+    out.writeUInt32LE(a.length, 8 + i * 4);
     out.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), pos);
     pos += a.byteLength;
   });
-  out.set(json, pos);
+  out.set(summary, pos);
+  out.set(keys, pos + summary.length);
+  out.set(texts, pos + summary.length + keys.length);
   return out;
 }
 
-export function decodeResult(bytes: Uint8Array): DocResult {
+/** The result stored in `bytes` (kept, not copied: its texts are read from them when asked for), under `path`. */
+export function decodeResult(bytes: Uint8Array, path?: string): DocResult {
   const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const jsonLength = view.readUInt32LE(0);
-  if (jsonLength === 0xffffffff) return JSON.parse(view.toString('utf8', HEAD)) as DocResult;
+  const summaryLength = view.readUInt32LE(0);
+  if (summaryLength === ERROR) {
+    const error = JSON.parse(view.toString('utf8', HEAD)) as DocResult;
+    return path === undefined ? error : { ...error, path };
+  }
+  const keysLength = view.readUInt32LE(4);
   let size = 0;
   const lengths = ARRAYS.map((_, i) => {
-    const n = view.readUInt32LE(4 + i * 4);
+    const n = view.readUInt32LE(8 + i * 4);
     size += n * WIDTH[i];
     return n;
   });
-  if (HEAD + size + jsonLength !== view.length) throw new Error('the entry has the wrong length');
+  const summaryAt = HEAD + size;
+  const keysAt = summaryAt + summaryLength;
+  const textsAt = keysAt + keysLength;
+  if (textsAt > view.length) throw new Error('the entry has the wrong length');
   // One fresh, aligned buffer for all the arrays (the file's bytes may sit at any offset).
   const buffer = new ArrayBuffer(size);
-  new Uint8Array(buffer).set(view.subarray(HEAD, HEAD + size));
-  const parsed = JSON.parse(view.toString('utf8', HEAD + size)) as DocResult & { fp: Partial<DocFingerprint> };
+  new Uint8Array(buffer).set(view.subarray(HEAD, summaryAt));
   let offset = 0;
   const views = ARRAYS.map((_, i) => {
     const n = lengths[i];
@@ -50,8 +77,66 @@ export function decodeResult(bytes: Uint8Array): DocResult {
     return v;
   });
   const [shingles, minhash, terms, quotes, title, counts, calendar, kinds] = views as [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint16Array, Uint16Array, Uint8Array];
-  const { exact, words, day, labels } = parsed.fp as DocFingerprint;
+  const summary = JSON.parse(view.toString('utf8', summaryAt, keysAt)) as { doc: Omit<CleanDoc, 'paragraphs'>; fp: DocFingerprint };
+  const { exact, words, day, labels } = summary.fp;
   // Fields in the order fingerprint() makes them, so a cached result is indistinguishable from a fresh one.
   const fp: DocFingerprint = { exact, words, shingles, minhash, terms, counts, kinds, quotes, title, day, calendar, labels };
-  return { ...parsed, fp };
+  const doc = new CachedDoc(path === undefined ? summary.doc : { ...summary.doc, path }, view.subarray(textsAt));
+  return new CachedAnalysis(doc, fp, view.subarray(keysAt, textsAt));
+}
+
+/**
+ * A cached document whose paragraphs are parsed from the cache's bytes each time they are asked for. `paragraphs`
+ * is an own enumerable property, so copies (`{ ...doc }`) and JSON carry the text; its getter is one function for
+ * all documents (a getter made per document would put every document object in V8's slow dictionary mode).
+ */
+class CachedDoc implements CleanDoc {
+  // Declared, not defined as class fields: the constructor sets them, in CleanDoc's order.
+  declare readonly path: string;
+  declare readonly format: CleanDoc['format'];
+  declare readonly meta: CleanDoc['meta'];
+  declare readonly paragraphs: string[];
+  declare readonly removed: CleanDoc['removed'];
+  declare readonly repairs: CleanDoc['repairs'];
+  declare readonly words: number;
+  readonly #texts: Buffer;
+
+  static readonly #paragraphs = function (this: CachedDoc): string[] {
+    return JSON.parse(this.#texts.toString('utf8')) as string[];
+  };
+
+  constructor(doc: Omit<CleanDoc, 'paragraphs'>, texts: Buffer) {
+    this.path = doc.path;
+    this.format = doc.format;
+    this.meta = doc.meta;
+    Object.defineProperty(this, 'paragraphs', { get: CachedDoc.#paragraphs, enumerable: true, configurable: true });
+    this.removed = doc.removed;
+    this.repairs = doc.repairs;
+    this.words = doc.words;
+    this.#texts = texts;
+  }
+}
+
+/** A cached result whose template keys are parsed from the cache's bytes when the template pass asks for them. */
+class CachedAnalysis implements DocAnalysis {
+  declare readonly doc: CleanDoc;
+  declare readonly fp: DocFingerprint;
+  declare readonly templateKeys: string[];
+  declare readonly openTemplateKeys: string[];
+  readonly #keys: Buffer;
+
+  static readonly #templateKeys = function (this: CachedAnalysis): string[] {
+    return (JSON.parse(this.#keys.toString('utf8')) as [string[], string[]])[0];
+  };
+  static readonly #openTemplateKeys = function (this: CachedAnalysis): string[] {
+    return (JSON.parse(this.#keys.toString('utf8')) as [string[], string[]])[1];
+  };
+
+  constructor(doc: CleanDoc, fp: DocFingerprint, keys: Buffer) {
+    this.doc = doc;
+    this.fp = fp;
+    Object.defineProperty(this, 'templateKeys', { get: CachedAnalysis.#templateKeys, enumerable: true, configurable: true });
+    Object.defineProperty(this, 'openTemplateKeys', { get: CachedAnalysis.#openTemplateKeys, enumerable: true, configurable: true });
+    this.#keys = keys;
+  }
 }

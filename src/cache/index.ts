@@ -114,6 +114,12 @@ export class DocCache {
     return f && f[0] === stamp.sig ? f[1] : undefined;
   }
 
+  /** Whether the result for this version of a file (and salt) is here, found by its signature alone. */
+  knows(stamp: FileStamp, salt?: string): boolean {
+    const key = this.knownContentKey(stamp);
+    return key !== undefined && this.held.entries.has(DocCache.saltedKey(key, salt));
+  }
+
   /** Remembers which content key a version of a file had (not for files changed around the start of this run). */
   noteFile(stamp: FileStamp, contentKey: string): void {
     if (stamp.changed >= this.startedAt - RACY_MS) return;
@@ -122,14 +128,14 @@ export class DocCache {
 
   get(key: string, path: string): DocResult | undefined {
     const e = this.broken ? undefined : this.held.entries.get(key);
-    const value = e && this.load(key, e);
+    const value = e && this.load(key, e, path);
     if (!e || !value) {
       this.misses++;
       return undefined;
     }
     this.hits++;
     this.used.set(key, e);
-    return withPath(value, path);
+    return value;
   }
 
   set(key: string, result: DocResult): void {
@@ -195,10 +201,10 @@ export class DocCache {
     return { record: this.record(KIND_ENTRY, Buffer.concat([len, k, encodeResult(value)])), start: RECORD_HEAD + 2 + k.length };
   }
 
-  /** An entry's result, deserialised on first use; a failure distrusts the whole file. */
-  private load(key: string, e: Entry): DocResult | undefined {
+  /** An entry's result under `path` (its texts still bytes of the entry); a failure distrusts the whole file. */
+  private load(key: string, e: Entry, path: string): DocResult | undefined {
     try {
-      return decodeResult(e.record.subarray(e.start));
+      return decodeResult(e.record.subarray(e.start), path);
     } catch (err) {
       this.warn(`cache ${this.file}: entry ${key} is unreadable (${(err as Error).message}); ignoring the rest of it`);
       this.broken = true;
@@ -256,12 +262,6 @@ function buildStamp(): string {
     /* a layout we do not know: the version alone decides */
   }
   return h.digest('hex');
-}
-
-/** Cached results are stored by content; the path is the one of this run. */
-function withPath(e: DocResult, path: string): DocResult {
-  if ('doc' in e) return { ...e, doc: { ...e.doc, path } };
-  return { ...e, path };
 }
 
 function empty(): Contents {

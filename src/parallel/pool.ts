@@ -63,7 +63,7 @@ export interface AnalyzeAllOptions {
   cache?: DocCache;
   /**
    * What is held of each result as it arrives (the pipeline moves the cleaned text to its spill file);
-   * the cache is given the whole result.
+   * the cache is given the whole result. Not applied to cache hits, whose texts stay bytes of the cache file.
    */
   keep?: (result: DocAnalysis) => DocAnalysis;
 }
@@ -107,7 +107,7 @@ export async function analyzeAll(jobs: readonly DocJob[], opts: AnalyzeAllOption
       const hit = cache.get(DocCache.saltedKey(known, cacheSalt), jobs[i].path);
       if (hit) {
         cache.noteFile(stamp!, known);
-        results[i] = hold(hit);
+        results[i] = hit; // its texts stay bytes of the cache until asked for: nothing to spill
         onResult?.(++done);
         return null;
       }
@@ -125,7 +125,7 @@ export async function analyzeAll(jobs: readonly DocJob[], opts: AnalyzeAllOption
       const key = DocCache.saltedKey(content, cacheSalt);
       const hit = cache.get(key, jobs[i].path);
       if (hit) {
-        results[i] = hold(hit);
+        results[i] = hit;
         onResult?.(++done);
         return null;
       }
@@ -135,7 +135,10 @@ export async function analyzeAll(jobs: readonly DocJob[], opts: AnalyzeAllOption
   }
 
   const templateSet = templateLines ? new Set(templateLines) : undefined;
-  if (jobs.length < MIN_DOCS_FOR_WORKERS || !workersAvailable()) {
+  // A warm run finds most results in the cache by file signature alone: what is left to analyse decides whether
+  // workers are worth starting (one costs more than a few documents in process).
+  const toAnalyse = cache ? jobs.reduce((n, j) => n + (j.stamp && cache.knows(j.stamp, j.cacheSalt) ? 0 : 1), 0) : jobs.length;
+  if (toAnalyse < MIN_DOCS_FOR_WORKERS || !workersAvailable()) {
     for (let i = 0; i < jobs.length; i++) {
       const bytes = await load(i);
       if (!bytes) continue;

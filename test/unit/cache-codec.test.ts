@@ -7,6 +7,16 @@ const TEXT =
   'Ferry Timetable Cut for Inchmore\n\nBy Ada Reyes\n\nThe island’s winter ferry will sail twice a week from 3 November, the operator said on Monday, “to keep the route alive”.\n\nREAD ALSO: Harbour fees rise again\n\n© 2026 Example Wire. All rights reserved.\n';
 
 describe('cache codec', () => {
+  it('decodes texts only when asked for, under the path given', () => {
+    const r = analyzeSource('a.txt', Buffer.from(TEXT), settings);
+    const back = decodeResult(encodeResult(r), 'copy/b.txt');
+    if (!('doc' in back) || !('doc' in r)) throw new Error('expected a document');
+    expect(back.doc.path).toBe('copy/b.txt');
+    expect(Object.getOwnPropertyDescriptor(back.doc, 'paragraphs')?.get).toBeTypeOf('function');
+    expect(back.doc.paragraphs).toEqual(r.doc.paragraphs);
+    expect(back.templateKeys).toEqual(r.templateKeys);
+    expect({ ...back.doc, path: 'a.txt' }).toEqual(r.doc);
+  });
   it('gives back the same result, its fingerprint arrays as views of one buffer', () => {
     const r = analyzeSource('a.txt', Buffer.from(TEXT), settings);
     const back = decodeResult(encodeResult(r));
@@ -28,6 +38,10 @@ describe('cache codec', () => {
     const err = { path: 'x.bin', message: 'binary file (a PNG image), not text' };
     expect(decodeResult(encodeResult(err))).toEqual(err);
     const bytes = encodeResult(analyzeSource('a.txt', Buffer.from(TEXT), settings));
-    expect(() => decodeResult(bytes.subarray(0, bytes.length - 3))).toThrow();
+    // cut inside the arrays: refused at once; cut inside the texts: refused when they are read (the file's record
+    // checksum refuses both before the codec sees them)
+    expect(() => decodeResult(bytes.subarray(0, 60))).toThrow();
+    const cut = decodeResult(bytes.subarray(0, bytes.length - 3));
+    expect(() => ('doc' in cut ? cut.doc.paragraphs : null)).toThrow();
   });
 });
