@@ -140,7 +140,14 @@ export class DocCache {
 
   set(key: string, result: DocResult): void {
     const held = this.broken ? undefined : this.held.entries.get(key);
-    this.used.set(key, held ?? { ...this.entryRecord(key, result), fresh: true });
+    this.used.set(key, held ?? { ...this.entryRecord(key, encodeResult(result)), fresh: true });
+  }
+
+  /** Stores a result encoded elsewhere (a worker); returns it under `path`, read from the stored bytes. */
+  setEncoded(key: string, encoded: Uint8Array, path: string): DocResult {
+    const e = { ...this.entryRecord(key, encoded), fresh: true };
+    this.used.set(key, e);
+    return decodeResult(e.record.subarray(e.start), path);
   }
 
   /**
@@ -185,20 +192,27 @@ export class DocCache {
     return Buffer.concat([prefix, header]);
   }
 
-  private record(kind: number, payload: Uint8Array): Uint8Array {
-    const head = Buffer.alloc(RECORD_HEAD);
-    head.writeUInt8(kind, 0);
-    head.writeUInt32LE(this.tag, 1);
-    head.writeUInt32LE(payload.length, 5);
-    head.writeUInt32LE(zlib.crc32(payload), 9);
-    return Buffer.concat([head, payload]);
+  /** A record of the given payload pieces, in one allocation. */
+  private record(kind: number, ...pieces: Uint8Array[]): Uint8Array {
+    const length = pieces.reduce((n, p) => n + p.length, 0);
+    const out = Buffer.alloc(RECORD_HEAD + length);
+    let pos = RECORD_HEAD;
+    for (const p of pieces) {
+      out.set(p, pos);
+      pos += p.length;
+    }
+    out.writeUInt8(kind, 0);
+    out.writeUInt32LE(this.tag, 1);
+    out.writeUInt32LE(length, 5);
+    out.writeUInt32LE(zlib.crc32(out.subarray(RECORD_HEAD)), 9);
+    return out;
   }
 
-  private entryRecord(key: string, value: DocResult): { record: Uint8Array; start: number } {
+  private entryRecord(key: string, encoded: Uint8Array): { record: Uint8Array; start: number } {
     const k = Buffer.from(key);
     const len = Buffer.alloc(2);
     len.writeUInt16LE(k.length, 0);
-    return { record: this.record(KIND_ENTRY, Buffer.concat([len, k, encodeResult(value)])), start: RECORD_HEAD + 2 + k.length };
+    return { record: this.record(KIND_ENTRY, len, k, encoded), start: RECORD_HEAD + 2 + k.length };
   }
 
   /** An entry's result under `path` (its texts still bytes of the entry); a failure distrusts the whole file. */

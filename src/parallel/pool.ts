@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { analyzeSource, isDocError, type DocAnalysis, type DocResult, type DocSettings } from '../document.js';
 import { DocCache } from '../cache/index.js';
+import { decodeResult } from '../cache/codec.js';
 import type { FileStamp } from '../read/index.js';
 import type { WorkerBatch, WorkerReply, WorkerTask } from './worker.js';
 
@@ -78,7 +79,8 @@ async function analyzeInWorker(path: string, bytes: Uint8Array, settings: DocSet
       worker.once('error', reject);
       worker.postMessage(batch);
     });
-    return reply.results[0].result;
+    const r = reply.results[0];
+    return 'result' in r ? r.result : decodeResult(r.encoded); // asked without `encode`: always a result
   } finally {
     await worker.terminate();
   }
@@ -95,6 +97,11 @@ export async function analyzeAll(jobs: readonly DocJob[], opts: AnalyzeAllOption
     const key = keys[i];
     if (cache && key) cache.set(key, r);
     results[i] = hold(r);
+    onResult?.(++done);
+  };
+  /** A result a worker encoded for the cache: stored as it is, and read by the run from the cache's bytes. */
+  const finishEncoded = (i: number, encoded: Uint8Array) => {
+    results[i] = cache!.setEncoded(keys[i]!, encoded, jobs[i].path);
     onResult?.(++done);
   };
 
@@ -180,8 +187,11 @@ export async function analyzeAll(jobs: readonly DocJob[], opts: AnalyzeAllOption
           const tasks = await nextBatch();
           if (tasks.length === 0) return;
           w ??= worker();
-          const reply = await runBatch(w, { settings, templateLines: templateArray, tasks });
-          for (const r of reply.results) finish(r.index, r.result);
+          const reply = await runBatch(w, { settings, templateLines: templateArray, tasks, encode: Boolean(cache) });
+          for (const r of reply.results) {
+            if ('result' in r) finish(r.index, r.result);
+            else finishEncoded(r.index, r.encoded);
+          }
         }
       }),
     );

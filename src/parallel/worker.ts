@@ -1,6 +1,7 @@
 // Worker thread: analyses documents sent by the pool, one message per batch.
 import { parentPort } from 'node:worker_threads';
 import { analyzeSource, type DocResult, type DocSettings } from '../document.js';
+import { encodeResult } from '../cache/codec.js';
 
 export interface WorkerTask {
   index: number;
@@ -12,10 +13,12 @@ export interface WorkerBatch {
   settings: DocSettings;
   templateLines: string[] | null;
   tasks: WorkerTask[];
+  /** Reply with each result encoded for the cache (codec.ts) instead of as objects: the main thread, which feeds every worker, then neither encodes nor receives a copy of the objects. */
+  encode?: boolean;
 }
 
 export interface WorkerReply {
-  results: { index: number; result: DocResult }[];
+  results: ({ index: number; result: DocResult } | { index: number; encoded: Uint8Array })[];
 }
 
 let lastTemplateSource: string[] | null = null;
@@ -25,6 +28,12 @@ parentPort?.on('message', (batch: WorkerBatch) => {
   if (batch.templateLines !== lastTemplateSource) {
     lastTemplateSource = batch.templateLines;
     lastTemplateSet = batch.templateLines ? new Set(batch.templateLines) : undefined;
+  }
+  if (batch.encode) {
+    const results = batch.tasks.map((t) => ({ index: t.index, encoded: encodeResult(analyzeSource(t.path, t.bytes, batch.settings, lastTemplateSet)) }));
+    // encodeResult's buffers are its own (Buffer.alloc never pools): handed over, not copied
+    parentPort!.postMessage({ results } satisfies WorkerReply, results.map((r) => r.encoded.buffer as ArrayBuffer));
+    return;
   }
   const results = batch.tasks.map((t) => ({ index: t.index, result: analyzeSource(t.path, t.bytes, batch.settings, lastTemplateSet) }));
   parentPort!.postMessage({ results } satisfies WorkerReply);

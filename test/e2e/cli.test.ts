@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { run, type CliIO } from '../../src/cli/run.js';
 import { SEEDS } from '../helpers/paths.js';
 import { readTree, runCli, tempDir } from '../helpers/cli.js';
+// @ts-expect-error: a plain JavaScript module of the benchmarks
+import { writeCorpus as generateCorpus } from '../../bench/scale/generate.mjs';
 
 function memoryIO(cwd: string, stdin = ''): CliIO & { out: string[]; err: string[] } {
   const out: string[] = [];
@@ -255,6 +257,27 @@ describe('--cache', () => {
     execFileSync('touch', ['-r', reference, target]);
     expect(run().code).toBe(0);
     expect(fs.readFileSync(target)).toEqual(good);
+  });
+  it('on a corpus large enough for worker threads: cold, warm after an edit, and uncached runs agree', () => {
+    const dir = tempDir();
+    // 300 generated articles (copies, near-copies, partial copies, singles): the worker path, whose results reach
+    // the cache already encoded
+    const { docsDir } = generateCorpus({ root: path.join(dir, 'gen'), size: 300, seed: 5 });
+    const cache = path.join(dir, 'cache.bin');
+    const run = (out: string, extra: string[]) => {
+      const r = runCli([docsDir, '--all', '--format', 'json', '--quiet', '--out', path.join(dir, out), ...extra]);
+      expect(r.code, r.stderr).toBe(0);
+      return r.stdout.replaceAll(path.join(dir, out), 'OUT');
+    };
+    const articles = (out: string) => [...readTree(path.join(dir, out))].filter(([rel]) => rel !== 'manifest.json');
+    const cold = run('cold', ['--cache-location', cache]);
+    expect(cold).toBe(run('fresh1', []));
+    expect(articles('cold')).toEqual(articles('fresh1'));
+    const first = fs.readdirSync(docsDir, { recursive: true }).map(String).filter((n) => n.endsWith('.txt')).sort()[0];
+    fs.appendFileSync(path.join(docsDir, first), '\nAn earlier version of this article gave the wrong date for the hearing.\n');
+    const warm = run('warm', ['--cache-location', cache]);
+    expect(warm).toBe(run('fresh2', []));
+    expect(articles('warm')).toEqual(articles('fresh2'));
   });
   it('--cache uses node_modules/.cache/clean/ in the working folder', () => {
     const dir = tempDir();
