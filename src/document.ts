@@ -23,6 +23,44 @@ export interface DocAnalysis {
 
 export type DocResult = DocAnalysis | InputError;
 
+/** Where a document's paragraphs can be read from when they are not held in memory. */
+export interface TextSource {
+  paragraphs(): string[];
+}
+
+/**
+ * A document whose paragraphs are read from a source (the run's spill file, the cache's bytes) each time they are
+ * asked for, so a run holds where the text is instead of the text. `paragraphs` is an own enumerable property, so
+ * copies (`{ ...doc }`) and JSON carry the text; its getter is one function for all documents (a getter made per
+ * document would put every document object in V8's slow dictionary mode).
+ */
+export class LazyTextDoc implements CleanDoc {
+  // Declared, not defined as class fields: the constructor sets them, in CleanDoc's order.
+  declare readonly path: string;
+  declare readonly format: CleanDoc['format'];
+  declare readonly meta: CleanDoc['meta'];
+  declare readonly paragraphs: string[];
+  declare readonly removed: CleanDoc['removed'];
+  declare readonly repairs: CleanDoc['repairs'];
+  declare readonly words: number;
+  readonly #source: TextSource;
+
+  static readonly #paragraphs = function (this: LazyTextDoc): string[] {
+    return this.#source.paragraphs();
+  };
+
+  constructor(doc: Omit<CleanDoc, 'paragraphs'>, source: TextSource) {
+    this.path = doc.path;
+    this.format = doc.format;
+    this.meta = doc.meta;
+    Object.defineProperty(this, 'paragraphs', { get: LazyTextDoc.#paragraphs, enumerable: true, configurable: true });
+    this.removed = doc.removed;
+    this.repairs = doc.repairs;
+    this.words = doc.words;
+    this.#source = source;
+  }
+}
+
 export function isDocError(r: DocResult): r is InputError {
   return (r as DocAnalysis).doc === undefined;
 }

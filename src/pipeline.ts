@@ -9,7 +9,7 @@ import type { DocFingerprint } from './fingerprint/index.js';
 import { clusterDocsAsync, type ClusterGroup } from './cluster/index.js';
 import { chooseCanonical } from './canonical/index.js';
 import { fallbackTitle } from './write/title.js';
-import { isDocError, type DocAnalysis, type DocSettings } from './document.js';
+import { isDocError, LazyTextDoc, type DocAnalysis, type DocSettings, type TextSource } from './document.js';
 import { analyzeAll, type DocJob } from './parallel/pool.js';
 import type { DocCache } from './cache/index.js';
 import { TextSpill, type SpillSlot } from './spill.js';
@@ -129,38 +129,14 @@ function round3(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
-/**
- * A document whose paragraphs are in the spill: read back each time they are asked for (an article is rendered
- * once), so the run holds where they are instead of the text. `paragraphs` is an own enumerable property, so
- * that copies (`{ ...doc }`) and JSON carry the text; its getter is one function for all documents (a getter
- * made per document would put every document object in V8's slow dictionary mode).
- */
-class SpilledDoc implements CleanDoc {
-  // Declared, not defined as class fields: the constructor sets them, in CleanDoc's order.
-  declare readonly path: string;
-  declare readonly format: CleanDoc['format'];
-  declare readonly meta: CleanDoc['meta'];
-  declare readonly paragraphs: string[];
-  declare readonly removed: CleanDoc['removed'];
-  declare readonly repairs: CleanDoc['repairs'];
-  declare readonly words: number;
-  readonly #spill: TextSpill;
-  readonly #slot: SpillSlot;
-
-  static readonly #paragraphs = function (this: SpilledDoc): string[] {
-    return this.#spill.read(this.#slot);
-  };
-
-  constructor(doc: CleanDoc, spill: TextSpill, slot: SpillSlot) {
-    this.path = doc.path;
-    this.format = doc.format;
-    this.meta = doc.meta;
-    Object.defineProperty(this, 'paragraphs', { get: SpilledDoc.#paragraphs, enumerable: true, configurable: true });
-    this.removed = doc.removed;
-    this.repairs = doc.repairs;
-    this.words = doc.words;
-    this.#spill = spill;
-    this.#slot = slot;
+/** Paragraphs kept in the spill: read back each time they are asked for (an article is rendered once). */
+class SpilledText implements TextSource {
+  constructor(
+    private readonly spill: TextSpill,
+    private readonly slot: SpillSlot,
+  ) {}
+  paragraphs(): string[] {
+    return this.spill.read(this.slot);
   }
 }
 
@@ -203,7 +179,7 @@ function spilledAnalysis(a: DocAnalysis, spill: TextSpill): DocAnalysis {
 function spilledDoc(doc: CleanDoc, spill: TextSpill): CleanDoc {
   if (doc.paragraphs.length === 0) return doc;
   const slot = spill.store(doc.paragraphs);
-  return slot ? new SpilledDoc(doc, spill, slot) : doc; // no slot: the spill could not take it (disk full)
+  return slot ? new LazyTextDoc(doc, new SpilledText(spill, slot)) : doc; // no slot: the spill could not take it (disk full)
 }
 
 /**

@@ -8,7 +8,7 @@
 //   u32 summary length (0xffffffff: an error result, all JSON) | u32 keys length | u32 × 8 array lengths |
 //   array bytes | summary JSON | template keys JSON | paragraphs JSON
 import type { CleanDoc } from '../types.js';
-import type { DocAnalysis, DocResult } from '../document.js';
+import { LazyTextDoc, type DocAnalysis, type DocResult, type TextSource } from '../document.js';
 import type { DocFingerprint } from '../fingerprint/index.js';
 
 /** The fingerprint's arrays in packArrays order: widths 4, 4, 4, 4, 4, 2, 2, 1. */
@@ -81,39 +81,15 @@ export function decodeResult(bytes: Uint8Array, path?: string): DocResult {
   const { exact, words, day, labels } = summary.fp;
   // Fields in the order fingerprint() makes them, so a cached result is indistinguishable from a fresh one.
   const fp: DocFingerprint = { exact, words, shingles, minhash, terms, counts, kinds, quotes, title, day, calendar, labels };
-  const doc = new CachedDoc(path === undefined ? summary.doc : { ...summary.doc, path }, view.subarray(textsAt));
+  const doc = new LazyTextDoc(path === undefined ? summary.doc : { ...summary.doc, path }, new CachedText(view.subarray(textsAt)));
   return new CachedAnalysis(doc, fp, view.subarray(keysAt, textsAt));
 }
 
-/**
- * A cached document whose paragraphs are parsed from the cache's bytes each time they are asked for. `paragraphs`
- * is an own enumerable property, so copies (`{ ...doc }`) and JSON carry the text; its getter is one function for
- * all documents (a getter made per document would put every document object in V8's slow dictionary mode).
- */
-class CachedDoc implements CleanDoc {
-  // Declared, not defined as class fields: the constructor sets them, in CleanDoc's order.
-  declare readonly path: string;
-  declare readonly format: CleanDoc['format'];
-  declare readonly meta: CleanDoc['meta'];
-  declare readonly paragraphs: string[];
-  declare readonly removed: CleanDoc['removed'];
-  declare readonly repairs: CleanDoc['repairs'];
-  declare readonly words: number;
-  readonly #texts: Buffer;
-
-  static readonly #paragraphs = function (this: CachedDoc): string[] {
-    return JSON.parse(this.#texts.toString('utf8')) as string[];
-  };
-
-  constructor(doc: Omit<CleanDoc, 'paragraphs'>, texts: Buffer) {
-    this.path = doc.path;
-    this.format = doc.format;
-    this.meta = doc.meta;
-    Object.defineProperty(this, 'paragraphs', { get: CachedDoc.#paragraphs, enumerable: true, configurable: true });
-    this.removed = doc.removed;
-    this.repairs = doc.repairs;
-    this.words = doc.words;
-    this.#texts = texts;
+/** Paragraphs as JSON bytes of the cache: parsed each time they are asked for. */
+class CachedText implements TextSource {
+  constructor(private readonly json: Buffer) {}
+  paragraphs(): string[] {
+    return JSON.parse(this.json.toString('utf8')) as string[];
   }
 }
 
