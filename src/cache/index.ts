@@ -114,10 +114,9 @@ export class DocCache {
     return f && f[0] === stamp.sig ? f[1] : undefined;
   }
 
-  /** Whether the result for this version of a file (and salt) is here, found by its signature alone. */
-  knows(stamp: FileStamp, salt?: string): boolean {
-    const key = this.knownContentKey(stamp);
-    return key !== undefined && this.held.entries.has(DocCache.saltedKey(key, salt));
+  /** Whether a result for these bytes (by content key) and salt is here, without decoding it. */
+  holds(contentKey: string, salt?: string): boolean {
+    return !this.broken && this.held.entries.has(DocCache.saltedKey(contentKey, salt));
   }
 
   /** Remembers which content key a version of a file had (not for files changed around the start of this run). */

@@ -105,20 +105,22 @@ export async function analyzeAll(jobs: readonly DocJob[], opts: AnalyzeAllOption
     onResult?.(++done);
   };
 
+  // The content key each file had when its stat signature was last seen: those files need not be read.
+  const known = jobs.map((j) => (cache && j.stamp ? cache.knownContentKey(j.stamp) : undefined));
+
+  /** The cached result for content key `content`, taken as job i's (its texts stay bytes of the cache: nothing to spill). */
+  function useHit(i: number, content: string): boolean {
+    const hit = cache!.get(DocCache.saltedKey(content, jobs[i].cacheSalt), jobs[i].path);
+    if (!hit) return false;
+    if (jobs[i].stamp) cache!.noteFile(jobs[i].stamp!, content);
+    results[i] = hit;
+    onResult?.(++done);
+    return true;
+  }
+
   /** Read a job's bytes; null when it failed or the cache already had the answer. */
   async function load(i: number): Promise<Uint8Array | null> {
-    const { stamp, cacheSalt } = jobs[i];
-    // A file whose stat signature is the one remembered with its content key: its result, without reading it.
-    const known = cache && stamp ? cache.knownContentKey(stamp) : undefined;
-    if (cache && known) {
-      const hit = cache.get(DocCache.saltedKey(known, cacheSalt), jobs[i].path);
-      if (hit) {
-        cache.noteFile(stamp!, known);
-        results[i] = hit; // its texts stay bytes of the cache until asked for: nothing to spill
-        onResult?.(++done);
-        return null;
-      }
-    }
+    if (known[i] && useHit(i, known[i]!)) return null;
     let bytes: Uint8Array;
     try {
       bytes = await jobs[i].load();
@@ -128,15 +130,9 @@ export async function analyzeAll(jobs: readonly DocJob[], opts: AnalyzeAllOption
     }
     if (cache) {
       const content = DocCache.contentKey(bytes);
-      if (stamp) cache.noteFile(stamp, content);
-      const key = DocCache.saltedKey(content, cacheSalt);
-      const hit = cache.get(key, jobs[i].path);
-      if (hit) {
-        results[i] = hit;
-        onResult?.(++done);
-        return null;
-      }
-      keys[i] = key;
+      if (useHit(i, content)) return null;
+      if (jobs[i].stamp) cache.noteFile(jobs[i].stamp!, content);
+      keys[i] = DocCache.saltedKey(content, jobs[i].cacheSalt);
     }
     return bytes;
   }
@@ -144,7 +140,7 @@ export async function analyzeAll(jobs: readonly DocJob[], opts: AnalyzeAllOption
   const templateSet = templateLines ? new Set(templateLines) : undefined;
   // A warm run finds most results in the cache by file signature alone: what is left to analyse decides whether
   // workers are worth starting (one costs more than a few documents in process).
-  const toAnalyse = cache ? jobs.reduce((n, j) => n + (j.stamp && cache.knows(j.stamp, j.cacheSalt) ? 0 : 1), 0) : jobs.length;
+  const toAnalyse = cache ? jobs.reduce((n, j, i) => n + (known[i] && cache.holds(known[i]!, j.cacheSalt) ? 0 : 1), 0) : jobs.length;
   if (toAnalyse < MIN_DOCS_FOR_WORKERS || !workersAvailable()) {
     for (let i = 0; i < jobs.length; i++) {
       const bytes = await load(i);
