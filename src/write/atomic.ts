@@ -82,18 +82,28 @@ export interface AtomicWriteOptions {
 }
 
 export interface KnownFiles {
-  holds(target: string, st: fs.Stats, bytes: Uint8Array): boolean;
-  saw(target: string, st: fs.Stats, bytes: Uint8Array): void;
+  /** The key of some bytes (a hash). */
+  key(bytes: Uint8Array): string;
+  /** The key of what the target held when it last had this stat signature, if remembered. */
+  known(target: string, st: fs.Stats): string | undefined;
+  /** Remember that the target, with this signature, holds bytes of this key. */
+  saw(target: string, st: fs.Stats, key: string): void;
 }
 
 /** Whether a target already holds these bytes: remembered, else read and compared. */
 function holdsAlready(target: string, bytes: Uint8Array, known: KnownFiles | undefined): boolean {
-  const st = fs.statSync(target, { throwIfNoEntry: false });
-  if (!st?.isFile() || st.size !== bytes.byteLength) return false;
-  if (known?.holds(target, st, bytes)) return true;
-  if (!sameContent(target, bytes)) return false;
-  known?.saw(target, st, bytes);
-  return true;
+  let st: fs.Stats | undefined;
+  try {
+    st = fs.statSync(target, { throwIfNoEntry: false });
+    if (!st?.isFile() || st.size !== bytes.byteLength) return false;
+    const key = known?.key(bytes);
+    if (key !== undefined && known!.known(target, st) === key) return true;
+    if (!fs.readFileSync(target).equals(bytes)) return false;
+    if (key !== undefined) known!.saw(target, st, key);
+    return true;
+  } catch {
+    return false; // unreadable: written again
+  }
 }
 
 /** A file's content, or a function that makes it when its turn comes (pieces of text for a large file). */

@@ -34,8 +34,9 @@ export interface WriteOptions {
 /** The cache as a memory of output files: by stat signature, the hash of what each held when last seen. */
 function knownOutputs(cache: DocCache): KnownFiles {
   return {
-    holds: (target, st, bytes) => cache.knownContentKey(fileStamp(target, st)) === DocCache.contentKey(bytes),
-    saw: (target, st, bytes) => cache.noteFile(fileStamp(target, st), DocCache.contentKey(bytes)),
+    key: (bytes) => DocCache.contentKey(bytes),
+    known: (target, st) => cache.knownContentKey(fileStamp(target, st)),
+    saw: (target, st, key) => cache.noteFile(fileStamp(target, st), key),
   };
 }
 

@@ -71,7 +71,7 @@ describe('writeFilesAtomic with known files (the cache remembers outputs)', () =
   };
   it('leaves a target the memory says holds the bytes, without reading it', async () => {
     const { target } = setup();
-    const known = { holds: () => true, saw: () => {} };
+    const known = { key: () => 'k', known: () => 'k', saw: () => {} };
     await writeFilesAtomic([{ target, data: 'new text\n' }], { skipUnchanged: true, known });
     // trusted: the stat signature is what the memory keeps, and it is the caller's to keep it right
     expect(fs.readFileSync(target, 'utf8')).toBe('old text\n');
@@ -79,7 +79,7 @@ describe('writeFilesAtomic with known files (the cache remembers outputs)', () =
   it('reads and compares a target the memory does not know, and tells it what it found', async () => {
     const { target } = setup();
     const saw: string[] = [];
-    const known = { holds: () => false, saw: (t: string) => void saw.push(t) };
+    const known = { key: () => 'k', known: () => undefined, saw: (t: string) => void saw.push(t) };
     const ino = fs.statSync(target).ino;
     await writeFilesAtomic([{ target, data: 'old text\n' }], { skipUnchanged: true, known });
     expect(saw).toEqual([target]);
