@@ -250,7 +250,7 @@ async function analyse(inv: Invocation, io: CliIO, progress: Progress, warn: (m:
   return { analysis, cache };
 }
 
-/** Stores what this run added to the cache (after the write stage, which notes the outputs it found in place). */
+/** Stores what this run added to the cache; a failure only costs the next run's time. */
 function saveCache(cache: DocCache | undefined, warn: (m: string) => void): void {
   try {
     cache?.save();
@@ -305,25 +305,20 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     throw e;
   }
   try {
-    return await emit(inv, io, analysis, clock, { cache, warn });
+    return await emit(inv, io, analysis, clock, cache);
   } finally {
+    // After the write stage, which notes in the cache the outputs it found in place.
+    saveCache(cache, warn);
     analysis.release();
   }
 }
 
-/** Everything after the analysis: check, write, report; the cache is saved once the write stage has seen the outputs. */
-async function emit(
-  inv: Invocation,
-  io: CliIO,
-  analysis: CorpusAnalysis,
-  clock: ReturnType<typeof stageClock>,
-  { cache, warn }: { cache: DocCache | undefined; warn: (m: string) => void },
-): Promise<number> {
+/** Everything after the analysis: check, write, report. */
+async function emit(inv: Invocation, io: CliIO, analysis: CorpusAnalysis, clock: ReturnType<typeof stageClock>, cache: DocCache | undefined): Promise<number> {
   if (analysis.docs.length === 0) {
     clock.progress.stop();
     return fail(io, inv.chalkErr, 'nothing readable in the given paths');
   }
-  if (inv.opts.check || !inv.writeFiles) saveCache(cache, warn);
   if (inv.opts.check) {
     clock.progress.stop();
     return emitCheck(inv, io, analysis);
@@ -336,8 +331,6 @@ async function emit(
       clock.progress.stop();
       const err = e as NodeJS.ErrnoException;
       return fail(io, inv.chalkErr, `cannot write to ${inv.outDisplay}: ${err.code ?? ''} ${err.message}`);
-    } finally {
-      saveCache(cache, warn);
     }
   }
   clock.progress.stop();
