@@ -5,8 +5,9 @@
 // The file is a log, so that a run which changed one document of many writes one record, not the whole cache:
 //   "ACLEANC3" | u32 header length | u32 CRC-32 of the header | header (JSON: format, salt) | records…
 //   record: u8 kind | u32 tag | u32 payload length | u32 CRC-32 of the payload | payload
-// An entry record holds one document's result (key, then the result as codec.ts encodes it); a file record remembers an
-// input file's stat signature and the key of its bytes, so a file whose signature is unchanged is not read again
+// An entry record holds one document's result (key, then the result as codec.ts encodes it); a file record remembers a
+// file's stat signature and the key of its bytes (an input, or an article written earlier), so a file whose signature
+// is unchanged is not read again
 // (git's index does the same; a file changed less than RACY_MS before a run began is not remembered, since a
 // later change within the file system's timestamp granularity could leave its signature as it was). Later
 // records win. Every record carries a tag of the salt, and its CRC is checked before anything in it is used: a
@@ -70,8 +71,6 @@ export class DocCache {
   private readonly seen = new Map<string, Remembered>();
   /** Set when a record fails its check: nothing more is trusted from the file, and it is written anew. */
   private broken = false;
-  hits = 0;
-  misses = 0;
 
   private constructor(
     private readonly file: string,
@@ -128,11 +127,7 @@ export class DocCache {
   get(key: string, path: string): DocResult | undefined {
     const e = this.broken ? undefined : this.held.entries.get(key);
     const value = e && this.load(key, e, path);
-    if (!e || !value) {
-      this.misses++;
-      return undefined;
-    }
-    this.hits++;
+    if (!e || !value) return undefined;
     this.used.set(key, e);
     return value;
   }
@@ -172,12 +167,8 @@ export class DocCache {
       return out;
     };
     const byKey = (a: [string, unknown], b: [string, unknown]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
-    if (rewrite) {
-      writeFileAtomic(this.file, [this.header(), ...records([...this.used].sort(byKey), [...this.seen].sort(byKey))]);
-      return;
-    }
-    if (!appendTo(this.file, this.held, records(fresh.sort(byKey), changedFiles.sort(byKey)))) {
-      // The file changed under us (another run rewrote it): write ours anew rather than mix the two.
+    // Appended only to the very file read (another run may have rewritten it since): else ours is written anew.
+    if (rewrite || !appendTo(this.file, this.held, records(fresh.sort(byKey), changedFiles.sort(byKey)))) {
       writeFileAtomic(this.file, [this.header(), ...records([...this.used].sort(byKey), [...this.seen].sort(byKey))]);
     }
   }
@@ -332,8 +323,12 @@ function readFile(file: string, salt: string, tag: number, warn: (message: strin
       const keyLength = payload.readUInt16LE(0);
       entries.set(payload.toString('utf8', 2, 2 + keyLength), { record: raw.subarray(pos, pos + RECORD_HEAD + length), start: RECORD_HEAD + 2 + keyLength, fresh: false });
     } else {
-      const [id, sig, key] = JSON.parse(payload.toString('utf8')) as [string, string, string];
-      files.set(id, [sig, key]);
+      const f = fileRecord(payload);
+      if (!f) {
+        warn(`cache ${file}: a malformed record at byte ${pos}; using what comes before`);
+        break;
+      }
+      files.set(f[0], [f[1], f[2]]);
     }
     pos += RECORD_HEAD + length;
   }
@@ -350,13 +345,15 @@ function recordProblem(raw: Buffer, pos: number, tag: number): string | null {
   if (zlib.crc32(raw.subarray(pos + RECORD_HEAD, pos + RECORD_HEAD + length)) !== raw.readUInt32LE(pos + 9)) return 'checksum mismatch (corrupt)';
   if ((kind !== KIND_ENTRY && kind !== KIND_FILE) || raw.readUInt32LE(pos + 1) !== tag) return 'a record of another kind of file';
   if (kind === KIND_ENTRY && (length < 2 || 2 + raw.readUInt16LE(pos + RECORD_HEAD) > length)) return 'a malformed record';
-  if (kind === KIND_FILE) {
-    try {
-      const f = JSON.parse(raw.toString('utf8', pos + RECORD_HEAD, pos + RECORD_HEAD + length)) as unknown;
-      if (!Array.isArray(f) || f.length !== 3 || !f.every((x) => typeof x === 'string')) return 'a malformed record';
-    } catch {
-      return 'a malformed record';
-    }
-  }
   return null;
+}
+
+/** A file record's [path, signature, content key], or null when it is not one. */
+function fileRecord(payload: Buffer): [string, string, string] | null {
+  try {
+    const f = JSON.parse(payload.toString('utf8')) as unknown;
+    return Array.isArray(f) && f.length === 3 && f.every((x) => typeof x === 'string') ? (f as [string, string, string]) : null;
+  } catch {
+    return null;
+  }
 }
