@@ -23,9 +23,42 @@ export interface DocAnalysis {
 
 export type DocResult = DocAnalysis | InputError;
 
-/** Where a document's paragraphs can be read from when they are not held in memory. */
+/** Where a document's paragraphs, and its template keys, can be read from when they are not held in memory. */
 export interface TextSource {
   paragraphs(): string[];
+}
+
+export interface KeysSource {
+  /** [templateKeys, openTemplateKeys] */
+  keys(): [string[], string[]];
+}
+
+/**
+ * A result whose template keys are read from a source (the spill, the cache's bytes) when the template pass asks for
+ * them. They are own enumerable properties with one shared getter each, like LazyTextDoc's paragraphs, so copies and
+ * JSON of the result are those of one held in memory.
+ */
+export class LazyKeysAnalysis implements DocAnalysis {
+  declare readonly doc: CleanDoc;
+  declare readonly fp: DocFingerprint;
+  declare readonly templateKeys: string[];
+  declare readonly openTemplateKeys: string[];
+  readonly #source: KeysSource;
+
+  static readonly #templateKeys = function (this: LazyKeysAnalysis): string[] {
+    return this.#source.keys()[0];
+  };
+  static readonly #openTemplateKeys = function (this: LazyKeysAnalysis): string[] {
+    return this.#source.keys()[1];
+  };
+
+  constructor(doc: CleanDoc, fp: DocFingerprint, source: KeysSource) {
+    this.doc = doc;
+    this.fp = fp;
+    Object.defineProperty(this, 'templateKeys', { get: LazyKeysAnalysis.#templateKeys, enumerable: true, configurable: true });
+    Object.defineProperty(this, 'openTemplateKeys', { get: LazyKeysAnalysis.#openTemplateKeys, enumerable: true, configurable: true });
+    this.#source = source;
+  }
 }
 
 /**

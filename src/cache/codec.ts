@@ -8,7 +8,7 @@
 //   u32 summary length (0xffffffff: an error result, all JSON) | u32 keys length | u32 × 8 array lengths |
 //   array bytes | summary JSON | template keys JSON | paragraphs JSON
 import type { CleanDoc } from '../types.js';
-import { LazyTextDoc, type DocAnalysis, type DocResult, type TextSource } from '../document.js';
+import { LazyKeysAnalysis, LazyTextDoc, type DocResult, type KeysSource, type TextSource } from '../document.js';
 import type { DocFingerprint } from '../fingerprint/index.js';
 
 /** The fingerprint's arrays in packArrays order: widths 4, 4, 4, 4, 4, 2, 2, 1. */
@@ -81,38 +81,17 @@ export function decodeResult(bytes: Uint8Array, path?: string): DocResult {
   const { exact, words, day, labels } = summary.fp;
   // Fields in the order fingerprint() makes them, so a cached result is indistinguishable from a fresh one.
   const fp: DocFingerprint = { exact, words, shingles, minhash, terms, counts, kinds, quotes, title, day, calendar, labels };
-  const doc = new LazyTextDoc(path === undefined ? summary.doc : { ...summary.doc, path }, new CachedText(view.subarray(textsAt)));
-  return new CachedAnalysis(doc, fp, view.subarray(keysAt, textsAt));
+  const doc = new LazyTextDoc(path === undefined ? summary.doc : { ...summary.doc, path }, new CachedJson(view.subarray(textsAt)));
+  return new LazyKeysAnalysis(doc, fp, new CachedJson(view.subarray(keysAt, textsAt)));
 }
 
-/** Paragraphs as JSON bytes of the cache: parsed each time they are asked for. */
-class CachedText implements TextSource {
+/** Paragraphs, or template keys, as JSON bytes of the cache: parsed each time they are asked for. */
+class CachedJson implements TextSource, KeysSource {
   constructor(private readonly json: Buffer) {}
   paragraphs(): string[] {
     return JSON.parse(this.json.toString('utf8')) as string[];
   }
-}
-
-/** A cached result whose template keys are parsed from the cache's bytes when the template pass asks for them. */
-class CachedAnalysis implements DocAnalysis {
-  declare readonly doc: CleanDoc;
-  declare readonly fp: DocFingerprint;
-  declare readonly templateKeys: string[];
-  declare readonly openTemplateKeys: string[];
-  readonly #keys: Buffer;
-
-  static readonly #templateKeys = function (this: CachedAnalysis): string[] {
-    return (JSON.parse(this.#keys.toString('utf8')) as [string[], string[]])[0];
-  };
-  static readonly #openTemplateKeys = function (this: CachedAnalysis): string[] {
-    return (JSON.parse(this.#keys.toString('utf8')) as [string[], string[]])[1];
-  };
-
-  constructor(doc: CleanDoc, fp: DocFingerprint, keys: Buffer) {
-    this.doc = doc;
-    this.fp = fp;
-    Object.defineProperty(this, 'templateKeys', { get: CachedAnalysis.#templateKeys, enumerable: true, configurable: true });
-    Object.defineProperty(this, 'openTemplateKeys', { get: CachedAnalysis.#openTemplateKeys, enumerable: true, configurable: true });
-    this.#keys = keys;
+  keys(): [string[], string[]] {
+    return JSON.parse(this.json.toString('utf8')) as [string[], string[]];
   }
 }
