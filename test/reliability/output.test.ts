@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI } from '../helpers/paths.js';
-import { ARTICLE, corpus, readTree, runCli, story, tempDir, treeDigest } from './shared.js';
+import { ARTICLE, corpus, readTree, runCli, story, tempDir, treeDigest, runToFailpoint } from './shared.js';
 
 /** Every file under a folder (relative paths), hidden ones included. */
 function listAll(dir: string): string[] {
@@ -142,25 +142,12 @@ describe('output folder safety', () => {
     const before = treeDigest(dir);
     const out = tempDir('clean-hostile-out-');
     fs.writeFileSync(path.join(out, 'mine.txt'), 'a file of the user');
-    const child = spawn(process.execPath, [CLI, '.', '--out', out], {
-      cwd: dir,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, CLEAN_FAILPOINT: 'before-rename' },
-    });
-    let stderr = '';
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
-    await new Promise<void>((resolve, reject) => {
-      child.stderr.on('data', (d) => {
-        stderr += d;
-        if (stderr.includes('clean: failpoint before-rename')) resolve();
-      });
-      child.on('exit', () => reject(new Error(`the run ended before the failpoint: ${stderr}`)));
-    });
+    const { child, exited, stderr } = await runToFailpoint(['.', '--out', out], dir);
     // The moment of the interrupt: every article is a temporary file, none is in place yet.
     expect(tempFiles(out).length).toBeGreaterThan(1);
     expect(listAll(out)).toEqual(['mine.txt', ...tempFiles(out)].sort());
     child.kill('SIGINT');
-    expect(await exited, stderr).toBe(130);
+    expect(await exited, stderr()).toBe(130);
     expect(tempFiles(out)).toEqual([]);
     expect(listAll(out)).toEqual(['mine.txt']);
     expect(fs.readFileSync(path.join(out, 'mine.txt'), 'utf8')).toBe('a file of the user');

@@ -4,7 +4,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readTree, runCli, tempDir, type CliResult } from '../helpers/cli.js';
+import { CLI } from '../helpers/paths.js';
 
 export const ARTICLE = [
   'Lighthouse Keeper Retires After Forty Years on Skerrow Rock',
@@ -82,6 +84,28 @@ export function expectErrorLines(stderr: string, count: number): void {
   const lines = stderr.split('\n').filter(Boolean);
   expect(lines, stderr).toHaveLength(count);
   for (const line of lines) expect(line).toMatch(/^clean: .+: .+$/);
+}
+
+/**
+ * Starts the CLI in `cwd` with CLEAN_FAILPOINT=before-rename and resolves once it holds there (every article written
+ * as a temporary file, none renamed): the moment the interrupt tests press Ctrl-C.
+ */
+export async function runToFailpoint(args: string[], cwd: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; exited: Promise<number | null>; stderr: () => string }> {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env, CLEAN_FAILPOINT: 'before-rename' },
+  });
+  let stderr = '';
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+  await new Promise<void>((resolve, reject) => {
+    child.stderr!.on('data', (d) => {
+      stderr += d;
+      if (stderr.includes('clean: failpoint before-rename')) resolve();
+    });
+    child.on('exit', () => reject(new Error(`the run ended before the failpoint: ${stderr}`)));
+  });
+  return { child, exited, stderr: () => stderr };
 }
 
 export { readTree, runCli, tempDir };

@@ -1,11 +1,9 @@
 // The temporary file that holds the cleaned texts during a run (src/spill.ts): never left behind, after a
 // normal end, an error, or Ctrl-C; and a run without one (no writable temporary folder) writes the same.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI } from '../helpers/paths.js';
-import { corpus, readTree, runCli, story, tempDir } from './shared.js';
+import { corpus, readTree, runCli, story, tempDir, runToFailpoint } from './shared.js';
 
 /** A corpus large enough for worker threads (the texts come back from them). */
 function workerCorpus(): string {
@@ -68,20 +66,7 @@ describe('the spill file of cleaned texts', () => {
     const dir = workerCorpus();
     const tmp = tempDir('clean-spill-tmp-');
     const out = tempDir('clean-spill-out-');
-    const child = spawn(process.execPath, [CLI, '.', '--out', out], {
-      cwd: dir,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, TMPDIR: tmp, CLEAN_FAILPOINT: 'before-rename' },
-    });
-    let stderr = '';
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
-    await new Promise<void>((resolve, reject) => {
-      child.stderr.on('data', (d) => {
-        stderr += d;
-        if (stderr.includes('clean: failpoint before-rename')) resolve();
-      });
-      child.on('exit', () => reject(new Error(`the run ended before the failpoint: ${stderr}`)));
-    });
+    const { child, exited, stderr } = await runToFailpoint(['.', '--out', out], dir, { TMPDIR: tmp });
     // The articles were rendered from the spill: it is open, and it has no name in the temporary folder.
     expect(fs.readdirSync(tmp)).toEqual([]);
     if (process.platform === 'linux') {
@@ -90,7 +75,7 @@ describe('the spill file of cleaned texts', () => {
       expect(open[0]).toMatch(/\/\.clean-spill-\d+-[0-9a-f]{32}\.tmp \(deleted\)$/);
     }
     child.kill('SIGINT');
-    expect(await exited, stderr).toBe(130);
+    expect(await exited, stderr()).toBe(130);
     expect(fs.readdirSync(tmp)).toEqual([]);
   });
 });
