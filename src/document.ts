@@ -113,7 +113,11 @@ function compile(settings: DocSettings) {
   return c;
 }
 
-export function analyzeSource(path: string, bytes: Uint8Array, settings: DocSettings, templateLines?: ReadonlySet<string>): DocResult {
+/**
+ * One document, bytes to fingerprint. `written`: the file is an article `clean` wrote (its folder's manifest lists it),
+ * so its first line is its title.
+ */
+export function analyzeSource(path: string, bytes: Uint8Array, settings: DocSettings, templateLines?: ReadonlySet<string>, written = false): DocResult {
   const source = decodeSource(path, bytes);
   if (isInputError(source)) return source;
   let text = source.text;
@@ -126,6 +130,6 @@ export function analyzeSource(path: string, bytes: Uint8Array, settings: DocSett
   const { disabled, rules } = compile(settings);
   // The first pass collects template candidates; the second (with templateLines) does not need them.
   const keys = templateLines ? undefined : { all: new Set<string>(), open: new Set<string>() };
-  const doc = cleanText(path, text, source.format, { htmlMeta, templateLines, disabledRules: disabled, extraRules: rules, templateKeys: keys });
+  const doc = cleanText(path, text, source.format, { htmlMeta, templateLines, disabledRules: disabled, extraRules: rules, templateKeys: keys, writtenTitle: written });
   return { doc, fp: fingerprint(doc), templateKeys: keys ? [...keys.all] : [], openTemplateKeys: keys ? [...keys.open] : [] };
 }

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import type { CleanDoc, Cluster, ClusterMember, InputError, Report, ReportDocument } from './types.js';
 import { DEFAULT_MAX_BYTES, describeFsError, discoverInputs, readInputFile, type InputEntry } from './read/index.js';
-import { findTemplateLines, renderArticle } from './clean/index.js';
+import { findTemplateLines, renderWithTitle } from './clean/index.js';
 import type { DocFingerprint } from './fingerprint/index.js';
 import { clusterDocsAsync, type ClusterGroup } from './cluster/index.js';
 import { chooseCanonical } from './canonical/index.js';
@@ -83,7 +83,9 @@ const describeReadError = (_path: string, e: unknown) => describeFsError(e, true
 
 function jobFor(entry: InputEntry, readStdin: () => Promise<Uint8Array>, maxBytes: number): DocJob {
   const abs = entry.abs;
-  return { path: entry.path, stamp: entry.stamp, load: async () => (abs === null ? readStdin() : readInputFile(abs, maxBytes)) };
+  const load = async () => (abs === null ? readStdin() : readInputFile(abs, maxBytes));
+  // An article clean wrote is read with its first line as the title: a result of its own in the cache.
+  return { path: entry.path, stamp: entry.stamp, load, ...(entry.written ? { written: true, cacheSalt: 'written' } : {}) };
 }
 
 /**
@@ -170,7 +172,7 @@ function analyzedCluster(cluster: Cluster, canonicalIndex: number, doc: CleanDoc
     cluster,
     canonicalIndex,
     get text() {
-      return renderArticle({ ...doc, meta: { ...doc.meta, title } });
+      return renderWithTitle(doc, title);
     },
   };
 }
@@ -296,7 +298,7 @@ async function analyzeDiscovered(
   // A document's second-pass result depends on its bytes and on the template lines it holds: that is its cache key.
   const jobs = affected.map((i) => ({
     ...jobFor(usable[i], readStdin, maxBytes),
-    cacheSalt: 'template\0' + [...new Set(analyses[i].templateKeys.filter((k) => templateLines.has(k)))].sort().join('\n'),
+    cacheSalt: (usable[i].written ? 'written\0' : '') + 'template\0' + [...new Set(analyses[i].templateKeys.filter((k) => templateLines.has(k)))].sort().join('\n'),
   }));
   // The template keys are not needed from here on.
   analyses.length = 0;

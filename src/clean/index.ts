@@ -33,6 +33,13 @@ export interface CleanOptions {
    * line can change when the corpus later names template lines, so a document without one needs no second pass.
    */
   templateKeys?: { all: Set<string>; open: Set<string> };
+  /**
+   * The text is an article `clean` wrote (its folder's manifest lists it): its first line is its title, whatever
+   * that line looks like, and what depends on the title (its repeats, the dek) was decided when it was written.
+   * Without this, a written title that does not read as a headline ("Markets fall. Again.", a short CJK name, a
+   * cluster-mate's title) would be read back as a paragraph, and cleaning the output again would change it.
+   */
+  writtenTitle?: boolean;
 }
 
 /** Rule ids assigned by context (position in the document) rather than by the line alone. */
@@ -85,7 +92,7 @@ interface Settled {
  * line on top, one unit per paragraph) until nothing changes: reading the written article again then
  * decides the same. Pure: the caller applies the events.
  */
-function settle(title0: Unit | null, paras0: readonly Unit[]): Settled {
+function settle(title0: Unit | null, paras0: readonly Unit[], titleSettled = false): Settled {
   let title = title0;
   let paras = [...paras0];
   const events: Settled['events'] = [];
@@ -130,7 +137,7 @@ function settle(title0: Unit | null, paras0: readonly Unit[]): Settled {
       }
       const t = title.text;
       const tkey = lineKey(t);
-      const again = paras.filter((p) => p.text.length <= t.length + 5 && isTitleRepeat(p.text, keyOf(p.text), t, tkey));
+      const again = titleSettled ? [] : paras.filter((p) => p.text.length <= t.length + 5 && isTitleRepeat(p.text, keyOf(p.text), t, tkey));
       if (again.length > 0) {
         drop(again, 'title-repeat');
         continue;
@@ -248,7 +255,10 @@ export function cleanText(path: string, text: string, format: 'text' | 'html', o
   // 3. Title: the first kept line when it looks like a headline (or equals the HTML title).
   let titleAt = -1;
   const htmlTitle = options.htmlMeta?.title?.trim() || null;
-  if (K.length >= 2 || (htmlTitle && K.length >= 1)) {
+  const written = options.writtenTitle === true && format === 'text';
+  if (written) {
+    if (K.length >= 1) titleAt = 0;
+  } else if (K.length >= 2 || (htmlTitle && K.length >= 1)) {
     if (format === 'html' && htmlTitle) {
       for (let j = 0; j < Math.min(5, K.length); j++) {
         if (sameTitle(keys[K[j]], lineKey(htmlTitle))) {
@@ -270,7 +280,7 @@ export function cleanText(path: string, text: string, format: 'text' | 'html', o
     for (const j of [titleAt - 1, titleAt + 1]) if (j >= 0 && j < K.length - 1 && isSectionLabel(lines[K[j]])) remove(K[j], 'section-label');
     // The headline repeated further down (a page's <title> and its h1). Anywhere in the text, so
     // that cleaning the rendered output again changes nothing.
-    for (let j = titleAt + 1; j < K.length; j++) if (isTitleRepeat(lines[K[j]], keys[K[j]], lines[ti], keys[ti])) remove(K[j], 'title-repeat');
+    if (!written) for (let j = titleAt + 1; j < K.length; j++) if (isTitleRepeat(lines[K[j]], keys[K[j]], lines[ti], keys[ti])) remove(K[j], 'title-repeat');
   }
   K = kept().filter((i) => !skip.has(i));
 
@@ -341,13 +351,13 @@ export function cleanText(path: string, text: string, format: 'text' | 'html', o
     title = st.title;
     paras = st.paras;
   };
-  apply(settle(title, paras));
+  apply(settle(title, paras, written));
 
   // 7. Dek: the standfirst right after the headline, judged as the paragraph it will be written as.
   //    Lifted only when the paragraph that then comes first would not be lifted in turn (then
   //    neither is: cleaning the written article again makes the same choice).
   const titleRead = title !== null && looksLikeHeadline((title as Unit).text);
-  if (title && (titleLine >= 0 || titleRead) && paras.length >= 2) {
+  if (title && !written && (titleLine >= 0 || titleRead) && paras.length >= 2) {
     const cand = paras[0];
     const desc = options.htmlMeta?.description;
     // The page's description names its dek when the headline was found in the body above it.
@@ -397,4 +407,14 @@ export function renderArticle(doc: CleanDoc): string {
   if (doc.meta.title) parts.push(doc.meta.title);
   for (const p of doc.paragraphs) parts.push(p);
   return parts.length ? `${parts.join('\n\n')}\n` : '';
+}
+
+/**
+ * The article under a title chosen for it when it has none of its own (a cluster-mate's, or its opening words). A
+ * first paragraph that is that title word for word is not written twice: it becomes the title line.
+ */
+export function renderWithTitle(doc: CleanDoc, title: string | null): string {
+  if (doc.meta.title || !title) return renderArticle(doc);
+  const paragraphs = doc.paragraphs[0] === title ? doc.paragraphs.slice(1) : doc.paragraphs;
+  return renderArticle({ ...doc, meta: { ...doc.meta, title }, paragraphs });
 }

@@ -51,6 +51,8 @@ export interface DocJob {
   cacheSalt?: string;
   /** The file's stat signature: with the cache, an unchanged file is not read again. */
   stamp?: FileStamp;
+  /** An article clean wrote: its first line is its title (InputEntry.written; part of cacheSalt). */
+  written?: boolean;
 }
 
 export interface AnalyzeAllOptions {
@@ -70,10 +72,10 @@ export interface AnalyzeAllOptions {
 }
 
 /** One document in a worker of its own, so that the main thread stays responsive. */
-async function analyzeInWorker(path: string, bytes: Uint8Array, settings: DocSettings, templateLines: readonly string[] | null): Promise<DocResult> {
+async function analyzeInWorker(path: string, bytes: Uint8Array, settings: DocSettings, templateLines: readonly string[] | null, written?: boolean): Promise<DocResult> {
   const worker = newWorker();
   try {
-    const batch: WorkerBatch = { settings, templateLines: templateLines ? [...templateLines] : null, tasks: [{ index: 0, path, bytes }] };
+    const batch: WorkerBatch = { settings, templateLines: templateLines ? [...templateLines] : null, tasks: [{ index: 0, path, bytes, written }] };
     const reply = await new Promise<WorkerReply>((resolve, reject) => {
       worker.once('message', resolve);
       worker.once('error', reject);
@@ -146,8 +148,8 @@ export async function analyzeAll(jobs: readonly DocJob[], opts: AnalyzeAllOption
       const bytes = await load(i);
       if (!bytes) continue;
       // A huge document goes to a worker: the main thread stays free to answer Ctrl-C.
-      if (bytes.byteLength > MAX_IN_PROCESS_BYTES && workersAvailable()) finish(i, await analyzeInWorker(jobs[i].path, bytes, settings, templateLines));
-      else finish(i, analyzeSource(jobs[i].path, bytes, settings, templateSet));
+      if (bytes.byteLength > MAX_IN_PROCESS_BYTES && workersAvailable()) finish(i, await analyzeInWorker(jobs[i].path, bytes, settings, templateLines, jobs[i].written));
+      else finish(i, analyzeSource(jobs[i].path, bytes, settings, templateSet, jobs[i].written));
     }
     return results;
   }
@@ -163,7 +165,7 @@ export async function analyzeAll(jobs: readonly DocJob[], opts: AnalyzeAllOption
       const i = next++;
       const bytes = await load(i);
       if (!bytes) continue;
-      tasks.push({ index: i, path: jobs[i].path, bytes });
+      tasks.push({ index: i, path: jobs[i].path, bytes, written: jobs[i].written });
       size += bytes.byteLength;
     }
     return tasks;

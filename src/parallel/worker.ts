@@ -7,6 +7,8 @@ export interface WorkerTask {
   index: number;
   path: string;
   bytes: Uint8Array;
+  /** An article clean wrote (DocJob.written). */
+  written?: boolean;
 }
 
 export interface WorkerBatch {
@@ -30,11 +32,11 @@ parentPort?.on('message', (batch: WorkerBatch) => {
     lastTemplateSet = batch.templateLines ? new Set(batch.templateLines) : undefined;
   }
   if (batch.encode) {
-    const results = batch.tasks.map((t) => ({ index: t.index, encoded: encodeResult(analyzeSource(t.path, t.bytes, batch.settings, lastTemplateSet)) }));
+    const results = batch.tasks.map((t) => ({ index: t.index, encoded: encodeResult(analyzeSource(t.path, t.bytes, batch.settings, lastTemplateSet, t.written)) }));
     // encodeResult's buffers are its own (Buffer.alloc never pools): handed over, not copied
     parentPort!.postMessage({ results } satisfies WorkerReply, results.map((r) => r.encoded.buffer as ArrayBuffer));
     return;
   }
-  const results = batch.tasks.map((t) => ({ index: t.index, result: analyzeSource(t.path, t.bytes, batch.settings, lastTemplateSet) }));
+  const results = batch.tasks.map((t) => ({ index: t.index, result: analyzeSource(t.path, t.bytes, batch.settings, lastTemplateSet, t.written) }));
   parentPort!.postMessage({ results } satisfies WorkerReply);
 });

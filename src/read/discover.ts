@@ -7,6 +7,9 @@ import picomatch from 'picomatch';
 import ignore, { type Ignore } from 'ignore';
 import type { InputError } from '../types.js';
 import { describeFsError, megabytes } from './messages.js';
+import { MANIFEST_NAME, writtenFiles } from '../write/manifest.js';
+
+export { MANIFEST_NAME };
 
 export interface InputEntry {
   /** The path as the user gave it, or the folder they gave joined with the relative path found under it. */
@@ -20,6 +23,11 @@ export interface InputEntry {
   fileId?: string;
   /** This version of the file, from the stat call that found it (the cache reads an unchanged file only once). */
   stamp?: FileStamp;
+  /**
+   * An article `clean` wrote: listed in the manifest.json of its folder or a folder above. Such a file starts with
+   * its title line, whatever that line looks like (PRODUCT.md: a title line, a blank line, the paragraphs).
+   */
+  written?: boolean;
 }
 
 /** What identifies one version of a file without reading it: its stat signature. */
@@ -50,7 +58,6 @@ export interface Discovery {
   errors: InputError[];
 }
 
-export const MANIFEST_NAME = 'manifest.json';
 const SKIPPED_DIRS = new Set(['node_modules']);
 
 /**
@@ -254,8 +261,37 @@ export function discoverInputs(args: readonly string[], opts: DiscoverOptions): 
     byReal.set(key, entry);
     out.push(entry);
   }
+  markWritten(out);
   const errors = dedupeErrors(walker.errors);
   return { entries: out, errors };
+}
+
+/**
+ * Marks the entries that a run of `clean` wrote, by the manifests in their folders and the folders above them
+ * (with --all an article sits below the manifest, at the relative path the manifest lists). Each folder's
+ * manifest is read once.
+ */
+function markWritten(entries: InputEntry[]): void {
+  // Per folder: the folders at or above it that hold this tool's manifest, with the files each lists.
+  const above = new Map<string, { dir: string; files: Set<string> }[]>();
+  const manifestsAbove = (dir: string): { dir: string; files: Set<string> }[] => {
+    let list = above.get(dir);
+    if (list) return list;
+    const up = path.dirname(dir);
+    const files = writtenFiles(dir);
+    list = [...(files ? [{ dir, files }] : []), ...(up === dir ? [] : manifestsAbove(up))];
+    above.set(dir, list);
+    return list;
+  };
+  for (const entry of entries) {
+    if (entry.abs === null) continue;
+    for (const m of manifestsAbove(path.dirname(entry.abs))) {
+      if (m.files.has(toPosix(path.relative(m.dir, entry.abs)))) {
+        entry.written = true;
+        break;
+      }
+    }
+  }
 }
 
 function dedupeErrors(errors: InputError[]): InputError[] {

@@ -3,7 +3,7 @@
 // Unrelated files already there are left alone: never deleted, and never overwritten.
 import fs from 'node:fs';
 import path from 'node:path';
-import { renderArticle } from '../clean/index.js';
+import { renderWithTitle } from '../clean/index.js';
 import type { CorpusAnalysis } from '../pipeline.js';
 import { allModeRelativePath } from '../pipeline.js';
 import { writeFilesAtomic, type FileData, type KnownFiles } from './atomic.js';
@@ -11,7 +11,7 @@ import { DocCache } from '../cache/index.js';
 import { fileStamp } from '../read/index.js';
 import { jsonChunks } from '../json-chunks.js';
 import { slugify, uniqueNames } from './paths.js';
-import { buildManifest, MANIFEST_NAME } from './manifest.js';
+import { buildManifest, MANIFEST_NAME, writtenFiles } from './manifest.js';
 
 export { outputConflict, slugify, uniqueNames, realpathLoose } from './paths.js';
 export { writeFileAtomic, writeFilesAtomic, removePendingTempFiles } from './atomic.js';
@@ -61,41 +61,7 @@ function uniqueRelative(rel: string, used: Set<string>): string {
 
 /** Files (relative, '/'-separated) that an earlier run of `clean` wrote into this folder, from its manifest. */
 function filesWrittenBefore(outAbs: string, outDisplay: string): Set<string> {
-  const ours = new Set<string>();
-  let manifest: { generator?: unknown; files?: unknown; articles?: { output?: unknown }[] };
-  try {
-    const text = fs.readFileSync(path.join(outAbs, MANIFEST_NAME), 'utf8');
-    manifest = ownFileList(text) ?? JSON.parse(text);
-  } catch {
-    return ours;
-  }
-  if (!manifest || manifest.generator !== 'article-cleaner') return ours;
-  ours.add(MANIFEST_NAME);
-  if (Array.isArray(manifest.files)) for (const f of manifest.files) if (typeof f === 'string') ours.add(f);
-  // Manifests without "files": the outputs of its articles, shown relative to the folder's display name.
-  const prefix = outDisplay.endsWith('/') ? outDisplay : `${outDisplay}/`;
-  for (const a of Array.isArray(manifest.articles) ? manifest.articles : []) {
-    if (typeof a?.output === 'string' && a.output.startsWith(prefix)) ours.add(a.output.slice(prefix.length));
-  }
-  return ours;
-}
-
-/**
- * The generator and file list of a manifest as this tool writes it (2-space JSON, "files" the last key), without
- * parsing all of it: the manifest of a large corpus is megabytes of provenance. Null for any other shape.
- */
-function ownFileList(text: string): { generator: string; files: unknown } | null {
-  if (!/^\{\n {2}"version": \d+,\n {2}"generator": "article-cleaner",\n/.test(text.slice(0, 80))) return null;
-  // A newline inside a JSON string is escaped: this is the top-level key.
-  const key = '\n  "files": ';
-  const at = text.lastIndexOf(key);
-  const end = text.lastIndexOf(']');
-  if (at < 0 || end < at || text.slice(end + 1).trim() !== '}') return null;
-  try {
-    return { generator: 'article-cleaner', files: JSON.parse(text.slice(at + key.length, end + 1)) };
-  } catch {
-    return null;
-  }
+  return writtenFiles(outAbs, outDisplay) ?? new Set();
 }
 
 /**
@@ -134,7 +100,7 @@ export async function writeOutputs(analysis: CorpusAnalysis, opts: WriteOptions)
       const ci = clusterIndex.get(doc.path);
       const cluster = ci === undefined ? undefined : analysis.clusters[ci];
       const title = doc.meta.title ?? cluster?.cluster.title ?? null;
-      files.push({ rel, data: () => renderArticle({ ...doc, meta: { ...doc.meta, title } }) });
+      files.push({ rel, data: () => renderWithTitle(doc, title) });
       if (ci !== undefined && cluster!.cluster.canonical === doc.path) outputs[ci] = joinDisplay(opts.outDisplay, rel);
     }
   } else {

@@ -1,4 +1,6 @@
 // manifest.json: provenance for every written article (members, relations, scores, reasons, source, removed lines).
+import fs from 'node:fs';
+import path from 'node:path';
 import type { CorpusAnalysis } from '../pipeline.js';
 
 export const MANIFEST_VERSION = 1;
@@ -46,4 +48,47 @@ export function buildManifest(analysis: CorpusAnalysis) {
     }),
     errors: analysis.report.errors,
   };
+}
+
+/**
+ * Files (relative, '/'-separated, with manifest.json itself) that a run of `clean` wrote into folder `dirAbs`, from
+ * the manifest.json there; null when there is none or it is not this tool's. Manifests without "files" (older
+ * runs) name their articles' outputs as shown, relative to the folder's display name `dirDisplay` when it is known.
+ */
+export function writtenFiles(dirAbs: string, dirDisplay?: string): Set<string> | null {
+  let manifest: { generator?: unknown; files?: unknown; articles?: { output?: unknown }[] };
+  try {
+    const text = fs.readFileSync(path.join(dirAbs, MANIFEST_NAME), 'utf8');
+    manifest = ownFileList(text) ?? JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (!manifest || manifest.generator !== 'article-cleaner') return null;
+  const ours = new Set<string>([MANIFEST_NAME]);
+  if (Array.isArray(manifest.files)) for (const f of manifest.files) if (typeof f === 'string') ours.add(f);
+  if (dirDisplay !== undefined) {
+    const prefix = dirDisplay.endsWith('/') ? dirDisplay : `${dirDisplay}/`;
+    for (const a of Array.isArray(manifest.articles) ? manifest.articles : []) {
+      if (typeof a?.output === 'string' && a.output.startsWith(prefix)) ours.add(a.output.slice(prefix.length));
+    }
+  }
+  return ours;
+}
+
+/**
+ * The generator and file list of a manifest as this tool writes it (2-space JSON, "files" the last key), without
+ * parsing all of it: the manifest of a large corpus is megabytes of provenance. Null for any other shape.
+ */
+function ownFileList(text: string): { generator: string; files: unknown } | null {
+  if (!/^\{\n {2}"version": \d+,\n {2}"generator": "article-cleaner",\n/.test(text.slice(0, 80))) return null;
+  // A newline inside a JSON string is escaped: this is the top-level key.
+  const key = '\n  "files": ';
+  const at = text.lastIndexOf(key);
+  const end = text.lastIndexOf(']');
+  if (at < 0 || end < at || text.slice(end + 1).trim() !== '}') return null;
+  try {
+    return { generator: 'article-cleaner', files: JSON.parse(text.slice(at + key.length, end + 1)) };
+  } catch {
+    return null;
+  }
 }

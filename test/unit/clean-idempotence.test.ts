@@ -1,7 +1,8 @@
 // Cleaning the written article again changes nothing: one minimal input per root cause found by the
 // idempotence property (test/reliability/properties.test.ts) and the extraction benchmark.
 import { describe, expect, it } from 'vitest';
-import { cleanText, renderArticle, type CleanOptions } from '../../src/clean/index.js';
+import { cleanText, renderArticle, renderWithTitle, type CleanOptions } from '../../src/clean/index.js';
+import { looksLikeHeadline } from '../../src/clean/metadata.js';
 
 function twice(text: string, format: 'text' | 'html' = 'text', options: CleanOptions = {}) {
   const doc = cleanText('a.txt', text, format, options);
@@ -84,5 +85,54 @@ describe('idempotence: decisions made on the article as written', () => {
     const { doc, once, again } = twice(text);
     expect(doc.paragraphs).toContain('Dare to Play 3:');
     expect(again).toBe(once);
+  });
+});
+
+describe('an article clean wrote (writtenTitle): its first line is its title', () => {
+  const reread = (once: string) => cleanText('out/a.txt', once, 'text', { writtenTitle: true });
+
+  it('keeps a title that does not read as a headline, and changes nothing below it', () => {
+    // A page title with a sentence stop, a short CJK name, a bracketed one: none reads as a headline.
+    for (const title of ['Markets fall again. Traders shrug.', '항구 소식', '[Harbour: Winter] More Notes From Readers']) {
+      expect(looksLikeHeadline(title)).toBe(false);
+      const body = ['The ferry trust agreed a new winter timetable on Monday after a long meeting on the quay.', 'The mayor said the bridge would stay open.'];
+      const once = renderWithTitle({ ...cleanText('a.txt', body.join('\n\n'), 'text'), meta: { ...cleanText('a.txt', body.join('\n\n'), 'text').meta, title: null } }, title);
+      const doc = reread(once);
+      expect(doc.meta.title).toBe(title);
+      expect(doc.paragraphs).toEqual(body);
+      expect(renderArticle(doc)).toBe(once);
+      // Read without the hint, the title line is only a paragraph.
+      expect(cleanText('a.txt', once, 'text').meta.title).toBeNull();
+    }
+  });
+
+  it('lifts neither a title repeat nor a dek under a title it was written with', () => {
+    // A fallback title (the opening words) over a short first paragraph that starts the same way, and a dek-like line.
+    const once = 'Harbour works begin at last\n\nHarbour works begin at\n\nFerry fares will rise in spring after the council agreed a new deal\n\nThe council met on Monday and the ferry trust agreed to the new timetable for the winter season.\n';
+    const plain = cleanText('a.txt', once, 'text');
+    expect(plain.removed.map((r) => r.rule)).toEqual(['title-repeat']);
+    expect(plain.meta.dek).toBe('Ferry fares will rise in spring after the council agreed a new deal');
+    const doc = reread(once);
+    expect(doc.removed).toEqual([]);
+    expect(doc.meta.dek).toBeNull();
+    expect(renderArticle(doc)).toBe(once);
+  });
+
+  it('still applies the line rules', () => {
+    const doc = reread('Harbour works begin\n\nThe council met on Monday and agreed the timetable.\n\nREAD ALSO: Ferry fares rise\n');
+    expect(doc.removed.map((r) => r.rule)).toEqual([expect.stringMatching(/teaser/)]);
+  });
+});
+
+describe('renderWithTitle', () => {
+  const doc = (paragraphs: string[], title: string | null = null) => ({ ...cleanText('a.txt', '', 'text'), paragraphs, meta: { ...cleanText('a.txt', '', 'text').meta, title } });
+
+  it('writes a first paragraph that is the chosen title once, as the title line', () => {
+    expect(renderWithTitle(doc(['by Harbour Weekly / 2016.12.01', 'The council met.']), 'by Harbour Weekly / 2016.12.01')).toBe('by Harbour Weekly / 2016.12.01\n\nThe council met.\n');
+  });
+
+  it('puts any other chosen title above the paragraphs, and leaves an article with a title of its own alone', () => {
+    expect(renderWithTitle(doc(['The council met.']), 'Harbour news')).toBe('Harbour news\n\nThe council met.\n');
+    expect(renderWithTitle(doc(['The council met.'], 'Own title'), 'Harbour news')).toBe('Own title\n\nThe council met.\n');
   });
 });

@@ -25,6 +25,19 @@ describe('discoverInputs', () => {
     expect(d.entries.map((e) => e.path)).toEqual(['a/y.txt', 'a/z.html', 'b.txt', 'notes']);
     expect(d.errors).toEqual([]);
   });
+  it("marks the articles clean wrote: the files its manifest.json lists, in that folder or below it", () => {
+    const ours = (files: string[]) => JSON.stringify({ version: 1, generator: 'article-cleaner', summary: {}, articles: [], files }, null, 2);
+    const dir = tree({
+      'out/manifest.json': ours(['a.txt', 'sub/b.txt']),
+      'out/a.txt': 'a', 'out/sub/b.txt': 'b', 'out/c.txt': 'added by hand',
+      'other/manifest.json': JSON.stringify({ generator: 'something-else', files: ['d.txt'] }), 'other/d.txt': 'd',
+    });
+    const written = (args: string[]) => discoverInputs(args, opts(dir)).entries.filter((e) => e.written).map((e) => e.path);
+    expect(written(['.'])).toEqual(['out/a.txt', 'out/sub/b.txt']);
+    // A file named on its own is looked up the same way, in the folders above it.
+    expect(written(['out/sub/b.txt', 'out/c.txt', 'other/d.txt'])).toEqual(['out/sub/b.txt']);
+  });
+
   it('keeps the folder as given in the display path', () => {
     const dir = tree({ 'corpus/one.txt': '1' });
     expect(discoverInputs(['corpus'], opts(dir)).entries.map((e) => e.path)).toEqual(['corpus/one.txt']);
