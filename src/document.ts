@@ -26,6 +26,8 @@ export type DocResult = DocAnalysis | InputError;
 /** Where a document's paragraphs, and its template keys, can be read from when they are not held in memory. */
 export interface TextSource {
   paragraphs(): string[];
+  /** The removed lines, when the source holds them too (a page whose boilerplate is most of it). */
+  removed?(): CleanDoc['removed'];
 }
 
 export interface KeysSource {
@@ -81,13 +83,18 @@ export class LazyTextDoc implements CleanDoc {
   static readonly #paragraphs = function (this: LazyTextDoc): string[] {
     return this.#source.paragraphs();
   };
+  static readonly #removed = function (this: LazyTextDoc): CleanDoc['removed'] {
+    return this.#source.removed!();
+  };
 
+  /** `removed` too is read from the source when it has them (else the document's own are kept). */
   constructor(doc: Omit<CleanDoc, 'paragraphs'>, source: TextSource) {
     this.path = doc.path;
     this.format = doc.format;
     this.meta = doc.meta;
     Object.defineProperty(this, 'paragraphs', { get: LazyTextDoc.#paragraphs, enumerable: true, configurable: true });
-    this.removed = doc.removed;
+    if (source.removed) Object.defineProperty(this, 'removed', { get: LazyTextDoc.#removed, enumerable: true, configurable: true });
+    else this.removed = doc.removed;
     this.repairs = doc.repairs;
     this.words = doc.words;
     this.#source = source;

@@ -17,12 +17,19 @@ export function* jsonChunks(value: Record<string, unknown>): Generator<string> {
     yield `  ${JSON.stringify(key)}: `;
     if (Array.isArray(v) && v.length > 0) {
       yield '[\n';
-      for (let i = 0; i < v.length; i += BATCH) {
+      // As many elements a call as keep a batch's text near BATCH_CHARS (starting from one, doubling): many small ones (the call is amortised),
+      // few large ones (an article with thousands of removed lines), so memory holds little more than one element.
+      let batch = 1;
+      for (let i = 0; i < v.length; ) {
+        const n = Math.min(batch, v.length - i);
         // A batch nested two levels deep comes out with its elements at the indentation they have here, commas
         // between them (and undefined and functions as null, as JSON.stringify does in arrays): the wrapper's two
         // brackets are cut off. No second pass over the text to indent it.
-        const text = JSON.stringify([v.slice(i, i + BATCH)], null, 2);
-        yield text.slice(NESTED_OPEN.length, text.length - NESTED_CLOSE.length) + (i + BATCH < v.length ? ',\n' : '\n');
+        const text = JSON.stringify([v.slice(i, i + n)], null, 2);
+        i += n;
+        yield text.slice(NESTED_OPEN.length, text.length - NESTED_CLOSE.length) + (i < v.length ? ',\n' : '\n');
+        if (text.length > BATCH_CHARS) batch = Math.max(1, batch >> 1);
+        else if (text.length < BATCH_CHARS / 4) batch = Math.min(BATCH, batch * 2);
       }
       yield '  ]';
     } else {
@@ -33,8 +40,10 @@ export function* jsonChunks(value: Record<string, unknown>): Generator<string> {
   yield '}';
 }
 
-/** Array elements serialised per call: large enough to amortise the call, small enough to keep memory flat. */
+/** At most this many array elements are serialised per call: enough to amortise the call. */
 const BATCH = 256;
+/** A batch's text aims at about this many characters (1 MB): memory stays flat whatever the elements hold. */
+const BATCH_CHARS = 1 << 20;
 const NESTED_OPEN = '[\n  [\n';
 const NESTED_CLOSE = '\n  ]\n]';
 

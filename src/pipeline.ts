@@ -137,16 +137,36 @@ function round3(x: number): number {
  */
 class Spilled implements TextSource, KeysSource {
   constructor(
-    private readonly spill: TextSpill,
-    private readonly slot: SpillSlot,
+    protected readonly spill: TextSpill,
+    private readonly slot: SpillSlot | null,
   ) {}
   paragraphs(): string[] {
-    return this.spill.read(this.slot);
+    return this.slot ? this.spill.read(this.slot) : [];
   }
   keys(): [string[], string[]] {
-    return this.spill.read(this.slot);
+    return this.spill.read(this.slot!);
   }
 }
+
+/** A document's paragraphs and its removed lines, each in the spill. */
+class SpilledWithRemoved extends Spilled {
+  constructor(
+    spill: TextSpill,
+    slot: SpillSlot | null,
+    private readonly removedSlot: SpillSlot,
+  ) {
+    super(spill, slot);
+  }
+  removed(): CleanDoc['removed'] {
+    return this.spill.read(this.removedSlot);
+  }
+}
+
+/**
+ * Removed lines go to the spill too from this many on: a page that is mostly boilerplate (or a site template
+ * removed line by line) would otherwise hold more in removed lines than the run holds of its text.
+ */
+const SPILL_REMOVED_FROM = 16;
 
 /** What the run holds of a result: the text and template keys in the spill when it can take them. */
 function spilledAnalysis(a: DocAnalysis, spill: TextSpill): DocAnalysis {
@@ -157,9 +177,13 @@ function spilledAnalysis(a: DocAnalysis, spill: TextSpill): DocAnalysis {
 
 /** The document as the run holds it: its paragraphs in the spill when it can take them, else as it is. */
 function spilledDoc(doc: CleanDoc, spill: TextSpill): CleanDoc {
-  if (doc.paragraphs.length === 0) return doc;
-  const slot = spill.store(doc.paragraphs);
-  return slot ? new LazyTextDoc(doc, new Spilled(spill, slot)) : doc; // no slot: the spill could not take it (disk full)
+  const slot = doc.paragraphs.length > 0 ? spill.store(doc.paragraphs) : null;
+  if (doc.paragraphs.length > 0 && !slot) return doc;
+  const removedSlot = doc.removed.length >= SPILL_REMOVED_FROM ? spill.store(doc.removed) : null;
+  // no slot: nothing to spill, or the spill could not take it (disk full)
+  if (removedSlot) return new LazyTextDoc(doc, new SpilledWithRemoved(spill, slot, removedSlot));
+  if (slot) return new LazyTextDoc(doc, new Spilled(spill, slot));
+  return doc;
 }
 
 /**

@@ -7,7 +7,7 @@
 //   4. the lower index, i.e. the first path (documents arrive sorted by path).
 import type { CleanDoc } from '../types.js';
 import type { DocFingerprint } from '../fingerprint/index.js';
-import { intersectSize } from '../fingerprint/index.js';
+import { sharedShingles } from '../fingerprint/index.js';
 import type { ClusterEdge } from '../cluster/index.js';
 
 export interface CanonicalChoice {
@@ -50,11 +50,11 @@ export function chooseCanonical(
   for (const e of edges) {
     if (e.relation !== 'exact' && e.relation !== 'near-duplicate') continue;
     if (!inGroup.has(e.a) || !inGroup.has(e.b)) continue;
-    const sa = fps[e.a].shingles;
-    const sb = fps[e.b].shingles;
-    const shared = intersectSize(sa, sb);
-    const shareA = sa.length ? shared / sa.length : 0; // how much of a is b's text
-    const shareB = sb.length ? shared / sb.length : 0;
+    const na = fps[e.a].shingleCount;
+    const nb = fps[e.b].shingleCount;
+    const shared = sharedShingles(fps[e.a], fps[e.b]);
+    const shareA = na ? shared / na : 0; // how much of a is b's text
+    const shareB = nb ? shared / nb : 0;
     let copy = -1;
     let orig = -1;
     if (shareA > shareB + DIRECTION_MARGIN) [copy, orig] = [e.a, e.b];

@@ -195,11 +195,14 @@ function parseCommandLine(argv: readonly string[], io: CliIO): Invocation | numb
  */
 function stageClock(io: CliIO, quiet: boolean | undefined) {
   const shown = createProgress(io.stderr, progressEnabled(io.stderr, io.env, quiet));
-  const times: [string, number][] = [['reading and cleaning', performance.now()]];
+  // Each stage's start time, and the process's peak resident memory so far (KB) when it ended.
+  const times: [string, number, number][] = [];
+  const mark = (label: string) => times.push([label, performance.now(), process.resourceUsage().maxRSS]);
+  mark('reading and cleaning');
   const progress: Progress = {
     update: (d, t) => shown.update(d, t),
     phase: (label) => {
-      times.push([label, performance.now()]);
+      mark(label);
       shown.phase(label);
     },
     stop: () => shown.stop(),
@@ -207,10 +210,13 @@ function stageClock(io: CliIO, quiet: boolean | undefined) {
   const report = (stats: CorpusAnalysis['stats']) => {
     if (!io.env.CLEAN_TIMINGS) return;
     io.stderr.write(`clean: ${stats.templateLines} template lines, ${stats.recleaned} documents cleaned again\n`);
-    times.push(['end', performance.now()]);
-    for (let i = 0; i + 1 < times.length; i++) io.stderr.write(`clean: ${times[i][0]}: ${((times[i + 1][1] - times[i][1]) / 1000).toFixed(2)} s\n`);
+    mark('end');
+    for (let i = 0; i + 1 < times.length; i++) {
+      const seconds = ((times[i + 1][1] - times[i][1]) / 1000).toFixed(2);
+      io.stderr.write(`clean: ${times[i][0]}: ${seconds} s (peak RSS ${Math.round(times[i + 1][2] / 1024)} MB)\n`);
+    }
   };
-  return { progress, mark: (label: string) => times.push([label, performance.now()]), report };
+  return { progress, mark, report };
 }
 
 /** Read, clean and cluster, with the cache when asked for; input errors are shown as they are found. */

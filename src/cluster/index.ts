@@ -21,7 +21,7 @@
 //    edges only propose joins: before a join is taken, the average over every cross pair is completed exactly, so
 //    one bridging article cannot chain two events and the result does not depend on how many candidates were made.
 import type { DocFingerprint } from '../fingerprint/index.js';
-import { backgroundVocab, labelList, type BackgroundVocab, fmix32, intersectSize, bandKeys, LSH_BANDS, KIND_NAME, KIND_NUMBER, KIND_TITLE, KIND_DATE } from '../fingerprint/index.js';
+import { backgroundVocab, labelList, sharedShingles, type BackgroundVocab, fmix32, intersectSize, bandKeys, LSH_BANDS, KIND_NAME, KIND_NUMBER, KIND_TITLE, KIND_DATE } from '../fingerprint/index.js';
 import { linkAverageSteps } from './linkage.js';
 import { loop, NEVER, runAsync, runSync, Slicer, sortSteps, type Steps } from './slice.js';
 
@@ -997,12 +997,12 @@ let coreRelation = 0;
 function pairCore(tw: TermWeights, p: number, q: number, ev: PairEvidence | null): number {
   const fa = tw.fps[tw.reps[p]];
   const fb = tw.fps[tw.reps[q]];
-  const na = fa.shingles.length;
-  const nb = fb.shingles.length;
+  const na = fa.shingleCount;
+  const nb = fb.shingleCount;
   // the exact 3-gram intersection only when MinHash sees some overlap or the sizes differ a lot (a short partial copy
   // of a long text can have a low resemblance): no equal slot out of 128 means resemblance below about 0.02, far
   // from a copy
-  const shared = Math.max(na, nb) > 4 * Math.min(na, nb) || tw.minhashOverlap(p, q) ? intersectSize(fa.shingles, fb.shingles) : 0;
+  const shared = Math.max(na, nb) > 4 * Math.min(na, nb) || tw.minhashOverlap(p, q) ? sharedShingles(fa, fb) : 0;
   const union = na + nb - shared;
   const jaccard = union ? shared / union : 0;
   const containment = Math.min(na, nb) ? shared / Math.min(na, nb) : 0;

@@ -1,7 +1,7 @@
 // FINGERPRINT stage: one compact, pure summary per cleaned document.
 // Everything is typed arrays except a few short display strings kept for explanations.
 import type { CleanDoc } from '../types.js';
-import { combine, hash64Hex, hashString, sortUnique } from './hash.js';
+import { combine, hash64Hex, hashString, intersectSize, sortUnique } from './hash.js';
 import { minhash } from './minhash.js';
 import { analyse, KIND_NAME, KIND_NUMBER, KIND_DATE, KIND_TITLE, plainWords } from './tokenize.js';
 import { backgroundIdf, termHash } from './vocab.js';
@@ -13,6 +13,12 @@ export { intersectSize, hashString, fmix32 } from './hash.js';
 
 /** Word n-gram size of the shingles (3: about 30% resemblance on edited news copies, RESEARCH.md). */
 export const SHINGLE_N = 3;
+/**
+ * At most this many word 3-gram hashes are kept per document (16 KB): the smallest, a sample of the hash space that
+ * every document cuts the same way, so two sketches still count what they share (sharedShingles). News articles stay
+ * whole (4,096 3-grams is about 4,000 words); a book-length page no longer costs memory in proportion to its length.
+ */
+export const SHINGLE_CAP = 4096;
 /** At most this many distinct content terms are kept per document (highest tf × background idf). */
 export const MAX_TERMS = 320;
 /** At most this many display labels (names, numbers, distinctive words) are kept for explanations. */
@@ -23,8 +29,10 @@ export interface DocFingerprint {
   exact: string;
   /** Normalised word count (title + body). */
   words: number;
-  /** Sorted unique 32-bit hashes of word 3-grams (title + body). */
+  /** Sorted unique 32-bit hashes of word 3-grams (title + body): all of them, or the SHINGLE_CAP smallest. */
   shingles: Uint32Array;
+  /** How many distinct 3-grams the text has (more than shingles.length when the sketch was cut). */
+  shingleCount: number;
   /** One-permutation MinHash signature (MINHASH_SLOTS slots) of `shingles`. */
   minhash: Uint32Array;
   /** Sorted unique hashes (termHash) of content terms. */
@@ -64,6 +72,23 @@ export function shingleHashes(words: readonly string[], n = SHINGLE_N): Uint32Ar
     out[i] = h;
   }
   return sortUnique(out);
+}
+
+/** The largest hash a sketch holds all of: the last one kept when it was cut, else every 32-bit value. */
+function sketchCut(fp: Pick<DocFingerprint, 'shingles' | 'shingleCount'>): number {
+  return fp.shingles.length < fp.shingleCount ? fp.shingles[fp.shingles.length - 1] : 0xffffffff;
+}
+
+/**
+ * How many word 3-grams two documents share: exact when neither sketch was cut (every news article). Otherwise the
+ * 3-grams shared below the lower of the two cuts (both sketches hold every 3-gram there, so intersecting the sorted
+ * arrays counts exactly those), scaled by the share of the hash space below that cut.
+ */
+export function sharedShingles(a: Pick<DocFingerprint, 'shingles' | 'shingleCount'>, b: Pick<DocFingerprint, 'shingles' | 'shingleCount'>): number {
+  const below = intersectSize(a.shingles, b.shingles);
+  const cut = Math.min(sketchCut(a), sketchCut(b));
+  if (cut === 0xffffffff) return below;
+  return Math.min(Math.round((below * 2 ** 32) / (cut + 1)), a.shingleCount, b.shingleCount);
 }
 
 /** Day number of an ISO-like date string, or null. */
@@ -135,8 +160,10 @@ export function fingerprint(doc: CleanDoc): DocFingerprint {
   const title = doc.meta.title && doc.meta.title.trim() ? doc.meta.title : null;
   const words = plainWords((title ? title + '\n' : '') + doc.paragraphs.join('\n'));
   const exact = hash64Hex(words.join(' '));
-  const shingles = shingleHashes(words);
-  const sig = minhash(shingles);
+  const allShingles = shingleHashes(words);
+  // MinHash over every 3-gram; only the sketch is kept.
+  const sig = minhash(allShingles);
+  const shingles = allShingles.length > SHINGLE_CAP ? allShingles.subarray(0, SHINGLE_CAP) : allShingles;
 
   const lifted = liftedLines(doc);
   const body = lifted.lines.length ? [...doc.paragraphs, ...lifted.lines] : doc.paragraphs;
@@ -207,6 +234,7 @@ export function fingerprint(doc: CleanDoc): DocFingerprint {
     exact,
     words: words.length,
     shingles: u32[0],
+    shingleCount: allShingles.length,
     minhash: u32[1],
     terms: u32[2],
     counts: u16[0],

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { fingerprint, shingleHashes, intersectSize, KIND_NAME, termHash, KIND_DATE } from '../../src/fingerprint/index.js';
+import { fingerprint, shingleHashes, intersectSize, sharedShingles, SHINGLE_CAP, KIND_NAME, termHash, KIND_DATE } from '../../src/fingerprint/index.js';
 import { analyse, isHeadlineCase, plainWords, stem } from '../../src/fingerprint/tokenize.js';
 import { makeDoc } from './cluster-seed-docs.js';
+import { clusterDocs } from '../../src/cluster/index.js';
 
 const text =
   'The river burst its banks near Lorca on Tuesday, forcing 1,200 residents from their homes. ' +
@@ -100,5 +101,58 @@ describe('headline-case lines', () => {
     expect(a.terms.filter((x) => x.term === stem('earthquake')).length).toBe(2); // headline and body forms meet
     expect(kind('healdsburg') & KIND_NAME).toBeTruthy();
     expect(kind('bay') & KIND_NAME).toBeTruthy(); // a name in the body, so also in the headline
+  });
+});
+
+describe('the shingle sketch of a long text (SHINGLE_CAP)', () => {
+  // A pseudo-random text of `n` words over a large vocabulary: its 3-grams are all distinct.
+  const longWords = (n: number, seed: number): string[] => {
+    let x = seed >>> 0;
+    const out: string[] = [];
+    for (let i = 0; i < n; i++) {
+      x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
+      out.push(`w${(x >>> 8) % 50000}`);
+    }
+    return out;
+  };
+  const fpOf = (words: string[]) => fingerprint(makeDoc('x', [words.join(' ')]));
+
+  it('keeps at most SHINGLE_CAP hashes, the smallest, and the true count', () => {
+    const words = longWords(60_000, 1);
+    const fp = fpOf(words);
+    const all = shingleHashes(plainWords(words.join(' ')));
+    expect(fp.shingleCount).toBe(all.length);
+    expect(fp.shingles.length).toBe(SHINGLE_CAP);
+    expect([...fp.shingles]).toEqual([...all.subarray(0, SHINGLE_CAP)]);
+    expect(fp.shingles.byteLength).toBeLessThanOrEqual(16 * 1024);
+  });
+
+  it('counts shared 3-grams exactly when neither sketch was cut', () => {
+    const a = fpOf(longWords(2000, 2));
+    const b = fpOf([...longWords(2000, 2).slice(0, 1200), ...longWords(600, 3)]);
+    expect(a.shingles.length).toBe(a.shingleCount);
+    expect(sharedShingles(a, b)).toBe(intersectSize(a.shingles, b.shingles));
+  });
+
+  it('estimates what a long original shares with a short excerpt and with an edited copy', () => {
+    const original = longWords(40_000, 4);
+    const excerpt = original.slice(30_000, 32_000); // 2,000 words from near the end
+    const edited = original.map((w, i) => (i % 50 === 0 ? `edit${i}` : w)); // one word in 50 changed
+    const exact = (x: string[], y: string[]) => intersectSize(shingleHashes(plainWords(x.join(' '))), shingleHashes(plainWords(y.join(' '))));
+    for (const other of [excerpt, edited]) {
+      const truth = exact(original, other);
+      const estimate = sharedShingles(fpOf(original), fpOf(other));
+      expect(Math.abs(estimate - truth) / truth).toBeLessThan(0.1);
+    }
+    // Unrelated long texts share nothing.
+    expect(sharedShingles(fpOf(original), fpOf(longWords(40_000, 5)))).toBeLessThan(50);
+  });
+
+  it('still finds a short excerpt of a book-length page as its near-duplicate', () => {
+    const original = longWords(40_000, 6);
+    const fps = [fpOf(original), fpOf(original.slice(20_000, 21_500)), fpOf(longWords(1500, 7))];
+    const groups = clusterDocs(fps);
+    expect(groups.map((g) => g.members)).toEqual([[0, 1], [2]]);
+    expect(groups[0].edges[0].relation).toBe('near-duplicate');
   });
 });

@@ -20,6 +20,16 @@ describe('jsonChunks', () => {
     expect(pieces.join('')).toBe(whole);
   });
 
+  it('serialises large elements (thousands of removed lines each) a few at a time: no piece is much over 1 MB', () => {
+    const removed = (i: number) => Array.from({ length: 2000 }, (_, k) => ({ line: k + 1, rule: 'template-line', text: `line ${k} of article ${i} ${'y'.repeat(200)}` }));
+    const big = { articles: Array.from({ length: 300 }, (_, i) => ({ id: `c${i}`, removed: removed(i) })), files: ['a.txt'] };
+    const pieces = [...jsonChunks(big)];
+    const whole = JSON.stringify(big, null, 2);
+    expect(whole.length).toBeGreaterThan(100 * (1 << 20));
+    expect(Math.max(...pieces.map((p) => p.length))).toBeLessThan(2.5 * (1 << 20));
+    expect(pieces.join('')).toBe(whole);
+  });
+
   it('the same bytes across batch boundaries, with undefined, functions, nulls and empty values inside arrays', () => {
     const odd = [undefined, () => 1, null, [], {}, '', 0, 'line\nbreak', { a: undefined, b: [undefined] }];
     const value = { list: Array.from({ length: 777 }, (_, i) => odd[i % odd.length]), tail: [undefined], empty: [] };

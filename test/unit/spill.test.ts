@@ -87,6 +87,26 @@ describe('analyzeCorpus with its texts spilled', () => {
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 
+  it('keeps the removed lines of a page that is mostly boilerplate in the spill, and reads them back the same', async () => {
+    const dir = tempDir('clean-spill-removed-');
+    const junk = Array.from({ length: 40 }, (_, i) => `READ ALSO: Harbour story number ${i} you may have missed`);
+    const body = 'The harbour council met on Monday and agreed the new winter timetable for the ferry after a long debate.';
+    fs.writeFileSync(path.join(dir, 'page.txt'), ['Harbour timetable agreed', '', body, '', ...junk.flatMap((l) => [l, ''])].join('\n'));
+    fs.writeFileSync(path.join(dir, 'short.txt'), `Ferry fares rise\n\n${body.replace('timetable', 'fares')}\n\nREAD ALSO: Tides\n`);
+    const spilled = await analyzeCorpus([dir]);
+    const inMemory = await analyzeCorpus([dir], { spillTexts: false });
+    const page = spilled.docs.find((d) => d.path.endsWith('page.txt'))!;
+    const short = spilled.docs.find((d) => d.path.endsWith('short.txt'))!;
+    // Read from the spill (an accessor) from 16 removed lines on; a few stay in the document.
+    expect(page.removed.length).toBe(40);
+    expect(Object.getOwnPropertyDescriptor(page, 'removed')?.get).toBeTypeOf('function');
+    expect(Object.getOwnPropertyDescriptor(short, 'removed')?.get).toBeUndefined();
+    expect(spilled.report).toEqual(inMemory.report);
+    expect(JSON.parse(JSON.stringify(page)).removed).toEqual(inMemory.docs.find((d) => d.path.endsWith('page.txt'))!.removed);
+    spilled.release();
+    inMemory.release();
+  });
+
   it('finds the same template lines and cleans the same documents again with the template keys spilled', async () => {
     const dir = tempDir('clean-spill-corpus-');
     // The seed articles (three stories) under one site's template line.
