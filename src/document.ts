@@ -101,6 +101,23 @@ export class LazyTextDoc implements CleanDoc {
   }
 }
 
+const SOURCE_DOC = Symbol('document');
+const forwardRemoved = function (this: { [SOURCE_DOC]: CleanDoc }): CleanDoc['removed'] {
+  return this[SOURCE_DOC].removed;
+};
+
+/**
+ * `fields` with the document's removed lines as a last property `removed`. When the document reads them from the
+ * spill, so does this object, each time it is serialised or asked (the report and the manifest would otherwise hold
+ * every removed line of the corpus at once); otherwise they are the document's array.
+ */
+export function withRemoved<T extends object>(fields: T, doc: CleanDoc): T & { removed: CleanDoc['removed'] } {
+  if (!Object.getOwnPropertyDescriptor(doc, 'removed')?.get) return Object.assign(fields, { removed: doc.removed });
+  Object.defineProperty(fields, SOURCE_DOC, { value: doc });
+  Object.defineProperty(fields, 'removed', { get: forwardRemoved, enumerable: true, configurable: true });
+  return fields as T & { removed: CleanDoc['removed'] };
+}
+
 export function isDocError(r: DocResult): r is InputError {
   return (r as DocAnalysis).doc === undefined;
 }

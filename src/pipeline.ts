@@ -9,7 +9,7 @@ import type { DocFingerprint } from './fingerprint/index.js';
 import { clusterDocsAsync, type ClusterGroup } from './cluster/index.js';
 import { chooseCanonical } from './canonical/index.js';
 import { fallbackTitle } from './write/title.js';
-import { isDocError, LazyKeysAnalysis, LazyTextDoc, type DocAnalysis, type DocSettings, type KeysSource, type TextSource } from './document.js';
+import { isDocError, LazyKeysAnalysis, LazyTextDoc, withRemoved, type DocAnalysis, type DocSettings, type KeysSource, type TextSource } from './document.js';
 import { analyzeAll, type DocJob } from './parallel/pool.js';
 import type { DocCache } from './cache/index.js';
 import { TextSpill, type SpillSlot } from './spill.js';
@@ -236,7 +236,7 @@ function buildClusters(docs: readonly CleanDoc[], fps: readonly DocFingerprint[]
 }
 
 function reportDocument(doc: CleanDoc): ReportDocument {
-  return { path: doc.path, title: doc.meta.title, source: doc.meta.source, words: doc.words, removed: doc.removed };
+  return withRemoved({ path: doc.path, title: doc.meta.title, source: doc.meta.source, words: doc.words }, doc);
 }
 
 /** The settings per-document work depends on, in a form that crosses to worker threads. */

@@ -89,8 +89,8 @@ for (let i = 0; i <= runs; i++) {
   if (last) {
     stages = w.stderr
       .split('\n')
-      .filter((l) => /^clean: [a-z ]+(?: to \S+)?: [\d.]+ s$/.test(l))
-      .map((l) => l.replace(/^clean: /, '').replace(/ to \S+:/, ':'))
+      .filter((l) => /^clean: [a-z ]+(?: to \S+)?: [\d.]+ s\b/.test(l))
+      .map((l) => l.replace(/^clean: /, '').replace(/ to \S+:/, ':').replace(/ \(peak RSS .*\)$/, ''))
       .join('; ');
   } else {
     warm.push(w.seconds);

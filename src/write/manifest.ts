@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CorpusAnalysis } from '../pipeline.js';
+import { withRemoved } from '../document.js';
 
 export const MANIFEST_VERSION = 1;
 /** The provenance file beside the articles (the read stage skips it by this name). */
@@ -31,7 +32,7 @@ export function buildManifest(analysis: CorpusAnalysis) {
         url: canonical?.meta.url ?? null,
         members: cluster.members.map((m) => {
           const doc = docByPath.get(m.path);
-          return {
+          const fields = {
             path: m.path,
             relation: m.relation,
             score: m.score,
@@ -41,8 +42,9 @@ export function buildManifest(analysis: CorpusAnalysis) {
             dek: doc?.meta.dek ?? null,
             byline: doc?.meta.byline ?? null,
             credits: doc?.meta.credits ?? [],
-            removed: doc?.removed ?? [],
           };
+          // read when the manifest is written, a batch of articles at a time
+          return doc ? withRemoved(fields, doc) : { ...fields, removed: [] };
         }),
       };
     }),
