@@ -28,6 +28,8 @@ export interface TextSource {
   paragraphs(): string[];
   /** The removed lines, when the source holds them too (a page whose boilerplate is most of it). */
   removed?(): CleanDoc['removed'];
+  /** The repairs, when the source holds them too (given with `removed`). */
+  repairs?(): CleanDoc['repairs'];
 }
 
 export interface KeysSource {
@@ -86,8 +88,11 @@ export class LazyTextDoc implements CleanDoc {
   static readonly #removed = function (this: LazyTextDoc): CleanDoc['removed'] {
     return this.#source.removed!();
   };
+  static readonly #repairs = function (this: LazyTextDoc): CleanDoc['repairs'] {
+    return this.#source.repairs!();
+  };
 
-  /** `removed` too is read from the source when it has them (else the document's own are kept). */
+  /** `removed` and `repairs` too are read from the source when it has them (else the document's own are kept). */
   constructor(doc: Omit<CleanDoc, 'paragraphs'>, source: TextSource) {
     this.path = doc.path;
     this.format = doc.format;
@@ -95,7 +100,8 @@ export class LazyTextDoc implements CleanDoc {
     Object.defineProperty(this, 'paragraphs', { get: LazyTextDoc.#paragraphs, enumerable: true, configurable: true });
     if (source.removed) Object.defineProperty(this, 'removed', { get: LazyTextDoc.#removed, enumerable: true, configurable: true });
     else this.removed = doc.removed;
-    this.repairs = doc.repairs;
+    if (source.repairs) Object.defineProperty(this, 'repairs', { get: LazyTextDoc.#repairs, enumerable: true, configurable: true });
+    else this.repairs = doc.repairs;
     this.words = doc.words;
     this.#source = source;
   }

@@ -148,25 +148,29 @@ class Spilled implements TextSource, KeysSource {
   }
 }
 
-/** A document's paragraphs and its removed lines, each in the spill. */
-class SpilledWithRemoved extends Spilled {
+/** A document's paragraphs, and its removed lines and repairs, each in the spill. */
+class SpilledWithLines extends Spilled {
   constructor(
     spill: TextSpill,
     slot: SpillSlot | null,
-    private readonly removedSlot: SpillSlot,
+    private readonly linesSlot: SpillSlot,
   ) {
     super(spill, slot);
   }
   removed(): CleanDoc['removed'] {
-    return this.spill.read(this.removedSlot);
+    return this.spill.read<[CleanDoc['removed'], CleanDoc['repairs']]>(this.linesSlot)[0];
+  }
+  repairs(): CleanDoc['repairs'] {
+    return this.spill.read<[CleanDoc['removed'], CleanDoc['repairs']]>(this.linesSlot)[1];
   }
 }
 
 /**
- * Removed lines go to the spill too from this many on: a page that is mostly boilerplate (or a site template
- * removed line by line) would otherwise hold more in removed lines than the run holds of its text.
+ * Removed lines and repairs go to the spill too from this many on: a page that is mostly boilerplate (or a site
+ * template removed line by line, or mojibake on every line) would otherwise hold more in them than the run holds
+ * of its text.
  */
-const SPILL_REMOVED_FROM = 16;
+const SPILL_LINES_FROM = 16;
 
 /** What the run holds of a result: the text and template keys in the spill when it can take them. */
 function spilledAnalysis(a: DocAnalysis, spill: TextSpill): DocAnalysis {
@@ -179,9 +183,9 @@ function spilledAnalysis(a: DocAnalysis, spill: TextSpill): DocAnalysis {
 function spilledDoc(doc: CleanDoc, spill: TextSpill): CleanDoc {
   const slot = doc.paragraphs.length > 0 ? spill.store(doc.paragraphs) : null;
   if (doc.paragraphs.length > 0 && !slot) return doc;
-  const removedSlot = doc.removed.length >= SPILL_REMOVED_FROM ? spill.store(doc.removed) : null;
+  const linesSlot = doc.removed.length + doc.repairs.length >= SPILL_LINES_FROM ? spill.store([doc.removed, doc.repairs]) : null;
   // no slot: nothing to spill, or the spill could not take it (disk full)
-  if (removedSlot) return new LazyTextDoc(doc, new SpilledWithRemoved(spill, slot, removedSlot));
+  if (linesSlot) return new LazyTextDoc(doc, new SpilledWithLines(spill, slot, linesSlot));
   if (slot) return new LazyTextDoc(doc, new Spilled(spill, slot));
   return doc;
 }

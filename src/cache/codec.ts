@@ -27,7 +27,7 @@ export function encodeResult(result: DocResult): Uint8Array {
   }
   const { doc, fp, templateKeys, openTemplateKeys } = result;
   const { paragraphs, ...rest } = doc;
-  const summary = Buffer.from(JSON.stringify({ doc: rest, fp: { exact: fp.exact, words: fp.words, shingleCount: fp.shingleCount, day: fp.day, labels: fp.labels } }));
+  const summary = Buffer.from(JSON.stringify({ doc: rest, fp: { exact: fp.exact, words: fp.words, shingleCount: fp.shingleCount, quoteCount: fp.quoteCount, day: fp.day, labels: fp.labels } }));
   const keys = Buffer.from(JSON.stringify([templateKeys, openTemplateKeys]));
   const texts = Buffer.from(JSON.stringify(paragraphs));
   const arrays = ARRAYS.map((name) => fp[name]);
@@ -78,9 +78,9 @@ export function decodeResult(bytes: Uint8Array, path?: string): DocResult {
   });
   const [shingles, minhash, terms, quotes, title, counts, calendar, kinds] = views as [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint16Array, Uint16Array, Uint8Array];
   const summary = JSON.parse(view.toString('utf8', summaryAt, keysAt)) as { doc: Omit<CleanDoc, 'paragraphs'>; fp: DocFingerprint };
-  const { exact, words, shingleCount, day, labels } = summary.fp;
+  const { exact, words, shingleCount, quoteCount, day, labels } = summary.fp;
   // Fields in the order fingerprint() makes them, so a cached result is indistinguishable from a fresh one.
-  const fp: DocFingerprint = { exact, words, shingles, shingleCount, minhash, terms, counts, kinds, quotes, title, day, calendar, labels };
+  const fp: DocFingerprint = { exact, words, shingles, shingleCount, minhash, terms, counts, kinds, quotes, quoteCount, title, day, calendar, labels };
   const doc = new LazyTextDoc(path === undefined ? summary.doc : { ...summary.doc, path }, new CachedJson(view.subarray(textsAt)));
   return new LazyKeysAnalysis(doc, fp, new CachedJson(view.subarray(keysAt, textsAt)));
 }

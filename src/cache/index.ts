@@ -27,7 +27,7 @@ import { decodeResult, encodeResult } from './codec.js';
 const MAGIC = Buffer.from('ACLEANC3', 'latin1');
 const PREFIX = MAGIC.length + 8;
 const RECORD_HEAD = 13;
-const FORMAT = 5;
+const FORMAT = 6;
 const KIND_ENTRY = 1;
 const KIND_FILE = 2;
 /** The file is written anew when the bytes no run uses any more exceed the live ones and this. */

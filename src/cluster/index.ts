@@ -21,7 +21,7 @@
 //    edges only propose joins: before a join is taken, the average over every cross pair is completed exactly, so
 //    one bridging article cannot chain two events and the result does not depend on how many candidates were made.
 import type { DocFingerprint } from '../fingerprint/index.js';
-import { backgroundVocab, labelList, sharedShingles, type BackgroundVocab, fmix32, intersectSize, bandKeys, LSH_BANDS, KIND_NAME, KIND_NUMBER, KIND_TITLE, KIND_DATE } from '../fingerprint/index.js';
+import { backgroundVocab, labelList, sharedHashes, sharedShingles, type BackgroundVocab, fmix32, bandKeys, LSH_BANDS, KIND_NAME, KIND_NUMBER, KIND_TITLE, KIND_DATE } from '../fingerprint/index.js';
 import { linkAverageSteps } from './linkage.js';
 import { loop, NEVER, runAsync, runSync, Slicer, sortSteps, type Steps } from './slice.js';
 
@@ -1009,7 +1009,7 @@ function pairCore(tw: TermWeights, p: number, q: number, ev: PairEvidence | null
   let cos = tw.cosine(p, q);
   cos *= tw.dateFactor(p, q); // dateAgreement(fa, fb), gathered in the cosine pass
   cos *= calendarFactor(fa.calendar, fb.calendar);
-  const qShared = fa.quotes.length && fb.quotes.length ? intersectSize(fa.quotes, fb.quotes) : 0;
+  const qShared = fa.quotes.length && fb.quotes.length ? sharedHashes(fa.quotes, fa.quoteCount, fb.quotes, fb.quoteCount) : 0;
   if (fa.day !== null && fb.day !== null) {
     const d = Math.abs(fa.day - fb.day);
     if (d > 3) cos *= Math.exp(-((d - 3) ** 2) / (2 * 14 * 14));
@@ -1028,7 +1028,7 @@ function pairCore(tw: TermWeights, p: number, q: number, ev: PairEvidence | null
     coreRelation = RELATION_CODE['same-event'];
   }
   if (ev) {
-    const qMin = Math.min(fa.quotes.length, fb.quotes.length);
+    const qMin = Math.min(fa.quoteCount, fb.quoteCount);
     ev.shared = shared;
     ev.jaccard = jaccard;
     ev.containment = containment;

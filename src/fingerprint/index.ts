@@ -19,6 +19,8 @@ export const SHINGLE_N = 3;
  * whole (4,096 3-grams is about 4,000 words); a book-length page no longer costs memory in proportion to its length.
  */
 export const SHINGLE_CAP = 4096;
+/** The same for the 3-grams inside quotation marks (4 KB): an interview transcript's quotes are most of its text. */
+export const QUOTE_CAP = 1024;
 /** At most this many distinct content terms are kept per document (highest tf × background idf). */
 export const MAX_TERMS = 320;
 /** At most this many display labels (names, numbers, distinctive words) are kept for explanations. */
@@ -41,8 +43,10 @@ export interface DocFingerprint {
   counts: Uint16Array;
   /** KIND_* flags of each term, OR-ed over occurrences (parallel to `terms`). */
   kinds: Uint8Array;
-  /** Sorted unique hashes of word 3-grams inside quotation marks. */
+  /** Sorted unique hashes of word 3-grams inside quotation marks: all of them, or the QUOTE_CAP smallest. */
   quotes: Uint32Array;
+  /** How many distinct quotation 3-grams the text has. */
+  quoteCount: number;
   /** Sorted unique hashes of the title's content terms (empty without a title). */
   title: Uint32Array;
   /**
@@ -74,21 +78,26 @@ export function shingleHashes(words: readonly string[], n = SHINGLE_N): Uint32Ar
   return sortUnique(out);
 }
 
-/** The largest hash a sketch holds all of: the last one kept when it was cut, else every 32-bit value. */
-function sketchCut(fp: Pick<DocFingerprint, 'shingles' | 'shingleCount'>): number {
-  return fp.shingles.length < fp.shingleCount ? fp.shingles[fp.shingles.length - 1] : 0xffffffff;
+/** The largest hash a sketch (the smallest `count` hashes, or fewer) holds all of: every 32-bit value when uncut. */
+function sketchCut(sketch: Uint32Array, count: number): number {
+  return sketch.length < count ? sketch[sketch.length - 1] : 0xffffffff;
 }
 
 /**
- * How many word 3-grams two documents share: exact when neither sketch was cut (every news article). Otherwise the
- * 3-grams shared below the lower of the two cuts (both sketches hold every 3-gram there, so intersecting the sorted
- * arrays counts exactly those), scaled by the share of the hash space below that cut.
+ * How many hashes two sets share, from their sketches (sorted, the smallest of each set) and true sizes: exact when
+ * neither sketch was cut. Otherwise the hashes shared below the lower of the two cuts (both sketches hold every hash
+ * there, so intersecting the sorted arrays counts exactly those), scaled by the share of the hash space below it.
  */
-export function sharedShingles(a: Pick<DocFingerprint, 'shingles' | 'shingleCount'>, b: Pick<DocFingerprint, 'shingles' | 'shingleCount'>): number {
-  const below = intersectSize(a.shingles, b.shingles);
-  const cut = Math.min(sketchCut(a), sketchCut(b));
+export function sharedHashes(a: Uint32Array, na: number, b: Uint32Array, nb: number): number {
+  const below = intersectSize(a, b);
+  const cut = Math.min(sketchCut(a, na), sketchCut(b, nb));
   if (cut === 0xffffffff) return below;
-  return Math.min(Math.round((below * 2 ** 32) / (cut + 1)), a.shingleCount, b.shingleCount);
+  return Math.min(Math.round((below * 2 ** 32) / (cut + 1)), na, nb);
+}
+
+/** How many word 3-grams two documents share (sharedHashes of their shingle sketches). */
+export function sharedShingles(a: Pick<DocFingerprint, 'shingles' | 'shingleCount'>, b: Pick<DocFingerprint, 'shingles' | 'shingleCount'>): number {
+  return sharedHashes(a.shingles, a.shingleCount, b.shingles, b.shingleCount);
 }
 
 /** Day number of an ISO-like date string, or null. */
@@ -211,6 +220,8 @@ export function fingerprint(doc: CleanDoc): DocFingerprint {
 
   const quoteShingles: number[] = [];
   for (const q of a.quotes) for (const h of shingleHashes(q)) quoteShingles.push(h);
+  const allQuotes = sortUnique(quoteShingles);
+  const quotes = allQuotes.length > QUOTE_CAP ? allQuotes.subarray(0, QUOTE_CAP) : allQuotes;
 
   // labels: names first (in order of appearance, if distinctive), then top-ranked numbers/words
   const labels: string[] = [];
@@ -226,7 +237,7 @@ export function fingerprint(doc: CleanDoc): DocFingerprint {
   }
 
   const [u32, u16, u8] = packArrays(
-    [shingles, sig, terms, sortUnique(quoteShingles), sortUnique(titleHashes)],
+    [shingles, sig, terms, quotes, sortUnique(titleHashes)],
     [counts, calendarDays((title ? title + '\n' : '') + body.join('\n'))],
     [kinds],
   );
@@ -240,6 +251,7 @@ export function fingerprint(doc: CleanDoc): DocFingerprint {
     counts: u16[0],
     kinds: u8[0],
     quotes: u32[3],
+    quoteCount: allQuotes.length,
     title: u32[4],
     day: lifted.fromBody ? null : dayNumber(doc.meta.date),
     calendar: u16[1],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fingerprint, shingleHashes, intersectSize, sharedShingles, SHINGLE_CAP, KIND_NAME, termHash, KIND_DATE } from '../../src/fingerprint/index.js';
+import { fingerprint, shingleHashes, intersectSize, sharedShingles, SHINGLE_CAP, QUOTE_CAP, KIND_NAME, termHash, KIND_DATE } from '../../src/fingerprint/index.js';
 import { analyse, isHeadlineCase, plainWords, stem } from '../../src/fingerprint/tokenize.js';
 import { makeDoc } from './cluster-seed-docs.js';
 import { clusterDocs } from '../../src/cluster/index.js';
@@ -146,6 +146,15 @@ describe('the shingle sketch of a long text (SHINGLE_CAP)', () => {
     }
     // Unrelated long texts share nothing.
     expect(sharedShingles(fpOf(original), fpOf(longWords(40_000, 5)))).toBeLessThan(50);
+  });
+
+  it('cuts the quotation 3-grams the same way (QUOTE_CAP), keeping their true count', () => {
+    const quoted = longWords(12_000, 8);
+    const fp = fingerprint(makeDoc('q', [`The minister said: “${quoted.join(' ')}.”`]));
+    expect(fp.quotes.length).toBe(QUOTE_CAP);
+    expect(fp.quoteCount).toBeGreaterThan(10_000);
+    const short = fingerprint(makeDoc('s', [text]));
+    expect(short.quoteCount).toBe(short.quotes.length);
   });
 
   it('still finds a short excerpt of a book-length page as its near-duplicate', () => {

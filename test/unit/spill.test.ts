@@ -87,7 +87,7 @@ describe('analyzeCorpus with its texts spilled', () => {
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 
-  it('keeps the removed lines of a page that is mostly boilerplate in the spill, and reads them back the same', async () => {
+  it('keeps the removed lines (and repairs) of a page that is mostly boilerplate in the spill, and reads them back the same', async () => {
     const dir = tempDir('clean-spill-removed-');
     const junk = Array.from({ length: 40 }, (_, i) => `READ ALSO: Harbour story number ${i} you may have missed`);
     const body = 'The harbour council met on Monday and agreed the new winter timetable for the ferry after a long debate.';
@@ -101,8 +101,11 @@ describe('analyzeCorpus with its texts spilled', () => {
     expect(page.removed.length).toBe(40);
     expect(Object.getOwnPropertyDescriptor(page, 'removed')?.get).toBeTypeOf('function');
     expect(Object.getOwnPropertyDescriptor(short, 'removed')?.get).toBeUndefined();
+    expect(Object.getOwnPropertyDescriptor(page, 'repairs')?.get).toBeTypeOf('function');
     expect(spilled.report).toEqual(inMemory.report);
-    expect(JSON.parse(JSON.stringify(page)).removed).toEqual(inMemory.docs.find((d) => d.path.endsWith('page.txt'))!.removed);
+    const kept = inMemory.docs.find((d) => d.path.endsWith('page.txt'))!;
+    expect(JSON.parse(JSON.stringify(page)).removed).toEqual(kept.removed);
+    expect(page.repairs).toEqual(kept.repairs);
     spilled.release();
     inMemory.release();
   });
