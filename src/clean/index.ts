@@ -257,7 +257,8 @@ export function cleanText(path: string, text: string, format: 'text' | 'html', o
   const htmlTitle = options.htmlMeta?.title?.trim() || null;
   const written = options.writtenTitle === true && format === 'text';
   if (written) {
-    if (K.length >= 1) titleAt = 0;
+    // the first line as written: not a later one when a rule took the first
+    if (K.length >= 1 && K[0] === lines.findIndex((l) => l.length > 0)) titleAt = 0;
   } else if (K.length >= 2 || (htmlTitle && K.length >= 1)) {
     if (format === 'html' && htmlTitle) {
       for (let j = 0; j < Math.min(5, K.length); j++) {

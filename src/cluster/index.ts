@@ -999,7 +999,7 @@ function pairCore(tw: TermWeights, p: number, q: number, ev: PairEvidence | null
   const fb = tw.fps[tw.reps[q]];
   const na = fa.shingleCount;
   const nb = fb.shingleCount;
-  // the exact 3-gram intersection only when MinHash sees some overlap or the sizes differ a lot (a short partial copy
+  // the shared 3-grams (exact unless a sketch was cut) only when MinHash sees some overlap or the sizes differ a lot (a short partial copy
   // of a long text can have a low resemblance): no equal slot out of 128 means resemblance below about 0.02, far
   // from a copy
   const shared = Math.max(na, nb) > 4 * Math.min(na, nb) || tw.minhashOverlap(p, q) ? sharedShingles(fa, fb) : 0;

@@ -35,7 +35,7 @@ export interface DocFingerprint {
   shingles: Uint32Array;
   /** How many distinct 3-grams the text has (more than shingles.length when the sketch was cut). */
   shingleCount: number;
-  /** One-permutation MinHash signature (MINHASH_SLOTS slots) of `shingles`. */
+  /** One-permutation MinHash signature (MINHASH_SLOTS slots) of all the 3-grams (not only the sketch). */
   minhash: Uint32Array;
   /** Sorted unique hashes (termHash) of content terms. */
   terms: Uint32Array;
