@@ -324,10 +324,11 @@ async function analyzeDiscovered(
   const templateLines = corpusTemplateLines(analyses, groups);
   const affected = templateLines.size > 0 ? analyses.map((a, i) => (a.openTemplateKeys.some((k) => templateLines.has(k)) ? i : -1)).filter((i) => i >= 0) : [];
   // A document's second-pass result depends on its bytes and on the template lines it holds: that is its cache key.
-  const jobs = affected.map((i) => ({
-    ...jobFor(usable[i], readStdin, maxBytes),
-    cacheSalt: (usable[i].written ? 'written\0' : '') + 'template\0' + [...new Set(analyses[i].templateKeys.filter((k) => templateLines.has(k)))].sort().join('\n'),
-  }));
+  const jobs = affected.map((i) => {
+    const job = jobFor(usable[i], readStdin, maxBytes);
+    const held = [...new Set(analyses[i].templateKeys.filter((k) => templateLines.has(k)))].sort().join('\n');
+    return { ...job, cacheSalt: (job.cacheSalt ? `${job.cacheSalt}\0` : '') + 'template\0' + held };
+  });
   // The template keys are not needed from here on.
   analyses.length = 0;
   if (jobs.length > 0) {

@@ -452,10 +452,13 @@ export class TermWeights {
       i += x <= y ? 1 : 0;
       j += y <= x ? 1 : 0;
     }
+    return this.capped(s, top, dd);
+  }
+  /** The end of both cosines: the date dot product kept for dateFactor, the single-term cap applied. */
+  private capped(s: number, top: number, dd: number): number {
     this.lastDateDot = dd;
     const rest = s - top;
-    if (PARAMS.singleTermCap && top > rest) s = 2 * rest;
-    return s;
+    return PARAMS.singleTermCap && top > rest ? 2 * rest : s;
   }
   /** The p of the last cosine(), and the p whose terms are in the table (-1: none). */
   private lastP = -1;
@@ -532,10 +535,7 @@ export class TermWeights {
         h = (h + 1) & mask;
       }
     }
-    this.lastDateDot = dd;
-    const rest = s - top;
-    if (PARAMS.singleTermCap && top > rest) s = 2 * rest;
-    return s;
+    return this.capped(s, top, dd);
   }
 }
 

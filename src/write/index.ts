@@ -59,11 +59,6 @@ function uniqueRelative(rel: string, used: Set<string>): string {
   return name;
 }
 
-/** Files (relative, '/'-separated) that an earlier run of `clean` wrote into this folder, from its manifest. */
-function filesWrittenBefore(outAbs: string, outDisplay: string): Set<string> {
-  return writtenFiles(outAbs, outDisplay) ?? new Set();
-}
-
 /**
  * Targets that exist already must be files an earlier run wrote (listed in its manifest.json);
  * anything else in the way (a user's file, a folder) stops the write before anything changes.
@@ -78,7 +73,7 @@ function checkTargets(outAbs: string, outDisplay: string, rels: readonly string[
     } catch {
       continue; // not there yet (or a parent is missing or not a folder: the write reports that)
     }
-    ours ??= filesWrittenBefore(outAbs, outDisplay);
+    ours ??= writtenFiles(outAbs, outDisplay) ?? new Set();
     if (!st.isFile() || !ours.has(rel)) {
       const what = st.isDirectory() ? 'a folder' : st.isFile() ? 'a file that clean did not write' : 'a special file';
       throw new OutputClashError(`${joinDisplay(outDisplay, rel)} is ${what}; it would be replaced (move it or choose another --out)`);
