@@ -109,41 +109,41 @@ function holdsAlready(target: string, bytes: Uint8Array, known: KnownFiles | und
 /** A file's content, or a function that makes it when its turn comes (pieces of text for a large file). */
 export type FileData = string | Uint8Array | (() => string | Uint8Array | Iterable<string>);
 
-/**
- * Whether the file at `abs` holds exactly these bytes (a missing or unreadable file does not). Content made in
- * pieces is compared piece by piece; the caller makes it again when it must be written.
- */
-function sameContent(abs: string, data: string | Uint8Array | Iterable<string>): boolean {
-  const whole = typeof data === 'string' || data instanceof Uint8Array;
-  let existing: Buffer;
+/** The bytes of the file at `abs` when it is a file that could hold `size` bytes (any size when undefined), else null. */
+function existingBytes(abs: string, size?: number): Buffer | null {
   try {
     const st = fs.statSync(abs, { throwIfNoEntry: false });
-    if (!st?.isFile()) return false;
-    if (whole && st.size !== (typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength)) return false;
-    existing = fs.readFileSync(abs);
+    if (!st?.isFile() || (size !== undefined && st.size !== size)) return null;
+    return fs.readFileSync(abs);
   } catch {
-    return false;
+    return null;
   }
-  let pos = 0;
-  for (const piece of whole ? [data] : batched(data)) {
-    const bytes = typeof piece === 'string' ? Buffer.from(piece) : piece;
-    if (pos + bytes.length > existing.length || !existing.subarray(pos, pos + bytes.length).equals(bytes)) return false;
-    pos += bytes.length;
-  }
-  return pos === existing.length;
 }
 
-function writeTemp(tmp: string, data: string | Uint8Array | Iterable<string>): void {
+/**
+ * Writes the temporary file; with `existing` (the target's bytes), compares as it writes and returns whether the two
+ * are the same bytes. Content made in pieces is made once: written and compared piece by piece.
+ */
+function writeTemp(tmp: string, data: string | Uint8Array | Iterable<string>, existing: Buffer | null = null): boolean {
   if (typeof data === 'string' || data instanceof Uint8Array) {
-    fs.writeFileSync(tmp, data);
-    return;
+    const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+    fs.writeFileSync(tmp, bytes);
+    return existing !== null && existing.equals(bytes);
   }
+  let same = existing !== null;
+  let pos = 0;
   const fd = fs.openSync(tmp, 'w');
   try {
-    for (const chunk of batched(data)) fs.writeSync(fd, chunk);
+    for (const chunk of batched(data)) {
+      const bytes = Buffer.from(chunk);
+      fs.writeSync(fd, bytes);
+      if (same) same = pos + bytes.length <= existing!.length && existing!.subarray(pos, pos + bytes.length).equals(bytes);
+      pos += bytes.length;
+    }
   } finally {
     fs.closeSync(fd);
   }
+  return same && pos === existing!.length;
 }
 
 /**
@@ -163,18 +163,19 @@ export async function writeFilesAtomic(files: readonly { target: string; data: F
     for (const dir of new Set(files.map((f) => path.dirname(f.target)))) fs.mkdirSync(dir, { recursive: true });
     for (const f of files) {
       let data = typeof f.data === 'function' ? f.data() : f.data;
+      let existing: Buffer | null = null;
       if (opts.skipUnchanged) {
         if (typeof data === 'string' || data instanceof Uint8Array) {
           data = typeof data === 'string' ? Buffer.from(data) : data;
           if (holdsAlready(f.target, data, opts.known)) continue;
         }
-        // Pieces are consumed by the comparison: they are made again for writing.
-        else if (sameContent(f.target, typeof f.data !== 'function' ? data : f.data())) continue;
+        // Content made in pieces (the manifest) is compared while it is written: made once, not twice.
+        else existing = existingBytes(f.target);
       }
       const tmp = tempPathFor(f.target);
       pending.add(tmp);
-      written.push({ tmp, target: f.target });
-      writeTemp(tmp, data);
+      if (writeTemp(tmp, data, existing)) removeQuietly(tmp);
+      else written.push({ tmp, target: f.target });
     }
     await new Promise((resolve) => setImmediate(resolve));
     await opts.beforeRename?.();

@@ -60,8 +60,8 @@ export function buildManifest(analysis: CorpusAnalysis) {
 export function writtenFiles(dirAbs: string, dirDisplay?: string): Set<string> | null {
   let manifest: { generator?: unknown; files?: unknown; articles?: { output?: unknown }[] };
   try {
-    const text = fs.readFileSync(path.join(dirAbs, MANIFEST_NAME), 'utf8');
-    manifest = ownFileList(text) ?? JSON.parse(text);
+    const bytes = fs.readFileSync(path.join(dirAbs, MANIFEST_NAME));
+    manifest = ownFileList(bytes) ?? JSON.parse(bytes.toString('utf8'));
   } catch {
     return null;
   }
@@ -81,15 +81,16 @@ export function writtenFiles(dirAbs: string, dirDisplay?: string): Set<string> |
  * The generator and file list of a manifest as this tool writes it (2-space JSON, "files" the last key), without
  * parsing all of it: the manifest of a large corpus is megabytes of provenance. Null for any other shape.
  */
-function ownFileList(text: string): { generator: string; files: unknown } | null {
-  if (!/^\{\n {2}"version": \d+,\n {2}"generator": "article-cleaner",\n/.test(text.slice(0, 80))) return null;
-  // A newline inside a JSON string is escaped: this is the top-level key.
+function ownFileList(bytes: Buffer): { generator: string; files: unknown } | null {
+  if (!/^\{\n {2}"version": \d+,\n {2}"generator": "article-cleaner",\n/.test(bytes.toString('utf8', 0, 80))) return null;
+  // A newline inside a JSON string is escaped: this is the top-level key. Only the list is decoded (the rest is
+  // megabytes of provenance).
   const key = '\n  "files": ';
-  const at = text.lastIndexOf(key);
-  const end = text.lastIndexOf(']');
-  if (at < 0 || end < at || text.slice(end + 1).trim() !== '}') return null;
+  const at = bytes.lastIndexOf(key);
+  const end = bytes.lastIndexOf(']');
+  if (at < 0 || end < at || bytes.toString('utf8', end + 1).trim() !== '}') return null;
   try {
-    return { generator: 'article-cleaner', files: JSON.parse(text.slice(at + key.length, end + 1)) };
+    return { generator: 'article-cleaner', files: JSON.parse(bytes.toString('utf8', at + key.length, end + 1)) };
   } catch {
     return null;
   }
