@@ -7,6 +7,7 @@ import { DEFAULT_MAX_BYTES, describeFsError, discoverInputs, readInputFile, type
 import { findTemplateLines, renderWithTitle } from './clean/index.js';
 import type { DocFingerprint } from './fingerprint/index.js';
 import { clusterDocsAsync, type ClusterGroup } from './cluster/index.js';
+import { decodePairMemo, encodePairMemo, type PairMemo } from './cluster/memo.js';
 import { chooseCanonical } from './canonical/index.js';
 import { fallbackTitle } from './write/title.js';
 import { isDocError, LazyKeysAnalysis, LazyTextDoc, withRemoved, type DocAnalysis, type DocSettings, type KeysSource, type TextSource } from './document.js';
@@ -62,7 +63,7 @@ export interface CorpusAnalysis {
   /** For --all: the relative path under its argument of each document, by document path. */
   relativePaths: Map<string, string>;
   /** How much corpus-level work the run did (shown with CLEAN_TIMINGS). */
-  stats: { templateLines: number; recleaned: number };
+  stats: { templateLines: number; recleaned: number; pairsReused: number; pairsScored: number | null };
   /**
    * Closes the temporary file that holds the cleaned texts: the documents' `paragraphs` (and the articles'
    * `text`) cannot be read after this. Optional: the file has no name on disk, and it is closed when the
@@ -70,6 +71,9 @@ export interface CorpusAnalysis {
    */
   release(): void;
 }
+
+/** The cache's name for the cluster stage's pair memo. */
+const PAIR_MEMO = 'cluster-pairs';
 
 const noStdin = async (): Promise<Uint8Array> => new Uint8Array();
 
@@ -289,6 +293,7 @@ async function analyzeDiscovered(
   const keep = spill ? (a: DocAnalysis): DocAnalysis => spilledAnalysis(a, spill) : undefined;
   const entries = discovery.entries; // sorted by path
   const total = entries.length;
+  const resultKeys: (string | undefined)[] | undefined = opts.cache ? new Array(total) : undefined;
   const outcomes = await analyzeAll(entries.map((e) => jobFor(e, readStdin, maxBytes)), {
     settings,
     templateLines: null,
@@ -296,11 +301,13 @@ async function analyzeDiscovered(
     onResult: (done) => opts.onProgress?.(done, total),
     cache: opts.cache,
     keep,
+    resultKeys,
   });
 
   // Unusable inputs drop out here; everything after works on the readable documents, in path order.
   const analyses: DocAnalysis[] = [];
   const usable: InputEntry[] = [];
+  const ids: (string | undefined)[] = [];
   outcomes.forEach((o, i) => {
     if (isDocError(o)) {
       errors.push(o);
@@ -308,6 +315,7 @@ async function analyzeDiscovered(
     } else {
       analyses.push(o);
       usable.push(entries[i]);
+      ids.push(resultKeys?.[i]);
     }
   });
   outcomes.length = 0;
@@ -316,7 +324,9 @@ async function analyzeDiscovered(
   const fps = analyses.map((a) => a.fp);
 
   opts.onPhase?.('clustering');
-  let groups = await clusterDocsAsync(fps, { threshold: opts.threshold });
+  // With the cache, pair scores of the last run are reused for documents that are as they were (cluster/memo.ts).
+  let memo: PairMemo | undefined = opts.cache ? { ids, previous: decodePairMemo(opts.cache.state(PAIR_MEMO)) } : undefined;
+  let groups = await clusterDocsAsync(fps, { threshold: opts.threshold, memo });
 
   // Second pass, only over the documents where a line the corpus shows to be a site's template is
   // still in place (a line some rule already removed changes nothing).
@@ -332,20 +342,26 @@ async function analyzeDiscovered(
   // The template keys are not needed from here on.
   analyses.length = 0;
   if (jobs.length > 0) {
+    const redoneKeys: (string | undefined)[] | undefined = opts.cache ? new Array(jobs.length) : undefined;
     const redone = await analyzeAll(jobs, {
       settings,
       templateLines: [...templateLines],
       describeError: describeReadError,
       cache: opts.cache,
       keep,
+      resultKeys: redoneKeys,
     });
     redone.forEach((r, k) => {
       if (isDocError(r)) return;
       docs[affected[k]] = r.doc;
       fps[affected[k]] = r.fp;
+      ids[affected[k]] = redoneKeys?.[k];
     });
-    groups = await clusterDocsAsync(fps, { threshold: opts.threshold });
+    // the first pass's scores serve for every document the second pass left as it was
+    memo = memo && { ids, previous: memo.next ?? memo.previous };
+    groups = await clusterDocsAsync(fps, { threshold: opts.threshold, memo });
   }
+  if (memo?.next) opts.cache!.setState(PAIR_MEMO, encodePairMemo(memo.next));
 
   opts.onPhase?.('choosing canonical articles');
   const clusters = buildClusters(docs, fps, groups);
@@ -359,7 +375,7 @@ async function analyzeDiscovered(
     documents: docs.map(reportDocument),
     errors,
   };
-  return { report, docs, clusters, relativePaths, stats: { templateLines: templateLines.size, recleaned: affected.length }, release: releaser(spill) };
+  return { report, docs, clusters, relativePaths, stats: { templateLines: templateLines.size, recleaned: affected.length, pairsReused: memo?.reused ?? 0, pairsScored: memo?.scored ?? null }, release: releaser(spill) };
 }
 
 /** For --all: where a cleaned document goes under the output folder (its relative path, as .txt). */

@@ -10,7 +10,8 @@
 // is unchanged is not read again
 // (git's index does the same; a file changed less than RACY_MS before a run began is not remembered, since a
 // later change within the file system's timestamp granularity could leave its signature as it was). Later
-// records win. Every record carries a tag of the salt, and its CRC is checked before anything in it is used: a
+// records win. A state record holds a corpus-level result by name (the cluster stage's pair scores); the last one
+// of a name wins. Every record carries a tag of the salt, and its CRC is checked before anything in it is used: a
 // torn last record (a run stopped while appending) and everything after a damaged one are ignored. When the
 // entries no run needs any more outweigh the live ones, the file is written anew (atomically) with the live
 // ones only, so it tracks the corpus.
@@ -27,9 +28,10 @@ import { decodeResult, encodeResult } from './codec.js';
 const MAGIC = Buffer.from('ACLEANC3', 'latin1');
 const PREFIX = MAGIC.length + 8;
 const RECORD_HEAD = 13;
-const FORMAT = 6;
+const FORMAT = 7;
 const KIND_ENTRY = 1;
 const KIND_FILE = 2;
+const KIND_STATE = 3;
 /** The file is written anew when the bytes no run uses any more exceed the live ones and this. */
 export const COMPACT_MIN_DEAD = 256 * 1024;
 /** Files changed this close to the start of a run are read again next time (timestamp granularity, FAT's 2 s). */
@@ -58,6 +60,8 @@ type Remembered = [sig: string, key: string];
 interface Contents {
   entries: Map<string, Entry>;
   files: Map<string, Remembered>;
+  /** Corpus-level states by name (the payload after the name). */
+  states: Map<string, Uint8Array>;
   /** Bytes of the records region (0: no usable file, so the next save writes a new one). */
   size: number;
   /** The file's identity when it was read (an append goes only to that same file, at that same size). */
@@ -69,6 +73,8 @@ interface Contents {
 export class DocCache {
   private readonly used = new Map<string, Entry>();
   private readonly seen = new Map<string, Remembered>();
+  /** States set by this run (written at save when they differ from the file's). */
+  private readonly newStates = new Map<string, Uint8Array>();
   /** Set when a record fails its check: nothing more is trusted from the file, and it is written anew. */
   private broken = false;
 
@@ -124,6 +130,16 @@ export class DocCache {
     this.seen.set(stamp.id, [stamp.sig, contentKey]);
   }
 
+  /** The last state stored under this name, if any (bytes of the file). */
+  state(name: string): Uint8Array | undefined {
+    return this.broken ? undefined : (this.newStates.get(name) ?? this.held.states.get(name));
+  }
+
+  /** Stores a corpus-level state under a name (it replaces the one before at save). */
+  setState(name: string, bytes: Uint8Array): void {
+    this.newStates.set(name, bytes);
+  }
+
   get(key: string, path: string): DocResult | undefined {
     const e = this.broken ? undefined : this.held.entries.get(key);
     const value = e && this.load(key, e, path);
@@ -156,20 +172,32 @@ export class DocCache {
       const f = files.get(id);
       return !f || f[0] !== sig || f[1] !== key;
     });
+    const changedStates = [...this.newStates].filter(([name, bytes]) => {
+      const held = this.held.states.get(name);
+      return !held || !Buffer.from(held.buffer, held.byteOffset, held.byteLength).equals(bytes);
+    });
     let live = 0;
     for (const e of this.used.values()) if (!e.fresh) live += e.record.length;
     const rewrite = this.broken || size === 0 || size - live > Math.max(live, COMPACT_MIN_DEAD);
-    if (!rewrite && fresh.length === 0 && changedFiles.length === 0) return;
-    const records = (es: Iterable<[string, Entry]>, fs_: Iterable<[string, Remembered]>): Uint8Array[] => {
+    if (!rewrite && fresh.length === 0 && changedFiles.length === 0 && changedStates.length === 0) return;
+    const records = (es: Iterable<[string, Entry]>, fs_: Iterable<[string, Remembered]>, states: Iterable<[string, Uint8Array]>): Uint8Array[] => {
       const out: Uint8Array[] = [];
       for (const [, e] of es) out.push(e.record);
       for (const [id, [sig, key]] of fs_) out.push(this.record(KIND_FILE, Buffer.from(JSON.stringify([id, sig, key]))));
+      for (const [name, bytes] of states) {
+        const n = Buffer.from(name);
+        const len = Buffer.alloc(2);
+        len.writeUInt16LE(n.length, 0);
+        out.push(this.record(KIND_STATE, len, n, bytes));
+      }
       return out;
     };
     const byKey = (a: [string, unknown], b: [string, unknown]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
     // Appended only to the very file read (another run may have rewritten it since): else ours is written anew.
-    if (rewrite || !appendTo(this.file, this.held, records(fresh.sort(byKey), changedFiles.sort(byKey)))) {
-      writeFileAtomic(this.file, [this.header(), ...records([...this.used].sort(byKey), [...this.seen].sort(byKey))]);
+    if (rewrite || !appendTo(this.file, this.held, records(fresh.sort(byKey), changedFiles.sort(byKey), changedStates.sort(byKey)))) {
+      // a state this run did not set is kept as the file had it
+      const states = new Map([...(this.broken ? [] : this.held.states), ...this.newStates]);
+      writeFileAtomic(this.file, [this.header(), ...records([...this.used].sort(byKey), [...this.seen].sort(byKey), [...states].sort(byKey))]);
     }
   }
 
@@ -269,7 +297,7 @@ function buildStamp(): string {
 }
 
 function empty(): Contents {
-  return { entries: new Map(), files: new Map(), size: 0, ino: 0, length: 0 };
+  return { entries: new Map(), files: new Map(), states: new Map(), size: 0, ino: 0, length: 0 };
 }
 
 function readFile(file: string, salt: string, tag: number, warn: (message: string) => void): Contents {
@@ -308,6 +336,7 @@ function readFile(file: string, salt: string, tag: number, warn: (message: strin
   if (header.format !== FORMAT || header.salt !== salt) return empty();
   const entries = new Map<string, Entry>();
   const files = new Map<string, Remembered>();
+  const states = new Map<string, Uint8Array>();
   const start = PREFIX + headerLength;
   let pos = start;
   while (pos < raw.length) {
@@ -322,6 +351,9 @@ function readFile(file: string, salt: string, tag: number, warn: (message: strin
     if (kind === KIND_ENTRY) {
       const keyLength = payload.readUInt16LE(0);
       entries.set(payload.toString('utf8', 2, 2 + keyLength), { record: raw.subarray(pos, pos + RECORD_HEAD + length), start: RECORD_HEAD + 2 + keyLength, fresh: false });
+    } else if (kind === KIND_STATE) {
+      const nameLength = payload.readUInt16LE(0);
+      states.set(payload.toString('utf8', 2, 2 + nameLength), payload.subarray(2 + nameLength));
     } else {
       const f = fileRecord(payload);
       if (!f) {
@@ -333,7 +365,7 @@ function readFile(file: string, salt: string, tag: number, warn: (message: strin
     pos += RECORD_HEAD + length;
   }
   // Stop at a damaged record: the next run's save appends after it would be lost, so it writes the file anew.
-  return { entries, files, size: pos < raw.length ? 0 : raw.length - start, ino, length: raw.length };
+  return { entries, files, states, size: pos < raw.length ? 0 : raw.length - start, ino, length: raw.length };
 }
 
 /** Why the record at `pos` cannot be used, or null. */
@@ -343,8 +375,8 @@ function recordProblem(raw: Buffer, pos: number, tag: number): string | null {
   const length = raw.readUInt32LE(pos + 5);
   if (pos + RECORD_HEAD + length > raw.length) return 'an incomplete record (a run stopped while writing?)';
   if (zlib.crc32(raw.subarray(pos + RECORD_HEAD, pos + RECORD_HEAD + length)) !== raw.readUInt32LE(pos + 9)) return 'checksum mismatch (corrupt)';
-  if ((kind !== KIND_ENTRY && kind !== KIND_FILE) || raw.readUInt32LE(pos + 1) !== tag) return 'a record of another kind of file';
-  if (kind === KIND_ENTRY && (length < 2 || 2 + raw.readUInt16LE(pos + RECORD_HEAD) > length)) return 'a malformed record';
+  if ((kind !== KIND_ENTRY && kind !== KIND_FILE && kind !== KIND_STATE) || raw.readUInt32LE(pos + 1) !== tag) return 'a record of another kind of file';
+  if ((kind === KIND_ENTRY || kind === KIND_STATE) && (length < 2 || 2 + raw.readUInt16LE(pos + RECORD_HEAD) > length)) return 'a malformed record';
   return null;
 }
 

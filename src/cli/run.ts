@@ -209,7 +209,8 @@ function stageClock(io: CliIO, quiet: boolean | undefined) {
   };
   const report = (stats: CorpusAnalysis['stats']) => {
     if (!io.env.CLEAN_TIMINGS) return;
-    io.stderr.write(`clean: ${stats.templateLines} template lines, ${stats.recleaned} documents cleaned again\n`);
+    const pairs = stats.pairsScored === null ? '' : `, pair scores reused ${stats.pairsReused} of ${stats.pairsReused + stats.pairsScored}`;
+    io.stderr.write(`clean: ${stats.templateLines} template lines, ${stats.recleaned} documents cleaned again${pairs}\n`);
     mark('end');
     for (let i = 0; i + 1 < times.length; i++) {
       const seconds = ((times[i + 1][1] - times[i][1]) / 1000).toFixed(2);

@@ -69,6 +69,8 @@ export interface AnalyzeAllOptions {
    * the cache is given the whole result. Not applied to cache hits, whose texts stay bytes of the cache file.
    */
   keep?: (result: DocAnalysis) => DocAnalysis;
+  /** With the cache: filled with each result's cache key, by job (the fingerprint's identity for the cluster memo). */
+  resultKeys?: (string | undefined)[];
 }
 
 /** One document in a worker of its own, so that the main thread stays responsive. */
@@ -90,7 +92,7 @@ async function analyzeInWorker(path: string, bytes: Uint8Array, settings: DocSet
 
 /** Analyse every job; the returned array is in job order. Read failures come back as InputErrors. */
 export async function analyzeAll(jobs: readonly DocJob[], opts: AnalyzeAllOptions): Promise<DocResult[]> {
-  const { settings, templateLines, describeError, onResult, cache, keep } = opts;
+  const { settings, templateLines, describeError, onResult, cache, keep, resultKeys } = opts;
   const results: DocResult[] = new Array(jobs.length);
   const keys: (string | null)[] = new Array(jobs.length).fill(null);
   let done = 0;
@@ -98,12 +100,14 @@ export async function analyzeAll(jobs: readonly DocJob[], opts: AnalyzeAllOption
   const finish = (i: number, r: DocResult) => {
     const key = keys[i];
     if (cache && key) cache.set(key, r);
+    if (resultKeys && key && !isDocError(r)) resultKeys[i] = key;
     results[i] = hold(r);
     onResult?.(++done);
   };
   /** A result a worker encoded for the cache: stored as it is, and read by the run from the cache's bytes. */
   const finishEncoded = (i: number, encoded: Uint8Array) => {
     results[i] = cache!.setEncoded(keys[i]!, encoded, jobs[i].path);
+    if (resultKeys && !isDocError(results[i])) resultKeys[i] = keys[i]!;
     onResult?.(++done);
   };
 
@@ -112,8 +116,10 @@ export async function analyzeAll(jobs: readonly DocJob[], opts: AnalyzeAllOption
 
   /** The cached result for content key `content`, taken as job i's (its texts stay bytes of the cache: nothing to spill). */
   function useHit(i: number, content: string): boolean {
-    const hit = cache!.get(DocCache.saltedKey(content, jobs[i].cacheSalt), jobs[i].path);
+    const key = DocCache.saltedKey(content, jobs[i].cacheSalt);
+    const hit = cache!.get(key, jobs[i].path);
     if (!hit) return false;
+    if (resultKeys && !isDocError(hit)) resultKeys[i] = key;
     if (jobs[i].stamp) cache!.noteFile(jobs[i].stamp!, content);
     results[i] = hit;
     onResult?.(++done);

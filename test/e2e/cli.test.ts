@@ -264,18 +264,32 @@ describe('--cache', () => {
     // the cache already encoded
     const { docsDir } = generateCorpus({ root: path.join(dir, 'gen'), size: 300, seed: 5 });
     const cache = path.join(dir, 'cache.bin');
+    let stderr = '';
     const run = (out: string, extra: string[]) => {
-      const r = runCli([docsDir, '--all', '--format', 'json', '--quiet', '--out', path.join(dir, out), ...extra]);
+      // CLEAN_TIMINGS: the run says how many pair scores it reused from the cache
+      const r = runCli([docsDir, '--all', '--format', 'json', '--quiet', '--out', path.join(dir, out), ...extra], { env: { CLEAN_TIMINGS: '1' } });
       expect(r.code, r.stderr).toBe(0);
+      stderr = r.stderr;
       return r.stdout.replaceAll(path.join(dir, out), 'OUT');
     };
+    const reused = () => stderr.match(/pair scores reused (\d+) of (\d+)/)!.slice(1).map(Number);
     const articles = (out: string) => [...readTree(path.join(dir, out))].filter(([rel]) => rel !== 'manifest.json');
     const cold = run('cold', ['--cache-location', cache]);
+    expect(reused()[0]).toBe(0);
     expect(cold).toBe(run('fresh1', []));
     expect(articles('cold')).toEqual(articles('fresh1'));
-    const first = fs.readdirSync(docsDir, { recursive: true }).map(String).filter((n) => n.endsWith('.txt')).sort()[0];
-    fs.appendFileSync(path.join(docsDir, first), '\nAn earlier version of this article gave the wrong date for the hearing.\n');
+    // an article without copies (the generator's truth.json names each file's story), given a sentence of new names:
+    // only its own weights change
+    const truth = JSON.parse(fs.readFileSync(path.join(dir, 'gen', 'truth.json'), 'utf8')) as { groups: Record<string, number> };
+    const size = new Map<number, number>();
+    for (const g of Object.values(truth.groups)) size.set(g, (size.get(g) ?? 0) + 1);
+    const single = Object.keys(truth.groups).sort().find((f) => size.get(truth.groups[f]) === 1)!;
+    fs.appendFileSync(path.join(docsDir, single), '\nEditor’s note: Quorvane Tillbeck and Marsquell Ondrave corrected the figures.\n');
     const warm = run('warm', ['--cache-location', cache]);
+    // the pairs of documents weighed as before keep their scores; the edited one's are scored again
+    const [kept, candidates] = reused();
+    expect(kept).toBeGreaterThan(candidates * 0.8);
+    expect(kept).toBeLessThan(candidates);
     expect(warm).toBe(run('fresh2', []));
     expect(articles('warm')).toEqual(articles('fresh2'));
   });

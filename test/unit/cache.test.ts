@@ -185,4 +185,34 @@ describe('analyzeAll with the cache', () => {
     expect(JSON.stringify(await analyzeAll(jobs(['s0', 's1*', 's2']), opts(c)))).toBe(JSON.stringify(first));
     expect(reads).toEqual([]);
   });
+  it('keeps a named corpus-level state: the last one stored wins', () => {
+    const file = path.join(tempDir(), 'cache.bin');
+    const bytes = Buffer.from(TEXT);
+    const key = DocCache.key(bytes);
+    const a = DocCache.open(file, '1.0.0', settings, () => {});
+    a.set(key, analyzeSource('x.txt', bytes, settings));
+    a.setState('pairs', Buffer.from('first'));
+    a.save();
+    const b = DocCache.open(file, '1.0.0', settings, () => {});
+    expect(Buffer.from(b.state('pairs')!).toString()).toBe('first');
+    expect(b.state('other')).toBeUndefined();
+    b.get(key, 'x.txt');
+    b.setState('pairs', Buffer.from('second'));
+    const before = fs.statSync(file).size;
+    b.save(); // appended
+    expect(fs.statSync(file).size).toBeGreaterThan(before);
+    const c = DocCache.open(file, '1.0.0', settings, () => {});
+    expect(Buffer.from(c.state('pairs')!).toString()).toBe('second');
+    // an unchanged state is not written again
+    c.get(key, 'x.txt');
+    c.setState('pairs', Buffer.from('second'));
+    const size = fs.statSync(file).size;
+    c.save();
+    expect(fs.statSync(file).size).toBe(size);
+    // a run that sets no state leaves the one stored
+    const d = DocCache.open(file, '1.0.0', settings, () => {});
+    d.save();
+    const e = DocCache.open(file, '1.0.0', settings, () => {});
+    expect(Buffer.from(e.state('pairs')!).toString()).toBe('second');
+  });
 });

@@ -1,0 +1,112 @@
+// Pair scores kept from the last run (with --cache), so that a warm run scores only the pairs that involve a
+// changed document. Verification is the cluster stage's largest cost, and a pair's score depends on nothing but the
+// two fingerprints and the two documents' term weights; the weights depend on the corpus through document
+// frequencies, which idf reads on a grid (gridCount), so one changed document moves the weights of few others.
+// A score is reused only when both documents have the same fingerprint identity (their cache key) and the same
+// weights (two 32-bit hashes of the weight bits), and the pair was scored last time in the same order: the result is
+// the same bytes as scoring it again.
+
+/** What one run verified, in the positions of its representatives. */
+export interface PairMemoState {
+  /** The fingerprint identity (cache key) of each representative, by position ('' when it has none). */
+  ids: string[];
+  /** Two hashes of each representative's normalised term weights (2 per position). */
+  weights: Uint32Array;
+  /** Every verified candidate as p * ids.length + q (p < q), ascending. */
+  pairs: Float64Array;
+  /** Its score (as the edge list holds it). */
+  score: Float32Array;
+  /** Its relation code; 0: below the edge floor, not kept. */
+  rel: Uint8Array;
+}
+
+/** Given to the cluster stage: identities of the fingerprints, the last run's state; it leaves this run's in `next`. */
+export interface PairMemo {
+  /** Per fingerprint (index into the fingerprint array): its identity, or undefined when it has none. */
+  ids: readonly (string | undefined)[];
+  previous?: PairMemoState | null;
+  /** Set by the cluster stage. */
+  next?: PairMemoState;
+  /** Set by the cluster stage: candidate pairs whose score was reused, and scored afresh. */
+  reused?: number;
+  scored?: number;
+}
+
+/** Where each representative was in the previous state (-1: not there, or weighed differently). */
+export function previousPositions(memo: PairMemo, reps: ArrayLike<number>, weights: Uint32Array): Int32Array {
+  const out = new Int32Array(reps.length).fill(-1);
+  const prev = memo.previous;
+  if (!prev) return out;
+  const at = new Map<string, number>();
+  prev.ids.forEach((id, j) => id && at.set(id, j));
+  for (let p = 0; p < reps.length; p++) {
+    const id = memo.ids[reps[p]];
+    const j = id ? at.get(id) : undefined;
+    if (j !== undefined && prev.weights[2 * j] === weights[2 * p] && prev.weights[2 * j + 1] === weights[2 * p + 1]) out[p] = j;
+  }
+  return out;
+}
+
+/** Index of `key` in the ascending `keys`, or -1. */
+export function findKey(keys: Float64Array, key: number): number {
+  let lo = 0;
+  let hi = keys.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const k = keys[mid];
+    if (k === key) return mid;
+    if (k < key) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+const MAGIC = 0x4d524150; // "PARM"
+const VERSION = 1;
+
+/** The state as bytes (for the cache file). */
+export function encodePairMemo(s: PairMemoState): Uint8Array {
+  // one id a line (an id with a line break, which no cache key has, is stored as none)
+  const ids = Buffer.from(s.ids.map((id) => (id.includes('\n') ? '' : id)).join('\n'));
+  const m = s.ids.length;
+  const n = s.pairs.length;
+  // header: magic, version, m, n, ids byte length; then pairs (8-aligned), weights, scores, relations, ids
+  const head = 24;
+  const size = head + n * 8 + m * 8 + n * 4 + n + ids.length;
+  const out = Buffer.alloc(size);
+  out.writeUInt32LE(MAGIC, 0);
+  out.writeUInt32LE(VERSION, 4);
+  out.writeUInt32LE(m, 8);
+  out.writeUInt32LE(n, 12);
+  out.writeUInt32LE(ids.length, 16);
+  let pos = head;
+  for (const a of [s.pairs, s.weights, s.score, s.rel]) {
+    out.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), pos);
+    pos += a.byteLength;
+  }
+  out.set(ids, pos);
+  return out;
+}
+
+/** The state stored in `bytes`, or null when they are not one (then nothing is reused). */
+export function decodePairMemo(bytes: Uint8Array | undefined): PairMemoState | null {
+  if (!bytes || bytes.byteLength < 24) return null;
+  const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (view.readUInt32LE(0) !== MAGIC || view.readUInt32LE(4) !== VERSION) return null;
+  const m = view.readUInt32LE(8);
+  const n = view.readUInt32LE(12);
+  const idBytes = view.readUInt32LE(16);
+  const head = 24;
+  if (head + n * 8 + m * 8 + n * 4 + n + idBytes !== view.length) return null;
+  // One aligned copy for the typed arrays (the file's bytes may sit at any offset).
+  const buffer = new ArrayBuffer(n * 8 + m * 8 + n * 4 + n);
+  new Uint8Array(buffer).set(view.subarray(head, head + buffer.byteLength));
+  const pairs = new Float64Array(buffer, 0, n);
+  const weights = new Uint32Array(buffer, n * 8, 2 * m);
+  const score = new Float32Array(buffer, n * 8 + m * 8, n);
+  const rel = new Uint8Array(buffer, n * 8 + m * 8 + n * 4, n);
+  const ids = view.toString('utf8', head + buffer.byteLength);
+  const list = m === 0 ? [] : ids.split('\n');
+  if (list.length !== m) return null;
+  return { ids: list, weights, pairs, score, rel };
+}

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { fingerprint } from '../../src/fingerprint/index.js';
+import { clusterDocs, gridCount } from '../../src/cluster/index.js';
+import { decodePairMemo, encodePairMemo, findKey, type PairMemo } from '../../src/cluster/memo.js';
+import { fmix32 } from '../../src/fingerprint/hash.js';
+import { makeDoc } from './cluster-seed-docs.js';
+
+/** Deterministic nonsense articles; those of one story share a vocabulary of names. */
+function article(seed: number, story: number): string[] {
+  let s = seed >>> 0;
+  const next = () => (s = fmix32(s + 0x9e3779b9));
+  let t = (story * 7919) >>> 0;
+  const nextStory = () => (t = fmix32(t + 0x85ebca6b));
+  const own = Array.from({ length: 50 }, () => 'w' + (next() % 50000).toString(36));
+  const shared = Array.from({ length: 30 }, () => 'Name' + (nextStory() % 50000).toString(36));
+  const out: string[] = [];
+  for (let p = 0; p < 4; p++) {
+    const sent: string[] = [];
+    for (let i = 0; i < 40; i++) sent.push(next() % 3 === 0 ? shared[next() % shared.length] : own[next() % own.length]);
+    out.push(sent.join(' ') + '.');
+  }
+  return out;
+}
+
+/** Articles by id: stories told three times, some copied with an edit. */
+function corpus(n: number): { id: string; paras: string[] }[] {
+  const docs = [];
+  for (let i = 0; i < n; i++) docs.push({ id: `d${i}`, paras: article(i + 1, i % 3 === 0 ? Math.floor(i / 9) : 100000 + i) });
+  for (let i = 0; i < n / 10; i++) {
+    const copy = article(i * 7 + 1, (i * 7) % 3 === 0 ? Math.floor((i * 7) / 9) : 100000 + i * 7);
+    docs.push({ id: `copy${i}`, paras: copy });
+    docs.push({ id: `edit${i}`, paras: [...copy.slice(0, 2), 'edited ' + copy[2]] });
+  }
+  return docs;
+}
+
+const fpsOf = (docs: { id: string; paras: string[] }[]) => docs.map((d) => fingerprint(makeDoc(d.id, d.paras, null)));
+/** The identity a run gives each fingerprint: here, its text (the CLI uses the cache key of the file's bytes). */
+const idsOf = (docs: { id: string; paras: string[] }[]) => docs.map((d) => d.paras.join(' | '));
+
+describe('gridCount (document frequencies as idf reads them)', () => {
+  it('is exact up to 16, then within 4.5% and never decreasing', () => {
+    for (let c = 0; c <= 16; c++) expect(gridCount(c)).toBe(c);
+    let last = 0;
+    for (let c = 17; c < 200000; c += 1 + (c >> 6)) {
+      const g = gridCount(c);
+      expect(Math.abs(g - c) / c).toBeLessThan(0.045);
+      expect(g).toBeGreaterThanOrEqual(last);
+      last = g;
+    }
+  });
+});
+
+describe('pair memo (scores reused from the last run)', () => {
+  const base = corpus(300);
+
+  it('gives the groups of a fresh run after a document changes, reusing nearly every score', () => {
+    const memo1: PairMemo = { ids: idsOf(base) };
+    const first = clusterDocs(fpsOf(base), { memo: memo1 });
+    expect(first).toEqual(clusterDocs(fpsOf(base)));
+    expect(memo1.reused).toBe(0);
+
+    const changed = base.map((d) => ({ ...d, paras: [...d.paras] }));
+    changed[4].paras.push('A correction was added to this article after readers wrote in.');
+    changed[40].paras = article(9999, 4); // now another telling of story 4
+    const memo2: PairMemo = { ids: idsOf(changed), previous: decodePairMemo(encodePairMemo(memo1.next!)) };
+    const warm = clusterDocs(fpsOf(changed), { memo: memo2 });
+    expect(warm).toEqual(clusterDocs(fpsOf(changed)));
+    expect(memo2.reused! / (memo2.reused! + memo2.scored!)).toBeGreaterThan(0.8);
+    expect(memo2.scored).toBeGreaterThan(0);
+  });
+
+  it('gives the same groups when documents are added or removed (positions shift)', () => {
+    const memo1: PairMemo = { ids: idsOf(base) };
+    clusterDocs(fpsOf(base), { memo: memo1 });
+    const fewer = base.filter((_, i) => i % 50 !== 7);
+    const more = [...base.slice(0, 100), { id: 'new', paras: article(4242, 3) }, ...base.slice(100)];
+    for (const docs of [fewer, more]) {
+      const memo: PairMemo = { ids: idsOf(docs), previous: memo1.next };
+      expect(clusterDocs(fpsOf(docs), { memo })).toEqual(clusterDocs(fpsOf(docs)));
+    }
+  });
+
+  it('reuses nothing it cannot vouch for: documents without an identity, another corpus, a damaged state', () => {
+    const memo1: PairMemo = { ids: idsOf(base) };
+    clusterDocs(fpsOf(base), { memo: memo1 });
+    const none: PairMemo = { ids: base.map(() => undefined), previous: memo1.next };
+    expect(clusterDocs(fpsOf(base), { memo: none })).toEqual(clusterDocs(fpsOf(base)));
+    expect(none.reused).toBe(0);
+    const bytes = encodePairMemo(memo1.next!);
+    expect(decodePairMemo(bytes.subarray(0, bytes.length - 1))).toBeNull();
+    expect(decodePairMemo(new Uint8Array(40))).toBeNull();
+    expect(decodePairMemo(undefined)).toBeNull();
+    const back = decodePairMemo(bytes)!;
+    expect(back.ids).toEqual(memo1.next!.ids);
+    expect([...back.pairs]).toEqual([...memo1.next!.pairs]);
+    expect([...back.rel]).toEqual([...memo1.next!.rel]);
+  });
+
+  it('findKey finds keys in an ascending array', () => {
+    const keys = Float64Array.from([1, 5, 9, 40, 41]);
+    expect([1, 5, 9, 40, 41].map((k) => findKey(keys, k))).toEqual([0, 1, 2, 3, 4]);
+    expect([0, 2, 42].map((k) => findKey(keys, k))).toEqual([-1, -1, -1]);
+  });
+});
