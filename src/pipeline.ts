@@ -62,6 +62,11 @@ export interface CorpusAnalysis {
   clusters: AnalyzedCluster[];
   /** For --all: the relative path under its argument of each document, by document path. */
   relativePaths: Map<string, string>;
+  /**
+   * With the cache: each document's cache key (what its result is the result of), by index into `docs`; the writer
+   * names the articles it renders by them.
+   */
+  docKeys?: readonly (string | undefined)[];
   /** How much corpus-level work the run did (shown with CLEAN_TIMINGS). */
   stats: { templateLines: number; recleaned: number; pairsReused: number; pairsScored: number | null };
   /**
@@ -375,7 +380,7 @@ async function analyzeDiscovered(
     documents: docs.map(reportDocument),
     errors,
   };
-  return { report, docs, clusters, relativePaths, stats: { templateLines: templateLines.size, recleaned: affected.length, pairsReused: memo?.reused ?? 0, pairsScored: memo?.scored ?? null }, release: releaser(spill) };
+  return { report, docs, clusters, relativePaths, docKeys: opts.cache ? ids : undefined, stats: { templateLines: templateLines.size, recleaned: affected.length, pairsReused: memo?.reused ?? 0, pairsScored: memo?.scored ?? null }, release: releaser(spill) };
 }
 
 /** For --all: where a cleaned document goes under the output folder (its relative path, as .txt). */

@@ -78,6 +78,8 @@ const warm = [];
 const warmCpu = [];
 let reportsAgree = true;
 let stages = '';
+/** [reused, candidates] of the cluster stage's pair scores in the last warm run. */
+let reuse = [];
 for (let i = 0; i <= runs; i++) {
   const target = path.join(work, 'docs', '0000', files[i % files.length]);
   // One new sentence per round, worded differently each time: the same line added to several files would be a
@@ -87,6 +89,7 @@ for (let i = 0; i <= runs; i++) {
   const last = i === runs;
   const w = timed(['--cache-location', cacheFile], last ? { CLEAN_TIMINGS: '1' } : {});
   if (last) {
+    reuse = (w.stderr.match(/pair scores reused (\d+) of (\d+)/) ?? []).slice(1).map(Number);
     stages = w.stderr
       .split('\n')
       .filter((l) => /^clean: [a-z ]+(?: to \S+)?: [\d.]+ s\b/.test(l))
@@ -101,6 +104,15 @@ for (let i = 0; i <= runs; i++) {
   if (w.stdout !== fresh.stdout) reportsAgree = false;
 }
 
+// Warm with nothing changed (a pre-commit hook or CI run over a corpus as it was).
+const same = [];
+const sameCpu = [];
+for (let i = 0; i < runs; i++) {
+  const w = timed(['--cache-location', cacheFile]);
+  same.push(w.seconds);
+  sameCpu.push(w.cpu);
+}
+
 const result = {
   size,
   mb: corpus.bytes / 1e6,
@@ -110,6 +122,8 @@ const result = {
   coldCpu: median(coldCpu),
   noCacheCpu: median(noCacheCpu),
   warmCpu: median(warmCpu),
+  same: median(same),
+  sameCpu: median(sameCpu),
 };
 const ratio = result.warm / result.cold;
 const lines = [
@@ -121,9 +135,11 @@ const lines = [
   `| without --cache | ${result.noCache.toFixed(2)} | ${result.noCacheCpu.toFixed(2)} |`,
   `| cold, --cache (empty cache file) | ${result.cold.toFixed(2)} | ${result.coldCpu.toFixed(2)} |`,
   `| warm, --cache, 1 of ${size.toLocaleString('en')} files changed | ${result.warm.toFixed(2)} | ${result.warmCpu.toFixed(2)} |`,
+  `| warm, --cache, nothing changed | ${result.same.toFixed(2)} | ${result.sameCpu.toFixed(2)} |`,
   '',
   `- warm / cold: **${ratio.toFixed(3)}** wall, ${(result.warmCpu / result.coldCpu).toFixed(3)} CPU (target < 0.1); cached and uncached reports identical: ${reportsAgree ? 'yes' : '**no**'}`,
   `- where one more warm run spent its time (CLEAN_TIMINGS=1): ${stages}`,
+  `- pair scores the cluster stage reused from the cache in that run: ${reuse.length ? `${reuse[0].toLocaleString('en')} of ${reuse[1].toLocaleString('en')} candidates (${((100 * reuse[0]) / reuse[1]).toFixed(1)}%)` : 'none reported'}`,
 ];
 console.log(lines.join('\n'));
 if (writeResults) {

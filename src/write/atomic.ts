@@ -90,13 +90,26 @@ export interface KnownFiles {
   saw(target: string, st: fs.Stats, key: string): void;
 }
 
-/** Whether a target already holds these bytes: remembered, else read and compared. */
-function holdsAlready(target: string, bytes: Uint8Array, known: KnownFiles | undefined): boolean {
+/**
+ * Whether the memory says a target holds the bytes of a file whose key was given before they are made (a rendered
+ * article named by what it is rendered from): then they need not be made at all.
+ */
+function knownToHold(target: string, key: string, known: KnownFiles): boolean {
+  try {
+    const st = fs.statSync(target, { throwIfNoEntry: false });
+    return st?.isFile() === true && known.known(target, st) === key;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether a target already holds these bytes (of key `given`, else of their hash): remembered, else read and compared. */
+function holdsAlready(target: string, bytes: Uint8Array, known: KnownFiles | undefined, given?: string): boolean {
   let st: fs.Stats | undefined;
   try {
     st = fs.statSync(target, { throwIfNoEntry: false });
     if (!st?.isFile() || st.size !== bytes.byteLength) return false;
-    const key = known?.key(bytes);
+    const key = known && (given ?? known.key(bytes));
     if (key !== undefined && known!.known(target, st) === key) return true;
     if (!fs.readFileSync(target).equals(bytes)) return false;
     if (key !== undefined) known!.saw(target, st, key);
@@ -157,17 +170,28 @@ function writeTemp(tmp: string, data: string | Uint8Array | Iterable<string>, ex
  * measured on this project's machine, 7,000 small files take 0.18 s this way against 0.3-0.8 s through the
  * thread pool.
  */
-export async function writeFilesAtomic(files: readonly { target: string; data: FileData }[], opts: AtomicWriteOptions = {}): Promise<void> {
+export interface FileToWrite {
+  target: string;
+  data: FileData;
+  /**
+   * A name for the bytes that `data` makes, known without making them (what they are made from): with `known`, a
+   * target remembered to hold them is left alone without making them, and one found to hold them is remembered so.
+   */
+  key?: string;
+}
+
+export async function writeFilesAtomic(files: readonly FileToWrite[], opts: AtomicWriteOptions = {}): Promise<void> {
   const written: { tmp: string; target: string }[] = [];
   try {
     for (const dir of new Set(files.map((f) => path.dirname(f.target)))) fs.mkdirSync(dir, { recursive: true });
     for (const f of files) {
+      if (opts.skipUnchanged && opts.known && f.key !== undefined && knownToHold(f.target, f.key, opts.known)) continue;
       let data = typeof f.data === 'function' ? f.data() : f.data;
       let existing: Buffer | null = null;
       if (opts.skipUnchanged) {
         if (typeof data === 'string' || data instanceof Uint8Array) {
           data = typeof data === 'string' ? Buffer.from(data) : data;
-          if (holdsAlready(f.target, data, opts.known)) continue;
+          if (holdsAlready(f.target, data, opts.known, f.key)) continue;
         }
         // Content made in pieces (the manifest) is compared while it is written: made once, not twice.
         else existing = existingBytes(f.target);

@@ -84,27 +84,33 @@ function checkTargets(outAbs: string, outDisplay: string, rels: readonly string[
 /** Writes the files and fills in each cluster's `output`. Returns the written display paths. */
 export async function writeOutputs(analysis: CorpusAnalysis, opts: WriteOptions): Promise<string[]> {
   // Names first, texts later: each article is rendered when its turn to be written comes.
-  const files: { rel: string; data: FileData }[] = [];
+  const files: { rel: string; data: FileData; key?: string }[] = [];
+  // With the cache, an article is named by what it is rendered from (the document's result and the title), so an
+  // output remembered to hold it is not rendered again to be compared.
+  const renderKey = (i: number, title: string | null) => {
+    const id = analysis.docKeys?.[i];
+    return id === undefined ? undefined : `render:${DocCache.saltedKey(id, `title\0${title ?? ''}`)}`;
+  };
   const outputs: (string | null)[] = analysis.clusters.map(() => null);
   if (opts.all) {
     const clusterIndex = new Map(analysis.clusters.flatMap((c, i) => c.cluster.members.map((m) => [m.path, i] as const)));
     const used = new Set<string>();
     // Documents are in path order, so which of two colliding names ("a.html", "a.txt") gets "-2" is fixed.
-    for (const doc of analysis.docs) {
+    analysis.docs.forEach((doc, i) => {
       const rel = uniqueRelative(allModeRelativePath(analysis.relativePaths.get(doc.path) ?? path.basename(doc.path)), used);
       const ci = clusterIndex.get(doc.path);
       const cluster = ci === undefined ? undefined : analysis.clusters[ci];
       const title = doc.meta.title ?? cluster?.cluster.title ?? null;
-      files.push({ rel, data: () => renderWithTitle(doc, title) });
+      files.push({ rel, data: () => renderWithTitle(doc, title), key: renderKey(i, title) });
       if (ci !== undefined && cluster!.cluster.canonical === doc.path) outputs[ci] = joinDisplay(opts.outDisplay, rel);
-    }
+    });
   } else {
     const names = uniqueNames(
       analysis.clusters.map((c) => slugify(c.cluster.title ?? 'article')),
       '.txt',
     );
     analysis.clusters.forEach((c, i) => {
-      files.push({ rel: names[i], data: () => c.text });
+      files.push({ rel: names[i], data: () => c.text, key: renderKey(c.canonicalIndex, c.cluster.title) });
       outputs[i] = joinDisplay(opts.outDisplay, names[i]);
     });
   }
@@ -115,7 +121,7 @@ export async function writeOutputs(analysis: CorpusAnalysis, opts: WriteOptions)
   // A re-run over a corpus that barely changed finds most articles already there, byte for byte: those are
   // left alone (checkTargets made sure every existing target is a file an earlier run wrote).
   await writeFilesAtomic(
-    files.map((f) => ({ target: path.join(opts.outAbs, ...f.rel.split('/')), data: f.data })),
+    files.map((f) => ({ target: path.join(opts.outAbs, ...f.rel.split('/')), data: f.data, key: f.key })),
     { beforeRename: opts.beforeRename, skipUnchanged: true, known: opts.cache && knownOutputs(opts.cache) },
   );
   return rels.map((rel) => joinDisplay(opts.outDisplay, rel));

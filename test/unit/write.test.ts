@@ -88,4 +88,22 @@ describe('writeFilesAtomic with known files (the cache remembers outputs)', () =
     expect(fs.readFileSync(target, 'utf8')).toBe('new text\n');
     expect(saw).toEqual([target]); // a rewritten file is not remembered until a later run sees it
   });
+  it('with a key given for the bytes: a target remembered under it is left alone without making them', async () => {
+    const { target } = setup();
+    const known = { key: () => 'hash', known: () => 'render:a', saw: () => {} };
+    const data = () => {
+      throw new Error('made');
+    };
+    await writeFilesAtomic([{ target, data, key: 'render:a' }], { skipUnchanged: true, known });
+    expect(fs.readFileSync(target, 'utf8')).toBe('old text\n');
+  });
+  it('with a key given: a target found to hold the bytes is remembered under it; another key makes and writes them', async () => {
+    const { target } = setup();
+    const saw: string[] = [];
+    const known = { key: () => 'hash', known: () => 'render:old', saw: (_t: string, _st: fs.Stats, k: string) => void saw.push(k) };
+    await writeFilesAtomic([{ target, data: () => 'old text\n', key: 'render:a' }], { skipUnchanged: true, known });
+    expect(saw).toEqual(['render:a']);
+    await writeFilesAtomic([{ target, data: () => 'new text\n', key: 'render:b' }], { skipUnchanged: true, known });
+    expect(fs.readFileSync(target, 'utf8')).toBe('new text\n');
+  });
 });
