@@ -2,7 +2,6 @@
 // Pure and self-contained so it can run in a worker thread and be cached by content hash.
 import type { CleanDoc, InputError } from './types.js';
 import { decodeSource, isInputError } from './read/index.js';
-import { extractHtml } from './extract-html/index.js';
 import { cleanText } from './clean/index.js';
 import { fingerprint, type DocFingerprint } from './fingerprint/index.js';
 
@@ -143,16 +142,38 @@ function compile(settings: DocSettings) {
   return c;
 }
 
+type HtmlExtractor = typeof import('./extract-html/index.js').extractHtml;
+let extractHtml: HtmlExtractor | undefined;
+
+/**
+ * Loads the HTML stage (cheerio and its parsers, about 50 ms) the first time a page needs it: a run over plain text,
+ * a warm run that finds every page in the cache, or `clean --help` never loads it.
+ */
+export async function loadHtmlSupport(): Promise<void> {
+  extractHtml ??= (await import('./extract-html/index.js')).extractHtml;
+}
+
 /**
  * One document, bytes to fingerprint. `written`: the file is an article `clean` wrote (its folder's manifest lists it),
- * so its first line is its title.
+ * so its first line is its title. An HTML page needs loadHtmlSupport() first (analyzeSourceLoading does that).
  */
 export function analyzeSource(path: string, bytes: Uint8Array, settings: DocSettings, templateLines?: ReadonlySet<string>, written = false): DocResult {
+  return analyzeDecoded(path, decodeSource(path, bytes), settings, templateLines, written);
+}
+
+/** analyzeSource, loading the HTML stage first when the document is a page. */
+export async function analyzeSourceLoading(path: string, bytes: Uint8Array, settings: DocSettings, templateLines?: ReadonlySet<string>, written = false): Promise<DocResult> {
   const source = decodeSource(path, bytes);
+  if (!isInputError(source) && source.format === 'html') await loadHtmlSupport();
+  return analyzeDecoded(path, source, settings, templateLines, written);
+}
+
+function analyzeDecoded(path: string, source: ReturnType<typeof decodeSource>, settings: DocSettings, templateLines: ReadonlySet<string> | undefined, written: boolean): DocResult {
   if (isInputError(source)) return source;
   let text = source.text;
   let htmlMeta;
   if (source.format === 'html') {
+    if (!extractHtml) throw new Error(`${path}: the HTML stage is not loaded (await loadHtmlSupport() first)`);
     const extracted = extractHtml(source.text);
     text = extracted.text;
     htmlMeta = extracted.meta;

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { analyzeSource, isDocError, type DocAnalysis, type DocResult, type DocSettings } from '../document.js';
+import { analyzeSourceLoading, isDocError, type DocAnalysis, type DocResult, type DocSettings } from '../document.js';
 import { DocCache } from '../cache/index.js';
 import { decodeResult } from '../cache/codec.js';
 import type { FileStamp } from '../read/index.js';
@@ -155,7 +155,7 @@ export async function analyzeAll(jobs: readonly DocJob[], opts: AnalyzeAllOption
       if (!bytes) continue;
       // A huge document goes to a worker: the main thread stays free to answer Ctrl-C.
       if (bytes.byteLength > MAX_IN_PROCESS_BYTES && workersAvailable()) finish(i, await analyzeInWorker(jobs[i].path, bytes, settings, templateLines, jobs[i].written));
-      else finish(i, analyzeSource(jobs[i].path, bytes, settings, templateSet, jobs[i].written));
+      else finish(i, await analyzeSourceLoading(jobs[i].path, bytes, settings, templateSet, jobs[i].written));
     }
     return results;
   }

@@ -1,6 +1,6 @@
 // Worker thread: analyses documents sent by the pool, one message per batch.
 import { parentPort } from 'node:worker_threads';
-import { analyzeSource, type DocResult, type DocSettings } from '../document.js';
+import { analyzeSource, loadHtmlSupport, type DocResult, type DocSettings } from '../document.js';
 import { encodeResult } from '../cache/codec.js';
 
 export interface WorkerTask {
@@ -22,6 +22,9 @@ export interface WorkerBatch {
 export interface WorkerReply {
   results: ({ index: number; result: DocResult } | { index: number; encoded: Uint8Array })[];
 }
+
+// a worker is started for a corpus that needs one: it loads the HTML stage once, before its first batch
+await loadHtmlSupport();
 
 let lastTemplateSource: string[] | null = null;
 let lastTemplateSet: Set<string> | undefined;
