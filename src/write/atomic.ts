@@ -198,8 +198,11 @@ export async function writeFilesAtomic(files: readonly FileToWrite[], opts: Atom
       }
       const tmp = tempPathFor(f.target);
       pending.add(tmp);
-      if (writeTemp(tmp, data, existing)) removeQuietly(tmp);
-      else written.push({ tmp, target: f.target });
+      written.push({ tmp, target: f.target }); // before writing: a failed write's temporary file is removed too
+      if (writeTemp(tmp, data, existing)) {
+        written.pop();
+        removeQuietly(tmp);
+      }
     }
     await new Promise((resolve) => setImmediate(resolve));
     await opts.beforeRename?.();
