@@ -1,12 +1,13 @@
 // The whole job as a library: read → (per document, in parallel) decode, extract HTML, clean, fingerprint
 // → corpus-level template lines → cluster → canonical. No printing and no writing here: the CLI
 // (and anyone embedding us) decides what to do with the result.
+import crypto from 'node:crypto';
 import path from 'node:path';
 import type { CleanDoc, Cluster, ClusterMember, InputError, Report, ReportDocument } from './types.js';
 import { DEFAULT_MAX_BYTES, describeFsError, discoverInputs, readInputFile, type InputEntry } from './read/index.js';
 import { findTemplateLines, renderWithTitle } from './clean/index.js';
 import type { DocFingerprint } from './fingerprint/index.js';
-import { clusterDocsAsync, type ClusterGroup } from './cluster/index.js';
+import { clusterDocsAsync, PARAMS, type ClusterGroup } from './cluster/index.js';
 import { decodePairMemo, encodePairMemo, type PairMemo } from './cluster/memo.js';
 import { chooseCanonical } from './canonical/index.js';
 import { fallbackTitle } from './write/title.js';
@@ -68,7 +69,7 @@ export interface CorpusAnalysis {
    */
   docKeys?: readonly (string | undefined)[];
   /** How much corpus-level work the run did (shown with CLEAN_TIMINGS). */
-  stats: { templateLines: number; recleaned: number; pairsReused: number; pairsScored: number | null };
+  stats: { templateLines: number; recleaned: number; pairsReused: number; pairsScored: number | null; clustersReused: number };
   /**
    * Closes the temporary file that holds the cleaned texts: the documents' `paragraphs` (and the articles'
    * `text`) cannot be read after this. Optional: the file has no name on disk, and it is closed when the
@@ -79,6 +80,34 @@ export interface CorpusAnalysis {
 
 /** The cache's name for the cluster stage's pair memo. */
 const PAIR_MEMO = 'cluster-pairs';
+/** The cache's names for the groups of the first cluster pass, and of the one after template lines are removed. */
+const GROUPS_FIRST = 'cluster-groups';
+const GROUPS_SECOND = 'cluster-groups-template';
+
+/**
+ * The groups the cache holds for exactly these fingerprints (named by their cache keys, in order) and threshold: the
+ * cluster stage is a function of nothing else, so a run over a corpus as it was (CI, a pre-commit hook run over every
+ * file) need not cluster at all. `key` is null when some document has no cache key (then nothing is stored either).
+ */
+function heldGroups(cache: DocCache, name: string, ids: readonly (string | undefined)[], threshold: number | undefined): { key: string; groups: ClusterGroup[] | null } | null {
+  if (ids.some((id) => id === undefined)) return null;
+  const key = crypto.createHash('sha1').update(`${threshold ?? PARAMS.threshold}\0${ids.join('\n')}`).digest('base64');
+  const bytes = cache.state(name);
+  if (!bytes) return { key, groups: null };
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const nl = text.indexOf(10);
+  if (nl < 0 || text.toString('utf8', 0, nl) !== key) return { key, groups: null };
+  try {
+    const groups = JSON.parse(text.toString('utf8', nl + 1)) as unknown;
+    return { key, groups: Array.isArray(groups) ? (groups as ClusterGroup[]) : null };
+  } catch {
+    return { key, groups: null };
+  }
+}
+
+function encodeGroups(key: string, groups: readonly ClusterGroup[]): Uint8Array {
+  return Buffer.from(`${key}\n${JSON.stringify(groups)}`);
+}
 
 const noStdin = async (): Promise<Uint8Array> => new Uint8Array();
 
@@ -331,7 +360,18 @@ async function analyzeDiscovered(
   opts.onPhase?.('clustering');
   // With the cache, pair scores of the last run are reused for documents that are as they were (cluster/memo.ts).
   let memo: PairMemo | undefined = opts.cache ? { ids, previous: decodePairMemo(opts.cache.state(PAIR_MEMO)) } : undefined;
-  let groups = await clusterDocsAsync(fps, { threshold: opts.threshold, memo });
+  let clustersReused = 0;
+  const cluster = async (pass: string): Promise<ClusterGroup[]> => {
+    const held = opts.cache && heldGroups(opts.cache, pass, ids, opts.threshold);
+    if (held?.groups) {
+      clustersReused++;
+      return held.groups;
+    }
+    const groups = await clusterDocsAsync(fps, { threshold: opts.threshold, memo });
+    if (held) opts.cache!.setState(pass, encodeGroups(held.key, groups));
+    return groups;
+  };
+  let groups = await cluster(GROUPS_FIRST);
 
   // Second pass, only over the documents where a line the corpus shows to be a site's template is
   // still in place (a line some rule already removed changes nothing).
@@ -364,7 +404,7 @@ async function analyzeDiscovered(
     });
     // the first pass's scores serve for every document the second pass left as it was
     memo = memo && { ids, previous: memo.next ?? memo.previous };
-    groups = await clusterDocsAsync(fps, { threshold: opts.threshold, memo });
+    groups = await cluster(GROUPS_SECOND);
   }
   if (memo?.next) opts.cache!.setState(PAIR_MEMO, encodePairMemo(memo.next));
 
@@ -380,7 +420,7 @@ async function analyzeDiscovered(
     documents: docs.map(reportDocument),
     errors,
   };
-  return { report, docs, clusters, relativePaths, docKeys: opts.cache ? ids : undefined, stats: { templateLines: templateLines.size, recleaned: affected.length, pairsReused: memo?.reused ?? 0, pairsScored: memo?.scored ?? null }, release: releaser(spill) };
+  return { report, docs, clusters, relativePaths, docKeys: opts.cache ? ids : undefined, stats: { templateLines: templateLines.size, recleaned: affected.length, pairsReused: memo?.reused ?? 0, pairsScored: memo?.scored ?? null, clustersReused }, release: releaser(spill) };
 }
 
 /** For --all: where a cleaned document goes under the output folder (its relative path, as .txt). */

@@ -210,7 +210,8 @@ function stageClock(io: CliIO, quiet: boolean | undefined) {
   const report = (stats: CorpusAnalysis['stats']) => {
     if (!io.env.CLEAN_TIMINGS) return;
     const pairs = stats.pairsScored === null ? '' : `, pair scores reused ${stats.pairsReused} of ${stats.pairsReused + stats.pairsScored}`;
-    io.stderr.write(`clean: ${stats.templateLines} template lines, ${stats.recleaned} documents cleaned again${pairs}\n`);
+    const groups = stats.clustersReused ? `, clusters of the last run reused (${stats.clustersReused} ${stats.clustersReused === 1 ? 'pass' : 'passes'})` : '';
+    io.stderr.write(`clean: ${stats.templateLines} template lines, ${stats.recleaned} documents cleaned again${pairs}${groups}\n`);
     mark('end');
     for (let i = 0; i + 1 < times.length; i++) {
       const seconds = ((times[i + 1][1] - times[i][1]) / 1000).toFixed(2);

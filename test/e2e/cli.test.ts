@@ -292,6 +292,11 @@ describe('--cache', () => {
     expect(kept).toBeLessThan(candidates);
     expect(warm).toBe(run('fresh2', []));
     expect(articles('warm')).toEqual(articles('fresh2'));
+    // nothing changed since: the groups of the last run are taken as they are, and the output is the same
+    const again = run('again', ['--cache-location', cache]);
+    expect(stderr).toMatch(/clusters of the last run reused/);
+    expect(again).toBe(warm);
+    expect(articles('again')).toEqual(articles('warm'));
   });
   it('--cache uses node_modules/.cache/clean/ in the working folder', () => {
     const dir = tempDir();
