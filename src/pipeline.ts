@@ -87,7 +87,8 @@ const GROUPS_SECOND = 'cluster-groups-template';
 /**
  * The groups the cache holds for exactly these fingerprints (named by their cache keys, in order) and threshold: the
  * cluster stage is a function of nothing else, so a run over a corpus as it was (CI, a pre-commit hook run over every
- * file) need not cluster at all. `key` is null when some document has no cache key (then nothing is stored either).
+ * file) need not cluster at all. Null when some document has no cache key (then nothing is stored either); `groups`
+ * null when the cache holds none for `key`.
  */
 function heldGroups(cache: DocCache, name: string, ids: readonly (string | undefined)[], threshold: number | undefined): { key: string; groups: ClusterGroup[] | null } | null {
   if (ids.some((id) => id === undefined)) return null;

@@ -122,11 +122,11 @@ function holdsAlready(target: string, bytes: Uint8Array, known: KnownFiles | und
 /** A file's content, or a function that makes it when its turn comes (pieces of text for a large file). */
 export type FileData = string | Uint8Array | (() => string | Uint8Array | Iterable<string>);
 
-/** The bytes of the file at `abs` when it is a file that could hold `size` bytes (any size when undefined), else null. */
-function existingBytes(abs: string, size?: number): Buffer | null {
+/** The bytes of the file at `abs` when it is a file, else null. */
+function existingBytes(abs: string): Buffer | null {
   try {
     const st = fs.statSync(abs, { throwIfNoEntry: false });
-    if (!st?.isFile() || (size !== undefined && st.size !== size)) return null;
+    if (!st?.isFile()) return null;
     return fs.readFileSync(abs);
   } catch {
     return null;
