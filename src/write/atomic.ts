@@ -134,29 +134,44 @@ function existingBytes(abs: string): Buffer | null {
 }
 
 /**
- * Writes the temporary file; with `existing` (the target's bytes), compares as it writes and returns whether the two
- * are the same bytes. Content made in pieces is made once: written and compared piece by piece.
+ * Writes the temporary file; with `existing` (the target's bytes), returns true, without creating the temporary
+ * file, when the content is those very bytes. Content made in pieces is made once and compared piece by piece; the
+ * temporary file is created at the first difference (the equal part before it is copied from `existing`).
  */
 function writeTemp(tmp: string, data: string | Uint8Array | Iterable<string>, existing: Buffer | null = null): boolean {
   if (typeof data === 'string' || data instanceof Uint8Array) {
     const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+    if (existing?.equals(bytes)) return true;
     fs.writeFileSync(tmp, bytes);
-    return existing !== null && existing.equals(bytes);
+    return false;
   }
-  let same = existing !== null;
+  let fd = existing === null ? fs.openSync(tmp, 'w') : -1;
   let pos = 0;
-  const fd = fs.openSync(tmp, 'w');
+  const diverge = () => {
+    fd = fs.openSync(tmp, 'w');
+    if (pos > 0) fs.writeSync(fd, existing!.subarray(0, pos));
+  };
   try {
     for (const chunk of batched(data)) {
       const bytes = Buffer.from(chunk);
+      if (fd < 0) {
+        if (pos + bytes.length <= existing!.length && existing!.subarray(pos, pos + bytes.length).equals(bytes)) {
+          pos += bytes.length;
+          continue;
+        }
+        diverge();
+      }
       fs.writeSync(fd, bytes);
-      if (same) same = pos + bytes.length <= existing!.length && existing!.subarray(pos, pos + bytes.length).equals(bytes);
       pos += bytes.length;
     }
+    if (fd < 0) {
+      if (pos === existing!.length) return true;
+      diverge(); // a shorter content than the file's
+    }
   } finally {
-    fs.closeSync(fd);
+    if (fd >= 0) fs.closeSync(fd);
   }
-  return same && pos === existing!.length;
+  return false;
 }
 
 /**
@@ -200,8 +215,9 @@ export async function writeFilesAtomic(files: readonly FileToWrite[], opts: Atom
       pending.add(tmp);
       written.push({ tmp, target: f.target }); // before writing: a failed write's temporary file is removed too
       if (writeTemp(tmp, data, existing)) {
+        // the target holds these bytes already: no temporary file was made
         written.pop();
-        removeQuietly(tmp);
+        pending.delete(tmp);
       }
     }
     await new Promise((resolve) => setImmediate(resolve));

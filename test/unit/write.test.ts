@@ -62,6 +62,32 @@ describe('fallbackTitle', () => {
   });
 });
 
+describe('writeFilesAtomic with content made in pieces (the manifest)', () => {
+  const pieces = (text: string) => () => (function* () {
+    for (let i = 0; i < text.length; i += 5000) yield text.slice(i, i + 5000);
+  })();
+  const big = Array.from({ length: 4000 }, (_, i) => `line ${i}`).join('\n');
+  it('leaves a target that holds the same bytes as it is, without a temporary file', async () => {
+    const dir = tempDir();
+    const target = path.join(dir, 'm.json');
+    fs.writeFileSync(target, big);
+    const ino = fs.statSync(target).ino;
+    await writeFilesAtomic([{ target, data: pieces(big) }], { skipUnchanged: true });
+    expect(fs.statSync(target).ino).toBe(ino);
+    expect(fs.readdirSync(dir)).toEqual(['m.json']);
+  });
+  it('writes content that differs late, is shorter (a prefix of the old) or is longer, exactly', async () => {
+    for (const next of [big.slice(0, 30000) + 'X' + big.slice(30001), big.slice(0, 12345), big + '\nmore']) {
+      const dir = tempDir();
+      const target = path.join(dir, 'm.json');
+      fs.writeFileSync(target, big);
+      await writeFilesAtomic([{ target, data: pieces(next) }], { skipUnchanged: true });
+      expect(fs.readFileSync(target, 'utf8')).toBe(next);
+      expect(fs.readdirSync(dir)).toEqual(['m.json']);
+    }
+  });
+});
+
 describe('writeFilesAtomic with known files (the cache remembers outputs)', () => {
   const setup = () => {
     const dir = tempDir();
