@@ -1,14 +1,13 @@
 // The whole job as a library: read → (per document, in parallel) decode, extract HTML, clean, fingerprint
 // → corpus-level template lines → cluster → canonical. No printing and no writing here: the CLI
 // (and anyone embedding us) decides what to do with the result.
-import crypto from 'node:crypto';
 import path from 'node:path';
 import type { CleanDoc, Cluster, ClusterMember, InputError, Report, ReportDocument } from './types.js';
 import { DEFAULT_MAX_BYTES, describeFsError, discoverInputs, readInputFile, type InputEntry } from './read/index.js';
 import { findTemplateLines, renderWithTitle } from './clean/index.js';
 import type { DocFingerprint } from './fingerprint/index.js';
 import { clusterDocsAsync, PARAMS, type ClusterGroup } from './cluster/index.js';
-import { decodePairMemo, encodePairMemo, type PairMemo } from './cluster/memo.js';
+import { decodeGroups, decodePairMemo, encodeGroups, encodePairMemo, groupsKey, type PairMemo } from './cluster/memo.js';
 import { chooseCanonical } from './canonical/index.js';
 import { fallbackTitle } from './write/title.js';
 import { isDocError, LazyKeysAnalysis, LazyTextDoc, withRemoved, type DocAnalysis, type DocSettings, type KeysSource, type TextSource } from './document.js';
@@ -83,32 +82,6 @@ const PAIR_MEMO = 'cluster-pairs';
 /** The cache's names for the groups of the first cluster pass, and of the one after template lines are removed. */
 const GROUPS_FIRST = 'cluster-groups';
 const GROUPS_SECOND = 'cluster-groups-template';
-
-/**
- * The groups the cache holds for exactly these fingerprints (named by their cache keys, in order) and threshold: the
- * cluster stage is a function of nothing else, so a run over a corpus as it was (CI, a pre-commit hook run over every
- * file) need not cluster at all. Null when some document has no cache key (then nothing is stored either); `groups`
- * null when the cache holds none for `key`.
- */
-function heldGroups(cache: DocCache, name: string, ids: readonly (string | undefined)[], threshold: number | undefined): { key: string; groups: ClusterGroup[] | null } | null {
-  if (ids.some((id) => id === undefined)) return null;
-  const key = crypto.createHash('sha1').update(`${threshold ?? PARAMS.threshold}\0${ids.join('\n')}`).digest('base64');
-  const bytes = cache.state(name);
-  if (!bytes) return { key, groups: null };
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const nl = text.indexOf(10);
-  if (nl < 0 || text.toString('utf8', 0, nl) !== key) return { key, groups: null };
-  try {
-    const groups = JSON.parse(text.toString('utf8', nl + 1)) as unknown;
-    return { key, groups: Array.isArray(groups) ? (groups as ClusterGroup[]) : null };
-  } catch {
-    return { key, groups: null };
-  }
-}
-
-function encodeGroups(key: string, groups: readonly ClusterGroup[]): Uint8Array {
-  return Buffer.from(`${key}\n${JSON.stringify(groups)}`);
-}
 
 const noStdin = async (): Promise<Uint8Array> => new Uint8Array();
 
@@ -362,17 +335,19 @@ async function analyzeDiscovered(
   // With the cache, pair scores of the last run are reused for documents that are as they were (cluster/memo.ts).
   let memo: PairMemo | undefined = opts.cache ? { ids, previous: decodePairMemo(opts.cache.state(PAIR_MEMO)) } : undefined;
   let clustersReused = 0;
-  const cluster = async (pass: string): Promise<ClusterGroup[]> => {
-    const held = opts.cache && heldGroups(opts.cache, pass, ids, opts.threshold);
-    if (held?.groups) {
+  // With the cache, the groups of a pass over exactly the fingerprints of the last run are taken as they are.
+  const cluster = async (pass: string, pairs: PairMemo | undefined): Promise<ClusterGroup[]> => {
+    const key = opts.cache ? groupsKey(ids, opts.threshold ?? PARAMS.threshold) : null;
+    const held = key ? decodeGroups(opts.cache!.state(pass), key) : null;
+    if (held) {
       clustersReused++;
-      return held.groups;
+      return held;
     }
-    const groups = await clusterDocsAsync(fps, { threshold: opts.threshold, memo });
-    if (held) opts.cache!.setState(pass, encodeGroups(held.key, groups));
+    const groups = await clusterDocsAsync(fps, { threshold: opts.threshold, memo: pairs });
+    if (key) opts.cache!.setState(pass, encodeGroups(key, groups));
     return groups;
   };
-  let groups = await cluster(GROUPS_FIRST);
+  let groups = await cluster(GROUPS_FIRST, memo);
 
   // Second pass, only over the documents where a line the corpus shows to be a site's template is
   // still in place (a line some rule already removed changes nothing).
@@ -405,7 +380,7 @@ async function analyzeDiscovered(
     });
     // the first pass's scores serve for every document the second pass left as it was
     memo = memo && { ids, previous: memo.next ?? memo.previous };
-    groups = await cluster(GROUPS_SECOND);
+    groups = await cluster(GROUPS_SECOND, memo);
   }
   if (memo?.next) opts.cache!.setState(PAIR_MEMO, encodePairMemo(memo.next));
 

@@ -5,6 +5,11 @@
 // A score is reused only when both documents have the same fingerprint identity (their cache key) and the same
 // weights (two 32-bit hashes of the weight bits), and the pair was scored last time in the same order: the result is
 // the same bytes as scoring it again.
+//
+// The groups themselves are kept too: the cluster stage is a function of the fingerprints and the threshold alone, so
+// a run over a corpus as it was (CI, a pre-commit hook run over every file) need not cluster at all.
+import crypto from 'node:crypto';
+import type { ClusterGroup } from './index.js';
 
 /** What one run verified, in the positions of its representatives. */
 export interface PairMemoState {
@@ -109,4 +114,32 @@ export function decodePairMemo(bytes: Uint8Array | undefined): PairMemoState | n
   const list = m === 0 ? [] : ids.split('\n');
   if (list.length !== m) return null;
   return { ids: list, weights, pairs, score, rel };
+}
+
+/**
+ * The name of a cluster pass's input: every fingerprint's identity, in order, and the threshold. Null when some
+ * fingerprint has no identity (standard input): then no groups are kept or reused.
+ */
+export function groupsKey(ids: readonly (string | undefined)[], threshold: number): string | null {
+  if (ids.some((id) => id === undefined)) return null;
+  return crypto.createHash('sha1').update(`${threshold}\0${ids.join('\n')}`).digest('base64');
+}
+
+/** Groups as bytes: their key on the first line (checked before anything is parsed), then JSON. */
+export function encodeGroups(key: string, groups: readonly ClusterGroup[]): Uint8Array {
+  return Buffer.from(`${key}\n${JSON.stringify(groups)}`);
+}
+
+/** The groups stored in `bytes` for `key`, or null (none, another input, or bytes that do not parse). */
+export function decodeGroups(bytes: Uint8Array | undefined, key: string): ClusterGroup[] | null {
+  if (!bytes) return null;
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const nl = text.indexOf(10);
+  if (nl < 0 || text.toString('utf8', 0, nl) !== key) return null;
+  try {
+    const groups = JSON.parse(text.toString('utf8', nl + 1)) as unknown;
+    return Array.isArray(groups) ? (groups as ClusterGroup[]) : null;
+  } catch {
+    return null;
+  }
 }

@@ -134,15 +134,14 @@ function existingBytes(abs: string): Buffer | null {
 }
 
 /**
- * Writes the temporary file; with `existing` (the target's bytes), returns true, without creating the temporary
- * file, when the content is those very bytes. Content made in pieces is made once and compared piece by piece; the
- * temporary file is created at the first difference (the equal part before it is copied from `existing`).
+ * Writes the temporary file. Content made in pieces is made once; with `existing` (the target's bytes) it is compared
+ * piece by piece and the temporary file is created only at the first difference (the equal part before it copied from
+ * `existing`): true, and no file made, when the content is those very bytes.
  */
 function writeTemp(tmp: string, data: string | Uint8Array | Iterable<string>, existing: Buffer | null = null): boolean {
   if (typeof data === 'string' || data instanceof Uint8Array) {
-    const bytes = typeof data === 'string' ? Buffer.from(data) : data;
-    if (existing?.equals(bytes)) return true;
-    fs.writeFileSync(tmp, bytes);
+    // whole content was compared already (holdsAlready)
+    fs.writeFileSync(tmp, data);
     return false;
   }
   let fd = existing === null ? fs.openSync(tmp, 'w') : -1;

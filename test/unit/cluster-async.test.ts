@@ -3,31 +3,14 @@ import { fingerprint } from '../../src/fingerprint/index.js';
 import { clusterDocs, clusterDocsAsync } from '../../src/cluster/index.js';
 import { NEVER, Slicer, runAsync, sortSteps } from '../../src/cluster/slice.js';
 import { fmix32 } from '../../src/fingerprint/hash.js';
-import { makeDoc, readSeedDocs } from './cluster-seed-docs.js';
-
-/** Deterministic nonsense articles: each draws its words from its own vocabulary, some share a "story" vocabulary. */
-function article(seed: number, story: number, words = 160): string[] {
-  let s = seed >>> 0;
-  const next = () => (s = fmix32(s + 0x9e3779b9));
-  let t = (story * 7919) >>> 0;
-  const nextStory = () => (t = fmix32(t + 0x85ebca6b));
-  const own = Array.from({ length: 50 }, () => 'w' + (next() % 50000).toString(36));
-  const shared = Array.from({ length: 30 }, () => 'Name' + (nextStory() % 50000).toString(36));
-  const out: string[] = [];
-  for (let p = 0; p < 4; p++) {
-    const sent: string[] = [];
-    for (let i = 0; i < words / 4; i++) sent.push(next() % 3 === 0 ? shared[next() % shared.length] : own[next() % own.length]);
-    out.push(sent.join(' ') + '.');
-  }
-  return out;
-}
+import { makeDoc, readSeedDocs, syntheticArticle } from './cluster-seed-docs.js';
 
 /** A corpus with unrelated articles, stories told several times, exact copies and edited copies. */
 function corpus(n: number) {
   const docs = [];
-  for (let i = 0; i < n; i++) docs.push(makeDoc(`d${i}`, article(i + 1, i % 3 === 0 ? Math.floor(i / 9) : 100000 + i), null));
+  for (let i = 0; i < n; i++) docs.push(makeDoc(`d${i}`, syntheticArticle(i + 1, i % 3 === 0 ? Math.floor(i / 9) : 100000 + i), null));
   for (let i = 0; i < n / 10; i++) {
-    const copy = article(i * 7 + 1, (i * 7) % 3 === 0 ? Math.floor((i * 7) / 9) : 100000 + i * 7);
+    const copy = syntheticArticle(i * 7 + 1, (i * 7) % 3 === 0 ? Math.floor((i * 7) / 9) : 100000 + i * 7);
     docs.push(makeDoc(`copy${i}`, copy, null));
     copy[2] = 'edited ' + copy[2];
     docs.push(makeDoc(`edit${i}`, copy.slice(0, 3), null));

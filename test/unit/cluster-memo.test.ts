@@ -2,32 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { fingerprint } from '../../src/fingerprint/index.js';
 import { clusterDocs, gridCount } from '../../src/cluster/index.js';
 import { decodePairMemo, encodePairMemo, findKey, type PairMemo } from '../../src/cluster/memo.js';
-import { fmix32 } from '../../src/fingerprint/hash.js';
-import { makeDoc } from './cluster-seed-docs.js';
-
-/** Deterministic nonsense articles; those of one story share a vocabulary of names. */
-function article(seed: number, story: number): string[] {
-  let s = seed >>> 0;
-  const next = () => (s = fmix32(s + 0x9e3779b9));
-  let t = (story * 7919) >>> 0;
-  const nextStory = () => (t = fmix32(t + 0x85ebca6b));
-  const own = Array.from({ length: 50 }, () => 'w' + (next() % 50000).toString(36));
-  const shared = Array.from({ length: 30 }, () => 'Name' + (nextStory() % 50000).toString(36));
-  const out: string[] = [];
-  for (let p = 0; p < 4; p++) {
-    const sent: string[] = [];
-    for (let i = 0; i < 40; i++) sent.push(next() % 3 === 0 ? shared[next() % shared.length] : own[next() % own.length]);
-    out.push(sent.join(' ') + '.');
-  }
-  return out;
-}
+import { makeDoc, syntheticArticle } from './cluster-seed-docs.js';
 
 /** Articles by id: stories told three times, some copied with an edit. */
 function corpus(n: number): { id: string; paras: string[] }[] {
   const docs = [];
-  for (let i = 0; i < n; i++) docs.push({ id: `d${i}`, paras: article(i + 1, i % 3 === 0 ? Math.floor(i / 9) : 100000 + i) });
+  for (let i = 0; i < n; i++) docs.push({ id: `d${i}`, paras: syntheticArticle(i + 1, i % 3 === 0 ? Math.floor(i / 9) : 100000 + i) });
   for (let i = 0; i < n / 10; i++) {
-    const copy = article(i * 7 + 1, (i * 7) % 3 === 0 ? Math.floor((i * 7) / 9) : 100000 + i * 7);
+    const copy = syntheticArticle(i * 7 + 1, (i * 7) % 3 === 0 ? Math.floor((i * 7) / 9) : 100000 + i * 7);
     docs.push({ id: `copy${i}`, paras: copy });
     docs.push({ id: `edit${i}`, paras: [...copy.slice(0, 2), 'edited ' + copy[2]] });
   }
@@ -62,7 +44,7 @@ describe('pair memo (scores reused from the last run)', () => {
 
     const changed = base.map((d) => ({ ...d, paras: [...d.paras] }));
     changed[4].paras.push('A correction was added to this article after readers wrote in.');
-    changed[40].paras = article(9999, 4); // now another telling of story 4
+    changed[40].paras = syntheticArticle(9999, 4); // now another telling of story 4
     const memo2: PairMemo = { ids: idsOf(changed), previous: decodePairMemo(encodePairMemo(memo1.next!)) };
     const warm = clusterDocs(fpsOf(changed), { memo: memo2 });
     expect(warm).toEqual(clusterDocs(fpsOf(changed)));
@@ -74,7 +56,7 @@ describe('pair memo (scores reused from the last run)', () => {
     const memo1: PairMemo = { ids: idsOf(base) };
     clusterDocs(fpsOf(base), { memo: memo1 });
     const fewer = base.filter((_, i) => i % 50 !== 7);
-    const more = [...base.slice(0, 100), { id: 'new', paras: article(4242, 3) }, ...base.slice(100)];
+    const more = [...base.slice(0, 100), { id: 'new', paras: syntheticArticle(4242, 3) }, ...base.slice(100)];
     for (const docs of [fewer, more]) {
       const memo: PairMemo = { ids: idsOf(docs), previous: memo1.next };
       expect(clusterDocs(fpsOf(docs), { memo })).toEqual(clusterDocs(fpsOf(docs)));

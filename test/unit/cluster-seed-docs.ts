@@ -5,6 +5,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { CleanDoc, RepairRecord } from '../../src/types.js';
 import { SEEDS } from '../helpers/paths.js';
+import { fmix32 } from '../../src/fingerprint/hash.js';
 
 export interface Expected {
   clusters: string[][];
@@ -69,4 +70,21 @@ export function readSeedDocs(): CleanDoc[] {
     const doc = makeDoc(f, paragraphs, title, repairs);
     return doc;
   });
+}
+
+/** Deterministic nonsense articles: each draws its words from its own vocabulary, some share a "story" vocabulary. */
+export function syntheticArticle(seed: number, story: number, words = 160): string[] {
+  let s = seed >>> 0;
+  const next = () => (s = fmix32(s + 0x9e3779b9));
+  let t = (story * 7919) >>> 0;
+  const nextStory = () => (t = fmix32(t + 0x85ebca6b));
+  const own = Array.from({ length: 50 }, () => 'w' + (next() % 50000).toString(36));
+  const shared = Array.from({ length: 30 }, () => 'Name' + (nextStory() % 50000).toString(36));
+  const out: string[] = [];
+  for (let p = 0; p < 4; p++) {
+    const sent: string[] = [];
+    for (let i = 0; i < words / 4; i++) sent.push(next() % 3 === 0 ? shared[next() % shared.length] : own[next() % own.length]);
+    out.push(sent.join(' ') + '.');
+  }
+  return out;
 }
