@@ -63,7 +63,7 @@ function uniqueRelative(rel: string, used: Set<string>): string {
  * Targets that exist already must be files an earlier run wrote (listed in its manifest.json);
  * anything else in the way (a user's file, a folder) stops the write before anything changes.
  */
-function checkTargets(outAbs: string, outDisplay: string, rels: readonly string[]): void {
+function checkTargets(outAbs: string, outDisplay: string, rels: readonly string[]): Set<string> {
   let ours: Set<string> | null = null;
   for (const rel of rels) {
     const abs = path.join(outAbs, ...rel.split('/'));
@@ -77,6 +77,37 @@ function checkTargets(outAbs: string, outDisplay: string, rels: readonly string[
     if (!st.isFile() || !ours.has(rel)) {
       const what = st.isDirectory() ? 'a folder' : st.isFile() ? 'a file that clean did not write' : 'a special file';
       throw new OutputClashError(`${joinDisplay(outDisplay, rel)} is ${what}; it would be replaced (move it or choose another --out)`);
+    }
+  }
+  return ours ?? writtenFiles(outAbs, outDisplay) ?? new Set();
+}
+
+/**
+ * Removes the files an earlier run wrote that this run did not (an article whose title or cluster changed): left
+ * behind, they would read as articles of the corpus, and the new manifest no longer lists them as ours, so a later
+ * run could not replace them. Only regular files listed in the earlier manifest are removed, and folders of --all
+ * left empty by that.
+ */
+function removeStaleOutputs(outAbs: string, earlier: ReadonlySet<string>, now: readonly string[]): void {
+  // compared case-insensitively: on macOS or Windows "A.txt" of an earlier run is this run's "a.txt"
+  const kept = new Set([...now, MANIFEST_NAME].map((rel) => rel.toLowerCase()));
+  for (const rel of [...earlier].sort()) {
+    if (kept.has(rel.toLowerCase())) continue;
+    const parts = rel.split('/');
+    if (parts.some((p) => p === '' || p === '.' || p === '..')) continue; // a manifest names files inside the folder
+    const abs = path.join(outAbs, ...parts);
+    try {
+      if (!fs.lstatSync(abs).isFile()) continue;
+      fs.unlinkSync(abs);
+    } catch {
+      continue; // gone already, or not ours to remove
+    }
+    for (let dir = path.dirname(abs); dir.length > outAbs.length && dir.startsWith(outAbs); dir = path.dirname(dir)) {
+      try {
+        fs.rmdirSync(dir);
+      } catch {
+        break; // not empty
+      }
     }
   }
 }
@@ -114,7 +145,7 @@ export async function writeOutputs(analysis: CorpusAnalysis, opts: WriteOptions)
       outputs[i] = joinDisplay(opts.outDisplay, names[i]);
     });
   }
-  checkTargets(opts.outAbs, opts.outDisplay, [...files.map((f) => f.rel), MANIFEST_NAME]);
+  const earlier = checkTargets(opts.outAbs, opts.outDisplay, [...files.map((f) => f.rel), MANIFEST_NAME]);
   analysis.clusters.forEach((c, i) => (c.cluster.output = outputs[i]));
   const rels = files.map((f) => f.rel);
   files.push({ rel: MANIFEST_NAME, data: () => manifestChunks({ ...buildManifest(analysis), files: rels }) });
@@ -124,6 +155,7 @@ export async function writeOutputs(analysis: CorpusAnalysis, opts: WriteOptions)
     files.map((f) => ({ target: path.join(opts.outAbs, ...f.rel.split('/')), data: f.data, key: f.key })),
     { beforeRename: opts.beforeRename, skipUnchanged: true, known: opts.cache && knownOutputs(opts.cache) },
   );
+  removeStaleOutputs(opts.outAbs, earlier, rels);
   return rels.map((rel) => joinDisplay(opts.outDisplay, rel));
 }
 

@@ -52,6 +52,50 @@ describe('output folder safety', () => {
     );
   });
 
+  it('an article an earlier run wrote and this run does not (its title changed) is removed; the folder stays usable', () => {
+    const dir = corpus({ 'a.txt': ARTICLE, 'b.txt': story(2) });
+    const out = tempDir('clean-hostile-out-');
+    fs.writeFileSync(path.join(out, 'notes.md'), 'my notes');
+    const run = () => runCli(['.', '--out', out, '--format', 'json'], { cwd: dir });
+    const outputs = (stdout: string) =>
+      JSON.parse(stdout).clusters.map((c: { output: string }) => path.basename(c.output)).sort();
+    const first = run();
+    expect(first.code, first.stderr).toBe(0);
+    const oldSlug = 'lighthouse-keeper-retires-after-forty-years-on-skerrow-rock.txt';
+    expect(listAll(out)).toContain(oldSlug);
+
+    fs.writeFileSync(path.join(dir, 'a.txt'), ARTICLE.replace('Forty Years', 'Four Decades'));
+    const second = run();
+    expect(second.code, second.stderr).toBe(0);
+    const renamed = 'lighthouse-keeper-retires-after-four-decades-on-skerrow-rock.txt';
+    expect(listAll(out).sort()).toEqual([...outputs(second.stdout), 'manifest.json', 'notes.md'].sort());
+    expect(listAll(out)).toContain(renamed);
+    expect(listAll(out)).not.toContain(oldSlug);
+
+    // Back to the first title: the name is free again, not "a file clean did not write".
+    fs.writeFileSync(path.join(dir, 'a.txt'), ARTICLE);
+    const third = run();
+    expect(third.code, third.stderr).toBe(0);
+    expect(listAll(out).sort()).toEqual([...outputs(first.stdout), 'manifest.json', 'notes.md'].sort());
+    expect(fs.readFileSync(path.join(out, 'notes.md'), 'utf8')).toBe('my notes');
+  });
+
+  it('--all: a folder of outputs left empty by a removed input goes too; folders holding user files stay', () => {
+    const dir = corpus({ 'a.txt': ARTICLE, 'sub/b.txt': story(2), 'deep/c.txt': story(3) });
+    const out = tempDir('clean-hostile-out-');
+    const first = runCli(['.', '--all', '--out', out], { cwd: dir });
+    expect(first.code, first.stderr).toBe(0);
+    expect(listAll(out).sort()).toEqual(['a.txt', 'deep/c.txt', 'manifest.json', 'sub/b.txt']);
+    fs.writeFileSync(path.join(out, 'deep', 'mine.md'), 'keep me');
+    fs.rmSync(path.join(dir, 'sub'), { recursive: true });
+    fs.rmSync(path.join(dir, 'deep', 'c.txt'));
+    fs.writeFileSync(path.join(dir, 'deep', 'd.txt'), story(4));
+    const second = runCli(['.', '--all', '--out', out], { cwd: dir });
+    expect(second.code, second.stderr).toBe(0);
+    expect(listAll(out).sort()).toEqual(['a.txt', 'deep/d.txt', 'deep/mine.md', 'manifest.json']);
+    expect(fs.existsSync(path.join(out, 'sub'))).toBe(false);
+  });
+
   it('a user file where an article would go: exit 2, nothing written, the file intact', () => {
     const dir = corpus({ 'a.txt': ARTICLE });
     const out = tempDir('clean-hostile-out-');
