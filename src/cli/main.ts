@@ -2,7 +2,7 @@
 import v8 from 'node:v8';
 import os from 'node:os';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { run, type CliIO } from './run.js';
+import { run, type CliIO, type OutStream } from './run.js';
 import { removePendingTempFiles } from '../write/index.js';
 import { DEFAULT_MAX_BYTES, megabytes } from '../read/index.js';
 
@@ -24,6 +24,46 @@ export async function readAllStdin(stream: AsyncIterable<unknown> = process.stdi
 
 const MB = 1024 * 1024;
 
+/**
+ * process.stdout for the run. `clean … | head -1` closes it early: what is written after that is dropped quietly (no
+ * EPIPE trace, as Unix tools do) and the run ends as it would have, so its exit code still tells (a failing
+ * --check into `| head` exits 1, not 0) and the cache is still saved. writeChunks stops rendering once it is closed.
+ */
+export function closableStdout(stream: NodeJS.WriteStream = process.stdout): OutStream & { closed: boolean } {
+  const waiting = new Set<() => void>();
+  const out = {
+    closed: false,
+    get isTTY() {
+      return stream.isTTY;
+    },
+    get columns() {
+      return stream.columns;
+    },
+    write(chunk: string): boolean {
+      return out.closed ? true : stream.write(chunk);
+    },
+    once(_event: 'drain', listener: () => void): void {
+      if (out.closed) return void listener();
+      const l = () => {
+        waiting.delete(l);
+        listener();
+      };
+      waiting.add(l);
+      stream.once('drain', l);
+    },
+  };
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE' && err.code !== 'ERR_STREAM_DESTROYED') throw err;
+    out.closed = true;
+    // a write waiting for room will never get it: let it go on (to find the stream closed)
+    for (const l of [...waiting]) {
+      stream.off('drain', l);
+      l();
+    }
+  });
+  return out;
+}
+
 export function main(): void {
   // Defence in depth against catastrophic backtracking in any regular expression: after too many
   // backtracks V8 re-runs the match on its linear-time engine (same result, bounded time). Set before
@@ -40,11 +80,7 @@ export function main(): void {
   } catch {
     /* the default young generation: slower, same results */
   }
-  // `clean … | head -1` closes our stdout: stop quietly, as Unix tools do.
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(0);
-    throw err;
-  });
+  const stdout = closableStdout();
   // `clean … 2>&1 | head -1` closes stderr too: messages that cannot be shown are dropped, never a crash.
   process.stderr.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') return;
@@ -61,7 +97,7 @@ export function main(): void {
   process.on('SIGTERM', onSignal(143, 'SIGTERM'));
 
   const io: CliIO = {
-    stdout: process.stdout,
+    stdout,
     stderr: process.stderr,
     readStdin: readAllStdin,
     cwd: process.cwd(),

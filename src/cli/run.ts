@@ -24,6 +24,8 @@ export interface OutStream {
   once?(event: 'drain', listener: () => void): unknown;
   isTTY?: boolean;
   columns?: number;
+  /** The reader went away (a closed pipe): nothing more needs rendering for it. */
+  closed?: boolean;
 }
 
 export interface CliIO {
@@ -366,11 +368,12 @@ function* ndjsonLines(clusters: CorpusAnalysis['clusters'], explain: boolean | u
 
 /**
  * Writes pieces of output in chunks of about 64 KB, waiting for 'drain' when the stream asks to (a pipe to a
- * slow reader), so a large report never sits in memory whole. (A reader that goes away ends the process:
- * see the EPIPE handler in main.ts.)
+ * slow reader), so a large report never sits in memory whole; stops when the reader has gone away (closableStdout
+ * in main.ts).
  */
 async function writeChunks(out: OutStream, pieces: Iterable<string>): Promise<void> {
   for (const chunk of batched(pieces)) {
+    if (out.closed) return;
     if (out.write(chunk) === false && out.once) await new Promise<void>((resolve) => out.once!('drain', resolve));
   }
 }

@@ -1,7 +1,7 @@
 // `clean` in pipelines, through real child processes and real pipes (bash -c '… | …'): machine output
 // on stdout and nothing else; errors, warnings and the summary of --stdout on stderr; stdin in, text out;
-// a reader that stops early (`| head -1`) ends the run quietly with status 0; no progress output and no
-// colour when nothing is a terminal. The environment has no CI, NO_COLOR or FORCE_COLOR, so what is
+// a reader that stops early (`| head -1`) ends the run quietly with the status it would have had (1 for a failing
+// --check); no progress output and no colour when nothing is a terminal. The environment has no CI, NO_COLOR or FORCE_COLOR, so what is
 // tested is the pipe detection itself.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -235,7 +235,7 @@ describe('standard input: cat page | clean - > page.txt', () => {
   });
 });
 
-describe('a reader that stops early (| head -1): status 0, no EPIPE trace', () => {
+describe('a reader that stops early (| head -1): the exit status the run would have had, no EPIPE trace', () => {
   // 300 invented articles of 6 paragraphs: each mode's output is larger than a pipe's buffer.
   const MODES = [['--format', 'ndjson', '--out', 'h-ndjson'], ['--format', 'json', '--out', 'h-json'], ['--stdout']];
   let results: Result[];
@@ -260,6 +260,21 @@ describe('a reader that stops early (| head -1): status 0, no EPIPE trace', () =
     expect(JSON.parse(results[0].stdout).members.length).toBeGreaterThan(0);
     expect(results[1].stdout).toBe('{\n');
   });
+
+  it('a failing --check into `| head -1` still exits 1, and a closed stdout still lets the cache be saved', async () => {
+    // the long corpus plus one article with a teaser line: its NDJSON report is far larger than a pipe's buffer
+    const dir = path.join(work, 'long-check');
+    fs.cpSync(path.join(work, 'long'), dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'teaser.txt'), 'Ferry timetable changes for the winter\n\nThe island ferry will sail twice a day from November, the operator said on Monday, after a fall in passengers.\n\nREAD ALSO: Harbour car park to close for resurfacing\n');
+    const check = await bash(`${CLEAN} long-check --check --format ndjson | head -1`, work);
+    expect(check.code, `clean's status; stderr: ${check.stderr.slice(0, 2000)}`).toBe(1);
+    expect(check.stdout.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(check.stderr).not.toMatch(trace);
+    const cached = await bash(`${CLEAN} long --format json --out h-cache --cache-location c.cache | head -1`, work);
+    expect(cached.code, cached.stderr.slice(0, 2000)).toBe(0);
+    expect(cached.stdout).toBe('{\n');
+    expect(fs.statSync(path.join(work, 'c.cache')).size).toBeGreaterThan(100_000);
+  }, 60_000);
 
   it('--stdout 2>&1 | head -1: the summary on a closed stderr ends the run quietly too', () => {
     expect(bothClosed.code, "clean's status when both its streams are closed early").toBe(0);
