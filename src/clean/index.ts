@@ -45,6 +45,9 @@ export interface CleanOptions {
 /** Rule ids assigned by context (position in the document) rather than by the line alone. */
 export const CONTEXT_RULE_IDS = ['section-label', 'title-repeat', 'terminating-block', 'page-furniture', 'template-line', 'duplicate-line'] as const;
 
+/** Every built-in rule id a report can name (and a config can disable). */
+export const BUILT_IN_RULE_IDS: readonly string[] = [...RULE_BY_ID.keys(), ...CONTEXT_RULE_IDS].sort();
+
 function sanitize(r: BoilerplateRule | UserRule): BoilerplateRule | UserRule {
   // A global or sticky regex keeps state between test() calls: use a stateless copy.
   if (r.pattern && (r.pattern.global || r.pattern.sticky)) {

@@ -65,8 +65,9 @@ export const DEFAULT_OUT = 'cleaned';
 class UsageError extends Error {}
 
 function parseThreshold(value: string): number {
-  const x = Number(value);
-  if (!Number.isFinite(x) || x < 0 || x > 1) throw new InvalidArgumentError('expected a number from 0 to 1.');
+  // Number() would take "" (an unset shell variable) as 0 and "0x1" as 1
+  const x = /^(?:\d+(?:\.\d*)?|\.\d+)$/.test(value) ? Number(value) : NaN;
+  if (!(x >= 0 && x <= 1)) throw new InvalidArgumentError('expected a decimal number from 0 to 1, such as 0.2.');
   return x;
 }
 

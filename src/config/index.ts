@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { unsafeRegexReason } from './regex-safety.js';
+import { BUILT_IN_RULE_IDS } from '../clean/index.js';
 
 export { unsafeRegexReason } from './regex-safety.js';
 
@@ -24,6 +25,7 @@ export interface Config {
 export class ConfigError extends Error {}
 
 const KNOWN_KEYS = ['rules', 'disable', 'threshold', 'out', 'ignore'] as const;
+const RULE_KEYS = ['id', 'pattern', 'flags'];
 
 function fail(file: string, key: string, expected: string): never {
   throw new ConfigError(`config ${file}: "${key}" ${expected}`);
@@ -45,9 +47,13 @@ export function validateConfig(raw: unknown, file: string): Config {
     if (!Array.isArray(obj.rules)) fail(file, 'rules', 'must be an array of { "id": string, "pattern": string, "flags"?: string }');
     obj.rules.forEach((r: unknown, i: number) => {
       const key = `rules[${i}]`;
-      if (typeof r !== 'object' || r === null) fail(file, key, 'must be an object with "id" and "pattern"');
+      if (typeof r !== 'object' || r === null || Array.isArray(r)) fail(file, key, 'must be an object with "id" and "pattern"');
+      for (const k of Object.keys(r)) if (!RULE_KEYS.includes(k)) fail(file, `${key}.${k}`, `is not a known key (expected: ${RULE_KEYS.join(', ')})`);
       const { id, pattern, flags } = r as Record<string, unknown>;
       if (typeof id !== 'string' || !/^[a-z0-9][a-z0-9-]*$/.test(id)) fail(file, `${key}.id`, 'must be a lowercase id like "my-footer"');
+      // an id is what reports name and "disable" refers to: it must say which rule it is
+      if (BUILT_IN_RULE_IDS.includes(id)) fail(file, `${key}.id`, `"${id}" is a built-in rule's id (choose another)`);
+      if (config.rules.some((u) => u.id === id)) fail(file, `${key}.id`, `"${id}" is the id of an earlier rule`);
       if (typeof pattern !== 'string' || pattern.length === 0) fail(file, `${key}.pattern`, 'must be a non-empty regular expression string');
       if (flags !== undefined && (typeof flags !== 'string' || !/^[imsu]*$/.test(flags))) fail(file, `${key}.flags`, 'may only hold the flags i, m, s, u');
       let re: RegExp;
@@ -65,6 +71,11 @@ export function validateConfig(raw: unknown, file: string): Config {
   }
   if (obj.disable !== undefined) {
     if (!isStringArray(obj.disable)) fail(file, 'disable', 'must be an array of rule ids');
+    // a misspelt id would silently disable nothing
+    obj.disable.forEach((id, i) => {
+      if (!BUILT_IN_RULE_IDS.includes(id) && !config.rules.some((u) => u.id === id))
+        fail(file, `disable[${i}]`, `"${id}" is not a rule id (expected one of: ${BUILT_IN_RULE_IDS.join(', ')}, or an id from "rules")`);
+    });
     config.disable = obj.disable;
   }
   if (obj.threshold !== undefined) {

@@ -55,10 +55,13 @@ describe('usage errors exit 2', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/no input paths/);
   });
-  it('a threshold out of range', () => {
-    const r = runCli(['--threshold', '7', SEEDS]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/threshold/);
+  it('a threshold out of range, empty (an unset shell variable) or not a decimal number', () => {
+    for (const value of ['7', '', ' ', '0x1', '1e-1', 'NaN', '-0.1', '.']) {
+      const r = runCli(['--threshold', value, SEEDS, '--check']);
+      expect(r.code, `--threshold ${JSON.stringify(value)}`).toBe(2);
+      expect(r.stderr).toMatch(/--threshold.*expected a decimal number from 0 to 1/);
+    }
+    for (const value of ['0', '1', '0.25', '.3', '1.0']) expect(runCli(['--threshold', value, SEEDS, '--check']).code, value).not.toBe(2);
   });
   it('a bad --format', () => {
     expect(runCli(['--format', 'xml', SEEDS]).code).toBe(2);

@@ -17,6 +17,15 @@ describe('config', () => {
     expect(() => validateConfig({ rules: [{ id: 'x', pattern: '(' }] }, 'c.json')).toThrow(/"rules\[0\]\.pattern" is not a valid regular expression/);
     expect(() => validateConfig([], 'c.json')).toThrow(/expected a JSON object/);
   });
+  it('refuses what would silently do nothing or something else: unknown rule keys, unknown or clashing ids', () => {
+    expect(() => validateConfig({ rules: [{ id: 'x', pattern: 'a', flag: 'i' }] }, 'c.json')).toThrow('config c.json: "rules[0].flag" is not a known key (expected: id, pattern, flags)');
+    expect(() => validateConfig({ rules: [[]] }, 'c.json')).toThrow(/"rules\[0\]" must be an object/);
+    expect(() => validateConfig({ disable: ['section-lable'] }, 'c.json')).toThrow(/"disable\[0\]" "section-lable" is not a rule id \(expected one of: .*section-label/);
+    expect(() => validateConfig({ rules: [{ id: 'copyright', pattern: 'a' }] }, 'c.json')).toThrow(/"rules\[0\]\.id" "copyright" is a built-in rule's id/);
+    expect(() => validateConfig({ rules: [{ id: 'x', pattern: 'a' }, { id: 'x', pattern: 'b' }] }, 'c.json')).toThrow(/"rules\[1\]\.id" "x" is the id of an earlier rule/);
+    // every built-in id and the config's own rule ids can be disabled
+    expect(validateConfig({ rules: [{ id: 'house-promo', pattern: 'a' }], disable: ['house-promo', 'template-line', 'teaser-link'] }, 'c.json').disable).toEqual(['house-promo', 'template-line', 'teaser-link']);
+  });
   it('finds .cleanrc.json above the working folder, or the "clean" key of package.json', () => {
     const dir = tempDir();
     fs.mkdirSync(path.join(dir, 'a', 'b'), { recursive: true });
