@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from '@commander-js/extra-typings';
 import { analyzeCorpus, type CorpusAnalysis } from '../pipeline.js';
 import { loadConfig, ConfigError, type Config } from '../config/index.js';
-import { outputConflict, writeOutputs } from '../write/index.js';
+import { outputConflict, realpathLoose, writeOutputs } from '../write/index.js';
 import { formatNdjsonLine, jsonReportChunks } from '../report/json.js';
 import { batched } from '../json-chunks.js';
 import { findProblems, formatCheckSummary, formatProblem } from '../report/check.js';
@@ -97,7 +97,7 @@ function buildProgram(io: CliIO) {
     });
 }
 
-function inputFolders(args: readonly string[], cwd: string): { folders: string[]; files: string[] } {
+function inputFolders(args: readonly string[], cwd: string, outAbs: string): { folders: string[]; files: string[] } {
   const folders: string[] = [];
   const files: string[] = [];
   for (const arg of args) {
@@ -107,13 +107,32 @@ function inputFolders(args: readonly string[], cwd: string): { folders: string[]
       if (fs.statSync(abs).isDirectory()) folders.push(abs);
       else files.push(abs);
     } catch {
-      // A glob or a missing path: its folder prefix is what could contain the output.
-      const prefix = arg.split(/[*?[\]{}]/)[0];
-      const dir = prefix.endsWith('/') || prefix === '' ? prefix || '.' : path.dirname(prefix);
-      folders.push(path.resolve(cwd, dir));
+      // A missing path reads nothing (discovery says so); a glob reads what it matches under its folder prefix.
+      if (!GLOB_CHARS.test(arg)) continue;
+      const parts = arg.split(/[\\/]/);
+      const fixed = parts.findIndex((p) => GLOB_CHARS.test(p));
+      const base = path.resolve(cwd, parts.slice(0, fixed).join('/') || '.');
+      if (!globCanReach(parts.slice(fixed), base, outAbs)) continue;
+      folders.push(base);
     }
   }
   return { folders, files };
+}
+
+const GLOB_CHARS = /[*?[\]{}!]/;
+
+/**
+ * Whether a glob's pattern segments (after its folder prefix `base`) could match a file inside the folder `outAbs`.
+ * Without "**", braces or extglobs a pattern of k segments matches files exactly k levels below `base`, and every
+ * file of an output folder d levels below `base` lies at least d + 1 levels down: `clean '*.txt'` is safe with
+ * ./cleaned, `clean 'news/**'` is not with ./news/cleaned.
+ */
+function globCanReach(pattern: readonly string[], base: string, outAbs: string): boolean {
+  const rel = path.relative(realpathLoose(base), realpathLoose(outAbs));
+  if (rel.startsWith('..') || path.isAbsolute(rel)) return false;
+  if (pattern.some((p) => p.includes('**') || /[{}()]/.test(p))) return true;
+  const depth = rel === '' ? 0 : rel.split(path.sep).length;
+  return pattern.length > depth;
 }
 
 /** The cache file: --cache-location names a file, or a folder (ending in / or existing) to hold it. */
@@ -185,7 +204,7 @@ function parseCommandLine(argv: readonly string[], io: CliIO): Invocation | numb
   const outDisplay = opts.out ?? config.out ?? DEFAULT_OUT;
   const outAbs = path.resolve(io.cwd, outDisplay);
   if (writeFiles) {
-    const { folders, files } = inputFolders(args, io.cwd);
+    const { folders, files } = inputFolders(args, io.cwd, outAbs);
     const conflict = outputConflict(outAbs, folders, files);
     if (conflict) return fail(io, chalkErr, `${conflict}; choose another with --out (nothing was written)`);
   }

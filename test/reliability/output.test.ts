@@ -96,6 +96,25 @@ describe('output folder safety', () => {
     expect(fs.existsSync(path.join(out, 'sub'))).toBe(false);
   });
 
+  it('a misspelt input is "no such file", not an output-folder clash; a glob is refused only when it could read the output', () => {
+    const dir = corpus({ 'a.txt': ARTICLE, 'b.txt': story(2) });
+    const typo = runCli(['corpsu'], { cwd: dir });
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/^clean: corpsu: no such file or directory$/m);
+    expect(typo.stderr).not.toMatch(/output folder/);
+    // '*.txt' matches files one level down only: ./cleaned/*.txt can never be read back
+    for (let i = 0; i < 2; i++) {
+      const r = runCli(['*.txt', '--format', 'json'], { cwd: dir });
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout).documents).toHaveLength(2);
+    }
+    for (const glob of ['**/*.txt', '*/*.txt', '{a,cleaned/x}.txt']) {
+      const r = runCli([glob], { cwd: dir });
+      expect(r.code, glob).toBe(2);
+      expect(r.stderr, glob).toMatch(/the output folder .*cleaned is inside the input folder/);
+    }
+  });
+
   it('a user file where an article would go: exit 2, nothing written, the file intact', () => {
     const dir = corpus({ 'a.txt': ARTICLE });
     const out = tempDir('clean-hostile-out-');
