@@ -24,6 +24,8 @@ export interface AnalyzeOptions {
   disabledRules?: Iterable<string>;
   extraRules?: { id: string; pattern: RegExp }[];
   ignorePatterns?: string[];
+  /** The folder ignorePatterns are relative to; default cwd. */
+  ignoreBase?: string;
   /** Supplies standard input for the `-` argument. */
   readStdin?: () => Promise<Uint8Array>;
   /** Called once per unusable input, as soon as it is found (the CLI prints it on stderr). */
@@ -267,7 +269,7 @@ export function docSettings(opts: Pick<AnalyzeOptions, 'disabledRules' | 'extraR
 export async function analyzeCorpus(inputs: readonly string[], opts: AnalyzeOptions = {}): Promise<CorpusAnalysis> {
   const cwd = opts.cwd ?? process.cwd();
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
-  const discovery = discoverInputs(inputs, { cwd, maxBytes, ignorePatterns: opts.ignorePatterns });
+  const discovery = discoverInputs(inputs, { cwd, maxBytes, ignorePatterns: opts.ignorePatterns, ignoreBase: opts.ignoreBase });
   opts.onDiscovered?.({ files: discovery.entries.length, bytes: discovery.entries.reduce((n, e) => n + e.size, 0) });
   // No spill file (a temporary folder that cannot be written): the texts stay in memory, as they did.
   const spill = opts.spillTexts === false ? null : TextSpill.create();

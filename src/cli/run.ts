@@ -119,6 +119,12 @@ function inputFolders(args: readonly string[], cwd: string, outAbs: string): { f
   return { folders, files };
 }
 
+/** A path as the user would type it from `cwd`: relative when inside it, else absolute. */
+function displayFrom(cwd: string, abs: string): string {
+  const rel = path.relative(cwd, abs);
+  return rel === '' ? '.' : rel.startsWith('..') || path.isAbsolute(rel) ? abs : rel;
+}
+
 const GLOB_CHARS = /[*?[\]{}!]/;
 
 /**
@@ -201,7 +207,8 @@ function parseCommandLine(argv: readonly string[], io: CliIO): Invocation | numb
   // `cat page.html | clean -` prints the cleaned text unless an output folder is asked for.
   const toStdout = Boolean(opts.stdout) || (onlyStdin && !opts.out && !opts.check && opts.format === 'text');
   const writeFiles = !opts.check && !toStdout;
-  const outDisplay = opts.out ?? config.out ?? DEFAULT_OUT;
+  // the config's "out" is relative to its file, as its "ignore" patterns are (a run from a subfolder writes to the same place)
+  const outDisplay = opts.out ?? (config.out !== undefined && config.dir ? displayFrom(io.cwd, path.resolve(config.dir, config.out)) : (config.out ?? DEFAULT_OUT));
   const outAbs = path.resolve(io.cwd, outDisplay);
   if (writeFiles) {
     const { folders, files } = inputFolders(args, io.cwd, outAbs);
@@ -258,6 +265,7 @@ async function analyse(inv: Invocation, io: CliIO, progress: Progress, warn: (m:
       disabledRules: config.disable,
       extraRules: config.rules,
       ignorePatterns: config.ignore,
+      ignoreBase: config.dir ?? io.cwd,
       readStdin: io.readStdin,
       cache,
       onError: (e) => {

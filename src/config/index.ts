@@ -15,6 +15,8 @@ export interface UserRule {
 export interface Config {
   /** Where the settings came from, for messages; null when no file was found. */
   file: string | null;
+  /** The folder of that file: "ignore" patterns and "out" are relative to it (null: the working folder). */
+  dir: string | null;
   rules: UserRule[];
   disable: string[];
   threshold?: number;
@@ -36,13 +38,13 @@ function isStringArray(x: unknown): x is string[] {
 }
 
 /** Checks a parsed config object; `file` names it in errors. */
-export function validateConfig(raw: unknown, file: string): Config {
+export function validateConfig(raw: unknown, file: string, dir: string | null = null): Config {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(`config ${file}: expected a JSON object`);
   const obj = raw as Record<string, unknown>;
   for (const key of Object.keys(obj)) {
     if (!(KNOWN_KEYS as readonly string[]).includes(key)) fail(file, key, `is not a known key (expected one of: ${KNOWN_KEYS.join(', ')})`);
   }
-  const config: Config = { file, rules: [], disable: [], ignore: [] };
+  const config: Config = { file, dir, rules: [], disable: [], ignore: [] };
   if (obj.rules !== undefined) {
     if (!Array.isArray(obj.rules)) fail(file, 'rules', 'must be an array of { "id": string, "pattern": string, "flags"?: string }');
     obj.rules.forEach((r: unknown, i: number) => {
@@ -113,17 +115,17 @@ export function loadConfig(cwd: string, explicit?: string): Config {
     const file = path.resolve(cwd, explicit);
     const raw = readJson(file);
     const isPackage = path.basename(file) === 'package.json';
-    return validateConfig(isPackage ? ((raw as Record<string, unknown>)?.clean ?? {}) : raw, explicit);
+    return validateConfig(isPackage ? ((raw as Record<string, unknown>)?.clean ?? {}) : raw, explicit, path.dirname(file));
   }
   for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
     const rc = path.join(dir, '.cleanrc.json');
-    if (fs.existsSync(rc)) return validateConfig(readJson(rc), path.relative(cwd, rc) || rc);
+    if (fs.existsSync(rc)) return validateConfig(readJson(rc), path.relative(cwd, rc) || rc, dir);
     const pkg = path.join(dir, 'package.json');
     if (fs.existsSync(pkg)) {
       const raw = readJson(pkg) as Record<string, unknown>;
-      if (raw && typeof raw === 'object' && 'clean' in raw) return validateConfig(raw.clean, `${path.relative(cwd, pkg) || pkg} ("clean" key)`);
+      if (raw && typeof raw === 'object' && 'clean' in raw) return validateConfig(raw.clean, `${path.relative(cwd, pkg) || pkg} ("clean" key)`, dir);
     }
     if (path.dirname(dir) === dir) break;
   }
-  return { file: null, rules: [], disable: [], ignore: [] };
+  return { file: null, dir: null, rules: [], disable: [], ignore: [] };
 }

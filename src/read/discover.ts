@@ -49,8 +49,10 @@ export interface DiscoverOptions {
   cwd: string;
   /** Files larger than this are refused with an error. */
   maxBytes: number;
-  /** Extra gitignore-style patterns (from config), relative to cwd. */
+  /** Extra gitignore-style patterns (from config), relative to ignoreBase. */
   ignorePatterns?: string[];
+  /** The folder ignorePatterns are relative to (the config file's); default cwd. */
+  ignoreBase?: string;
 }
 
 export interface Discovery {
@@ -80,6 +82,14 @@ function joinDisplay(base: string, rel: string): string {
   return base.endsWith('/') ? base + rel : `${base}/${rel}`;
 }
 
+/** Whether gitignore rules relative to `base` match the path `abs` (never when it lies outside `base`). */
+function matches(rules: Ignore | null, base: string, abs: string, isDir: boolean): boolean {
+  if (!rules) return false;
+  const rel = toPosix(path.relative(base, abs));
+  if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return false;
+  return rules.ignores(isDir ? `${rel}/` : rel);
+}
+
 function loadIgnoreFile(dir: string): Ignore | null {
   try {
     const text = fs.readFileSync(path.join(dir, '.cleanignore'), 'utf8');
@@ -103,12 +113,12 @@ class Walker {
     this.configIgnore = opts.ignorePatterns?.length ? ignore().add(opts.ignorePatterns) : null;
   }
 
-  /** gitignore matching for a path relative to cwd; paths outside cwd are only matched by the folder's own file. */
+  /**
+   * gitignore matching by the working folder's .cleanignore (paths relative to it) and the config's patterns (relative
+   * to the config file's folder); a path outside such a folder is not matched by its patterns, as in git.
+   */
   private ignoredByCwd(abs: string, isDir: boolean): boolean {
-    const rel = toPosix(path.relative(this.opts.cwd, abs));
-    if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return false;
-    const probe = isDir ? `${rel}/` : rel;
-    return Boolean(this.cwdIgnore?.ignores(probe) || this.configIgnore?.ignores(probe));
+    return matches(this.cwdIgnore, this.opts.cwd, abs, isDir) || matches(this.configIgnore, this.opts.ignoreBase ?? this.opts.cwd, abs, isDir);
   }
 
   addArgument(arg: string): void {

@@ -308,3 +308,45 @@ describe('--cache', () => {
     expect(fs.existsSync(path.join(dir, 'node_modules/.cache/clean/documents.cache'))).toBe(true);
   });
 });
+
+describe('configuration through the CLI', () => {
+  const SECOND = ARTICLE.replace('Ferry Service Resumes', 'Ferry Service Halted').replace('reopened on Tuesday after', 'closed again on Friday, ending').replace(/Harbour master.*\n/, 'The operator said a cracked ramp had to be replaced before any sailing.\n');
+  /** A project: .cleanrc.json at its root, the corpus in corpus/, and a subfolder to run from. */
+  function project(config: object): string {
+    const dir = writeCorpus({
+      '.cleanrc.json': JSON.stringify(config),
+      'corpus/a.txt': `${ARTICLE}Download our app for the latest island news\n`,
+      'corpus/drafts/d.txt': SECOND,
+      'corpus/b.bak.txt': SECOND,
+      'tools/.keep': '',
+    });
+    return dir;
+  }
+
+  it('"ignore" and "out" are relative to the config file, from whatever folder clean runs in', () => {
+    const dir = project({ rules: [{ id: 'house-promo', pattern: '^Download our app' }], ignore: ['corpus/drafts/', '*.bak.txt'], out: 'articles' });
+    for (const [cwd, input] of [[dir, 'corpus'], [path.join(dir, 'tools'), '../corpus']] as const) {
+      fs.rmSync(path.join(dir, 'articles'), { recursive: true, force: true });
+      const r = runCli([input, '--format', 'json'], { cwd });
+      expect(r.code, r.stderr).toBe(0);
+      const report = JSON.parse(r.stdout);
+      expect(report.documents.map((d: { path: string }) => path.basename(d.path)), cwd).toEqual(['a.txt']);
+      expect(report.documents[0].removed.map((l: { rule: string }) => l.rule)).toContain('house-promo');
+      expect(fs.readdirSync(path.join(dir, 'articles')).sort(), cwd).toEqual(['ferry-service-resumes-between-tamsin-island-and-the-mainland.txt', 'manifest.json']);
+      expect(fs.existsSync(path.join(cwd, 'articles')) && cwd !== dir, 'nothing written beside the working folder').toBe(false);
+    }
+    // --config from another folder: the same
+    const elsewhere = tempDir();
+    const r = runCli([path.join(dir, 'corpus'), '--check', '--config', path.join(dir, '.cleanrc.json')], { cwd: elsewhere });
+    expect(r.stdout).not.toMatch(/drafts|bak/);
+    expect(r.stdout).toMatch(/a\.txt:\d+ house-promo/);
+  });
+
+  it('a config error names the file and the key, exits 2 and reads nothing', () => {
+    const dir = project({ disable: ['teaser-links'] });
+    const r = runCli(['corpus', '--check'], { cwd: path.join(dir, 'tools') });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^clean: config \.\.\/\.cleanrc\.json: "disable\[0\]" "teaser-links" is not a rule id/m);
+    expect(r.stdout).toBe('');
+  });
+});
