@@ -1,4 +1,4 @@
-// Colour only where a person reads it: a TTY, unless NO_COLOR or --no-color; FORCE_COLOR forces it.
+// Colour only where a person reads it: a TTY (not TERM=dumb), unless NO_COLOR or --no-color; FORCE_COLOR forces it.
 // chalk alone ignores NO_COLOR, so the level is decided here.
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { OutStream } from './run.js';
@@ -13,7 +13,8 @@ export function colourLevel(stream: OutStream, env: Record<string, string | unde
     const n = Number(FORCE_COLOR);
     return n === 2 || n === 3 ? n : 1;
   }
-  return stream.isTTY ? 1 : 0;
+  // TERM=dumb: a terminal that shows escape codes as text (an editor's shell buffer)
+  return stream.isTTY && env.TERM !== 'dumb' ? 1 : 0;
 }
 
 export function makeChalk(stream: OutStream, env: Record<string, string | undefined>, flag: boolean | undefined): ChalkInstance {

@@ -1,5 +1,5 @@
-// A progress bar on stderr for long runs, for a person at a terminal only: never in a pipe, in CI,
-// or with --quiet. It appears after the first second, redraws at most ten times a second, and
+// A progress bar on stderr for long runs, for a person at a terminal only: never in a pipe, in CI, on a
+// TERM=dumb terminal, or with --quiet. It appears after the first second, redraws at most ten times a second, and
 // erases itself at the end so the summary starts on a clean line.
 import type { OutStream } from './run.js';
 
@@ -15,8 +15,14 @@ export interface Progress {
 
 const silent: Progress = { update() {}, phase() {}, stop() {} };
 
+/** CI=1, CI=true…, as CI services set it; CI=false or CI=0 (set to turn it off) is not CI. */
+export function isCi(env: Record<string, string | undefined>): boolean {
+  const ci = env.CI?.trim().toLowerCase();
+  return ci !== undefined && ci !== '' && ci !== 'false' && ci !== '0';
+}
+
 export function progressEnabled(stderr: OutStream, env: Record<string, string | undefined>, quiet: boolean | undefined): boolean {
-  return Boolean(stderr.isTTY) && !quiet && !env.CI;
+  return Boolean(stderr.isTTY) && !quiet && !isCi(env) && env.TERM !== 'dumb';
 }
 
 export function createProgress(stderr: OutStream, enabled: boolean, now: () => number = Date.now): Progress {

@@ -116,7 +116,7 @@ describe.skipIf(!TMUX)('a person at a terminal (tmux, 120×50)', () => {
     for (const a of m.articles) expect(fs.existsSync(a.output), a.output).toBe(true);
   });
 
-  it('colours on the terminal; none with NO_COLOR=1 or --no-color', async () => {
+  it('colours on the terminal; none with NO_COLOR=1, --no-color or TERM=dumb', async () => {
     work = tempDir('clean-tty-');
     const coloured = await term.run(`${CLEAN} fixtures --out ${sh(path.join(work, 'a'))}`, { escapes: true });
     expect(coloured.code, coloured.lines.slice(-20).join('\n')).toBe(0);
@@ -134,6 +134,12 @@ describe.skipIf(!TMUX)('a person at a terminal (tmux, 120×50)', () => {
     expect(noColorFlag.code, noColorFlag.lines.slice(-20).join('\n')).toBe(0);
     expect(noColorFlag.lines.join('\n')).toContain('★');
     expect(noColorFlag.lines.join('\n')).not.toMatch(ESC);
+
+    // TERM=dumb (an editor's shell buffer shows escape codes as text): plain too
+    const dumb = await term.run(`TERM=dumb ${CLEAN} fixtures --out ${sh(path.join(work, 'd'))}`, { escapes: true });
+    expect(dumb.code, dumb.lines.slice(-20).join('\n')).toBe(0);
+    expect(dumb.lines.join('\n')).toContain('★');
+    expect(dumb.lines.join('\n')).not.toMatch(ESC);
   });
 
   it('no colour codes in a file: `clean … 2> errors.log` on a terminal leaves plain text in errors.log', async () => {
