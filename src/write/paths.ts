@@ -44,22 +44,28 @@ export function outputConflict(outDir: string, inputFolders: readonly string[], 
   return null;
 }
 
-/** A file name from a title: lowercase ASCII words joined by hyphens, at most 80 characters. */
+/**
+ * A file name from a title: its lowercase words (letters and digits of any script) joined by hyphens, at most 80
+ * characters. Latin letters lose their accents (café → cafe), as URLs' slugs do; other scripts are kept as they are
+ * (a Greek or Japanese headline names its file, instead of "article").
+ */
 export function slugify(title: string): string {
   // A slug keeps at most 80 characters: a 10 MB <title> is not normalised whole.
-  const ascii = title
+  const slug = title
     .slice(0, 1000)
     .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
+    .replace(/(\p{Script=Latin})\p{M}+/gu, '$1')
+    .normalize('NFC')
     .replace(/['’`]/g, '')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-  if (!ascii) return 'article';
-  if (ascii.length <= 80) return ascii;
-  const cut = ascii.slice(0, 81);
+    .replace(/[^\p{L}\p{N}\p{M}]+/gu, '-')
+    .replace(/^[-\p{M}]+|-+$/gu, '');
+  if (!slug) return 'article';
+  const chars = Array.from(slug); // code points: a cut never splits a surrogate pair
+  if (chars.length <= 80) return slug;
+  const cut = chars.slice(0, 81).join('');
   const lastDash = cut.lastIndexOf('-');
-  return (lastDash > 40 ? cut.slice(0, lastDash) : ascii.slice(0, 80)).replace(/-+$/g, '');
+  return (lastDash > 40 ? cut.slice(0, lastDash) : chars.slice(0, 80).join('')).replace(/-+$/g, '');
 }
 
 /** Distinct file names for a list of slugs, in order: the second "x" becomes "x-2". */

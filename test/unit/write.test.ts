@@ -7,10 +7,17 @@ import { fallbackTitle } from '../../src/write/title.js';
 import { tempDir } from '../helpers/cli.js';
 
 describe('slugify', () => {
-  it('makes lowercase ASCII file names from titles', () => {
+  it('makes lowercase file names from titles: Latin without accents, other scripts as they are', () => {
     expect(slugify('Ferry Service Resumes: “Finally”, Says Mayor')).toBe('ferry-service-resumes-finally-says-mayor');
     expect(slugify('Café Owner’s U.S. Trip')).toBe('cafe-owners-u-s-trip');
     expect(slugify('¿¡!?')).toBe('article');
+    expect(slugify('Øresund Bridge İstanbul Straße')).toBe('øresund-bridge-istanbul-straße');
+    expect(slugify('Σεισμός 5,8 βαθμών στην Κρήτη')).toBe('σεισμός-5-8-βαθμών-στην-κρήτη');
+    expect(slugify('東京で大雨、がけ崩れ')).toBe('東京で大雨-がけ崩れ');
+    expect(slugify('मुंबई में भारी बारिश')).toBe('मुंबई-में-भारी-बारिश');
+    const long = slugify('𠀋'.repeat(100));
+    expect(Array.from(long)).toHaveLength(80);
+    expect(long.isWellFormed?.() ?? true).toBe(true);
   });
   it('cuts long titles at a word boundary', () => {
     const s = slugify('word '.repeat(40));
