@@ -21,6 +21,21 @@ function truncate(s: string, n: number): string {
   return s.length <= n ? s : `${s.slice(0, Math.max(1, n - 1))}…`;
 }
 
+/**
+ * A path cut to n characters in its folders, so the file name, which tells members apart, stays whole
+ * (`long/folder…/002_name.txt`); a file name longer than that loses its middle (`002_mer…deal.txt`).
+ */
+export function truncatePath(p: string, n: number): string {
+  if (p.length <= n) return p;
+  const slash = p.lastIndexOf('/');
+  const tail = p.slice(slash + 1);
+  const room = n - 2 - tail.length; // characters of the folders that fit
+  if (slash > 0 && room >= 4) return `${p.slice(0, room)}…/${tail}`;
+  if (slash > 0 && room >= 0) return `…/${tail}`;
+  const keep = Math.max(1, n - 1);
+  return `${tail.slice(0, Math.floor(keep / 2))}…${tail.slice(tail.length - Math.ceil(keep / 2))}`;
+}
+
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
@@ -61,7 +76,7 @@ export function formatSummary(analysis: CorpusAnalysis, opts: TextOptions): stri
       const mark = m.relation === 'canonical' ? chalk.green('★ ') : '  ';
       const colour = relationColour(chalk, m.relation);
       const score = m.relation === 'canonical' ? '' : m.score.toFixed(2);
-      out.push(`  ${mark}${pad(truncate(m.path, pathWidth), pathWidth)}  ${colour(pad(m.relation, 14))} ${score}`.trimEnd());
+      out.push(`  ${mark}${pad(truncatePath(m.path, pathWidth), pathWidth)}  ${colour(pad(m.relation, 14))} ${score}`.trimEnd());
       if (opts.explain && m.relation !== 'canonical') for (const w of m.why) out.push(chalk.dim(`        · ${w}`));
     }
     if (opts.explain && cluster.canonicalWhy.length) {

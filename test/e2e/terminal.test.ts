@@ -213,6 +213,8 @@ describe.skipIf(!TMUX)('a narrow terminal (80 columns)', () => {
       const rows = r.lines.filter((l) => /\s(canonical|exact|near-duplicate|same-event)(\s+\d\.\d\d)?$/.test(l));
       expect(rows.length).toBeGreaterThan(0);
       expect(rows.some((l) => l.includes('…')), 'the fixtures’ long paths are shortened').toBe(true);
+      // shortened in the middle: each keeps the start of its file name (the number) and its extension
+      for (const l of rows) expect(l, 'a row shows the start and the end of its file name').toMatch(/^\s+(★ )?\s*(fixtures\/|…\/|fixt…\/)?\d{3}_\S*\.(txt|html?)\s/);
       const columns = new Set(rows.map((l) => l.search(/ (canonical|exact|near-duplicate|same-event)\b/)));
       expect(columns.size, 'relations start in one column').toBe(1);
       // Titles are shortened too, never wrapped.
