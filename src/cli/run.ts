@@ -198,6 +198,7 @@ function parseCommandLine(argv: readonly string[], io: CliIO): Invocation | numb
     if (args.length === 0) throw new UsageError('no input paths given (try `clean ./corpus`, or `clean -` to read standard input)');
     if (opts.stdout && opts.format !== 'text') throw new UsageError(`--stdout and --format ${opts.format} both write to stdout; choose one`);
     if (opts.check && opts.stdout) throw new UsageError('--check writes nothing; it cannot be combined with --stdout');
+    if (opts.stdout && opts.out !== undefined) throw new UsageError('--stdout writes the articles to stdout, not to a folder; it cannot be combined with --out');
   } catch (e) {
     if (e instanceof ConfigError || e instanceof UsageError) return fail(io, chalkErr, e.message);
     throw e;

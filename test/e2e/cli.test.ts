@@ -66,6 +66,18 @@ describe('usage errors exit 2', () => {
   it('a bad --format', () => {
     expect(runCli(['--format', 'xml', SEEDS]).code).toBe(2);
   });
+  it('options that contradict each other', () => {
+    for (const [args, msg] of [
+      [['--stdout', '--out', 'o'], /--stdout .* cannot be combined with --out/],
+      [['--stdout', '--check'], /cannot be combined with --stdout/],
+      [['--stdout', '--format', 'json'], /both write to stdout/],
+    ] as const) {
+      const r = runCli([SEEDS, ...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(msg);
+      expect(r.stdout).toBe('');
+    }
+  });
   it('nothing readable', () => {
     const dir = writeCorpus({ 'empty.txt': '' });
     const r = runCli([dir, '--out', tempDir()]);
