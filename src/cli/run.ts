@@ -301,7 +301,7 @@ function saveCache(cache: DocCache | undefined, warn: (m: string) => void): void
 /** --check: one line per problem (or the report as asked), exit 1 when there is any. */
 async function emitCheck(inv: Invocation, io: CliIO, analysis: CorpusAnalysis): Promise<number> {
   const problems = findProblems(analysis);
-  if (inv.opts.format === 'json') await writeChunks(io.stdout, jsonReportChunks(analysis.report, inv.opts.explain));
+  if (inv.opts.format === 'json') await writeChunks(io.stdout, jsonReportChunks(analysis.report, inv.opts.explain, problems));
   else if (inv.opts.format === 'ndjson') await writeChunks(io.stdout, ndjsonLines(analysis.clusters, inv.opts.explain));
   else {
     for (const p of problems) io.stdout.write(formatProblem(p) + '\n');

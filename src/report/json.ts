@@ -2,6 +2,7 @@
 import type { Cluster, Report } from '../types.js';
 import type { AnalyzedCluster } from '../pipeline.js';
 import { jsonChunks } from '../json-chunks.js';
+import type { CheckProblem } from './check.js';
 
 /** One cluster as PRODUCT.md shapes it; `explain` adds each member's reasons and why the canonical won. */
 function clusterToJson(c: Cluster, explain: boolean): object {
@@ -26,9 +27,11 @@ export function reportToJson(report: Report, explain = false): object {
   };
 }
 
-/** The JSON report in pieces (a large corpus's report is too big for one string). */
-export function* jsonReportChunks(report: Report, explain = false): Generator<string> {
-  yield* jsonChunks(reportToJson(report, explain) as Record<string, unknown>);
+/** The JSON report in pieces (a large corpus's report is too big for one string); with --check, its problems too. */
+export function* jsonReportChunks(report: Report, explain = false, problems?: readonly CheckProblem[]): Generator<string> {
+  // --check adds what it fails on, the lines its text output lists
+  const json = reportToJson(report, explain) as Record<string, unknown>;
+  yield* jsonChunks(problems ? { ...json, problems } : json);
   yield '\n';
 }
 

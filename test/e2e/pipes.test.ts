@@ -154,6 +154,11 @@ describe('machine output through real pipes (the fixtures)', () => {
       }
     });
     expect(fs.readdirSync(cwd), 'no ./cleaned folder in the working folder').toEqual([]);
+    // --check --format json holds the problems that --check lists, one for one
+    const lines = results[3].stdout.trim().split('\n').slice(0, -1);
+    const problems: { path: string; line: number; rule: string; message: string }[] = JSON.parse(results[4].stdout).problems;
+    expect(problems.length).toBeGreaterThan(0);
+    expect(problems.map((p) => `${p.path}:${p.line} ${p.rule} ${p.message}`)).toEqual(lines);
   });
 });
 
