@@ -269,7 +269,7 @@ export function docSettings(opts: Pick<AnalyzeOptions, 'disabledRules' | 'extraR
 export async function analyzeCorpus(inputs: readonly string[], opts: AnalyzeOptions = {}): Promise<CorpusAnalysis> {
   const cwd = opts.cwd ?? process.cwd();
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
-  const discovery = discoverInputs(inputs, { cwd, maxBytes, ignorePatterns: opts.ignorePatterns, ignoreBase: opts.ignoreBase });
+  const discovery = discoverInputs(inputs, { cwd, maxBytes, ignorePatterns: opts.ignorePatterns, ignoreBase: opts.ignoreBase, skipFile: opts.cache?.ownPath });
   opts.onDiscovered?.({ files: discovery.entries.length, bytes: discovery.entries.reduce((n, e) => n + e.size, 0) });
   // No spill file (a temporary folder that cannot be written): the texts stay in memory, as they did.
   const spill = opts.spillTexts === false ? null : TextSpill.create();

@@ -68,6 +68,8 @@ interface Contents {
   ino: number;
   /** The whole file's length when read (with the header). */
   length: number;
+  /** Something else is at the path (a user's file, an input, a FIFO, a device): it is never written. */
+  foreign?: boolean;
 }
 
 export class DocCache {
@@ -94,6 +96,11 @@ export class DocCache {
     const salt = crypto.createHash('sha256').update(JSON.stringify({ version, build: buildStamp(), settings })).digest('hex');
     const tag = parseInt(salt.slice(0, 8), 16) >>> 0;
     return new DocCache(file, salt, tag, readFile(file, salt, tag, warn), warn, startedAt);
+  }
+
+  /** The cache file's path, which a walk never takes as an input; undefined when something else is there. */
+  get ownPath(): string | undefined {
+    return this.held.foreign ? undefined : this.file;
   }
 
   /** The key of a document's bytes alone. */
@@ -166,6 +173,7 @@ export class DocCache {
    * (an unchanged corpus, a pre-commit hook, costs no write).
    */
   save(): void {
+    if (this.held.foreign) return;
     const { files, size } = this.held;
     const fresh = [...this.used].filter(([, e]) => e.fresh);
     const changedFiles = [...this.seen].filter(([id, [sig, key]]) => {
@@ -303,7 +311,13 @@ function empty(): Contents {
 function readFile(file: string, salt: string, tag: number, warn: (message: string) => void): Contents {
   let raw: Buffer;
   let ino: number;
+  const leftAlone = 'it is left as it is and nothing is cached (choose another --cache-location)';
   try {
+    // looked at before it is opened: opening a FIFO would wait for a writer, for ever
+    if (!fs.statSync(file).isFile()) {
+      warn(`cache ${file}: not a regular file; ${leftAlone}`);
+      return { ...empty(), foreign: true };
+    }
     const fd = fs.openSync(file, 'r');
     try {
       ino = fs.fstatSync(fd).ino;
@@ -316,8 +330,9 @@ function readFile(file: string, salt: string, tag: number, warn: (message: strin
     return empty();
   }
   if (raw.length < PREFIX || !raw.subarray(0, MAGIC.length).equals(MAGIC)) {
-    warn(`cache ${file}: not a cache file of this tool; ignoring it`);
-    return empty();
+    // not ours (an article, a manifest, a user's file): never trusted, and never replaced by a cache either
+    warn(`cache ${file}: not a cache file of this tool; ignoring it: ${leftAlone}`);
+    return { ...empty(), foreign: true };
   }
   const headerLength = raw.readUInt32LE(MAGIC.length);
   const headerBytes = raw.subarray(PREFIX, PREFIX + headerLength);

@@ -53,6 +53,8 @@ export interface DiscoverOptions {
   ignorePatterns?: string[];
   /** The folder ignorePatterns are relative to (the config file's); default cwd. */
   ignoreBase?: string;
+  /** A file a walk never takes as an input: the cache file, when it lies in an input folder. */
+  skipFile?: string;
 }
 
 export interface Discovery {
@@ -111,6 +113,24 @@ class Walker {
   constructor(private readonly opts: DiscoverOptions) {
     this.cwdIgnore = loadIgnoreFile(opts.cwd);
     this.configIgnore = opts.ignorePatterns?.length ? ignore().add(opts.ignorePatterns) : null;
+  }
+
+  private skip?: { abs: string; st: fs.Stats | null };
+  /** Whether a file found by a walk is opts.skipFile (by its path, or as the same file through another path). */
+  private isSkippedFile(abs: string, st: fs.Stats): boolean {
+    if (!this.opts.skipFile) return false;
+    if (this.skip === undefined) {
+      const skipAbs = path.resolve(this.opts.cwd, this.opts.skipFile);
+      let skipSt: fs.Stats | null = null;
+      try {
+        skipSt = fs.statSync(skipAbs);
+      } catch {
+        /* not there yet: the path alone */
+      }
+      this.skip = { abs: skipAbs, st: skipSt };
+    }
+    const { abs: skipAbs, st: skipSt } = this.skip!;
+    return abs === skipAbs || (skipSt !== null && st.ino !== 0 && st.ino === skipSt.ino && st.dev === skipSt.dev);
   }
 
   /**
@@ -224,7 +244,7 @@ class Walker {
         const isDir = st.isDirectory();
         if (folderIgnore?.ignores(isDir ? `${rel}/` : rel) || this.ignoredByCwd(abs, isDir)) continue;
         if (isDir) subdirs.push({ abs, rel });
-        else if (accept(display)) this.addFile(display, abs, rel, st);
+        else if (accept(display) && !this.isSkippedFile(abs, st)) this.addFile(display, abs, rel, st);
       }
       // Reverse so the stack pops folders in sorted order.
       for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]);

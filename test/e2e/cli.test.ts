@@ -217,6 +217,44 @@ describe('--cache', () => {
     expect(third.stdout).toBe(first.stdout);
     expect(third.stderr).toMatch(/cache .*cache\.bin: .*ignoring it/);
   });
+  it('--cache-location naming a file that is not a cache (an input, the manifest, a FIFO) leaves it as it is', () => {
+    const dir = tempDir();
+    const corpus = path.join(dir, 'seeds');
+    fs.cpSync(SEEDS, corpus, { recursive: true });
+    const input = path.join(corpus, fs.readdirSync(corpus).filter((f) => f.endsWith('.txt')).sort()[0]);
+    const before = readTree(corpus);
+    const plain = runCli([corpus, '--format', 'json', '--out', path.join(dir, 'o')]);
+    expect(plain.code, plain.stderr).toBe(0);
+    const manifest = path.join(dir, 'o', 'manifest.json');
+    const manifestBytes = fs.readFileSync(manifest);
+    fs.mkdirSync(path.join(dir, 'fifo'));
+    execFileSync('mkfifo', [path.join(dir, 'fifo', 'cache')]);
+    for (const location of [input, manifest, path.join(dir, 'fifo', 'cache')]) {
+      for (let i = 0; i < 2; i++) {
+        // a FIFO would block an open() for ever: the timeout turns that into a failure here
+        const r = runCli([corpus, '--format', 'json', '--out', path.join(dir, 'o'), '--cache-location', location], { timeoutMs: 60_000 });
+        expect(r.code, `${location}: ${r.stderr}`).toBe(0);
+        expect(r.stdout).toBe(plain.stdout);
+        expect(r.stderr).toMatch(/cache .*: (not a cache file of this tool|not a regular file).*it is left as it is and nothing is cached/);
+      }
+    }
+    expect(readTree(corpus)).toEqual(before);
+    expect(fs.readFileSync(manifest)).toEqual(manifestBytes);
+    expect(fs.statSync(path.join(dir, 'fifo', 'cache')).isFIFO()).toBe(true);
+  });
+  it('a cache kept inside the input folder is never read as an input', () => {
+    const dir = tempDir();
+    const corpus = path.join(dir, 'seeds');
+    fs.cpSync(SEEDS, corpus, { recursive: true });
+    const plain = runCli([corpus, '--format', 'json', '--out', path.join(dir, 'o')]);
+    for (let i = 0; i < 2; i++) {
+      const r = runCli([corpus, '--format', 'json', '--out', path.join(dir, 'o'), '--cache-location', `${corpus}/`]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toBe(plain.stdout);
+    }
+    expect(fs.existsSync(path.join(corpus, 'documents.cache'))).toBe(true);
+  });
   it('an edited file is read again even when its size and modification time are put back', async () => {
     const dir = tempDir();
     const corpus = path.join(dir, 'seeds');
