@@ -22,7 +22,7 @@ import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import type { DocResult, DocSettings } from '../document.js';
 import type { FileStamp } from '../read/index.js';
-import { writeFileAtomic } from '../write/atomic.js';
+import { removeDeadTempFiles, writeFileAtomic } from '../write/atomic.js';
 import { decodeResult, encodeResult } from './codec.js';
 
 const MAGIC = Buffer.from('ACLEANC3', 'latin1');
@@ -205,6 +205,7 @@ export class DocCache {
     if (rewrite || !appendTo(this.file, this.held, records(fresh.sort(byKey), changedFiles.sort(byKey), changedStates.sort(byKey)))) {
       // a state this run did not set is kept as the file had it
       const states = new Map([...(this.broken ? [] : this.held.states), ...this.newStates]);
+      removeDeadTempFiles(path.dirname(this.file), new Set([path.basename(this.file)])); // of a run killed while writing it
       writeFileAtomic(this.file, [this.header(), ...records([...this.used].sort(byKey), [...this.seen].sort(byKey), [...states].sort(byKey))]);
     }
   }

@@ -95,6 +95,8 @@ export function main(): void {
   };
   process.on('SIGINT', onSignal(130, 'SIGINT'));
   process.on('SIGTERM', onSignal(143, 'SIGTERM'));
+  // the terminal closed (an ssh session dropped): the same clean stop
+  process.on('SIGHUP', onSignal(129, 'SIGHUP'));
 
   const io: CliIO = {
     stdout,

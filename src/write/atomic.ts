@@ -11,6 +11,41 @@ function tempPathFor(target: string): string {
   return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${counter++}.tmp`);
 }
 
+const TEMP_NAME = /^\.(.+)\.(\d+)\.\d+\.tmp$/;
+
+/**
+ * Removes the temporary files that a run killed outright (SIGKILL, a power cut) left in `dir`: those named like
+ * ours for a target in `targets` (names in that folder), made by a process that no longer exists. A live process's
+ * are its own (a concurrent run); a user's file never has that shape by accident.
+ */
+export function removeDeadTempFiles(dir: string, targets: ReadonlySet<string>): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const m = TEMP_NAME.exec(name);
+    if (!m || !targets.has(m[1]) || processExists(Number(m[2]))) continue;
+    try {
+      if (fs.lstatSync(path.join(dir, name)).isFile()) fs.unlinkSync(path.join(dir, name));
+    } catch {
+      /* gone already */
+    }
+  }
+}
+
+function processExists(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'; // there, but another user's
+  }
+}
+
 function removeQuietly(tmp: string): void {
   try {
     fs.rmSync(tmp, { force: true });

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { renderWithTitle } from '../clean/index.js';
 import type { CorpusAnalysis } from '../pipeline.js';
 import { allModeRelativePath } from '../pipeline.js';
-import { writeFilesAtomic, type FileData, type KnownFiles } from './atomic.js';
+import { removeDeadTempFiles, writeFilesAtomic, type FileData, type KnownFiles } from './atomic.js';
 import { DocCache } from '../cache/index.js';
 import { fileStamp } from '../read/index.js';
 import { jsonChunks } from '../json-chunks.js';
@@ -112,6 +112,20 @@ function removeStaleOutputs(outAbs: string, earlier: ReadonlySet<string>, now: r
   }
 }
 
+/** The temporary files of earlier runs that were killed outright, beside any target of ours (atomic.ts). */
+function removeDeadTemps(outAbs: string, rels: readonly string[]): void {
+  const byFolder = new Map<string, Set<string>>();
+  for (const rel of rels) {
+    const parts = rel.split('/');
+    if (parts.some((p) => p === '' || p === '.' || p === '..')) continue;
+    const dir = path.join(outAbs, ...parts.slice(0, -1));
+    let names = byFolder.get(dir);
+    if (!names) byFolder.set(dir, (names = new Set()));
+    names.add(parts[parts.length - 1]);
+  }
+  for (const [dir, names] of [...byFolder].sort((a, b) => (a[0] < b[0] ? -1 : 1))) removeDeadTempFiles(dir, names);
+}
+
 /** Writes the files and fills in each cluster's `output`. Returns the written display paths. */
 export async function writeOutputs(analysis: CorpusAnalysis, opts: WriteOptions): Promise<string[]> {
   // Names first, texts later: each article is rendered when its turn to be written comes.
@@ -156,6 +170,7 @@ export async function writeOutputs(analysis: CorpusAnalysis, opts: WriteOptions)
     { beforeRename: opts.beforeRename, skipUnchanged: true, known: opts.cache && knownOutputs(opts.cache) },
   );
   removeStaleOutputs(opts.outAbs, earlier, rels);
+  removeDeadTemps(opts.outAbs, [...earlier, ...rels, MANIFEST_NAME]);
   return rels.map((rel) => joinDisplay(opts.outDisplay, rel));
 }
 

@@ -216,6 +216,31 @@ describe('output folder safety', () => {
     expect(fs.readFileSync(path.join(out, 'mine.txt'), 'utf8')).toBe('a file of the user');
     expect(treeDigest(dir)).toEqual(before);
   });
+
+  it('a closed terminal (SIGHUP) stops as cleanly; temporary files of a run killed outright go at the next run', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 40; i++) files[`d${String(i).padStart(4, '0')}.txt`] = story(i) + `\nParagraph ${i}: ${'the harbour wall repairs go on '.repeat(10)}\n`;
+    const dir = corpus(files);
+    const out = tempDir('clean-hostile-out-');
+    fs.writeFileSync(path.join(out, 'mine.txt'), 'a file of the user');
+    fs.writeFileSync(path.join(out, '.notes.123.4.tmp'), 'a hidden file of the user, shaped like a temporary one');
+    const hup = await runToFailpoint(['.', '--out', out], dir);
+    expect(tempFiles(out).length).toBeGreaterThan(2);
+    hup.child.kill('SIGHUP');
+    expect(await hup.exited, hup.stderr()).toBe(129);
+    expect(listAll(out).sort()).toEqual(['.notes.123.4.tmp', 'mine.txt']);
+
+    const killed = await runToFailpoint(['.', '--out', out], dir);
+    const left = tempFiles(out).filter((f) => f !== '.notes.123.4.tmp');
+    expect(left.length).toBeGreaterThan(2);
+    killed.child.kill('SIGKILL'); // no handler runs: the temporary files stay
+    await killed.exited;
+    expect(tempFiles(out).filter((f) => f !== '.notes.123.4.tmp')).toEqual(left);
+    const next = runCli(['.', '--out', out], { cwd: dir });
+    expect(next.code, next.stderr).toBe(0);
+    expect(tempFiles(out)).toEqual(['.notes.123.4.tmp']);
+    expect(fs.readFileSync(path.join(out, 'mine.txt'), 'utf8')).toBe('a file of the user');
+  });
 });
 
 describe('Ctrl-C while one huge document is being cleaned', () => {
