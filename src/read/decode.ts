@@ -1,4 +1,4 @@
-// Bytes → text. Decides the encoding (BOM, strict UTF-8, else Windows-1252), refuses binary,
+// Bytes → text. Decides the encoding (BOM, strict UTF-8, else a page's declared charset, else Windows-1252), refuses binary,
 // and normalises line endings. Pure: no file system.
 import type { Encoding } from '../types.js';
 
@@ -50,6 +50,31 @@ function binaryKind(bytes: Uint8Array): string | null {
   return null;
 }
 
+/**
+ * The charset a page declares in its first 4 KB (`<meta charset>`, `<meta http-equiv … charset=…>`, or an XML
+ * declaration's encoding), lowercased; null when there is none. The markup itself is ASCII in every such charset.
+ */
+export function declaredCharset(bytes: Uint8Array): string | null {
+  const head = latin1.decode(bytes.subarray(0, 4096));
+  const m = /<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([a-z0-9._:-]+)/i.exec(head) ?? /^\s*<\?xml\b[^>]*?\bencoding\s*=\s*["']([a-z0-9._:-]+)/i.exec(head);
+  return m ? m[1].toLowerCase() : null;
+}
+
+/**
+ * A decoder for a declared legacy charset, or null for one decoded otherwise: UTF-8 and UTF-16 (the bytes were not
+ * that), and windows-1252 with its aliases latin1 and ascii (Node's decoder reads them as ISO-8859-1: see above).
+ */
+function legacyDecoder(label: string | null): InstanceType<typeof TextDecoder> | null {
+  if (!label) return null;
+  let d: InstanceType<typeof TextDecoder>;
+  try {
+    d = new TextDecoder(label);
+  } catch {
+    return null; // a label no decoder knows
+  }
+  return /^(utf-8|utf-16le|utf-16be|windows-1252)$/.test(d.encoding) ? null : d;
+}
+
 /** CRLF and lone CR become LF; other line separators stay for the cleaner to judge. */
 export function normaliseLineEndings(text: string): string {
   return text.indexOf('\r') === -1 ? text : text.replace(/\r\n?/g, '\n');
@@ -77,9 +102,17 @@ export function decodeBytes(bytes: Uint8Array): DecodeResult {
       text = utf8Strict.decode(body);
       encoding = bom ? 'utf-8-bom' : 'utf-8';
     } catch {
-      // Not valid UTF-8: the common legacy encoding of scraped Western pages.
-      text = decodeWindows1252(body);
-      encoding = 'windows-1252';
+      // Not valid UTF-8: the charset a page declares (a Russian page in windows-1251, a Japanese one in Shift_JIS),
+      // else the common legacy encoding of scraped Western pages. Valid UTF-8 stays UTF-8 whatever a page declares:
+      // a scraper that saved the page as UTF-8 kept its old <meta charset>.
+      const declared = legacyDecoder(declaredCharset(body));
+      if (declared) {
+        text = declared.decode(body);
+        encoding = declared.encoding;
+      } else {
+        text = decodeWindows1252(body);
+        encoding = 'windows-1252';
+      }
     }
   }
   text = normaliseLineEndings(text);

@@ -359,6 +359,22 @@ describe('--cache', () => {
   });
 });
 
+describe('a page in a legacy charset it declares', () => {
+  /** ASCII and the basic Cyrillic letters (А–я) as windows-1251 bytes. */
+  const cp1251 = (text: string) => Buffer.from(Array.from(text, (c) => { const u = c.codePointAt(0)!; return u >= 0x410 && u <= 0x44f ? u - 0x410 + 0xc0 : u; }));
+  it('a windows-1251 page with <meta charset> comes out in Cyrillic, not mojibake', () => {
+    const title = 'В Москве открылась новая станция метро';
+    const body = 'Новая станция открылась в понедельник утром. Первые пассажиры прошли через турникеты в шесть часов.';
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'page.html'), cp1251(`<html><head><meta charset="windows-1251"><title>${title}</title></head><body><article><h1>${title}</h1><p>${body}</p><p>${body.split('. ')[1]}</p></article></body></html>`));
+    const r = runCli(['page.html', '--format', 'ndjson', '--out', 'o'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const line = JSON.parse(r.stdout);
+    expect(line.title).toBe(title);
+    expect(line.text).toContain('Первые пассажиры прошли через турникеты');
+  });
+});
+
 describe('configuration through the CLI', () => {
   const SECOND = ARTICLE.replace('Ferry Service Resumes', 'Ferry Service Halted').replace('reopened on Tuesday after', 'closed again on Friday, ending').replace(/Harbour master.*\n/, 'The operator said a cracked ramp had to be replaced before any sailing.\n');
   /** A project: .cleanrc.json at its root, the corpus in corpus/, and a subfolder to run from. */

@@ -18,6 +18,19 @@ describe('decodeBytes', () => {
     const bytes = Buffer.from([0x93, 0x48, 0x69, 0x94, 0x20, 0x92, 0x73]); // “Hi” ’s
     expect(decodeBytes(bytes)).toEqual({ ok: true, text: '“Hi” ’s', encoding: 'windows-1252' });
   });
+  it("reads a page that is not UTF-8 in the charset it declares (meta charset, http-equiv, XML declaration)", () => {
+    const moscow = Buffer.from([0xcc, 0xee, 0xf1, 0xea, 0xe2, 0xe0]); // "Москва" in windows-1251
+    const tokyo = Buffer.from([0x93, 0x8c, 0x8b, 0x9e]); // "東京" in Shift_JIS
+    const page = (head: string, body: Buffer) => Buffer.concat([Buffer.from(`${head}<title>`), body, Buffer.from('</title>')]);
+    expect(decodeBytes(page('<html><head><meta charset="windows-1251">', moscow))).toMatchObject({ ok: true, text: expect.stringContaining('<title>Москва</title>'), encoding: 'windows-1251' });
+    expect(decodeBytes(page('<meta http-equiv="Content-Type" content="text/html; charset=Shift_JIS">', tokyo))).toMatchObject({ ok: true, text: expect.stringContaining('東京'), encoding: 'shift_jis' });
+    expect(decodeBytes(page("<?xml version='1.0' encoding='windows-1251'?><html>", moscow))).toMatchObject({ ok: true, text: expect.stringContaining('Москва') });
+    // declared but not what the bytes are: valid UTF-8 stays UTF-8; a declared UTF-8 or an unknown label falls back
+    expect(decodeBytes(Buffer.from('<meta charset="windows-1251"><title>Café</title>'))).toMatchObject({ encoding: 'utf-8', text: expect.stringContaining('Café') });
+    expect(decodeBytes(page('<meta charset="utf-8">', Buffer.from([0x93, 0x48, 0x69, 0x94])))).toMatchObject({ encoding: 'windows-1252', text: expect.stringContaining('“Hi”') });
+    expect(decodeBytes(page('<meta charset="no-such-charset">', Buffer.from([0x93, 0x48, 0x69, 0x94])))).toMatchObject({ encoding: 'windows-1252' });
+    expect(decodeBytes(page('<meta charset="iso-8859-1">', Buffer.from([0x93, 0x48, 0x69, 0x94])))).toMatchObject({ encoding: 'windows-1252', text: expect.stringContaining('“Hi”') });
+  });
   it('normalises CRLF and CR line endings', () => {
     expect(normaliseLineEndings('a\r\nb\rc\nd')).toBe('a\nb\nc\nd');
     const r = decodeBytes(enc('one\r\ntwo\rthree'));
