@@ -42,6 +42,10 @@ export function buildManifest(analysis: CorpusAnalysis) {
             dek: doc?.meta.dek ?? null,
             byline: doc?.meta.byline ?? null,
             credits: doc?.meta.credits ?? [],
+            // each member's own metadata, not only the canonical's: a syndicated copy's date and URL are provenance
+            dateline: doc?.meta.dateline ?? null,
+            date: doc?.meta.date ?? null,
+            url: doc?.meta.url ?? null,
           };
           // read when the manifest is written, a batch of articles at a time
           return doc ? withRemoved(fields, doc) : { ...fields, removed: [] };

@@ -1,4 +1,6 @@
 // Our own fixture corpus (fixtures/) comes out exactly as fixtures/expected.json says.
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES } from '../helpers/paths.js';
 import { runCli, tempDir } from '../helpers/cli.js';
@@ -11,6 +13,17 @@ describe('clean on fixtures/', () => {
     const { report } = checkAgainstExpected(FIXTURES, expected);
     expect(report.summary.clusters).toBe(expected.clusters.length);
     expect(report.summary.errors).toBe((expected.errors ?? []).length);
+  });
+
+  it("manifest.json keeps every member's own metadata: the HTML page's date and URL though it is not the canonical", () => {
+    const out = tempDir();
+    expect(runCli([FIXTURES, '--out', out, '--quiet']).code).toBe(0);
+    const manifest = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8'));
+    const members = manifest.articles.flatMap((a: { members: Record<string, unknown>[] }) => a.members);
+    const page = members.find((m: { path: string }) => m.path.endsWith('009_arlenbury-courier-hartwell-fire.html'));
+    expect(manifest.articles.some((a: { canonical: string }) => a.canonical === page.path), 'the page is a member, not the canonical').toBe(false);
+    expect(page).toMatchObject({ url: 'https://www.arlenburycourier.example/news/2025/06/14/hartwell-warehouse-fire', date: expect.stringMatching(/^2025-06-14/), byline: expect.stringMatching(/Imogen Blackwood/) });
+    for (const m of members) for (const key of ['title', 'source', 'dek', 'byline', 'credits', 'dateline', 'date', 'url', 'removed']) expect(m, `${m.path}: ${key}`).toHaveProperty(key);
   });
 
   it('--check exits 1 on the raw fixtures and 0 on what clean wrote', () => {
