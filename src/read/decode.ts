@@ -38,6 +38,25 @@ function hasNul(bytes: Uint8Array, limit: number): boolean {
   return false;
 }
 
+/**
+ * UTF-16 without a BOM (some Windows tools save it so), told by its zero bytes: text in a Latin script has a zero
+ * high byte in nearly every code unit and nearly never a zero low byte. Binary data and UTF-8 do not look like that.
+ */
+function bomlessUtf16(bytes: Uint8Array): 'le' | 'be' | null {
+  const n = Math.min(bytes.length, 1 << 16) & ~1;
+  if (n < 8) return null;
+  let evenZero = 0;
+  let oddZero = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (bytes[i] === 0) evenZero++;
+    if (bytes[i + 1] === 0) oddZero++;
+  }
+  const units = n / 2;
+  if (oddZero >= 0.9 * units && evenZero === 0) return 'le';
+  if (evenZero >= 0.9 * units && oddZero === 0) return 'be';
+  return null;
+}
+
 /** Known binary signatures: a clearer message than "binary" for the common cases. */
 function binaryKind(bytes: Uint8Array): string | null {
   const starts = (...sig: number[]) => sig.every((b, i) => bytes[i] === b);
@@ -89,6 +108,12 @@ export function decodeBytes(bytes: Uint8Array): DecodeResult {
     encoding = 'utf-16le';
   } else if (bytes[0] === 0xfe && bytes[1] === 0xff) {
     text = utf16be.decode(bytes.subarray(2));
+    encoding = 'utf-16be';
+  } else if (bomlessUtf16(bytes) === 'le') {
+    text = utf16le.decode(bytes);
+    encoding = 'utf-16le';
+  } else if (bomlessUtf16(bytes) === 'be') {
+    text = utf16be.decode(bytes);
     encoding = 'utf-16be';
   } else {
     const kind = binaryKind(bytes);

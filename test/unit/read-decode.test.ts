@@ -14,6 +14,12 @@ describe('decodeBytes', () => {
     const beBody = Buffer.from('Pier', 'utf16le').swap16();
     expect(decodeBytes(Buffer.concat([Buffer.from([0xfe, 0xff]), beBody]))).toEqual({ ok: true, text: 'Pier', encoding: 'utf-16be' });
   });
+  it('reads UTF-16 without a BOM when its zero bytes say so; binary with NULs stays binary', () => {
+    const text = 'Pier “reopens” after the storm\nThe ferry sails again on Monday.\n';
+    expect(decodeBytes(Buffer.from(text, 'utf16le'))).toEqual({ ok: true, text, encoding: 'utf-16le' });
+    expect(decodeBytes(Buffer.from(text, 'utf16le').swap16())).toEqual({ ok: true, text, encoding: 'utf-16be' });
+    expect(decodeBytes(Buffer.from([1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 4, 0, 0, 0]))).toMatchObject({ ok: false, message: expect.stringMatching(/binary/) });
+  });
   it('falls back to Windows-1252 when the bytes are not valid UTF-8 (curly quotes)', () => {
     const bytes = Buffer.from([0x93, 0x48, 0x69, 0x94, 0x20, 0x92, 0x73]); // “Hi” ’s
     expect(decodeBytes(bytes)).toEqual({ ok: true, text: '“Hi” ’s', encoding: 'windows-1252' });
