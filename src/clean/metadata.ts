@@ -108,7 +108,8 @@ export function parseDateLine(line: string): string | null {
 // ---------------------------------------------------------------- datelines
 // "CAIRO (Reuters) — …", "WASHINGTON — …", "BEIRUT, Lebanon — …", "(AP) — …" at the start of a paragraph.
 // The dateline is recorded in meta; the paragraph keeps its text unchanged (it is part of the story).
-const DATELINE = /^((?:\p{Lu}[\p{Lu}.'’-]*(?: \p{Lu}[\p{Lu}.'’-]*){0,3}(?:, \p{Lu}[\p{L}.]*(?: \p{Lu}[\p{L}.]*){0,2})?)?(?: ?\([\p{L}\d .&-]{1,30}\))?) ?[—–-]{1,2} (?=\S)/u;
+// A date may follow the place: "PORTHAVEN, March 4 —", "LONDON, 4 March 2024 —", "CAIRO, Jan. 5, 2024 (AP) —".
+const DATELINE = /^((?:\p{Lu}[\p{Lu}.'’-]*(?: \p{Lu}[\p{Lu}.'’-]*){0,3}(?:, \p{Lu}[\p{L}.]*(?: \p{Lu}[\p{L}.]*){0,2})?(?:,? (?:\p{Lu}\p{L}{2,8}\.? \d{1,2}(?:, \d{4})?|\d{1,2} \p{Lu}\p{L}{2,8}\.?(?: \d{4})?))?)?(?: ?\([\p{L}\d .&-]{1,30}\))?) ?[—–-]{1,2} (?=\S)/u;
 
 export function parseDateline(paragraph: string): string | null {
   const m = DATELINE.exec(paragraph.slice(0, 90));

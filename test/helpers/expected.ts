@@ -10,7 +10,7 @@ export interface Expected {
   relations?: Record<string, { to: string; relation: string }>;
   mustRemove?: Record<string, string[]>;
   mustKeep?: Record<string, string[]>;
-  metadata?: Record<string, { title?: string; source?: string; credits?: string[]; byline?: string }>;
+  metadata?: Record<string, { title?: string; source?: string; credits?: string[]; byline?: string; dateline?: string }>;
   repairs?: Record<string, { from?: string; to?: string; mustNotMatch?: string[] }>;
   errors?: string[];
 }
@@ -90,8 +90,8 @@ export function checkAgainstExpected(dir: string, expected: Expected) {
 
   // Metadata: titles and sources from the report, credits from the manifest.
   const manifest = JSON.parse(fs.readFileSync(path.join(outAll, 'manifest.json'), 'utf8'));
-  const manifestMembers = new Map<string, { credits: string[]; byline: string | null }>(
-    manifest.articles.flatMap((a: { members: { path: string; credits: string[]; byline: string | null }[] }) => a.members.map((m) => [base(m.path), m])),
+  const manifestMembers = new Map<string, { credits: string[]; byline: string | null; dateline: string | null }>(
+    manifest.articles.flatMap((a: { members: { path: string; credits: string[]; byline: string | null; dateline: string | null }[] }) => a.members.map((m) => [base(m.path), m])),
   );
   for (const [file, meta] of Object.entries(expected.metadata ?? {})) {
     const doc = report.documents.find((d) => base(d.path) === file)!;
@@ -99,6 +99,7 @@ export function checkAgainstExpected(dir: string, expected: Expected) {
     if (meta.source !== undefined) expect(doc.source, `${file} source`).toBe(meta.source);
     if (meta.credits !== undefined) expect(manifestMembers.get(file)?.credits, `${file} credits`).toEqual(meta.credits);
     if (meta.byline !== undefined) expect(manifestMembers.get(file)?.byline, `${file} byline`).toBe(meta.byline);
+    if (meta.dateline !== undefined) expect(manifestMembers.get(file)?.dateline, `${file} dateline`).toBe(meta.dateline);
     if (meta.title) expect(cleanedText(outAll, file).split('\n')[0]).toBe(meta.title);
   }
 

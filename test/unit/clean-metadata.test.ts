@@ -32,6 +32,10 @@ describe('metadata recognisers', () => {
     expect(parseDateline('WASHINGTON — The Senate voted on Friday.')).toBe('WASHINGTON');
     expect(parseDateline('BEIRUT, Lebanon — Strikes continued overnight.')).toBe('BEIRUT, Lebanon');
     expect(parseDateline('(AP) — A storm hit the coast.')).toBe('(AP)');
+    expect(parseDateline('PORTHAVEN, March 4 — Striking dockworkers reached a deal.')).toBe('PORTHAVEN, March 4');
+    expect(parseDateline('LONDON, 4 March 2024 — Trains ran late.')).toBe('LONDON, 4 March 2024');
+    expect(parseDateline('CAIRO, Jan. 5, 2024 (AP) — Talks resumed.')).toBe('CAIRO, Jan. 5, 2024 (AP)');
+    expect(parseDateline('BEIRUT, Lebanon, May 2 — Strikes continued.')).toBe('BEIRUT, Lebanon, May 2');
     expect(parseDateline('A — well, nobody knew.')).toBeNull();
     expect(parseDateline('The talks — which began in May — stalled.')).toBeNull();
   });
