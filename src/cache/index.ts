@@ -173,7 +173,7 @@ export class DocCache {
    * (an unchanged corpus, a pre-commit hook, costs no write).
    */
   save(): void {
-    if (this.held.foreign) return;
+    if (this.held.foreign || !this.stillOurs()) return;
     const { files, size } = this.held;
     const fresh = [...this.used].filter(([, e]) => e.fresh);
     const changedFiles = [...this.seen].filter(([id, [sig, key]]) => {
@@ -208,6 +208,22 @@ export class DocCache {
       removeDeadTempFiles(path.dirname(this.file), new Set([path.basename(this.file)])); // of a run killed while writing it
       writeFileAtomic(this.file, [this.header(), ...records([...this.used].sort(byKey), [...this.seen].sort(byKey), [...states].sort(byKey))]);
     }
+  }
+
+  /**
+   * Whether the path still holds what was read: nothing when nothing was there, else the same file. A file made
+   * since (this run's own manifest or article, named by --cache-location) is never replaced by the cache.
+   */
+  private stillOurs(): boolean {
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(this.file);
+    } catch {
+      return true; // nothing there (or gone): a new file can be made
+    }
+    if (this.held.ino !== 0 && st.ino === this.held.ino) return true;
+    this.warn(`cache ${this.file}: another file is there now; it is left as it is and the cache is not saved`);
+    return false;
   }
 
   private header(): Uint8Array {
@@ -327,8 +343,10 @@ function readFile(file: string, salt: string, tag: number, warn: (message: strin
       fs.closeSync(fd);
     }
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') warn(`cache ${file}: cannot read (${(e as Error).message}); starting empty`);
-    return empty();
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return empty();
+    // something is there that cannot be read (a user's mode-000 file): never replaced
+    warn(`cache ${file}: cannot read (${(e as Error).message}); ${leftAlone}`);
+    return { ...empty(), foreign: true };
   }
   if (raw.length < PREFIX || !raw.subarray(0, MAGIC.length).equals(MAGIC)) {
     // not ours (an article, a manifest, a user's file): never trusted, and never replaced by a cache either

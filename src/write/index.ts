@@ -89,15 +89,23 @@ function checkTargets(outAbs: string, outDisplay: string, rels: readonly string[
  * left empty by that.
  */
 function removeStaleOutputs(outAbs: string, earlier: ReadonlySet<string>, now: readonly string[]): void {
-  // compared case-insensitively: on macOS or Windows "A.txt" of an earlier run is this run's "a.txt"
-  const kept = new Set([...now, MANIFEST_NAME].map((rel) => rel.toLowerCase()));
+  const kept = new Set([...now, MANIFEST_NAME]);
+  // on macOS or Windows "A.txt" of an earlier run may be this run's "a.txt": the same file, by its inode
+  const keptByLower = new Map([...kept].map((rel) => [rel.toLowerCase(), rel]));
+  const realOut = realpathOrNull(outAbs);
+  if (!realOut) return;
   for (const rel of [...earlier].sort()) {
-    if (kept.has(rel.toLowerCase())) continue;
+    if (kept.has(rel)) continue;
     const parts = rel.split('/');
     if (parts.some((p) => p === '' || p === '.' || p === '..')) continue; // a manifest names files inside the folder
     const abs = path.join(outAbs, ...parts);
+    // a folder of the output replaced by a symlink leads elsewhere: nothing outside the output folder is removed
+    if (!insideReal(path.dirname(abs), realOut)) continue;
     try {
-      if (!fs.lstatSync(abs).isFile()) continue;
+      const st = fs.lstatSync(abs);
+      if (!st.isFile()) continue;
+      const twin = keptByLower.get(rel.toLowerCase());
+      if (twin !== undefined && sameFile(st, path.join(outAbs, ...twin.split('/')))) continue;
       fs.unlinkSync(abs);
     } catch {
       continue; // gone already, or not ours to remove
@@ -112,6 +120,31 @@ function removeStaleOutputs(outAbs: string, earlier: ReadonlySet<string>, now: r
   }
 }
 
+function realpathOrNull(p: string): string | null {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return null;
+  }
+}
+
+/** Whether folder `dir`, symlinks resolved, is `realOut` or inside it. */
+function insideReal(dir: string, realOut: string): boolean {
+  const real = realpathOrNull(dir);
+  if (!real) return false;
+  const rel = path.relative(realOut, real);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+function sameFile(st: fs.Stats, other: string): boolean {
+  try {
+    const o = fs.statSync(other);
+    return o.ino === st.ino && o.dev === st.dev;
+  } catch {
+    return false;
+  }
+}
+
 /** The temporary files of earlier runs that were killed outright, beside any target of ours (atomic.ts). */
 function removeDeadTemps(outAbs: string, rels: readonly string[]): void {
   const byFolder = new Map<string, Set<string>>();
@@ -123,7 +156,10 @@ function removeDeadTemps(outAbs: string, rels: readonly string[]): void {
     if (!names) byFolder.set(dir, (names = new Set()));
     names.add(parts[parts.length - 1]);
   }
-  for (const [dir, names] of [...byFolder].sort((a, b) => (a[0] < b[0] ? -1 : 1))) removeDeadTempFiles(dir, names);
+  const realOut = realpathOrNull(outAbs);
+  for (const [dir, names] of [...byFolder].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    if (realOut && insideReal(dir, realOut)) removeDeadTempFiles(dir, names);
+  }
 }
 
 /** Writes the files and fills in each cluster's `output`. Returns the written display paths. */

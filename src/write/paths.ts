@@ -61,11 +61,17 @@ export function slugify(title: string): string {
     .replace(/[^\p{L}\p{N}\p{M}]+/gu, '-')
     .replace(/^[-\p{M}]+|-+$/gu, '');
   if (!slug) return 'article';
+  // at most 80 characters and 200 UTF-8 bytes: a file name may have 255 bytes, with room for "-2.txt" and the
+  // temporary name's suffix (80 Chinese characters are 240 bytes)
   const chars = Array.from(slug); // code points: a cut never splits a surrogate pair
-  if (chars.length <= 80) return slug;
-  const cut = chars.slice(0, 81).join('');
+  let n = 0;
+  let bytes = 0;
+  while (n < chars.length && n < 80 && bytes + Buffer.byteLength(chars[n]) <= 200) bytes += Buffer.byteLength(chars[n++]);
+  if (n === chars.length) return slug;
+  // cut at the last hyphen, one right after the kept part included (a word boundary there too)
+  const cut = chars.slice(0, n + 1).join('');
   const lastDash = cut.lastIndexOf('-');
-  return (lastDash > 40 ? cut.slice(0, lastDash) : chars.slice(0, 80).join('')).replace(/-+$/g, '');
+  return (lastDash > cut.length / 2 ? cut.slice(0, lastDash) : chars.slice(0, n).join('')).replace(/-+$/g, '');
 }
 
 /** Distinct file names for a list of slugs, in order: the second "x" becomes "x-2". */

@@ -242,6 +242,15 @@ describe('--cache', () => {
     expect(fs.readFileSync(manifest)).toEqual(manifestBytes);
     expect(fs.statSync(path.join(dir, 'fifo', 'cache')).isFIFO()).toBe(true);
   });
+  it('--cache-location naming a file this run writes (the manifest, an article) never replaces it', () => {
+    const dir = tempDir();
+    const out = path.join(dir, 'o');
+    for (let i = 0; i < 2; i++) {
+      const r = runCli([SEEDS, '--format', 'json', '--out', out, '--cache-location', path.join(out, 'manifest.json')]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8')).generator).toBe('article-cleaner');
+    }
+  });
   it('a cache kept inside the input folder is never read as an input', () => {
     const dir = tempDir();
     const corpus = path.join(dir, 'seeds');

@@ -96,6 +96,20 @@ describe('output folder safety', () => {
     expect(fs.existsSync(path.join(out, 'sub'))).toBe(false);
   });
 
+  it('--all: stale outputs are never removed through a folder the user replaced by a symlink', () => {
+    const dir = corpus({ 'a.txt': ARTICLE, 'sub/b.txt': story(2) });
+    const out = tempDir('clean-hostile-out-');
+    expect(runCli(['.', '--all', '--out', out], { cwd: dir }).code).toBe(0);
+    const elsewhere = tempDir('clean-user-');
+    fs.writeFileSync(path.join(elsewhere, 'b.txt'), 'the user\'s own file');
+    fs.rmSync(path.join(out, 'sub'), { recursive: true });
+    fs.symlinkSync(elsewhere, path.join(out, 'sub'));
+    fs.rmSync(path.join(dir, 'sub'), { recursive: true });
+    const r = runCli(['.', '--all', '--out', out], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(fs.readFileSync(path.join(elsewhere, 'b.txt'), 'utf8')).toBe("the user's own file");
+  });
+
   it('a misspelt input is "no such file", not an output-folder clash; a glob is refused only when it could read the output', () => {
     const dir = corpus({ 'a.txt': ARTICLE, 'b.txt': story(2) });
     const typo = runCli(['corpsu'], { cwd: dir });
