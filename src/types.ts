@@ -2,8 +2,7 @@
 // Each stage folder (read, extract-html, clean, fingerprint, cluster, canonical, write, report)
 // takes and returns these plain objects; nothing here does work.
 
-/** How the bytes of an input were decoded. */
-/** How the bytes were read: a BOM, UTF-8, a page's declared legacy charset (its WHATWG name), else windows-1252. */
+/** How the bytes of an input were decoded: a BOM, UTF-8, a page's declared legacy charset (its WHATWG name), else windows-1252. */
 export type Encoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252' | (string & {});
 
 /** One input after reading and decoding, before any cleaning. */

@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from '@commander-js/extra-typings';
 import { analyzeCorpus, type CorpusAnalysis } from '../pipeline.js';
 import { loadConfig, ConfigError, type Config } from '../config/index.js';
-import { outputConflict, realpathLoose, writeOutputs } from '../write/index.js';
+import { isInside, outputConflict, realpathLoose, writeOutputs } from '../write/index.js';
+import { GLOB_CHARS } from '../read/index.js';
 import { formatNdjsonLine, jsonReportChunks } from '../report/json.js';
 import { batched } from '../json-chunks.js';
 import { findProblems, formatCheckSummary, formatProblem } from '../report/check.js';
@@ -125,8 +126,6 @@ function displayFrom(cwd: string, abs: string): string {
   return rel === '' ? '.' : rel.startsWith('..') || path.isAbsolute(rel) ? abs : rel;
 }
 
-const GLOB_CHARS = /[*?[\]{}!]/;
-
 /**
  * Whether a glob's pattern segments (after its folder prefix `base`) could match a file inside the folder `outAbs`.
  * Without "**", braces or extglobs a pattern of k segments matches files exactly k levels below `base`, and every
@@ -134,8 +133,10 @@ const GLOB_CHARS = /[*?[\]{}!]/;
  * ./cleaned, `clean 'news/**'` is not with ./news/cleaned.
  */
 function globCanReach(pattern: readonly string[], base: string, outAbs: string): boolean {
-  const rel = path.relative(realpathLoose(base), realpathLoose(outAbs));
-  if (rel.startsWith('..') || path.isAbsolute(rel)) return false;
+  const realBase = realpathLoose(base);
+  const realOut = realpathLoose(outAbs);
+  if (!isInside(realOut, realBase)) return false;
+  const rel = path.relative(realBase, realOut);
   if (pattern.some((p) => p.includes('**') || /[{}()]/.test(p))) return true;
   const depth = rel === '' ? 0 : rel.split(path.sep).length;
   return pattern.length > depth;

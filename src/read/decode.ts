@@ -103,18 +103,16 @@ export function decodeBytes(bytes: Uint8Array): DecodeResult {
   if (bytes.length === 0) return { ok: false, message: 'empty file' };
   let text: string;
   let encoding: Encoding;
+  const bomless = bytes[0] === 0xff || bytes[0] === 0xfe ? null : bomlessUtf16(bytes);
   if (bytes[0] === 0xff && bytes[1] === 0xfe) {
     text = utf16le.decode(bytes.subarray(2));
     encoding = 'utf-16le';
   } else if (bytes[0] === 0xfe && bytes[1] === 0xff) {
     text = utf16be.decode(bytes.subarray(2));
     encoding = 'utf-16be';
-  } else if (bomlessUtf16(bytes) === 'le') {
-    text = utf16le.decode(bytes);
-    encoding = 'utf-16le';
-  } else if (bomlessUtf16(bytes) === 'be') {
-    text = utf16be.decode(bytes);
-    encoding = 'utf-16be';
+  } else if (bomless) {
+    text = (bomless === 'le' ? utf16le : utf16be).decode(bytes);
+    encoding = bomless === 'le' ? 'utf-16le' : 'utf-16be';
   } else {
     const kind = binaryKind(bytes);
     if (kind) return { ok: false, message: `binary file (${kind}), not text` };

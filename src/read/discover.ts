@@ -102,7 +102,8 @@ function loadIgnoreFile(dir: string): Ignore | null {
 }
 
 
-const GLOB_CHARS = /[*?[\]{}!]/;
+/** Characters that make an argument a glob pattern. */
+export const GLOB_CHARS = /[*?[\]{}!]/;
 
 class Walker {
   readonly entries: InputEntry[] = [];
@@ -113,24 +114,18 @@ class Walker {
   constructor(private readonly opts: DiscoverOptions) {
     this.cwdIgnore = loadIgnoreFile(opts.cwd);
     this.configIgnore = opts.ignorePatterns?.length ? ignore().add(opts.ignorePatterns) : null;
+    const skipAbs = opts.skipFile ? path.resolve(opts.cwd, opts.skipFile) : null;
+    this.skip = skipAbs ? { abs: skipAbs, st: fs.statSync(skipAbs, { throwIfNoEntry: false }) ?? null } : null;
   }
 
-  private skip?: { abs: string; st: fs.Stats | null };
-  /** Whether a file found by a walk is opts.skipFile (by its path, or as the same file through another path). */
+  /** opts.skipFile resolved, with its stat when it exists (the same file may be reached through another path). */
+  private readonly skip: { abs: string; st: fs.Stats | null } | null;
+
+  /** Whether a file found by a walk is opts.skipFile. */
   private isSkippedFile(abs: string, st: fs.Stats): boolean {
-    if (!this.opts.skipFile) return false;
-    if (this.skip === undefined) {
-      const skipAbs = path.resolve(this.opts.cwd, this.opts.skipFile);
-      let skipSt: fs.Stats | null = null;
-      try {
-        skipSt = fs.statSync(skipAbs);
-      } catch {
-        /* not there yet: the path alone */
-      }
-      this.skip = { abs: skipAbs, st: skipSt };
-    }
-    const { abs: skipAbs, st: skipSt } = this.skip!;
-    return abs === skipAbs || (skipSt !== null && st.ino !== 0 && st.ino === skipSt.ino && st.dev === skipSt.dev);
+    const skip = this.skip;
+    if (!skip) return false;
+    return abs === skip.abs || (skip.st !== null && st.ino !== 0 && st.ino === skip.st.ino && st.dev === skip.st.dev);
   }
 
   /**

@@ -13,7 +13,8 @@ import { jsonChunks } from '../json-chunks.js';
 import { slugify, uniqueNames } from './paths.js';
 import { buildManifest, MANIFEST_NAME, writtenFiles } from './manifest.js';
 
-export { outputConflict, slugify, uniqueNames, realpathLoose } from './paths.js';
+export { outputConflict, slugify, uniqueNames, realpathLoose, isInside } from './paths.js';
+import { isInside, realpathLoose } from './paths.js';
 export { writeFileAtomic, writeFilesAtomic, removePendingTempFiles } from './atomic.js';
 export { fallbackTitle } from './title.js';
 export { MANIFEST_VERSION } from './manifest.js';
@@ -92,15 +93,14 @@ function removeStaleOutputs(outAbs: string, earlier: ReadonlySet<string>, now: r
   const kept = new Set([...now, MANIFEST_NAME]);
   // on macOS or Windows "A.txt" of an earlier run may be this run's "a.txt": the same file, by its inode
   const keptByLower = new Map([...kept].map((rel) => [rel.toLowerCase(), rel]));
-  const realOut = realpathOrNull(outAbs);
-  if (!realOut) return;
+  const realOut = realpathLoose(outAbs);
   for (const rel of [...earlier].sort()) {
     if (kept.has(rel)) continue;
-    const parts = rel.split('/');
-    if (parts.some((p) => p === '' || p === '.' || p === '..')) continue; // a manifest names files inside the folder
+    const parts = partsInside(rel);
+    if (!parts) continue;
     const abs = path.join(outAbs, ...parts);
     // a folder of the output replaced by a symlink leads elsewhere: nothing outside the output folder is removed
-    if (!insideReal(path.dirname(abs), realOut)) continue;
+    if (!isInside(realpathLoose(path.dirname(abs)), realOut)) continue;
     try {
       const st = fs.lstatSync(abs);
       if (!st.isFile()) continue;
@@ -120,20 +120,10 @@ function removeStaleOutputs(outAbs: string, earlier: ReadonlySet<string>, now: r
   }
 }
 
-function realpathOrNull(p: string): string | null {
-  try {
-    return fs.realpathSync(p);
-  } catch {
-    return null;
-  }
-}
-
-/** Whether folder `dir`, symlinks resolved, is `realOut` or inside it. */
-function insideReal(dir: string, realOut: string): boolean {
-  const real = realpathOrNull(dir);
-  if (!real) return false;
-  const rel = path.relative(realOut, real);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+/** The parts of a manifest's relative path, or null for one that would leave the folder ("", ".", ".."). */
+function partsInside(rel: string): string[] | null {
+  const parts = rel.split('/');
+  return parts.some((p) => p === '' || p === '.' || p === '..') ? null : parts;
 }
 
 function sameFile(st: fs.Stats, other: string): boolean {
@@ -149,16 +139,16 @@ function sameFile(st: fs.Stats, other: string): boolean {
 function removeDeadTemps(outAbs: string, rels: readonly string[]): void {
   const byFolder = new Map<string, Set<string>>();
   for (const rel of rels) {
-    const parts = rel.split('/');
-    if (parts.some((p) => p === '' || p === '.' || p === '..')) continue;
+    const parts = partsInside(rel);
+    if (!parts) continue;
     const dir = path.join(outAbs, ...parts.slice(0, -1));
     let names = byFolder.get(dir);
     if (!names) byFolder.set(dir, (names = new Set()));
     names.add(parts[parts.length - 1]);
   }
-  const realOut = realpathOrNull(outAbs);
+  const realOut = realpathLoose(outAbs);
   for (const [dir, names] of [...byFolder].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-    if (realOut && insideReal(dir, realOut)) removeDeadTempFiles(dir, names);
+    if (isInside(realpathLoose(dir), realOut)) removeDeadTempFiles(dir, names);
   }
 }
 

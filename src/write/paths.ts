@@ -19,7 +19,8 @@ export function realpathLoose(p: string): string {
   }
 }
 
-function isInside(child: string, parent: string): boolean {
+/** Whether `child` is `parent` or lies inside it (both already resolved). */
+export function isInside(child: string, parent: string): boolean {
   const rel = path.relative(parent, child);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
