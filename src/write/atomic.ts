@@ -1,22 +1,32 @@
 // Atomic file writes: write a temporary file beside the target, then rename over it, so a reader
 // (or a crash, or Ctrl-C) never sees half a file. Temporary files still open are removed on exit.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { batched } from '../json-chunks.js';
 
 const pending = new Set<string>();
 let counter = 0;
 
+/**
+ * This machine's tag in temporary names (8 hex digits of its host name's hash): a process id says whether a run is
+ * alive only on the machine that ran it, and an output folder on a network share may be written from several.
+ */
+export const HOST_TAG = crypto.createHash('sha1').update(os.hostname()).digest('hex').slice(0, 8);
+
 function tempPathFor(target: string): string {
-  return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${counter++}.tmp`);
+  return path.join(path.dirname(target), `.${path.basename(target)}.${HOST_TAG}.${process.pid}.${counter++}.tmp`);
 }
 
-const TEMP_NAME = /^\.(.+)\.(\d+)\.\d+\.tmp$/;
+/** ".<target>.<host tag>.<pid>.<n>.tmp" */
+const TEMP_NAME = /^\.(.+)\.([0-9a-f]{8})\.(\d+)\.\d+\.tmp$/;
 
 /**
  * Removes the temporary files that a run killed outright (SIGKILL, a power cut) left in `dir`: those named like
- * ours for a target in `targets` (names in that folder), made by a process that no longer exists. A live process's
- * are its own (a concurrent run); a user's file never has that shape by accident.
+ * ours for a target in `targets` (names in that folder), made on this machine by a process that no longer exists. A
+ * live process's are its own (a concurrent run); another machine's are left alone, since whether their process lives
+ * cannot be told from here; a user's file never has that shape by accident.
  */
 export function removeDeadTempFiles(dir: string, targets: ReadonlySet<string>): void {
   let names: string[];
@@ -27,7 +37,7 @@ export function removeDeadTempFiles(dir: string, targets: ReadonlySet<string>): 
   }
   for (const name of names) {
     const m = TEMP_NAME.exec(name);
-    if (!m || !targets.has(m[1]) || processExists(Number(m[2]))) continue;
+    if (!m || !targets.has(m[1]) || m[2] !== HOST_TAG || processExists(Number(m[3]))) continue;
     try {
       if (fs.lstatSync(path.join(dir, name)).isFile()) fs.unlinkSync(path.join(dir, name));
     } catch {

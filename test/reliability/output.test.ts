@@ -5,6 +5,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { HOST_TAG } from '../../src/write/atomic.js';
 import { CLI } from '../helpers/paths.js';
 import { ARTICLE, corpus, readTree, runCli, story, tempDir, treeDigest, runToFailpoint } from './shared.js';
 
@@ -250,12 +251,18 @@ describe('output folder safety', () => {
     killed.child.kill('SIGKILL'); // no handler runs: the temporary files stay
     await killed.exited;
     expect(tempFiles(out).filter((f) => f !== '.notes.123.4.tmp')).toEqual(left);
+    // every one is named for this machine
+    for (const f of left) expect(path.basename(f)).toContain(`.${HOST_TAG}.`);
     // one named for a real target by a process that is alive (this test's own): a concurrent run's, so it stays
-    const live = `.manifest.json.${process.pid}.9.tmp`;
+    const live = `.manifest.json.${HOST_TAG}.${process.pid}.9.tmp`;
     fs.writeFileSync(path.join(out, live), 'a live run is writing this');
+    // one of a run on another machine (an output folder on a network share): its process cannot be checked, so it stays
+    const otherHost = HOST_TAG === '00000000' ? '11111111' : '00000000';
+    const remote = `.manifest.json.${otherHost}.999999999.3.tmp`;
+    fs.writeFileSync(path.join(out, remote), 'another machine is writing this');
     const next = runCli(['.', '--out', out], { cwd: dir });
     expect(next.code, next.stderr).toBe(0);
-    expect(tempFiles(out).sort()).toEqual(['.notes.123.4.tmp', live].sort());
+    expect(tempFiles(out).sort()).toEqual(['.notes.123.4.tmp', live, remote].sort());
     expect(fs.readFileSync(path.join(out, 'mine.txt'), 'utf8')).toBe('a file of the user');
   });
 });
