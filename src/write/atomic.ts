@@ -139,9 +139,10 @@ export interface KnownFiles {
  * Whether the memory says a target holds the bytes of a file whose key was given before they are made (a rendered
  * article named by what it is rendered from): then they need not be made at all.
  */
-function knownToHold(target: string, key: string, known: KnownFiles): boolean {
+function knownToHold(target: string, key: string, known: KnownFiles, seen?: fs.Stats | null): boolean {
+  if (seen === null) return false;
   try {
-    const st = fs.statSync(target, { throwIfNoEntry: false });
+    const st = seen ?? fs.statSync(target, { throwIfNoEntry: false });
     return st?.isFile() === true && known.known(target, st) === key;
   } catch {
     return false;
@@ -237,6 +238,8 @@ export interface FileToWrite {
    * target remembered to hold them is left alone without making them, and one found to hold them is remembered so.
    */
   key?: string;
+  /** The target's lstat taken just before by the caller (null: it was not there), so it is not taken twice. */
+  stat?: fs.Stats | null;
 }
 
 export async function writeFilesAtomic(files: readonly FileToWrite[], opts: AtomicWriteOptions = {}): Promise<void> {
@@ -244,7 +247,7 @@ export async function writeFilesAtomic(files: readonly FileToWrite[], opts: Atom
   try {
     for (const dir of new Set(files.map((f) => path.dirname(f.target)))) fs.mkdirSync(dir, { recursive: true });
     for (const f of files) {
-      if (opts.skipUnchanged && opts.known && f.key !== undefined && knownToHold(f.target, f.key, opts.known)) continue;
+      if (opts.skipUnchanged && opts.known && f.key !== undefined && knownToHold(f.target, f.key, opts.known, f.stat)) continue;
       let data = typeof f.data === 'function' ? f.data() : f.data;
       let existing: Buffer | null = null;
       if (opts.skipUnchanged) {

@@ -52,15 +52,8 @@ export function outputConflict(outDir: string, inputFolders: readonly string[], 
  */
 export function slugify(title: string): string {
   // A slug keeps at most 80 characters: a 10 MB <title> is not normalised whole.
-  const slug = title
-    .slice(0, 1000)
-    .normalize('NFKD')
-    .toLowerCase()
-    .replace(/(\p{Script=Latin})\p{M}+/gu, '$1')
-    .normalize('NFC')
-    .replace(/['’`]/g, '')
-    .replace(/[^\p{L}\p{N}\p{M}]+/gu, '-')
-    .replace(/^[-\p{M}]+|-+$/gu, '');
+  const head = title.slice(0, 1000);
+  const slug = ASCII.test(head) ? asciiSlugWords(head) : slugWords(head);
   if (!slug) return 'article';
   // at most 80 characters and 200 UTF-8 bytes: a file name may have 255 bytes, with room for "-2.txt" and the
   // temporary name's suffix (80 Chinese characters are 240 bytes)
@@ -73,6 +66,33 @@ export function slugify(title: string): string {
   const cut = chars.slice(0, n + 1).join('');
   const lastDash = cut.lastIndexOf('-');
   return (lastDash > cut.length / 2 ? cut.slice(0, lastDash) : chars.slice(0, n).join('')).replace(/-+$/g, '');
+}
+
+const ASCII = /^[\x00-\x7f]*$/;
+
+/** A title's lowercase words joined by hyphens, accents of Latin letters dropped (any script). */
+export function slugWords(title: string): string {
+  return title
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/(\p{Script=Latin})\p{M}+/gu, '$1')
+    .normalize('NFC')
+    .replace(/['’`]/g, '')
+    .replace(/[^\p{L}\p{N}\p{M}]+/gu, '-')
+    .replace(/^[-\p{M}]+|-+$/gu, '');
+}
+
+/**
+ * slugWords for an ASCII title (most of them), the same string without Unicode normalisation or property classes:
+ * ASCII is its own normal form and has no marks, and its letters and digits are a-z, A-Z, 0-9. About a seventh of the write
+ * stage's time on a warm run over 10,000 files (30-60 ms of 0.3 s) went to slugs.
+ */
+export function asciiSlugWords(title: string): string {
+  return title
+    .toLowerCase()
+    .replace(/['`]/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
 }
 
 /** Distinct file names for a list of slugs, in order: the second "x" becomes "x-2". */

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { outputConflict, slugify, uniqueNames } from '../../src/write/paths.js';
+import { asciiSlugWords, outputConflict, slugify, slugWords, uniqueNames } from '../../src/write/paths.js';
 import { writeFileAtomic, writeFilesAtomic } from '../../src/write/atomic.js';
 import { fallbackTitle } from '../../src/write/title.js';
 import { tempDir } from '../helpers/cli.js';
@@ -27,6 +27,18 @@ describe('slugify', () => {
     expect(s.length).toBeLessThanOrEqual(80);
     expect(s.endsWith('-')).toBe(false);
     expect(s.endsWith('word')).toBe(true);
+  });
+  it('gives an ASCII title the slug the Unicode path gives it', () => {
+    // every ASCII character, in random titles (a fixed seed), and the edges: apostrophes, hyphens, controls, digits
+    let seed = 12345;
+    const rand = (k: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed % k;
+    };
+    const titles = ["Mayor's 'Plan' -- `Go`", '--A--', '\t\u0000Tab\u007fDel\n', '2024: 5,8% UP!', '', '-', "'''"];
+    for (let i = 0; i < 2000; i++) titles.push(Array.from({ length: rand(120) }, () => String.fromCharCode(rand(128))).join(''));
+    for (const t of titles) expect(asciiSlugWords(t), JSON.stringify(t)).toBe(slugWords(t));
+    expect(slugify("Mayor's Plan: 2024 -- Go!")).toBe('mayors-plan-2024-go');
   });
   it('numbers repeated names', () => {
     expect(uniqueNames(['a', 'b', 'a', 'a'], '.txt')).toEqual(['a.txt', 'b.txt', 'a-2.txt', 'a-3.txt']);
