@@ -23,7 +23,24 @@
 import type { DocFingerprint } from '../fingerprint/index.js';
 import { backgroundVocab, labelList, sharedHashes, sharedShingles, type BackgroundVocab, fmix32, bandKeys, LSH_BANDS, KIND_NAME, KIND_NUMBER, KIND_TITLE, KIND_DATE } from '../fingerprint/index.js';
 import { linkAverageSteps } from './linkage.js';
-import { findKey, previousPositions, type PairMemo } from './memo.js';
+import {
+  bestNeighbours,
+  docKeysOf,
+  lshEntries,
+  neighbourScratch,
+  packing,
+  PairList,
+  sampleEntries,
+  sampleLimit,
+  termRunsSteps,
+  topTerms,
+  updateIndex,
+  indexPairs,
+  windowPairs,
+  type CandidateIndex,
+  type CandidateParams,
+} from './candidate-index.js';
+import { findKey, previousPositions, type PairMemo, type PairMemoState } from './memo.js';
 import { loop, NEVER, runAsync, runSync, Slicer, sortSteps, type Steps } from './slice.js';
 
 export type PairRelation = 'exact' | 'near-duplicate' | 'same-event';
@@ -631,16 +648,21 @@ export class PairSet {
   /** The pairs as two parallel arrays, sorted by lo then hi. */
   toArrays(): { a: Uint32Array; b: Uint32Array } {
     this.compact();
-    const a = new Uint32Array(this.len);
-    const b = new Uint32Array(this.len);
-    for (let i = 0; i < this.len; i++) {
-      const k = this.keys[i];
-      const lo = Math.floor(k / this.m);
-      a[i] = lo;
-      b[i] = k - lo * this.m;
-    }
-    return { a, b };
+    return pairArrays(this.keys.subarray(0, this.len), this.m);
   }
+}
+
+/** Pair keys lo * m + hi as two parallel arrays. */
+function pairArrays(keys: Float64Array, m: number): { a: Uint32Array; b: Uint32Array } {
+  const a = new Uint32Array(keys.length);
+  const b = new Uint32Array(keys.length);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    const lo = Math.floor(k / m);
+    a[i] = lo;
+    b[i] = k - lo * m;
+  }
+  return { a, b };
 }
 
 /**
@@ -653,11 +675,8 @@ function* packEntries(
   docs: number,
   fill: (push: (key: number, p: number) => void, p: number) => void,
   slicer: Slicer,
-): Steps<{ sorted: Float64Array; bits: number; scale: number }> {
-  const bits = Math.max(1, Math.ceil(Math.log2(m + 1)));
-  const keyBits = Math.min(32, 52 - bits);
-  const shift = 32 - keyBits;
-  const scale = 2 ** bits;
+): Steps<{ sorted: Float64Array; scale: number }> {
+  const { shift, scale } = packing(m);
   const out = new Float64Array(count);
   let n = 0;
   const push = (key: number, p: number) => {
@@ -670,7 +689,7 @@ function* packEntries(
     }
     return docs;
   });
-  return { sorted: yield* sortSteps(out.subarray(0, n), slicer), bits, scale };
+  return { sorted: yield* sortSteps(out.subarray(0, n), slicer), scale };
 }
 
 /**
@@ -707,181 +726,113 @@ function* forRuns(sorted: Float64Array, scale: number, visit: (s: number, e: num
  * distinctive-term index keeps each document's best few neighbours only.
  */
 export function candidates(fps: DocFingerprint[], reps: number[], tw: TermWeights): PairSet {
-  return runSync(candidateSteps(fps, reps, tw, NEVER));
+  return runSync(candidateSteps(fps, reps, tw, NEVER)).pairs;
 }
 
-/** candidates() as steps that yield when the slicer's time slice is used up. */
-function* candidateSteps(fps: DocFingerprint[], reps: number[], tw: TermWeights, slicer: Slicer): Steps<PairSet> {
+/** candidates() with the indexes they came from, as a later run would update them (candidate-index.ts). */
+export function candidatesWithIndex(fps: DocFingerprint[], reps: number[], tw: TermWeights): { pairs: PairSet; index: CandidateIndex } {
+  const { pairs, index } = runSync(candidateSteps(fps, reps, tw, NEVER, true));
+  return { pairs, index: index! };
+}
+
+/** The parameters of the candidate indexes for a corpus of n representatives. */
+export function candidateParams(n: number): CandidateParams {
+  return {
+    bucketCap: PARAMS.bucketCap,
+    bucketWindow: PARAMS.bucketWindow,
+    cap: Math.min(PARAMS.postingMax, Math.max(PARAMS.postingMin, Math.ceil(4 * Math.sqrt(n)))),
+    sampleBits: PARAMS.sampleBits,
+    indexTerms: PARAMS.indexTerms,
+    termNeighbours: PARAMS.termNeighbours,
+  };
+}
+
+/**
+ * candidates() as steps that yield when the slicer's time slice is used up. With `keep`, the indexes are kept too
+ * (candidate-index.ts), for a later run to update instead of building them again.
+ */
+function* candidateSteps(fps: DocFingerprint[], reps: number[], tw: TermWeights, slicer: Slicer, keep = false): Steps<{ pairs: PairSet; index?: CandidateIndex }> {
   const n = reps.length;
   const pairs = new PairSet(n);
-  const cap = Math.min(PARAMS.postingMax, Math.max(PARAMS.postingMin, Math.ceil(4 * Math.sqrt(n))));
+  const params = candidateParams(n);
+  const { cap } = params;
+  const proposed = keep ? new PairList(n) : null;
 
   // (a) MinHash LSH: sort (band key, doc); buckets larger than bucketCap link each member to its next few only.
+  const lshSorted = yield* packEntries(n * LSH_BANDS, n, n, (push, p) => lshEntries(fps[reps[p]], (key) => push(key, p)), slicer);
   {
-    const bandsPerDoc = LSH_BANDS;
-    const { sorted, scale } = yield* packEntries(n * bandsPerDoc, n, n, (push, p) => {
-      const fp = fps[reps[p]];
-      if (fp.shingles.length === 0) return;
-      const keys = bandKeys(fp.minhash);
-      for (let b = 0; b < keys.length; b++) push(keys[b], p);
-    }, slicer);
-    yield* forRuns(sorted, scale, (s, e) => {
-      const win = e - s > PARAMS.bucketCap ? PARAMS.bucketWindow : e - s;
-      for (let i = s; i < e; i++) {
-        const pi = sorted[i] % scale;
-        for (let j = i + 1; j < Math.min(e, i + 1 + win); j++) pairs.add(pi, sorted[j] % scale);
-      }
-    }, slicer, pairs);
+    const { sorted, scale } = lshSorted;
+    const add = proposed ? (x: number, y: number) => (pairs.add(x, y), proposed.push(x, y)) : (x: number, y: number) => pairs.add(x, y);
+    yield* forRuns(sorted, scale, (s, e) => windowPairs(sorted, scale, s, e, PARAMS.bucketCap, PARAMS.bucketWindow, add), slicer, pairs);
   }
+  const lsh = proposed ? { sorted: lshSorted.sorted.slice(), ...docKeysOf(lshSorted.sorted, lshSorted.scale, n), ...(yield* proposed.countedSteps(slicer)) } : null;
 
   // (b) sampled shingles (1 in 2^sampleBits word 3-grams, chosen by hash): pairs sharing at least 2 of them.
-  {
-    const mask = (1 << PARAMS.sampleBits) - 1;
-    let count = 0;
-    for (let p = 0; p < n; p++) count += Math.ceil(fps[reps[p]].shingles.length / (mask + 1)) * 2 + 8;
-    const { sorted, scale } = yield* packEntries(count, n, n, (push, p) => {
-      const sh = fps[reps[p]].shingles;
-      let k = 0;
-      const limit = Math.ceil(sh.length / (mask + 1)) * 2 + 8;
-      for (let i = 0; i < sh.length && k < limit; i++) {
-        if ((fmix32(sh[i] ^ 0x2545f491) & mask) !== 0) continue;
-        push(sh[i], p);
-        k++;
-      }
-    }, slicer);
-    // a pair must share two sampled 3-grams
-    const counts = yield* countPairs(sorted, scale, cap, n, slicer);
-    let i = 0;
-    while (i < counts.keys.length) {
-      i = addPairs(pairs, counts, i, n, slicer);
-      if (i < counts.keys.length) {
-        yield* pairs.roomSteps(slicer);
-        yield;
-      }
+  let count = 0;
+  for (let p = 0; p < n; p++) count += sampleLimit(fps[reps[p]], PARAMS.sampleBits);
+  const sampleSorted = yield* packEntries(count, n, n, (push, p) => sampleEntries(fps[reps[p]], PARAMS.sampleBits, (key) => push(key, p)), slicer);
+  // a pair must share two sampled 3-grams
+  const counts = yield* countPairs(sampleSorted.sorted, sampleSorted.scale, cap, n, slicer);
+  for (let i = 0; i < counts.keys.length; ) {
+    i = addPairs(pairs, counts, i, n, slicer);
+    if (i < counts.keys.length) {
+      yield* pairs.roomSteps(slicer);
+      yield;
     }
   }
+  const samples = keep
+    ? { sorted: sampleSorted.sorted.slice(), ...docKeysOf(sampleSorted.sorted, sampleSorted.scale, n), keys: counts.keys.slice(), cnt: counts.mult.slice() }
+    : null;
 
   // (c) distinctive terms: each document's indexTerms heaviest terms; each document keeps its termNeighbours best
   //     neighbours by the partial dot product over shared index terms.
-  {
-    const K = PARAMS.indexTerms;
-    // entries are (term hash, entry id = p * K + k); the entry's weight is kept by id
-    const ew = new Float32Array(n * K);
-    // top K terms by weight (ties: lower hash), by insertion into a small sorted buffer
-    const bw = new Float64Array(K);
-    const bt = new Uint32Array(K);
-    const { sorted, scale } = yield* packEntries(n * K, n * K, n, (push, p) => {
-      const fp = fps[reps[p]];
-      let len = 0;
-      for (let i = 0; i < fp.terms.length; i++) {
-        const w = tw.weight(p, i);
-        if (w <= 0) continue;
-        if (len === K && w <= bw[K - 1]) continue; // terms ascend by hash: an equal weight loses the tie
-        let j = len < K ? len++ : K - 1;
-        while (j > 0 && bw[j - 1] < w) {
-          bw[j] = bw[j - 1];
-          bt[j] = bt[j - 1];
-          j--;
-        }
-        bw[j] = w;
-        bt[j] = fp.terms[i];
-      }
-      for (let k = 0; k < len; k++) {
-        ew[p * K + k] = bw[k];
-        push(bt[k], p * K + k);
-      }
-    }, slicer);
-    // entry -> (doc, weight); doc -> its entries (CSR)
-    const total = sorted.length;
-    const entryDoc = new Uint32Array(total);
-    const entryW = new Float32Array(total);
-    const runStart = new Uint32Array(total);
-    const runEnd = new Uint32Array(total);
-    yield* loop(total, (from) => {
-      let s = from;
-      while (s < total) {
-        if (s !== from && slicer.due()) return s;
-        const key = Math.floor(sorted[s] / scale);
-        let e = s + 1;
-        while (e < total && Math.floor(sorted[e] / scale) === key) e++;
-        for (let i = s; i < e; i++) {
-          runStart[i] = s;
-          runEnd[i] = e;
-        }
-        s = e;
-      }
-      return total;
-    });
-    const docCount = new Uint32Array(n + 1);
-    yield* loop(total, (from) => {
-      for (let i = from; i < total; i++) {
-        if (i !== from && slicer.due(1 / 16)) return i;
-        const id = sorted[i] % scale;
-        const p = Math.floor(id / K);
-        entryDoc[i] = p;
-        entryW[i] = ew[id];
-        docCount[p + 1]++;
-      }
-      return total;
-    });
-    for (let p = 0; p < n; p++) docCount[p + 1] += docCount[p];
-    const docEntries = new Uint32Array(total);
-    const fillPos = docCount.slice(0, n);
-    yield* loop(total, (from) => {
-      for (let i = from; i < total; i++) {
-        if (i !== from && slicer.due(1 / 32)) return i;
-        docEntries[fillPos[entryDoc[i]]++] = i;
-      }
-      return total;
-    });
-    const acc = new Float32Array(n);
-    const touched: number[] = [];
-    const top = PARAMS.termNeighbours;
-    const best = new Uint32Array(Math.max(1, top));
-    const body = (from: number): number => {
-      for (let p = from; p < n; p++) {
-        if (p !== from && (slicer.due(touched.length >> 3) || pairs.wantsRoom(slicer))) return p;
-        touched.length = 0;
-        for (let x = docCount[p]; x < docCount[p + 1]; x++) {
-          const i = docEntries[x];
-          const rs = runStart[i];
-          const re = runEnd[i];
-          if (re - rs < 2 || re - rs > cap) continue;
-          const wi = entryW[i];
-          for (let j = rs; j < re; j++) {
-            const q = entryDoc[j];
-            if (q === p) continue;
-            if (acc[q] === 0) touched.push(q);
-            acc[q] += wi * entryW[j] + 1e-9;
-          }
-        }
-        // the `top` best by accumulated weight (ties: lower position), by insertion into a small buffer
-        let len = 0;
-        for (const q of touched) {
-          const v = acc[q];
-          if (len === top && (v < acc[best[top - 1]] || (v === acc[best[top - 1]] && q > best[top - 1]))) continue;
-          let j = len < top ? len++ : top - 1;
-          while (j > 0 && (acc[best[j - 1]] < v || (acc[best[j - 1]] === v && best[j - 1] > q))) {
-            best[j] = best[j - 1];
-            j--;
-          }
-          best[j] = q;
-        }
-        for (let k = 0; k < len; k++) pairs.add(p, best[k]);
-        for (const q of touched) acc[q] = 0;
-      }
-      return n;
-    };
-    let p = 0;
-    while (p < n) {
-      p = body(p);
-      if (p < n) {
-        yield* pairs.roomSteps(slicer);
-        yield;
+  const K = PARAMS.indexTerms;
+  // entries are (term hash, entry id = p * K + k); the entry's weight is kept by id
+  const ew = new Float32Array(n * K);
+  const bw = new Float64Array(K);
+  const bt = new Uint32Array(K);
+  // with `keep`: each entry's key by id, and each document's number of entries
+  const idKey = keep ? new Uint32Array(n * K) : null;
+  const termLen = keep ? new Uint8Array(n) : null;
+  const { shift } = packing(n * K);
+  const { sorted, scale } = yield* packEntries(n * K, n * K, n, (push, p) => {
+    const len = topTerms(tw, p, fps[reps[p]], K, bw, bt);
+    for (let k = 0; k < len; k++) {
+      ew[p * K + k] = bw[k];
+      push(bt[k], p * K + k);
+      if (idKey) idKey[p * K + k] = bt[k] >>> shift;
+    }
+    if (termLen) termLen[p] = len;
+  }, slicer);
+  const runs = yield* termRunsSteps(sorted, scale, K, ew, n, slicer);
+  const top = PARAMS.termNeighbours;
+  const scratch = neighbourScratch(n, top);
+  const nb = keep ? new Uint32Array(n * top) : null;
+  const nbLen = keep ? new Uint8Array(n) : null;
+  const body = (from: number): number => {
+    for (let p = from; p < n; p++) {
+      if (p !== from && (slicer.due(scratch.touched.length >> 3) || pairs.wantsRoom(slicer))) return p;
+      const len = bestNeighbours(p, runs, cap, top, scratch);
+      for (let k = 0; k < len; k++) pairs.add(p, scratch.best[k]);
+      if (nb && nbLen) {
+        nb.set(scratch.best.subarray(0, len), p * top);
+        nbLen[p] = len;
       }
     }
+    return n;
+  };
+  for (let p = 0; p < n; ) {
+    p = body(p);
+    if (p < n) {
+      yield* pairs.roomSteps(slicer);
+      yield;
+    }
   }
-  return pairs;
+  if (!lsh || !samples || !nb || !nbLen || !idKey || !termLen) return { pairs };
+  const chosen = new PairList(n);
+  for (let p = 0; p < n; p++) for (let k = 0; k < nbLen[p]; k++) chosen.push(p, nb[p * top + k]);
+  const terms = { sorted: sorted.slice(), ew, idKey, termLen, nb, nbLen, ...(yield* chosen.countedSteps(slicer)) };
+  return { pairs, index: { n, params, lsh, samples, terms } };
 }
 
 /** Adds the pairs held by at least two runs, from position i on, until done or due; returns where to go on. */
@@ -898,41 +849,11 @@ function addPairs(pairs: PairSet, counts: { keys: Float64Array; mult: Uint32Arra
 
 /** Pairs from runs of packed entries with their multiplicity (how many runs hold both). */
 function* countPairs(sorted: Float64Array, scale: number, cap: number, n: number, slicer: Slicer): Steps<{ keys: Float64Array; mult: Uint32Array }> {
-  let buf = new Float64Array(1024);
-  let len = 0;
-  yield* forRuns(sorted, scale, (s, e) => {
-    const win = e - s > cap ? PARAMS.bucketWindow : e - s;
-    for (let i = s; i < e; i++) {
-      const pi = sorted[i] % scale;
-      for (let j = i + 1; j < Math.min(e, i + 1 + win); j++) {
-        const pj = sorted[j] % scale;
-        if (pi === pj) continue;
-        if (len === buf.length) {
-          const b = new Float64Array(buf.length * 2);
-          b.set(buf);
-          buf = b;
-        }
-        buf[len++] = pi < pj ? pi * n + pj : pj * n + pi;
-      }
-    }
-  }, slicer);
-  const k = yield* sortSteps(buf.subarray(0, len), slicer);
-  const keys = new Float64Array(len);
-  const mult = new Uint32Array(len);
-  let w = 0;
-  yield* loop(len, (from) => {
-    for (let i = from; i < len; i++) {
-      if (i !== from && slicer.due(1 / 16)) return i;
-      if (w > 0 && keys[w - 1] === k[i]) mult[w - 1]++;
-      else {
-        keys[w] = k[i];
-        mult[w] = 1;
-        w++;
-      }
-    }
-    return len;
-  });
-  return { keys: keys.subarray(0, w), mult: mult.subarray(0, w) };
+  const list = new PairList(n);
+  const push = (x: number, y: number) => list.push(x, y);
+  yield* forRuns(sorted, scale, (s, e) => windowPairs(sorted, scale, s, e, cap, PARAMS.bucketWindow, push), slicer);
+  const { keys, cnt } = yield* list.countedSteps(slicer);
+  return { keys, mult: cnt };
 }
 
 /**
@@ -1112,19 +1033,51 @@ interface Verified {
 }
 
 /**
+ * The last run's candidate indexes updated for this run, when its representatives sit where they sat then (the same
+ * number of them, most with the same identity): null when they do not, or when so much changed that building them
+ * again costs no more.
+ */
+function updatedIndex(memo: PairMemo, prev: PairMemoState, fps: DocFingerprint[], reps: number[], tw: TermWeights, weights: Uint32Array): CandidateIndex | null {
+  const m = reps.length;
+  if (!prev.index || prev.ids.length !== m) return null;
+  const changed = new Uint8Array(m);
+  const reweighed = new Uint8Array(m);
+  let count = 0;
+  for (let p = 0; p < m; p++) {
+    const id = memo.ids[reps[p]];
+    if (!id || id !== prev.ids[p]) changed[p] = 1;
+    if (changed[p] || weights[2 * p] !== prev.weights[2 * p] || weights[2 * p + 1] !== prev.weights[2 * p + 1]) {
+      reweighed[p] = 1;
+      count++;
+    }
+  }
+  if (count > m / 8) return null;
+  return updateIndex(prev.index, fps, reps, tw, changed, reweighed, candidateParams(m));
+}
+
+/**
  * Candidate pairs among representatives (positions into reps), verified exactly; only typed arrays are kept. With a
  * memo, pairs of documents unchanged since its last state take their score from there (the same values).
  */
 function* verifyCandidates(fps: DocFingerprint[], reps: number[], slicer: Slicer, memo?: PairMemo): Steps<Verified> {
   const tw = yield* TermWeights.create(fps, reps, slicer);
-  const pairs = yield* candidateSteps(fps, reps, tw, slicer);
-  yield* pairs.compactSteps(slicer);
-  const { a, b } = pairs.toArrays();
-  yield;
   const m = reps.length;
   const weights = memo ? tw.weightHashes() : null;
-  const before = memo && weights ? previousPositions(memo, reps, weights) : null;
   const prev = memo?.previous;
+  // the last run's candidate indexes, updated for what changed since (when they can be), or built afresh
+  let index = memo && weights && prev ? updatedIndex(memo, prev, fps, reps, tw, weights) : null;
+  const updated = index !== null;
+  let a: Uint32Array;
+  let b: Uint32Array;
+  if (index) ({ a, b } = pairArrays(indexPairs(index), m));
+  else {
+    const built = yield* candidateSteps(fps, reps, tw, slicer, memo !== undefined);
+    yield* built.pairs.compactSteps(slicer);
+    ({ a, b } = built.pairs.toArrays());
+    index = built.index ?? null;
+  }
+  yield;
+  const before = memo && weights ? previousPositions(memo, reps, weights) : null;
   const pm = prev ? prev.ids.length : 0;
   const keep = new Uint8Array(a.length);
   const score = new Float32Array(a.length);
@@ -1162,9 +1115,10 @@ function* verifyCandidates(fps: DocFingerprint[], reps: number[], slicer: Slicer
     // every candidate with its outcome (rel 0: dropped), so the next run reuses the drops too
     const keys = new Float64Array(a.length);
     for (let e = 0; e < a.length; e++) keys[e] = a[e] * m + b[e];
-    memo.next = { ids: reps.map((r) => memo.ids[r] ?? ''), weights, pairs: keys, score, rel };
+    memo.next = { ids: reps.map((r) => memo.ids[r] ?? ''), weights, pairs: keys, score, rel, index };
     memo.reused = reused;
     memo.scored = a.length - reused;
+    memo.indexUpdated = updated;
   }
   const edgeA = new Uint32Array(kept);
   const edgeB = new Uint32Array(kept);

@@ -6,9 +6,14 @@
 // weights (two 32-bit hashes of the weight bits), and the pair was scored last time in the same order: the result is
 // the same bytes as scoring it again.
 //
+// The candidate indexes the pairs came from are kept with the scores (candidate-index.ts): when the representatives
+// sit where they sat (the same number of them, a few changed), they are updated for the changed and reweighed
+// documents instead of being built again.
+//
 // The groups themselves are kept too: the cluster stage is a function of the fingerprints and the threshold alone, so
 // a run over a corpus as it was (CI, a pre-commit hook run over every file) need not cluster at all.
 import crypto from 'node:crypto';
+import { decodeIndex, encodeIndex, type CandidateIndex } from './candidate-index.js';
 import type { ClusterGroup } from './index.js';
 
 /** What one run verified, in the positions of its representatives. */
@@ -23,6 +28,8 @@ export interface PairMemoState {
   score: Float32Array;
   /** Its relation code; 0: below the edge floor, not kept. */
   rel: Uint8Array;
+  /** The candidate indexes of that run (candidate-index.ts), for the next one to update; null: not kept. */
+  index?: CandidateIndex | null;
 }
 
 /** Given to the cluster stage: identities of the fingerprints, the last run's state; it leaves this run's in `next`. */
@@ -35,6 +42,8 @@ export interface PairMemo {
   /** Set by the cluster stage: candidate pairs whose score was reused, and scored afresh. */
   reused?: number;
   scored?: number;
+  /** Set by the cluster stage: whether the candidate indexes were updated from the last state (not built afresh). */
+  indexUpdated?: boolean;
 }
 
 /** Where each representative was in the previous state (-1: not there, or weighed differently). */
@@ -67,42 +76,50 @@ export function findKey(keys: Float64Array, key: number): number {
 }
 
 const MAGIC = 0x4d524150; // "PARM"
-const VERSION = 1;
+const VERSION = 2;
 
 /** The state as bytes (for the cache file). */
 export function encodePairMemo(s: PairMemoState): Uint8Array {
   // one id a line (an id with a line break, which no cache key has, is stored as none)
   const ids = Buffer.from(s.ids.map((id) => (id.includes('\n') ? '' : id)).join('\n'));
+  const index = s.index ? encodeIndex(s.index) : new Uint8Array(0);
   const m = s.ids.length;
   const n = s.pairs.length;
-  // header: magic, version, m, n, ids byte length; then pairs (8-aligned), weights, scores, relations, ids
-  const head = 24;
-  const size = head + n * 8 + m * 8 + n * 4 + n + ids.length;
-  const out = Buffer.alloc(size);
+  // header: magic, version, m, n, ids byte length, index byte length; then pairs (8-aligned), weights, scores,
+  // relations, ids, and the index (8-aligned again)
+  const body = head + n * 8 + m * 8 + n * 4 + n + ids.length;
+  const at = index.length ? Math.ceil(body / 8) * 8 : body;
+  const out = Buffer.alloc(at + index.length);
   out.writeUInt32LE(MAGIC, 0);
   out.writeUInt32LE(VERSION, 4);
   out.writeUInt32LE(m, 8);
   out.writeUInt32LE(n, 12);
   out.writeUInt32LE(ids.length, 16);
+  out.writeUInt32LE(index.length, 20);
   let pos = head;
   for (const a of [s.pairs, s.weights, s.score, s.rel]) {
     out.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), pos);
     pos += a.byteLength;
   }
   out.set(ids, pos);
+  out.set(index, at);
   return out;
 }
 
+const head = 24;
+
 /** The state stored in `bytes`, or null when they are not one (then nothing is reused). */
 export function decodePairMemo(bytes: Uint8Array | undefined): PairMemoState | null {
-  if (!bytes || bytes.byteLength < 24) return null;
+  if (!bytes || bytes.byteLength < head) return null;
   const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (view.readUInt32LE(0) !== MAGIC || view.readUInt32LE(4) !== VERSION) return null;
   const m = view.readUInt32LE(8);
   const n = view.readUInt32LE(12);
   const idBytes = view.readUInt32LE(16);
-  const head = 24;
-  if (head + n * 8 + m * 8 + n * 4 + n + idBytes !== view.length) return null;
+  const indexBytes = view.readUInt32LE(20);
+  const body = head + n * 8 + m * 8 + n * 4 + n + idBytes;
+  const at = indexBytes ? Math.ceil(body / 8) * 8 : body;
+  if (at + indexBytes !== view.length) return null;
   // One aligned copy for the typed arrays (the file's bytes may sit at any offset).
   const buffer = new ArrayBuffer(n * 8 + m * 8 + n * 4 + n);
   new Uint8Array(buffer).set(view.subarray(head, head + buffer.byteLength));
@@ -110,10 +127,12 @@ export function decodePairMemo(bytes: Uint8Array | undefined): PairMemoState | n
   const weights = new Uint32Array(buffer, n * 8, 2 * m);
   const score = new Float32Array(buffer, n * 8 + m * 8, n);
   const rel = new Uint8Array(buffer, n * 8 + m * 8 + n * 4, n);
-  const ids = view.toString('utf8', head + buffer.byteLength);
+  const ids = view.toString('utf8', head + buffer.byteLength, body);
   const list = m === 0 ? [] : ids.split('\n');
   if (list.length !== m) return null;
-  return { ids: list, weights, pairs, score, rel };
+  // an index that does not decode is only not updated: the next run builds it again
+  const index = indexBytes ? decodeIndex(view.subarray(at)) : null;
+  return { ids: list, weights, pairs, score, rel, index };
 }
 
 /**

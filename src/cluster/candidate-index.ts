@@ -1,0 +1,670 @@
+// The cluster stage's three candidate indexes as a state kept between runs (with --cache), so that a warm run rebuilds
+// only the posting lists a changed document is in, instead of all of them.
+//
+// Each index is a sorted Float64Array of packed (key, id) entries; its runs of equal keys are the posting lists. What
+// a list proposes depends on its members alone (all pairs when short, each member with its next few when long), and
+// a document's event neighbours depend on the lists its distinctive terms are in. So when a few documents change,
+// only the lists holding one of their old or new keys can propose other pairs, and only the members of those lists
+// can find other neighbours. The state keeps every proposal with its multiplicity (how many lists, or neighbour
+// lists, make it); an update takes back the proposals of the touched lists and adds the new ones. The candidate set
+// is then the union of the three, the very set a full build finds (tested on random edits).
+import type { DocFingerprint } from '../fingerprint/index.js';
+import { bandKeys, fmix32 } from '../fingerprint/index.js';
+import type { TermWeights } from './index.js';
+import { loop, NEVER, runSync, sortSteps, type Slicer, type Steps } from './slice.js';
+
+/** A posting index: its sorted entries, and every pair its lists propose with the number of lists proposing it. */
+export interface Postings {
+  sorted: Float64Array;
+  /** Each document's keys (truncated as packed), ascending: docKeys[docStart[p] .. docStart[p + 1]). */
+  docStart: Uint32Array;
+  docKeys: Uint32Array;
+  /** Pair keys lo * n + hi, ascending. */
+  keys: Float64Array;
+  cnt: Uint32Array;
+}
+
+/** The distinctive-term index: entries (term, p * K + k), their weights, and each document's chosen neighbours. */
+export interface TermIndex {
+  sorted: Float64Array;
+  /** Weight of entry id p * K + k (0 past a document's entries), and its key (truncated as packed). */
+  ew: Float32Array;
+  idKey: Uint32Array;
+  /** How many entries each document has. */
+  termLen: Uint8Array;
+  /** Per document, its neighbours (top per document, nbLen[p] of them used). */
+  nb: Uint32Array;
+  nbLen: Uint8Array;
+  /** Pairs the neighbour lists make, with the number of lists (1 or 2) holding each. */
+  keys: Float64Array;
+  cnt: Uint32Array;
+}
+
+/** The numbers the proposals depend on (an index built with others is not updated, but rebuilt). */
+export interface CandidateParams {
+  bucketCap: number;
+  bucketWindow: number;
+  /** Posting lists of the sample and term indexes longer than this are windowed (sample) or skipped (terms). */
+  cap: number;
+  sampleBits: number;
+  indexTerms: number;
+  termNeighbours: number;
+}
+
+export interface CandidateIndex {
+  /** Number of representatives, and the parameters, it was built for. */
+  n: number;
+  params: CandidateParams;
+  lsh: Postings;
+  samples: Postings;
+  terms: TermIndex;
+}
+
+/** How an entry (key, id < m) packs into one double: the key's top bits × scale + id. */
+export function packing(m: number): { shift: number; scale: number } {
+  const bits = Math.max(1, Math.ceil(Math.log2(m + 1)));
+  const keyBits = Math.min(32, 52 - bits);
+  return { shift: 32 - keyBits, scale: 2 ** bits };
+}
+
+/** A document's LSH band keys (none without shingles). */
+export function lshEntries(fp: DocFingerprint, push: (key: number) => void): void {
+  if (fp.shingles.length === 0) return;
+  const keys = bandKeys(fp.minhash);
+  for (let b = 0; b < keys.length; b++) push(keys[b]);
+}
+
+/** At most this many sampled shingles per document. */
+export function sampleLimit(fp: DocFingerprint, sampleBits: number): number {
+  return Math.ceil(fp.shingles.length / (1 << sampleBits)) * 2 + 8;
+}
+
+/** A document's sampled shingles: 1 in 2^sampleBits, chosen by hash, at most sampleLimit. */
+export function sampleEntries(fp: DocFingerprint, sampleBits: number, push: (key: number) => void): void {
+  const mask = (1 << sampleBits) - 1;
+  const sh = fp.shingles;
+  const limit = sampleLimit(fp, sampleBits);
+  let k = 0;
+  for (let i = 0; i < sh.length && k < limit; i++) {
+    if ((fmix32(sh[i] ^ 0x2545f491) & mask) !== 0) continue;
+    push(sh[i]);
+    k++;
+  }
+}
+
+/**
+ * The K heaviest terms of representative p (ties: lower hash), into bw (weights) and bt (term hashes), heaviest first;
+ * returns how many (terms of weight 0 never count).
+ */
+export function topTerms(tw: TermWeights, p: number, fp: DocFingerprint, K: number, bw: Float64Array, bt: Uint32Array): number {
+  let len = 0;
+  for (let i = 0; i < fp.terms.length; i++) {
+    const w = tw.weight(p, i);
+    if (w <= 0) continue;
+    if (len === K && w <= bw[K - 1]) continue; // terms ascend by hash: an equal weight loses the tie
+    let j = len < K ? len++ : K - 1;
+    while (j > 0 && bw[j - 1] < w) {
+      bw[j] = bw[j - 1];
+      bt[j] = bt[j - 1];
+      j--;
+    }
+    bw[j] = w;
+    bt[j] = fp.terms[i];
+  }
+  return len;
+}
+
+/** The pairs of ids a posting list [s, e) proposes: all of them when it is at most `cap` long, else each entry with its next `window`. */
+export function windowPairs(sorted: Float64Array, scale: number, s: number, e: number, cap: number, window: number, emit: (x: number, y: number) => void): void {
+  const win = e - s > cap ? window : e - s;
+  for (let i = s; i < e; i++) {
+    const pi = sorted[i] % scale;
+    for (let j = i + 1; j < Math.min(e, i + 1 + win); j++) {
+      const pj = sorted[j] % scale;
+      if (pi !== pj) emit(pi, pj);
+    }
+  }
+}
+
+/** Each document's keys in a posting index (CSR, ascending), as Postings keeps them. */
+export function docKeysOf(sorted: Float64Array, scale: number, n: number): { docStart: Uint32Array; docKeys: Uint32Array } {
+  const docStart = new Uint32Array(n + 1);
+  for (let i = 0; i < sorted.length; i++) docStart[(sorted[i] % scale) + 1]++;
+  for (let p = 0; p < n; p++) docStart[p + 1] += docStart[p];
+  const fill = docStart.slice(0, n);
+  const docKeys = new Uint32Array(sorted.length);
+  for (let i = 0; i < sorted.length; i++) docKeys[fill[sorted[i] % scale]++] = Math.floor(sorted[i] / scale);
+  return { docStart, docKeys };
+}
+
+/** Per entry of the term index (by sorted position): its document, weight and posting list; per document, its entries. */
+export interface TermRuns {
+  entryDoc: Uint32Array;
+  entryW: Float32Array;
+  runStart: Uint32Array;
+  runEnd: Uint32Array;
+  /** Entries of document p: docEntries[docStart[p] .. docStart[p + 1]), ascending. */
+  docStart: Uint32Array;
+  docEntries: Uint32Array;
+}
+
+/** The lookup arrays of a sorted term index (in steps). */
+export function* termRunsSteps(sorted: Float64Array, scale: number, K: number, ew: Float32Array, n: number, slicer: Slicer): Steps<TermRuns> {
+  const total = sorted.length;
+  const entryDoc = new Uint32Array(total);
+  const entryW = new Float32Array(total);
+  const runStart = new Uint32Array(total);
+  const runEnd = new Uint32Array(total);
+  yield* loop(total, (from) => {
+    let s = from;
+    while (s < total) {
+      if (s !== from && slicer.due()) return s;
+      const key = Math.floor(sorted[s] / scale);
+      let e = s + 1;
+      while (e < total && Math.floor(sorted[e] / scale) === key) e++;
+      for (let i = s; i < e; i++) {
+        runStart[i] = s;
+        runEnd[i] = e;
+      }
+      s = e;
+    }
+    return total;
+  });
+  const docStart = new Uint32Array(n + 1);
+  yield* loop(total, (from) => {
+    for (let i = from; i < total; i++) {
+      if (i !== from && slicer.due(1 / 16)) return i;
+      const id = sorted[i] % scale;
+      const p = Math.floor(id / K);
+      entryDoc[i] = p;
+      entryW[i] = ew[id];
+      docStart[p + 1]++;
+    }
+    return total;
+  });
+  for (let p = 0; p < n; p++) docStart[p + 1] += docStart[p];
+  const docEntries = new Uint32Array(total);
+  const fillPos = docStart.slice(0, n);
+  yield* loop(total, (from) => {
+    for (let i = from; i < total; i++) {
+      if (i !== from && slicer.due(1 / 32)) return i;
+      docEntries[fillPos[entryDoc[i]]++] = i;
+    }
+    return total;
+  });
+  return { entryDoc, entryW, runStart, runEnd, docStart, docEntries };
+}
+
+/** Scratch memory for bestNeighbours. */
+export interface NeighbourScratch {
+  acc: Float32Array;
+  touched: number[];
+  best: Uint32Array;
+}
+
+export function neighbourScratch(n: number, top: number): NeighbourScratch {
+  return { acc: new Float32Array(n), touched: [], best: new Uint32Array(Math.max(1, top)) };
+}
+
+/**
+ * Document p's `top` best neighbours by the partial dot product over the posting lists (of 2 to `cap` entries) of its
+ * distinctive terms (ties: lower position), into scratch.best; returns how many.
+ */
+export function bestNeighbours(p: number, r: TermRuns, cap: number, top: number, scratch: NeighbourScratch): number {
+  const { acc, touched, best } = scratch;
+  touched.length = 0;
+  for (let x = r.docStart[p]; x < r.docStart[p + 1]; x++) {
+    const i = r.docEntries[x];
+    const rs = r.runStart[i];
+    const re = r.runEnd[i];
+    if (re - rs < 2 || re - rs > cap) continue;
+    const wi = r.entryW[i];
+    for (let j = rs; j < re; j++) {
+      const q = r.entryDoc[j];
+      if (q === p) continue;
+      if (acc[q] === 0) touched.push(q);
+      acc[q] += wi * r.entryW[j] + 1e-9;
+    }
+  }
+  return selectBest(scratch, top);
+}
+
+/** The `top` best of the touched documents by accumulated weight (ties: lower position), into best; acc is cleared. */
+function selectBest(scratch: NeighbourScratch, top: number): number {
+  const { acc, touched, best } = scratch;
+  // by insertion into a small buffer
+  let len = 0;
+  for (const q of touched) {
+    const v = acc[q];
+    if (len === top && (v < acc[best[top - 1]] || (v === acc[best[top - 1]] && q > best[top - 1]))) continue;
+    let j = len < top ? len++ : top - 1;
+    while (j > 0 && (acc[best[j - 1]] < v || (acc[best[j - 1]] === v && best[j - 1] > q))) {
+      best[j] = best[j - 1];
+      j--;
+    }
+    best[j] = q;
+  }
+  for (const q of touched) acc[q] = 0;
+  return len;
+}
+
+/** Growable list of pair keys (lo * n + hi), counted at the end. */
+export class PairList {
+  private buf = new Float64Array(1024);
+  private len = 0;
+  constructor(readonly n: number) {}
+  push(x: number, y: number): void {
+    if (this.len === this.buf.length) {
+      const b = new Float64Array(this.buf.length * 2);
+      b.set(this.buf);
+      this.buf = b;
+    }
+    this.buf[this.len++] = x < y ? x * this.n + y : y * this.n + x;
+  }
+  /** The distinct keys, ascending, with how often each was pushed. */
+  *countedSteps(slicer: Slicer): Steps<{ keys: Float64Array; cnt: Uint32Array }> {
+    const k = yield* sortSteps(this.buf.subarray(0, this.len), slicer);
+    const keys = new Float64Array(k.length);
+    const cnt = new Uint32Array(k.length);
+    let w = 0;
+    yield* loop(k.length, (from) => {
+      for (let i = from; i < k.length; i++) {
+        if (i !== from && slicer.due(1 / 16)) return i;
+        if (w > 0 && keys[w - 1] === k[i]) cnt[w - 1]++;
+        else {
+          keys[w] = k[i];
+          cnt[w] = 1;
+          w++;
+        }
+      }
+      return k.length;
+    });
+    return { keys: keys.slice(0, w), cnt: cnt.slice(0, w) };
+  }
+  counted(): { keys: Float64Array; cnt: Uint32Array } {
+    return runSync(this.countedSteps(NEVER));
+  }
+}
+
+/**
+ * The candidate pairs of an index, ascending: proposed by an LSH bucket, by at least two sampled shingles, or by a
+ * neighbour list.
+ */
+export function indexPairs(index: CandidateIndex): Float64Array {
+  const { lsh, samples, terms } = index;
+  const out = new Float64Array(lsh.keys.length + samples.keys.length + terms.keys.length);
+  // a merge of the three ascending lists
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  let w = 0;
+  for (;;) {
+    while (j < samples.keys.length && samples.cnt[j] < 2) j++;
+    const x = i < lsh.keys.length ? lsh.keys[i] : Infinity;
+    const y = j < samples.keys.length ? samples.keys[j] : Infinity;
+    const z = k < terms.keys.length ? terms.keys[k] : Infinity;
+    const v = Math.min(x, y, z);
+    if (v === Infinity) break;
+    out[w++] = v;
+    if (x === v) i++;
+    if (y === v) j++;
+    if (z === v) k++;
+  }
+  return out.slice(0, w);
+}
+
+/**
+ * The index after the documents marked in `changed` (their fingerprints) and `reweighed` (their term weights; every
+ * changed document is reweighed too) became what fps and tw say; null when it cannot be updated (another corpus
+ * size or other parameters, or a state that does not add up): then the caller builds it afresh. Only the entries of
+ * the marked documents and the posting lists they were or are in are looked at: no pass over the whole index.
+ */
+export function updateIndex(
+  prev: CandidateIndex,
+  fps: DocFingerprint[],
+  reps: ArrayLike<number>,
+  tw: TermWeights,
+  changed: Uint8Array,
+  reweighed: Uint8Array,
+  params: CandidateParams,
+): CandidateIndex | null {
+  const n = reps.length;
+  if (prev.n !== n || !sameParams(prev.params, params)) return null;
+  const lsh = updatePostings(prev.lsh, n, changed, (p, push) => lshEntries(fps[reps[p]], push), params.bucketCap, params.bucketWindow);
+  const samples = updatePostings(prev.samples, n, changed, (p, push) => sampleEntries(fps[reps[p]], params.sampleBits, push), params.cap, params.bucketWindow);
+  const terms = updateTerms(prev.terms, fps, reps, tw, reweighed, params);
+  if (!lsh || !samples || !terms) return null;
+  return { n, params: { ...params }, lsh, samples, terms };
+}
+
+function sameParams(a: CandidateParams, b: CandidateParams): boolean {
+  return (Object.keys(b) as (keyof CandidateParams)[]).every((k) => a[k] === b[k]);
+}
+
+/** The posting list of truncated key `key` in `sorted`: [start, end). */
+function runOf(sorted: Float64Array, key: number, scale: number): [number, number] {
+  return [lowerBound(sorted, key * scale), lowerBound(sorted, (key + 1) * scale)];
+}
+
+function lowerBound(a: ArrayLike<number>, x: number, lo = 0): number {
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+type Typed = Float64Array | Float32Array | Uint32Array;
+
+/**
+ * `old` without the elements at removeAt, with insert[i] placed before old[insertAt[i]] (both lists ascending):
+ * copied a stretch at a time.
+ */
+function splice<T extends Typed>(old: T, removeAt: readonly number[], insert: ArrayLike<number>, insertAt: readonly number[]): T {
+  const out = new (old.constructor as { new (n: number): T })(old.length - removeAt.length + insert.length);
+  let src = 0;
+  let w = 0;
+  let r = 0;
+  let a = 0;
+  while (r < removeAt.length || a < insert.length) {
+    const next = Math.min(r < removeAt.length ? removeAt[r] : Infinity, a < insert.length ? insertAt[a] : Infinity);
+    out.set(old.subarray(src, next), w);
+    w += next - src;
+    src = next;
+    while (a < insert.length && insertAt[a] === next) out[w++] = insert[a++];
+    if (r < removeAt.length && removeAt[r] === next) {
+      src++;
+      r++;
+    }
+  }
+  out.set(old.subarray(src), w);
+  return out;
+}
+
+/**
+ * A sorted entry array with the `gone` entries taken out and the `fresh` ones put in (both ascending); null when an
+ * entry to take out is not there.
+ */
+function replaceSorted(old: Float64Array, gone: Float64Array, fresh: Float64Array): Float64Array | null {
+  const removeAt: number[] = [];
+  let from = 0;
+  for (let i = 0; i < gone.length; i++) {
+    const at = lowerBound(old, gone[i], from);
+    if (at >= old.length || old[at] !== gone[i]) return null;
+    removeAt.push(at);
+    from = at + 1; // an equal entry again: the next one
+  }
+  const insertAt = Array.from(fresh, (v) => lowerBound(old, v));
+  return splice(old, removeAt, fresh, insertAt);
+}
+
+/** The distinct truncated keys of packed entries, ascending. */
+function keysOf(scale: number, ...lists: Float64Array[]): number[] {
+  const keys: number[] = [];
+  for (const list of lists) for (const v of list) keys.push(Math.floor(v / scale));
+  keys.sort((x, y) => x - y);
+  let u = 0;
+  for (let t = 0; t < keys.length; t++) if (u === 0 || keys[t] !== keys[u - 1]) keys[u++] = keys[t];
+  keys.length = u;
+  return keys;
+}
+
+function updatePostings(
+  prev: Postings,
+  n: number,
+  changed: Uint8Array,
+  entriesOf: (p: number, push: (key: number) => void) => void,
+  cap: number,
+  window: number,
+): Postings | null {
+  const { shift, scale } = packing(n);
+  if (prev.docStart.length !== n + 1) return null;
+  const gone: number[] = [];
+  const fresh: number[] = [];
+  // the document's keys, rebuilt where it changed
+  const removeAt: number[] = [];
+  const insert: number[] = [];
+  const insertAt: number[] = [];
+  const docStart = prev.docStart.slice();
+  let moved = 0;
+  for (let p = 0; p < n; p++) {
+    docStart[p] += moved;
+    if (!changed[p]) continue;
+    for (let x = prev.docStart[p]; x < prev.docStart[p + 1]; x++) {
+      gone.push(prev.docKeys[x] * scale + p);
+      removeAt.push(x);
+    }
+    const keys: number[] = [];
+    entriesOf(p, (key) => keys.push(key >>> shift));
+    keys.sort((x, y) => x - y);
+    for (const key of keys) {
+      fresh.push(key * scale + p);
+      insert.push(key);
+      insertAt.push(prev.docStart[p + 1]);
+    }
+    moved += keys.length - (prev.docStart[p + 1] - prev.docStart[p]);
+  }
+  docStart[n] += moved;
+  const docKeys = splice(prev.docKeys, removeAt, insert, insertAt);
+  const out = Float64Array.from(gone).sort();
+  const add = Float64Array.from(fresh).sort();
+  const sorted = replaceSorted(prev.sorted, out, add);
+  if (!sorted) return null;
+  const minus = new PairList(n);
+  const plus = new PairList(n);
+  const take = (x: number, y: number) => minus.push(x, y);
+  const give = (x: number, y: number) => plus.push(x, y);
+  for (const key of keysOf(scale, out, add)) {
+    const [s0, e0] = runOf(prev.sorted, key, scale);
+    windowPairs(prev.sorted, scale, s0, e0, cap, window, take);
+    const [s1, e1] = runOf(sorted, key, scale);
+    windowPairs(sorted, scale, s1, e1, cap, window, give);
+  }
+  const counts = applyCounts(prev.keys, prev.cnt, minus.counted(), plus.counted());
+  return counts && { sorted, docStart, docKeys, ...counts };
+}
+
+function updateTerms(prev: TermIndex, fps: DocFingerprint[], reps: ArrayLike<number>, tw: TermWeights, reweighed: Uint8Array, params: CandidateParams): TermIndex | null {
+  const n = reps.length;
+  const K = params.indexTerms;
+  const top = params.termNeighbours;
+  const { cap } = params;
+  if (prev.ew.length !== n * K || prev.idKey.length !== n * K || prev.nb.length !== n * top || prev.nbLen.length !== n || prev.termLen.length !== n) return null;
+  const { shift, scale } = packing(n * K);
+  const ew = prev.ew.slice();
+  const idKey = prev.idKey.slice();
+  const termLen = prev.termLen.slice();
+  const bw = new Float64Array(K);
+  const bt = new Uint32Array(K);
+  const gone: number[] = [];
+  const fresh: number[] = [];
+  for (let p = 0; p < n; p++) {
+    if (!reweighed[p]) continue;
+    for (let k = 0; k < termLen[p]; k++) gone.push(idKey[p * K + k] * scale + p * K + k);
+    ew.fill(0, p * K, p * K + K);
+    idKey.fill(0, p * K, p * K + K);
+    const len = (termLen[p] = topTerms(tw, p, fps[reps[p]], K, bw, bt));
+    for (let k = 0; k < len; k++) {
+      ew[p * K + k] = bw[k];
+      idKey[p * K + k] = bt[k] >>> shift;
+      fresh.push(idKey[p * K + k] * scale + p * K + k);
+    }
+  }
+  const out = Float64Array.from(gone).sort();
+  const add = Float64Array.from(fresh).sort();
+  const sorted = replaceSorted(prev.sorted, out, add);
+  if (!sorted) return null;
+  // who may choose other neighbours now: the reweighed, and the members of a list one of them was or is in (unless
+  // the list was too long to count, and still is)
+  const affected = reweighed.slice();
+  for (const key of keysOf(scale, out, add)) {
+    const [s0, e0] = runOf(prev.sorted, key, scale);
+    const [s, e] = runOf(sorted, key, scale);
+    if (e0 - s0 > cap && e - s > cap) continue;
+    for (let j = s; j < e; j++) affected[Math.floor((sorted[j] - key * scale) / K)] = 1;
+  }
+  const nb = prev.nb.slice();
+  const nbLen = prev.nbLen.slice();
+  const minus = new PairList(n);
+  const plus = new PairList(n);
+  const scratch = neighbourScratch(n, top);
+  const entries: number[] = [];
+  for (let p = 0; p < n; p++) {
+    if (!affected[p]) continue;
+    for (let k = 0; k < nbLen[p]; k++) minus.push(p, nb[p * top + k]);
+    // p's entries in index order, each with its posting list, as termRunsSteps and bestNeighbours go through them
+    entries.length = 0;
+    for (let k = 0; k < termLen[p]; k++) entries.push(idKey[p * K + k] * scale + p * K + k);
+    entries.sort((x, y) => x - y);
+    const { acc, touched } = scratch;
+    touched.length = 0;
+    for (const v of entries) {
+      const key = Math.floor(v / scale);
+      const [rs, re] = runOf(sorted, key, scale);
+      if (re - rs < 2 || re - rs > cap) continue;
+      const wi = ew[v - key * scale];
+      for (let j = rs; j < re; j++) {
+        const id = sorted[j] - key * scale;
+        const q = Math.floor(id / K);
+        if (q === p) continue;
+        if (acc[q] === 0) touched.push(q);
+        acc[q] += wi * ew[id] + 1e-9;
+      }
+    }
+    const len = selectBest(scratch, top);
+    nbLen[p] = len;
+    nb.fill(0, p * top + len, p * top + top);
+    for (let k = 0; k < len; k++) {
+      nb[p * top + k] = scratch.best[k];
+      plus.push(p, scratch.best[k]);
+    }
+  }
+  const counts = applyCounts(prev.keys, prev.cnt, minus.counted(), plus.counted());
+  return counts && { sorted, ew, idKey, termLen, nb, nbLen, ...counts };
+}
+
+/** Counts with `minus` taken off and `plus` added (keys left at 0 dropped); null when minus takes more than there is. */
+function applyCounts(
+  keys: Float64Array,
+  cnt: Uint32Array,
+  minus: { keys: Float64Array; cnt: Uint32Array },
+  plus: { keys: Float64Array; cnt: Uint32Array },
+): { keys: Float64Array; cnt: Uint32Array } | null {
+  const counts = cnt.slice();
+  const removeAt: number[] = [];
+  const insert: number[] = [];
+  const insertCnt: number[] = [];
+  const insertAt: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < minus.keys.length || j < plus.keys.length) {
+    const k = Math.min(i < minus.keys.length ? minus.keys[i] : Infinity, j < plus.keys.length ? plus.keys[j] : Infinity);
+    let d = 0;
+    if (i < minus.keys.length && minus.keys[i] === k) d -= minus.cnt[i++];
+    if (j < plus.keys.length && plus.keys[j] === k) d += plus.cnt[j++];
+    if (d === 0) continue;
+    const at = lowerBound(keys, k);
+    if (at < keys.length && keys[at] === k) {
+      const c = counts[at] + d;
+      if (c < 0) return null;
+      if (c === 0) removeAt.push(at);
+      else counts[at] = c;
+    } else {
+      if (d < 0) return null; // taken back but never there
+      insert.push(k);
+      insertCnt.push(d);
+      insertAt.push(at);
+    }
+  }
+  return { keys: splice(keys, removeAt, insert, insertAt), cnt: splice(counts, removeAt, insertCnt, insertAt) };
+}
+
+// --- bytes (inside the pair memo's state) ---
+
+const INDEX_MAGIC = 0x58444e43; // "CNDX"
+const PARAM_KEYS: (keyof CandidateParams)[] = ['bucketCap', 'bucketWindow', 'cap', 'sampleBits', 'indexTerms', 'termNeighbours'];
+
+type Arr = Float64Array | Float32Array | Uint32Array | Uint8Array;
+
+function arraysOf(x: CandidateIndex): Arr[] {
+  const { lsh, samples, terms } = x;
+  return [
+    ...[lsh.sorted, lsh.keys, samples.sorted, samples.keys, terms.sorted, terms.keys],
+    ...[terms.ew, lsh.cnt, lsh.docStart, lsh.docKeys, samples.cnt, samples.docStart, samples.docKeys, terms.nb, terms.cnt, terms.idKey],
+    ...[terms.nbLen, terms.termLen],
+  ];
+}
+/** Element types of arraysOf, in order. */
+const KINDS = [...Array<typeof Float64Array>(6).fill(Float64Array), Float32Array, ...Array<typeof Uint32Array>(9).fill(Uint32Array), Uint8Array, Uint8Array];
+
+/** The index as bytes: a header (magic, n, the parameters, each array's length), then the arrays, 8-aligned. */
+export function encodeIndex(x: CandidateIndex): Uint8Array {
+  const arrays = arraysOf(x);
+  const head = 4 * (2 + PARAM_KEYS.length + arrays.length);
+  const start = Math.ceil(head / 8) * 8;
+  let size = start;
+  for (const a of arrays) size += Math.ceil(a.byteLength / 8) * 8;
+  const out = new Uint8Array(size);
+  const view = new DataView(out.buffer);
+  let h = 0;
+  const u32 = (v: number) => {
+    view.setUint32(h, v, true);
+    h += 4;
+  };
+  u32(INDEX_MAGIC);
+  u32(x.n);
+  for (const k of PARAM_KEYS) u32(x.params[k]);
+  for (const a of arrays) u32(a.length);
+  let pos = start;
+  for (const a of arrays) {
+    out.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), pos);
+    pos += Math.ceil(a.byteLength / 8) * 8;
+  }
+  return out;
+}
+
+/** The index in `bytes` (copied into aligned memory), or null when they are not one. */
+export function decodeIndex(bytes: Uint8Array): CandidateIndex | null {
+  const count = KINDS.length;
+  const head = 4 * (2 + PARAM_KEYS.length + count);
+  if (bytes.byteLength < head) return null;
+  // a copy of its own (a Buffer's slice() would share the file's memory, at any offset)
+  const copy = new Uint8Array(bytes.byteLength);
+  copy.set(bytes);
+  const view = new DataView(copy.buffer);
+  let h = 0;
+  const u32 = () => {
+    const v = view.getUint32(h, true);
+    h += 4;
+    return v;
+  };
+  if (u32() !== INDEX_MAGIC) return null;
+  const n = u32();
+  const params = {} as CandidateParams;
+  for (const k of PARAM_KEYS) params[k] = u32();
+  let pos = Math.ceil(head / 8) * 8;
+  const arrays: Arr[] = [];
+  for (const Kind of KINDS) {
+    const len = u32();
+    const bytesLen = len * Kind.BYTES_PER_ELEMENT;
+    if (pos + bytesLen > copy.byteLength) return null;
+    arrays.push(new Kind(copy.buffer, pos, len));
+    pos += Math.ceil(bytesLen / 8) * 8;
+  }
+  if (pos !== copy.byteLength) return null;
+  const [ls, lk, ss, sk, ts, tk] = arrays as Float64Array[];
+  const ew = arrays[6] as Float32Array;
+  const [lc, ld, lx, sc, sd, sx, nb, tc, idKey] = arrays.slice(7, 16) as Uint32Array[];
+  const [nbLen, termLen] = arrays.slice(16) as Uint8Array[];
+  if (lk.length !== lc.length || sk.length !== sc.length || tk.length !== tc.length || nbLen.length !== n || termLen.length !== n) return null;
+  if (ld.length !== n + 1 || sd.length !== n + 1 || lx.length !== ls.length || sx.length !== ss.length) return null;
+  return {
+    n,
+    params,
+    lsh: { sorted: ls, docStart: ld, docKeys: lx, keys: lk, cnt: lc },
+    samples: { sorted: ss, docStart: sd, docKeys: sx, keys: sk, cnt: sc },
+    terms: { sorted: ts, ew, idKey, termLen, nb, nbLen, keys: tk, cnt: tc },
+  };
+}

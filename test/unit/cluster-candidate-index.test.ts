@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { fingerprint, type DocFingerprint } from '../../src/fingerprint/index.js';
+import { candidateParams, candidates, candidatesWithIndex, clusterDocs, TermWeights } from '../../src/cluster/index.js';
+import { decodeIndex, encodeIndex, indexPairs, updateIndex, type CandidateIndex } from '../../src/cluster/candidate-index.js';
+import { decodePairMemo, encodePairMemo, type PairMemo } from '../../src/cluster/memo.js';
+import { makeDoc, syntheticArticle } from './cluster-seed-docs.js';
+
+/**
+ * Stories told several times, and one story copied 90 times with a sentence of its own each, so that LSH buckets and
+ * sampled-shingle lists run past their caps and are windowed.
+ */
+function corpus(): string[][] {
+  const docs: string[][] = [];
+  for (let i = 0; i < 240; i++) docs.push(syntheticArticle(i + 1, i % 3 === 0 ? Math.floor(i / 9) : 100000 + i));
+  const story = syntheticArticle(777, 5000);
+  for (let i = 0; i < 90; i++) docs.push([...story, `Reader ${i} wrote in about paragraph ${i % 7} of this piece.`]);
+  return docs;
+}
+
+const fpsOf = (docs: string[][]): DocFingerprint[] => docs.map((d, i) => fingerprint(makeDoc(`d${i}`, d, null)));
+const all = (n: number) => Array.from({ length: n }, (_, i) => i);
+const keysOf = (fps: DocFingerprint[], reps: number[], tw: TermWeights) => {
+  const { a, b } = candidates(fps, reps, tw).toArrays();
+  return Array.from(a, (x, i) => x * reps.length + b[i]);
+};
+
+/** The index after `docs` became `next` (same count), by update; and built from scratch. */
+function update(docs: string[][], next: string[][]): { updated: CandidateIndex | null; fresh: CandidateIndex; fps: DocFingerprint[]; tw: TermWeights } {
+  const reps = all(docs.length);
+  const oldFps = fpsOf(docs);
+  const oldTw = new TermWeights(oldFps, reps);
+  const { index } = candidatesWithIndex(oldFps, reps, oldTw);
+  const fps = fpsOf(next);
+  const tw = new TermWeights(fps, reps);
+  const before = oldTw.weightHashes();
+  const after = tw.weightHashes();
+  const changed = Uint8Array.from(docs, (d, p) => (d.join('\n') === next[p].join('\n') ? 0 : 1));
+  const reweighed = Uint8Array.from(changed, (c, p) => (c || before[2 * p] !== after[2 * p] || before[2 * p + 1] !== after[2 * p + 1] ? 1 : 0));
+  const stored = decodeIndex(encodeIndex(index))!;
+  return { updated: updateIndex(stored, fps, reps, tw, changed, reweighed, candidateParams(reps.length)), fresh: candidatesWithIndex(fps, reps, tw).index, fps, tw };
+}
+
+describe('candidate indexes kept between runs', () => {
+  const docs = corpus();
+
+  it('propose exactly the candidates of the indexes built in one go', () => {
+    const fps = fpsOf(docs);
+    const reps = all(fps.length);
+    const tw = new TermWeights(fps, reps);
+    const { index } = candidatesWithIndex(fps, reps, tw);
+    const keys = keysOf(fps, reps, tw);
+    expect(keys.length).toBeGreaterThan(1000);
+    expect([...indexPairs(index)]).toEqual(keys);
+    // some lists are past their caps, so windows are exercised
+    expect(index.lsh.cnt.some((c) => c > 1)).toBe(true);
+  });
+
+  it('after edits, copies and rewrites, an update equals a fresh build, list by list', () => {
+    const next = docs.map((d) => [...d]);
+    next[3].push('A correction was added to this article after readers wrote in.');
+    next[40] = syntheticArticle(9999, 4); // now another telling of story 4
+    next[250] = [...next[250].slice(0, 2)]; // a copy cut short
+    next[300] = syntheticArticle(31337, 5000); // one of the 90 copies rewritten
+    next[120] = [...docs[121]]; // an exact copy of its neighbour
+    const { updated, fresh, fps, tw } = update(docs, next);
+    expect(updated).not.toBeNull();
+    expect(updated).toEqual(fresh);
+    expect([...indexPairs(updated!)]).toEqual(keysOf(fps, all(fps.length), tw));
+  });
+
+  it('after random edits, an update proposes the candidates of a fresh build', () => {
+    let seed = 12345;
+    const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    for (let round = 0; round < 4; round++) {
+      const next = docs.map((d) => [...d]);
+      for (let k = 0; k < 6; k++) {
+        const p = Math.floor(rand() * next.length);
+        const q = Math.floor(rand() * next.length);
+        const pick = rand();
+        if (pick < 0.3) next[p] = [...next[q]];
+        else if (pick < 0.6) next[p] = [...next[p].slice(0, 1), ...next[q].slice(1)];
+        else if (pick < 0.8) next[p] = syntheticArticle(Math.floor(rand() * 1e6), Math.floor(rand() * 30));
+        else next[p] = [];
+      }
+      const { updated, fresh } = update(docs, next);
+      expect(updated).toEqual(fresh);
+    }
+  });
+
+  it('are not updated for another corpus size or other parameters, nor from damaged bytes', () => {
+    const fps = fpsOf(docs);
+    const reps = all(fps.length);
+    const tw = new TermWeights(fps, reps);
+    const { index } = candidatesWithIndex(fps, reps, tw);
+    const none = new Uint8Array(reps.length);
+    expect(updateIndex(index, fps, reps, tw, none, none, { ...candidateParams(reps.length), indexTerms: 5 })).toBeNull();
+    const fewer = reps.slice(1);
+    expect(updateIndex(index, fps, fewer, tw, none, none, candidateParams(fewer.length))).toBeNull();
+    const bytes = encodeIndex(index);
+    expect(decodeIndex(bytes.subarray(0, bytes.length - 8))).toBeNull();
+    expect(decodeIndex(new Uint8Array(16))).toBeNull();
+  });
+
+  it('serve a warm cluster run, which gives the groups of a fresh one', () => {
+    const ids = (d: string[][]) => d.map((x) => x.join(' | '));
+    const memo1: PairMemo = { ids: ids(docs) };
+    clusterDocs(fpsOf(docs), { memo: memo1 });
+    expect(memo1.indexUpdated).toBe(false);
+    const next = docs.map((d) => [...d]);
+    next[7].push('Editor’s note: the figures were corrected after publication.');
+    next[260] = syntheticArticle(4242, 3);
+    const memo2: PairMemo = { ids: ids(next), previous: decodePairMemo(encodePairMemo(memo1.next!)) };
+    expect(clusterDocs(fpsOf(next), { memo: memo2 })).toEqual(clusterDocs(fpsOf(next)));
+    expect(memo2.indexUpdated).toBe(true);
+  });
+});
