@@ -80,6 +80,8 @@ let reportsAgree = true;
 let stages = '';
 /** [reused, candidates] of the cluster stage's pair scores in the last warm run. */
 let reuse = [];
+/** Whether that run updated the candidate indexes kept in the cache, or built them. */
+let indexes = '';
 for (let i = 0; i <= runs; i++) {
   const target = path.join(work, 'docs', '0000', files[i % files.length]);
   // One new sentence per round, worded differently each time: the same line added to several files would be a
@@ -90,6 +92,7 @@ for (let i = 0; i <= runs; i++) {
   const w = timed(['--cache-location', cacheFile], last ? { CLEAN_TIMINGS: '1' } : {});
   if (last) {
     reuse = (w.stderr.match(/pair scores reused (\d+) of (\d+)/) ?? []).slice(1).map(Number);
+    indexes = w.stderr.match(/candidate indexes (updated|built)/)?.[1] ?? 'not reported';
     stages = w.stderr
       .split('\n')
       .filter((l) => /^clean: [a-z ]+(?: to \S+)?: [\d.]+ s\b/.test(l))
@@ -139,7 +142,7 @@ const lines = [
   '',
   `- warm / cold: **${ratio.toFixed(3)}** wall, ${(result.warmCpu / result.coldCpu).toFixed(3)} CPU (target < 0.1); cached and uncached reports identical: ${reportsAgree ? 'yes' : '**no**'}`,
   `- where one more warm run spent its time (CLEAN_TIMINGS=1): ${stages}`,
-  `- pair scores the cluster stage reused from the cache in that run: ${reuse.length ? `${reuse[0].toLocaleString('en')} of ${reuse[1].toLocaleString('en')} candidates (${((100 * reuse[0]) / reuse[1]).toFixed(1)}%)` : 'none reported'}`,
+  `- pair scores the cluster stage reused from the cache in that run: ${reuse.length ? `${reuse[0].toLocaleString('en')} of ${reuse[1].toLocaleString('en')} candidates (${((100 * reuse[0]) / reuse[1]).toFixed(1)}%)` : 'none reported'}; candidate indexes ${indexes}`,
 ];
 console.log(lines.join('\n'));
 if (writeResults) {

@@ -68,6 +68,8 @@ interface Contents {
   ino: number;
   /** The whole file's length when read (with the header). */
   length: number;
+  /** Where the state records at the end of the file begin (length: none there); an append replaces them. */
+  statesAt: number;
   /** Something else is at the path (a user's file, an input, a FIFO, a device): it is never written. */
   foreign?: boolean;
 }
@@ -84,18 +86,57 @@ export class DocCache {
     private readonly file: string,
     private readonly salt: string,
     private readonly tag: number,
-    private readonly held: Contents,
+    private held: Contents,
     private readonly warn: (message: string) => void,
     /** When this run began: files changed after (or just before) it are not remembered by signature. */
     private readonly startedAt: number,
   ) {}
 
+  /** Settles when the file's contents are in (at once, but for openInBackground). */
+  ready: Promise<void> = Promise.resolve();
+
   /** Opens the cache file; `warn` is told why an unusable file was ignored. */
   static open(file: string, version: string, settings: DocSettings, warn: (message: string) => void): DocCache {
     const startedAt = Date.now();
-    const salt = crypto.createHash('sha256').update(JSON.stringify({ version, build: buildStamp(), settings })).digest('hex');
-    const tag = parseInt(salt.slice(0, 8), 16) >>> 0;
+    const { salt, tag } = saltOf(version, settings);
     return new DocCache(file, salt, tag, readFile(file, salt, tag, warn), warn, startedAt);
+  }
+
+  /**
+   * open() with the file read in the background (one read in the thread pool) while the caller goes on (walking the
+   * inputs, which does not need it): await `ready` before anything else. Whether the file is a cache of this tool
+   * at all (ownPath) is known at once.
+   */
+  static openInBackground(file: string, version: string, settings: DocSettings, warn: (message: string) => void): DocCache {
+    const startedAt = Date.now();
+    const { salt, tag } = saltOf(version, settings);
+    const opened = openForRead(file, warn);
+    if (!('fd' in opened)) return new DocCache(file, salt, tag, opened, warn, startedAt);
+    const { fd, ino, size } = opened;
+    const prefix = Buffer.alloc(MAGIC.length);
+    let got = 0;
+    try {
+      got = fs.readSync(fd, prefix, 0, prefix.length, 0);
+    } catch {
+      /* read below again, and reported there */
+    }
+    if (size < PREFIX || got < prefix.length || !prefix.equals(MAGIC)) {
+      fs.closeSync(fd);
+      return new DocCache(file, salt, tag, readFile(file, salt, tag, warn), warn, startedAt);
+    }
+    const cache = new DocCache(file, salt, tag, empty(), warn, startedAt);
+    cache.ready = readWhole(fd, size).then(
+      (raw) => {
+        fs.closeSync(fd);
+        cache.held = parseContents(file, raw, ino, salt, tag, warn);
+      },
+      (e: Error) => {
+        fs.closeSync(fd);
+        warn(`cache ${file}: cannot read (${e.message}); ${LEFT_ALONE}`);
+        cache.held = { ...empty(), foreign: true };
+      },
+    );
+    return cache;
   }
 
   /** The cache file's path, which a walk never takes as an input; undefined when something else is there. */
@@ -201,10 +242,14 @@ export class DocCache {
       return out;
     };
     const byKey = (a: [string, unknown], b: [string, unknown]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
-    // Appended only to the very file read (another run may have rewritten it since): else ours is written anew.
-    if (rewrite || !appendTo(this.file, this.held, records(fresh.sort(byKey), changedFiles.sort(byKey), changedStates.sort(byKey)))) {
-      // a state this run did not set is kept as the file had it
-      const states = new Map([...(this.broken ? [] : this.held.states), ...this.newStates]);
+    // a state this run did not set is kept as the file had it
+    const states = new Map([...(this.broken ? [] : this.held.states), ...this.newStates]);
+    // Appended only to the very file read (another run may have rewritten it since): else ours is written anew. The
+    // states the file ends with are cut off and written again after the new records, so that a state replaced at
+    // every run (the cluster stage's) does not pile up in the file.
+    const trailing = this.held.statesAt < this.held.length;
+    const appended = records(fresh.sort(byKey), changedFiles.sort(byKey), (trailing ? [...states] : changedStates).sort(byKey));
+    if (rewrite || !appendTo(this.file, this.held, appended)) {
       removeDeadTempFiles(path.dirname(this.file), new Set([path.basename(this.file)])); // of a run killed while writing it
       writeFileAtomic(this.file, [this.header(), ...records([...this.used].sort(byKey), [...this.seen].sort(byKey), [...states].sort(byKey))]);
     }
@@ -270,7 +315,11 @@ export class DocCache {
   }
 }
 
-/** Appends records to the file read earlier, if it is still that file at that length. */
+/**
+ * Appends records to the file read earlier, if it is still that file at that length, after cutting off the state
+ * records it ended with (the records given hold them again). Killed between the two, the file has lost only its
+ * states; killed while writing, its last record is torn, which a reader ignores.
+ */
 function appendTo(file: string, held: Contents, records: Uint8Array[]): boolean {
   let fd: number;
   try {
@@ -281,13 +330,15 @@ function appendTo(file: string, held: Contents, records: Uint8Array[]): boolean 
   try {
     const st = fs.fstatSync(fd);
     if (st.ino !== held.ino || st.size !== held.length) return false;
-    let pos = held.length;
+    let pos = held.statesAt;
+    if (pos < held.length) fs.ftruncateSync(fd, pos);
     for (const r of records) {
       let off = 0;
       while (off < r.length) off += fs.writeSync(fd, r, off, r.length - off, pos + off);
       pos += r.length;
     }
     held.length = pos;
+    held.statesAt = pos; // where this append's states begin is not kept: a second save only appends
     return true;
   } finally {
     fs.closeSync(fd);
@@ -322,35 +373,77 @@ function buildStamp(): string {
 }
 
 function empty(): Contents {
-  return { entries: new Map(), files: new Map(), states: new Map(), size: 0, ino: 0, length: 0 };
+  return { entries: new Map(), files: new Map(), states: new Map(), size: 0, ino: 0, length: 0, statesAt: 0 };
 }
 
-function readFile(file: string, salt: string, tag: number, warn: (message: string) => void): Contents {
-  let raw: Buffer;
-  let ino: number;
-  const leftAlone = 'it is left as it is and nothing is cached (choose another --cache-location)';
+const LEFT_ALONE = 'it is left as it is and nothing is cached (choose another --cache-location)';
+
+/** The salt of a tool version and settings (the build included), and its tag. */
+function saltOf(version: string, settings: DocSettings): { salt: string; tag: number } {
+  const salt = crypto.createHash('sha256').update(JSON.stringify({ version, build: buildStamp(), settings })).digest('hex');
+  return { salt, tag: parseInt(salt.slice(0, 8), 16) >>> 0 };
+}
+
+/** The cache file opened for reading, with its identity and size; or what to hold when it cannot be. */
+function openForRead(file: string, warn: (message: string) => void): { fd: number; ino: number; size: number } | Contents {
   try {
     // looked at before it is opened: opening a FIFO would wait for a writer, for ever
     if (!fs.statSync(file).isFile()) {
-      warn(`cache ${file}: not a regular file; ${leftAlone}`);
+      warn(`cache ${file}: not a regular file; ${LEFT_ALONE}`);
       return { ...empty(), foreign: true };
     }
     const fd = fs.openSync(file, 'r');
     try {
-      ino = fs.fstatSync(fd).ino;
-      raw = fs.readFileSync(fd);
-    } finally {
+      const st = fs.fstatSync(fd);
+      return { fd, ino: st.ino, size: st.size };
+    } catch (e) {
       fs.closeSync(fd);
+      throw e;
     }
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return empty();
     // something is there that cannot be read (a user's mode-000 file): never replaced
-    warn(`cache ${file}: cannot read (${(e as Error).message}); ${leftAlone}`);
+    warn(`cache ${file}: cannot read (${(e as Error).message}); ${LEFT_ALONE}`);
     return { ...empty(), foreign: true };
   }
+}
+
+/** The whole of an open file of `size` bytes (up to where it ends), by reads in the thread pool. */
+function readWhole(fd: number, size: number): Promise<Buffer> {
+  const buf = Buffer.allocUnsafe(size);
+  return new Promise((resolve, reject) => {
+    const next = (at: number) =>
+      fs.read(fd, buf, at, size - at, at, (err, n) => {
+        if (err) reject(err);
+        else if (n === 0) resolve(buf.subarray(0, at));
+        else if (at + n >= size) resolve(buf);
+        else next(at + n);
+      });
+    if (size === 0) resolve(buf);
+    else next(0);
+  });
+}
+
+function readFile(file: string, salt: string, tag: number, warn: (message: string) => void): Contents {
+  const opened = openForRead(file, warn);
+  if (!('fd' in opened)) return opened;
+  let raw: Buffer;
+  try {
+    raw = fs.readFileSync(opened.fd);
+  } catch (e) {
+    warn(`cache ${file}: cannot read (${(e as Error).message}); ${LEFT_ALONE}`);
+    return { ...empty(), foreign: true };
+  } finally {
+    fs.closeSync(opened.fd);
+  }
+  return parseContents(file, raw, opened.ino, salt, tag, warn);
+}
+
+/** What the bytes of a cache file hold for this salt (nothing when they are not a usable cache of it). */
+function parseContents(file: string, raw: Buffer, ino: number, salt: string, tag: number, warn: (message: string) => void): Contents {
   if (raw.length < PREFIX || !raw.subarray(0, MAGIC.length).equals(MAGIC)) {
     // not ours (an article, a manifest, a user's file): never trusted, and never replaced by a cache either
-    warn(`cache ${file}: not a cache file of this tool; ignoring it: ${leftAlone}`);
+    warn(`cache ${file}: not a cache file of this tool; ignoring it: ${LEFT_ALONE}`);
     return { ...empty(), foreign: true };
   }
   const headerLength = raw.readUInt32LE(MAGIC.length);
@@ -373,6 +466,8 @@ function readFile(file: string, salt: string, tag: number, warn: (message: strin
   const states = new Map<string, Uint8Array>();
   const start = PREFIX + headerLength;
   let pos = start;
+  // the start of the run of state records the file ends with (-1: it ends with another record)
+  let statesAt = -1;
   while (pos < raw.length) {
     const problem = recordProblem(raw, pos, tag);
     if (problem) {
@@ -382,6 +477,8 @@ function readFile(file: string, salt: string, tag: number, warn: (message: strin
     const kind = raw[pos];
     const length = raw.readUInt32LE(pos + 5);
     const payload = raw.subarray(pos + RECORD_HEAD, pos + RECORD_HEAD + length);
+    if (kind !== KIND_STATE) statesAt = -1;
+    else if (statesAt < 0) statesAt = pos;
     if (kind === KIND_ENTRY) {
       const keyLength = payload.readUInt16LE(0);
       entries.set(payload.toString('utf8', 2, 2 + keyLength), { record: raw.subarray(pos, pos + RECORD_HEAD + length), start: RECORD_HEAD + 2 + keyLength, fresh: false });
@@ -399,7 +496,7 @@ function readFile(file: string, salt: string, tag: number, warn: (message: strin
     pos += RECORD_HEAD + length;
   }
   // Stop at a damaged record: the next run's save appends after it would be lost, so it writes the file anew.
-  return { entries, files, states, size: pos < raw.length ? 0 : raw.length - start, ino, length: raw.length };
+  return { entries, files, states, size: pos < raw.length ? 0 : raw.length - start, ino, length: raw.length, statesAt: statesAt < 0 ? raw.length : statesAt };
 }
 
 /** Why the record at `pos` cannot be used, or null. */

@@ -147,7 +147,8 @@ function openCache(cwd: string, location: string | undefined, settings: ReturnTy
   let file = path.resolve(cwd, location ?? DEFAULT_CACHE_DIR);
   const isFolder = location === undefined || location.endsWith('/') || (fs.existsSync(file) && fs.statSync(file).isDirectory());
   if (isFolder) file = path.join(file, CACHE_FILE);
-  return DocCache.open(file, VERSION, settings, warn);
+  // read while the inputs are walked (analyzeCorpus waits for it)
+  return DocCache.openInBackground(file, VERSION, settings, warn);
 }
 
 type Options = ReturnType<ReturnType<typeof buildProgram>['opts']>;
@@ -240,7 +241,10 @@ function stageClock(io: CliIO, quiet: boolean | undefined) {
   };
   const report = (stats: CorpusAnalysis['stats']) => {
     if (!io.env.CLEAN_TIMINGS) return;
-    const pairs = stats.pairsScored === null ? '' : `, pair scores reused ${stats.pairsReused} of ${stats.pairsReused + stats.pairsScored}`;
+    const pairs =
+      stats.pairsScored === null
+        ? ''
+        : `, pair scores reused ${stats.pairsReused} of ${stats.pairsReused + stats.pairsScored}, candidate indexes ${stats.indexesUpdated ? 'updated' : 'built'}`;
     const groups = stats.clustersReused ? `, clusters of the last run reused (${stats.clustersReused} ${stats.clustersReused === 1 ? 'pass' : 'passes'})` : '';
     io.stderr.write(`clean: ${stats.templateLines} template lines, ${stats.recleaned} documents cleaned again${pairs}${groups}\n`);
     mark('end');

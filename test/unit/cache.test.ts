@@ -215,4 +215,51 @@ describe('analyzeAll with the cache', () => {
     const e = DocCache.open(file, '1.0.0', settings, () => {});
     expect(Buffer.from(e.state('pairs')!).toString()).toBe('second');
   });
+  it('replaces the states the file ends with instead of piling them up, run after run, and keeps every entry', () => {
+    const file = path.join(tempDir(), 'cache.bin');
+    const big = (n: number) => Buffer.alloc(200_000, n);
+    const texts = Array.from({ length: 6 }, (_, i) => `${TEXT}A note added in run ${'abcdef'[i]}.\n`);
+    const sizes: number[] = [];
+    for (let run = 0; run < texts.length; run++) {
+      const c = DocCache.open(file, '1.0.0', settings, () => {});
+      for (let j = 0; j < run; j++) expect(c.get(DocCache.key(Buffer.from(texts[j])), 'x.txt')).toBeDefined();
+      expect(run > 0 ? Buffer.from(c.state('pairs')!).equals(big(run - 1)) : c.state('pairs')).toBe(run > 0 ? true : undefined);
+      c.set(DocCache.key(Buffer.from(texts[run])), analyzeSource('x.txt', Buffer.from(texts[run]), settings));
+      c.setState('pairs', big(run));
+      c.save();
+      sizes.push(fs.statSync(file).size);
+    }
+    // each run adds one entry (far smaller than the state), not another 200 KB state
+    for (let i = 1; i < sizes.length; i++) expect(sizes[i] - sizes[i - 1]).toBeLessThan(50_000);
+    expect(sizes[sizes.length - 1]).toBeLessThan(2 * 200_000);
+    // a run that only adds an entry keeps the state, still once
+    const d = DocCache.open(file, '1.0.0', settings, () => {});
+    const extra = TEXT + 'One more line.\n';
+    d.set(DocCache.key(Buffer.from(extra)), analyzeSource('x.txt', Buffer.from(extra), settings));
+    d.save();
+    const e = DocCache.open(file, '1.0.0', settings, () => {});
+    expect(Buffer.from(e.state('pairs')!).equals(big(texts.length - 1))).toBe(true);
+    expect(e.get(DocCache.key(Buffer.from(extra)), 'x.txt')).toBeDefined();
+    expect(fs.statSync(file).size).toBeLessThan(2 * 200_000);
+  });
+  it('read in the background, holds what a plain open holds, once ready', async () => {
+    const file = path.join(tempDir(), 'cache.bin');
+    const a = DocCache.open(file, '1.0.0', settings, () => {});
+    const key = DocCache.key(Buffer.from(TEXT));
+    a.set(key, analyzeSource('x.txt', Buffer.from(TEXT), settings));
+    a.setState('pairs', Buffer.from('kept'));
+    a.save();
+    const b = DocCache.openInBackground(file, '1.0.0', settings, () => {});
+    expect(b.ownPath).toBe(file);
+    await b.ready;
+    expect(b.get(key, 'x.txt')).toEqual(DocCache.open(file, '1.0.0', settings, () => {}).get(key, 'x.txt'));
+    expect(Buffer.from(b.state('pairs')!).toString()).toBe('kept');
+    // a file that is not a cache is known at once, before it is read
+    const foreign = path.join(tempDir(), 'article.txt');
+    fs.writeFileSync(foreign, TEXT);
+    const warnings: string[] = [];
+    const f = DocCache.openInBackground(foreign, '1.0.0', settings, (m) => warnings.push(m));
+    expect(f.ownPath).toBeUndefined();
+    expect(warnings[0]).toMatch(/not a cache file of this tool/);
+  });
 });
