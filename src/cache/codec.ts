@@ -15,6 +15,8 @@ import type { DocFingerprint } from '../fingerprint/index.js';
 const ARRAYS = ['shingles', 'minhash', 'terms', 'quotes', 'title', 'counts', 'calendar', 'kinds'] as const;
 const WIDTH = [4, 4, 4, 4, 4, 2, 2, 1];
 const HEAD = 8 + ARRAYS.length * 4;
+/** Bytes before a result's arrays (the cache aligns what follows). */
+export const RESULT_HEAD = HEAD;
 const ERROR = 0xffffffff;
 
 export function encodeResult(result: DocResult): Uint8Array {
@@ -66,10 +68,18 @@ export function decodeResult(bytes: Uint8Array, path?: string): DocResult {
   const keysAt = summaryAt + summaryLength;
   const textsAt = keysAt + keysLength;
   if (textsAt > view.length) throw new Error('the entry has the wrong length');
-  // One fresh, aligned buffer for all the arrays (the file's bytes may sit at any offset).
-  const buffer = new ArrayBuffer(size);
-  new Uint8Array(buffer).set(view.subarray(HEAD, summaryAt));
-  let offset = 0;
+  // Views of the bytes themselves when they are aligned (the cache file lays entries out so), else one aligned copy.
+  // The arrays are never written to, so sharing the bytes is safe.
+  let buffer: ArrayBufferLike;
+  let offset: number;
+  if ((view.byteOffset + HEAD) % 4 === 0) {
+    buffer = view.buffer;
+    offset = view.byteOffset + HEAD;
+  } else {
+    buffer = new ArrayBuffer(size);
+    new Uint8Array(buffer).set(view.subarray(HEAD, summaryAt));
+    offset = 0;
+  }
   const views = ARRAYS.map((_, i) => {
     const n = lengths[i];
     const v = WIDTH[i] === 4 ? new Uint32Array(buffer, offset, n) : WIDTH[i] === 2 ? new Uint16Array(buffer, offset, n) : new Uint8Array(buffer, offset, n);

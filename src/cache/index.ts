@@ -23,12 +23,22 @@ import { fileURLToPath } from 'node:url';
 import type { DocResult, DocSettings } from '../document.js';
 import type { FileStamp } from '../read/index.js';
 import { removeDeadTempFiles, writeFileAtomic } from '../write/atomic.js';
-import { decodeResult, encodeResult } from './codec.js';
+import { decodeResult, encodeResult, RESULT_HEAD } from './codec.js';
 
 const MAGIC = Buffer.from('ACLEANC3', 'latin1');
 const PREFIX = MAGIC.length + 8;
 const RECORD_HEAD = 13;
-const FORMAT = 7;
+const FORMAT = 8;
+/**
+ * Every record starts at a multiple of 4 in the file (zero bytes after it up to there), and an entry's result at an
+ * offset where its fingerprint arrays are aligned: a warm run takes them as views of the file's bytes, not copies.
+ */
+const ALIGN = 4;
+const padTo = (n: number): number => (ALIGN - (n % ALIGN)) % ALIGN;
+/** Bytes of a record of `length` payload bytes, with its padding. */
+const recordBytes = (length: number): number => RECORD_HEAD + length + padTo(RECORD_HEAD + length);
+/** Zero bytes between an entry's key and its result, so that the result's arrays start aligned. */
+const keyPad = (keyLength: number): number => padTo(RECORD_HEAD + 2 + keyLength + RESULT_HEAD);
 const KIND_ENTRY = 1;
 const KIND_FILE = 2;
 const KIND_STATE = 3;
@@ -205,7 +215,7 @@ export class DocCache {
   setEncoded(key: string, encoded: Uint8Array, path: string): DocResult {
     const e = { ...this.entryRecord(key, encoded), fresh: true };
     this.used.set(key, e);
-    return decodeResult(e.record.subarray(e.start), path);
+    return decodeResult(resultOf(e), path);
   }
 
   /**
@@ -272,7 +282,9 @@ export class DocCache {
   }
 
   private header(): Uint8Array {
-    const header = Buffer.from(JSON.stringify({ magic: 'article-cleaner-cache', format: FORMAT, salt: this.salt }));
+    const json = JSON.stringify({ magic: 'article-cleaner-cache', format: FORMAT, salt: this.salt });
+    // spaces after the JSON, so that the first record starts aligned
+    const header = Buffer.from(json + ' '.repeat(padTo(PREFIX + json.length)));
     const prefix = Buffer.alloc(PREFIX);
     MAGIC.copy(prefix, 0);
     prefix.writeUInt32LE(header.length, MAGIC.length);
@@ -283,7 +295,7 @@ export class DocCache {
   /** A record of the given payload pieces, in one allocation. */
   private record(kind: number, ...pieces: Uint8Array[]): Uint8Array {
     const length = pieces.reduce((n, p) => n + p.length, 0);
-    const out = Buffer.alloc(RECORD_HEAD + length);
+    const out = Buffer.alloc(recordBytes(length));
     let pos = RECORD_HEAD;
     for (const p of pieces) {
       out.set(p, pos);
@@ -292,7 +304,7 @@ export class DocCache {
     out.writeUInt8(kind, 0);
     out.writeUInt32LE(this.tag, 1);
     out.writeUInt32LE(length, 5);
-    out.writeUInt32LE(zlib.crc32(out.subarray(RECORD_HEAD)), 9);
+    out.writeUInt32LE(zlib.crc32(out.subarray(RECORD_HEAD, RECORD_HEAD + length)), 9);
     return out;
   }
 
@@ -300,13 +312,14 @@ export class DocCache {
     const k = Buffer.from(key);
     const len = Buffer.alloc(2);
     len.writeUInt16LE(k.length, 0);
-    return { record: this.record(KIND_ENTRY, len, k, encoded), start: RECORD_HEAD + 2 + k.length };
+    const pad = keyPad(k.length);
+    return { record: this.record(KIND_ENTRY, len, k, Buffer.alloc(pad), encoded), start: RECORD_HEAD + 2 + k.length + pad };
   }
 
   /** An entry's result under `path` (its texts still bytes of the entry); a failure distrusts the whole file. */
   private load(key: string, e: Entry, path: string): DocResult | undefined {
     try {
-      return decodeResult(e.record.subarray(e.start), path);
+      return decodeResult(resultOf(e), path);
     } catch (err) {
       this.warn(`cache ${this.file}: entry ${key} is unreadable (${(err as Error).message}); ignoring the rest of it`);
       this.broken = true;
@@ -370,6 +383,12 @@ function buildStamp(): string {
     /* a layout we do not know: the version alone decides */
   }
   return h.digest('hex');
+}
+
+/** An entry's encoded result: from its start to the end of the record's payload (not the padding after it). */
+function resultOf(e: Entry): Uint8Array {
+  const length = Buffer.from(e.record.buffer, e.record.byteOffset, e.record.byteLength).readUInt32LE(5);
+  return e.record.subarray(e.start, RECORD_HEAD + length);
 }
 
 function empty(): Contents {
@@ -481,7 +500,8 @@ function parseContents(file: string, raw: Buffer, ino: number, salt: string, tag
     else if (statesAt < 0) statesAt = pos;
     if (kind === KIND_ENTRY) {
       const keyLength = payload.readUInt16LE(0);
-      entries.set(payload.toString('utf8', 2, 2 + keyLength), { record: raw.subarray(pos, pos + RECORD_HEAD + length), start: RECORD_HEAD + 2 + keyLength, fresh: false });
+      const start = RECORD_HEAD + 2 + keyLength + keyPad(keyLength);
+      entries.set(payload.toString('utf8', 2, 2 + keyLength), { record: raw.subarray(pos, pos + recordBytes(length)), start, fresh: false });
     } else if (kind === KIND_STATE) {
       const nameLength = payload.readUInt16LE(0);
       states.set(payload.toString('utf8', 2, 2 + nameLength), payload.subarray(2 + nameLength));
@@ -493,7 +513,7 @@ function parseContents(file: string, raw: Buffer, ino: number, salt: string, tag
       }
       files.set(f[0], [f[1], f[2]]);
     }
-    pos += RECORD_HEAD + length;
+    pos += recordBytes(length);
   }
   // Stop at a damaged record: the next run's save appends after it would be lost, so it writes the file anew.
   return { entries, files, states, size: pos < raw.length ? 0 : raw.length - start, ino, length: raw.length, statesAt: statesAt < 0 ? raw.length : statesAt };
@@ -504,10 +524,11 @@ function recordProblem(raw: Buffer, pos: number, tag: number): string | null {
   if (pos + RECORD_HEAD > raw.length) return 'an incomplete record (a run stopped while writing?)';
   const kind = raw[pos];
   const length = raw.readUInt32LE(pos + 5);
-  if (pos + RECORD_HEAD + length > raw.length) return 'an incomplete record (a run stopped while writing?)';
+  if (pos + recordBytes(length) > raw.length) return 'an incomplete record (a run stopped while writing?)';
   if (zlib.crc32(raw.subarray(pos + RECORD_HEAD, pos + RECORD_HEAD + length)) !== raw.readUInt32LE(pos + 9)) return 'checksum mismatch (corrupt)';
   if ((kind !== KIND_ENTRY && kind !== KIND_FILE && kind !== KIND_STATE) || raw.readUInt32LE(pos + 1) !== tag) return 'a record of another kind of file';
-  if ((kind === KIND_ENTRY || kind === KIND_STATE) && (length < 2 || 2 + raw.readUInt16LE(pos + RECORD_HEAD) > length)) return 'a malformed record';
+  if (kind === KIND_STATE && (length < 2 || 2 + raw.readUInt16LE(pos + RECORD_HEAD) > length)) return 'a malformed record';
+  if (kind === KIND_ENTRY && (length < 2 || 2 + raw.readUInt16LE(pos + RECORD_HEAD) + keyPad(raw.readUInt16LE(pos + RECORD_HEAD)) > length)) return 'a malformed record';
   return null;
 }
 

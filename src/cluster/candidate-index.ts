@@ -248,6 +248,26 @@ function selectBest(scratch: NeighbourScratch, top: number): number {
   return len;
 }
 
+/** bestNeighbours for document p without the lookup arrays: its entries (packed, ascending) looked up in the sorted index. */
+function bestNeighboursIn(p: number, entries: readonly number[], sorted: Float64Array, scale: number, K: number, ew: Float32Array, cap: number, top: number, scratch: NeighbourScratch): number {
+  const { acc, touched } = scratch;
+  touched.length = 0;
+  for (const v of entries) {
+    const key = Math.floor(v / scale);
+    const [rs, re] = runOf(sorted, key, scale);
+    if (re - rs < 2 || re - rs > cap) continue;
+    const wi = ew[v - key * scale];
+    for (let j = rs; j < re; j++) {
+      const id = sorted[j] - key * scale;
+      const q = Math.floor(id / K);
+      if (q === p) continue;
+      if (acc[q] === 0) touched.push(q);
+      acc[q] += wi * ew[id] + 1e-9;
+    }
+  }
+  return selectBest(scratch, top);
+}
+
 /** Growable list of pair keys (lo * n + hi), counted at the end. */
 export class PairList {
   private buf = new Float64Array(1024);
@@ -327,12 +347,14 @@ export function updateIndex(
   changed: Uint8Array,
   reweighed: Uint8Array,
   params: CandidateParams,
+  /** Documents to redo above which the term index's lookup arrays are built (the result is the same). */
+  lookupFrom = reps.length >> 4,
 ): CandidateIndex | null {
   const n = reps.length;
   if (prev.n !== n || !sameParams(prev.params, params)) return null;
   const lsh = updatePostings(prev.lsh, n, changed, (p, push) => lshEntries(fps[reps[p]], push), params.bucketCap, params.bucketWindow);
   const samples = updatePostings(prev.samples, n, changed, (p, push) => sampleEntries(fps[reps[p]], params.sampleBits, push), params.cap, params.bucketWindow);
-  const terms = updateTerms(prev.terms, fps, reps, tw, reweighed, params);
+  const terms = updateTerms(prev.terms, fps, reps, tw, reweighed, params, lookupFrom);
   if (!lsh || !samples || !terms) return null;
   return { n, params: { ...params }, lsh, samples, terms };
 }
@@ -466,7 +488,15 @@ function updatePostings(
   return counts && { sorted, docStart, docKeys, ...counts };
 }
 
-function updateTerms(prev: TermIndex, fps: DocFingerprint[], reps: ArrayLike<number>, tw: TermWeights, reweighed: Uint8Array, params: CandidateParams): TermIndex | null {
+function updateTerms(
+  prev: TermIndex,
+  fps: DocFingerprint[],
+  reps: ArrayLike<number>,
+  tw: TermWeights,
+  reweighed: Uint8Array,
+  params: CandidateParams,
+  lookupFrom: number,
+): TermIndex | null {
   const n = reps.length;
   const K = params.indexTerms;
   const top = params.termNeighbours;
@@ -505,6 +535,10 @@ function updateTerms(prev: TermIndex, fps: DocFingerprint[], reps: ArrayLike<num
     if (e0 - s0 > cap && e - s > cap) continue;
     for (let j = s; j < e; j++) affected[Math.floor((sorted[j] - key * scale) / K)] = 1;
   }
+  let count = 0;
+  for (let p = 0; p < n; p++) count += affected[p];
+  // many to redo (a common term moved): the lookup arrays of the whole index pay for themselves
+  const runs = count > lookupFrom ? runSync(termRunsSteps(sorted, scale, K, ew, n, NEVER)) : null;
   const nb = prev.nb.slice();
   const nbLen = prev.nbLen.slice();
   const minus = new PairList(n);
@@ -514,26 +548,15 @@ function updateTerms(prev: TermIndex, fps: DocFingerprint[], reps: ArrayLike<num
   for (let p = 0; p < n; p++) {
     if (!affected[p]) continue;
     for (let k = 0; k < nbLen[p]; k++) minus.push(p, nb[p * top + k]);
-    // p's entries in index order, each with its posting list, as termRunsSteps and bestNeighbours go through them
-    entries.length = 0;
-    for (let k = 0; k < termLen[p]; k++) entries.push(idKey[p * K + k] * scale + p * K + k);
-    entries.sort((x, y) => x - y);
-    const { acc, touched } = scratch;
-    touched.length = 0;
-    for (const v of entries) {
-      const key = Math.floor(v / scale);
-      const [rs, re] = runOf(sorted, key, scale);
-      if (re - rs < 2 || re - rs > cap) continue;
-      const wi = ew[v - key * scale];
-      for (let j = rs; j < re; j++) {
-        const id = sorted[j] - key * scale;
-        const q = Math.floor(id / K);
-        if (q === p) continue;
-        if (acc[q] === 0) touched.push(q);
-        acc[q] += wi * ew[id] + 1e-9;
-      }
+    let len: number;
+    if (runs) len = bestNeighbours(p, runs, cap, top, scratch);
+    else {
+      // p's entries in index order, each with its posting list, as termRunsSteps and bestNeighbours go through them
+      entries.length = 0;
+      for (let k = 0; k < termLen[p]; k++) entries.push(idKey[p * K + k] * scale + p * K + k);
+      entries.sort((x, y) => x - y);
+      len = bestNeighboursIn(p, entries, sorted, scale, K, ew, cap, top, scratch);
     }
-    const len = selectBest(scratch, top);
     nbLen[p] = len;
     nb.fill(0, p * top + len, p * top + top);
     for (let k = 0; k < len; k++) {

@@ -25,7 +25,7 @@ const keysOf = (fps: DocFingerprint[], reps: number[], tw: TermWeights) => {
 };
 
 /** The index after `docs` became `next` (same count), by update; and built from scratch. */
-function update(docs: string[][], next: string[][]): { updated: CandidateIndex | null; fresh: CandidateIndex; fps: DocFingerprint[]; tw: TermWeights } {
+function update(docs: string[][], next: string[][], lookupFrom?: number): { updated: CandidateIndex | null; fresh: CandidateIndex; fps: DocFingerprint[]; tw: TermWeights } {
   const reps = all(docs.length);
   const oldFps = fpsOf(docs);
   const oldTw = new TermWeights(oldFps, reps);
@@ -37,7 +37,7 @@ function update(docs: string[][], next: string[][]): { updated: CandidateIndex |
   const changed = Uint8Array.from(docs, (d, p) => (d.join('\n') === next[p].join('\n') ? 0 : 1));
   const reweighed = Uint8Array.from(changed, (c, p) => (c || before[2 * p] !== after[2 * p] || before[2 * p + 1] !== after[2 * p + 1] ? 1 : 0));
   const stored = decodeIndex(encodeIndex(index))!;
-  return { updated: updateIndex(stored, fps, reps, tw, changed, reweighed, candidateParams(reps.length)), fresh: candidatesWithIndex(fps, reps, tw).index, fps, tw };
+  return { updated: updateIndex(stored, fps, reps, tw, changed, reweighed, candidateParams(reps.length), lookupFrom), fresh: candidatesWithIndex(fps, reps, tw).index, fps, tw };
 }
 
 describe('candidate indexes kept between runs', () => {
@@ -62,10 +62,13 @@ describe('candidate indexes kept between runs', () => {
     next[250] = [...next[250].slice(0, 2)]; // a copy cut short
     next[300] = syntheticArticle(31337, 5000); // one of the 90 copies rewritten
     next[120] = [...docs[121]]; // an exact copy of its neighbour
-    const { updated, fresh, fps, tw } = update(docs, next);
-    expect(updated).not.toBeNull();
-    expect(updated).toEqual(fresh);
-    expect([...indexPairs(updated!)]).toEqual(keysOf(fps, all(fps.length), tw));
+    // with the term index's lookup arrays and without (few documents to redo)
+    for (const lookupFrom of [0, Infinity]) {
+      const { updated, fresh, fps, tw } = update(docs, next, lookupFrom);
+      expect(updated).not.toBeNull();
+      expect(updated).toEqual(fresh);
+      expect([...indexPairs(updated!)]).toEqual(keysOf(fps, all(fps.length), tw));
+    }
   });
 
   it('after random edits, an update proposes the candidates of a fresh build', () => {
@@ -82,7 +85,7 @@ describe('candidate indexes kept between runs', () => {
         else if (pick < 0.8) next[p] = syntheticArticle(Math.floor(rand() * 1e6), Math.floor(rand() * 30));
         else next[p] = [];
       }
-      const { updated, fresh } = update(docs, next);
+      const { updated, fresh } = update(docs, next, round % 2 === 0 ? 0 : Infinity);
       expect(updated).toEqual(fresh);
     }
   });
