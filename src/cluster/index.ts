@@ -40,7 +40,7 @@ import {
   type CandidateIndex,
   type CandidateParams,
 } from './candidate-index.js';
-import { findKey, previousPositions, type PairMemo, type PairMemoState } from './memo.js';
+import { findKey, previousPositions, type ExplainedEdges, type PairMemo, type PairMemoState } from './memo.js';
 import { loop, NEVER, runAsync, runSync, Slicer, sortSteps, type Steps } from './slice.js';
 
 export type PairRelation = 'exact' | 'near-duplicate' | 'same-event';
@@ -1030,6 +1030,8 @@ interface Verified {
   edgeS: Float32Array;
   /** RELATION_CODE of each edge. */
   edgeR: Uint8Array;
+  /** With a memo: each representative's position in its last state (-1: not there, or weighed differently). */
+  before: Int32Array | null;
 }
 
 /**
@@ -1133,7 +1135,7 @@ function* verifyCandidates(fps: DocFingerprint[], reps: number[], slicer: Slicer
     edgeR[w] = rel[e];
     w++;
   }
-  return { tw, edgeA, edgeB, edgeS, edgeR };
+  return { tw, edgeA, edgeB, edgeS, edgeR, before };
 }
 
 /**
@@ -1261,24 +1263,39 @@ function* clusterSteps(fps: DocFingerprint[], options: ClusterOptions, slicer: S
     }
     return n;
   });
-  // explanations only for the edges kept inside a group (the evidence is recomputed for those few pairs)
+  // explanations only for the edges kept inside a group (the evidence is recomputed for those few pairs, or taken
+  // from the memo for two documents as they were: the same evidence, so the same words)
+  const memo = options.memo;
+  const told = memo?.previous?.explained && v.before ? { prev: memo.previous, before: v.before } : null;
+  const keys: number[] = [];
+  let reusedWhy = 0;
+  const explained: ExplainedEdges | null = memo?.next ? { keys, relation: [], score: [], why: [] } : null;
   yield* loop(v.edgeA.length, (from) => {
     for (let e = from; e < v.edgeA.length; e++) {
-      const a = reps[v.edgeA[e]];
-      const b = reps[v.edgeB[e]];
+      const p = v.edgeA[e];
+      const q = v.edgeB[e];
+      const a = reps[p];
+      const b = reps[q];
       if (groupOf[a] !== groupOf[b]) continue;
       if (e !== from && slicer.due(8)) return e;
-      const ev = verifyPair(v.tw, v.edgeA[e], v.edgeB[e]);
-      groups[groupOf[a]].edges.push({
-        a: Math.min(a, b),
-        b: Math.max(a, b),
-        relation: ev.relation ?? 'same-event',
-        score: round3(ev.score),
-        why: explain(ev, fps[a], fps[b]),
-      });
+      let edge = told && toldBefore(told.prev, told.before[p], told.before[q]);
+      if (edge) reusedWhy++;
+      else {
+        const ev = verifyPair(v.tw, p, q);
+        edge = { relation: ev.relation ?? 'same-event', score: round3(ev.score), why: explain(ev, fps[a], fps[b]) };
+      }
+      groups[groupOf[a]].edges.push({ a: Math.min(a, b), b: Math.max(a, b), ...edge });
+      if (explained) {
+        keys.push(p * m + q);
+        explained.relation.push(edge.relation);
+        explained.score.push(edge.score);
+        explained.why.push(edge.why);
+      }
     }
     return v.edgeA.length;
   });
+  if (memo?.next && explained) memo.next.explained = explained;
+  if (memo) memo.explanationsReused = reusedWhy;
   yield* loop(groups.length, (from) => {
     for (let gi = from; gi < groups.length; gi++) {
       const g = groups[gi];
@@ -1288,6 +1305,14 @@ function* clusterSteps(fps: DocFingerprint[], options: ClusterOptions, slicer: S
     return groups.length;
   });
   return groups;
+}
+
+/** The explanation the last state holds for the pair at positions op < oq there, if any. */
+function toldBefore(prev: PairMemoState, op: number, oq: number): Omit<ClusterEdge, 'a' | 'b'> | null {
+  const ex = prev.explained;
+  if (!ex || op < 0 || oq < 0 || op >= oq) return null;
+  const at = findKey(ex.keys, op * prev.ids.length + oq);
+  return at < 0 ? null : { relation: ex.relation[at], score: ex.score[at], why: ex.why[at] };
 }
 
 function repPos(reps: number[], r: number): number {

@@ -14,7 +14,7 @@
 // a run over a corpus as it was (CI, a pre-commit hook run over every file) need not cluster at all.
 import crypto from 'node:crypto';
 import { decodeIndex, encodeIndex, type CandidateIndex } from './candidate-index.js';
-import type { ClusterGroup } from './index.js';
+import type { ClusterGroup, PairRelation } from './index.js';
 
 /** What one run verified, in the positions of its representatives. */
 export interface PairMemoState {
@@ -30,6 +30,16 @@ export interface PairMemoState {
   rel: Uint8Array;
   /** The candidate indexes of that run (candidate-index.ts), for the next one to update; null: not kept. */
   index?: CandidateIndex | null;
+  /** The explanations of the edges inside its groups; null: not kept. */
+  explained?: ExplainedEdges | null;
+}
+
+/** Explained edges by pair key p * ids.length + q (p < q), ascending, with what the group's edge list shows. */
+export interface ExplainedEdges {
+  keys: ArrayLike<number>;
+  relation: PairRelation[];
+  score: number[];
+  why: string[][];
 }
 
 /** Given to the cluster stage: identities of the fingerprints, the last run's state; it leaves this run's in `next`. */
@@ -44,6 +54,8 @@ export interface PairMemo {
   scored?: number;
   /** Set by the cluster stage: whether the candidate indexes were updated from the last state (not built afresh). */
   indexUpdated?: boolean;
+  /** Set by the cluster stage: edge explanations taken from the last state. */
+  explanationsReused?: number;
 }
 
 /** Where each representative was in the previous state (-1: not there, or weighed differently). */
@@ -62,7 +74,7 @@ export function previousPositions(memo: PairMemo, reps: ArrayLike<number>, weigh
 }
 
 /** Index of `key` in the ascending `keys`, or -1. */
-export function findKey(keys: Float64Array, key: number): number {
+export function findKey(keys: ArrayLike<number>, key: number): number {
   let lo = 0;
   let hi = keys.length - 1;
   while (lo <= hi) {
@@ -76,18 +88,19 @@ export function findKey(keys: Float64Array, key: number): number {
 }
 
 const MAGIC = 0x4d524150; // "PARM"
-const VERSION = 2;
+const VERSION = 3;
 
 /** The state as bytes (for the cache file). */
 export function encodePairMemo(s: PairMemoState): Uint8Array {
   // one id a line (an id with a line break, which no cache key has, is stored as none)
   const ids = Buffer.from(s.ids.map((id) => (id.includes('\n') ? '' : id)).join('\n'));
   const index = s.index ? encodeIndex(s.index) : new Uint8Array(0);
+  const told = s.explained ? Buffer.from(JSON.stringify([Array.from(s.explained.keys), s.explained.relation, s.explained.score, s.explained.why])) : Buffer.alloc(0);
   const m = s.ids.length;
   const n = s.pairs.length;
-  // header: magic, version, m, n, ids byte length, index byte length; then pairs (8-aligned), weights, scores,
-  // relations, ids, and the index (8-aligned again)
-  const body = head + n * 8 + m * 8 + n * 4 + n + ids.length;
+  // header: magic, version, m, n, ids byte length, index byte length, explanations byte length; then pairs
+  // (8-aligned), weights, scores, relations, ids, explanations (JSON), and the index (8-aligned again)
+  const body = head + n * 8 + m * 8 + n * 4 + n + ids.length + told.length;
   const at = index.length ? Math.ceil(body / 8) * 8 : body;
   const out = Buffer.alloc(at + index.length);
   out.writeUInt32LE(MAGIC, 0);
@@ -96,17 +109,19 @@ export function encodePairMemo(s: PairMemoState): Uint8Array {
   out.writeUInt32LE(n, 12);
   out.writeUInt32LE(ids.length, 16);
   out.writeUInt32LE(index.length, 20);
+  out.writeUInt32LE(told.length, 24);
   let pos = head;
   for (const a of [s.pairs, s.weights, s.score, s.rel]) {
     out.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), pos);
     pos += a.byteLength;
   }
   out.set(ids, pos);
+  out.set(told, pos + ids.length);
   out.set(index, at);
   return out;
 }
 
-const head = 24;
+const head = 32;
 
 /** The state stored in `bytes`, or null when they are not one (then nothing is reused). */
 export function decodePairMemo(bytes: Uint8Array | undefined): PairMemoState | null {
@@ -117,7 +132,8 @@ export function decodePairMemo(bytes: Uint8Array | undefined): PairMemoState | n
   const n = view.readUInt32LE(12);
   const idBytes = view.readUInt32LE(16);
   const indexBytes = view.readUInt32LE(20);
-  const body = head + n * 8 + m * 8 + n * 4 + n + idBytes;
+  const toldBytes = view.readUInt32LE(24);
+  const body = head + n * 8 + m * 8 + n * 4 + n + idBytes + toldBytes;
   const at = indexBytes ? Math.ceil(body / 8) * 8 : body;
   if (at + indexBytes !== view.length) return null;
   // One aligned copy for the typed arrays (the file's bytes may sit at any offset).
@@ -127,12 +143,25 @@ export function decodePairMemo(bytes: Uint8Array | undefined): PairMemoState | n
   const weights = new Uint32Array(buffer, n * 8, 2 * m);
   const score = new Float32Array(buffer, n * 8 + m * 8, n);
   const rel = new Uint8Array(buffer, n * 8 + m * 8 + n * 4, n);
-  const ids = view.toString('utf8', head + buffer.byteLength, body);
+  const idsAt = head + buffer.byteLength;
+  const ids = view.toString('utf8', idsAt, idsAt + idBytes);
   const list = m === 0 ? [] : ids.split('\n');
   if (list.length !== m) return null;
   // an index that does not decode is only not updated: the next run builds it again
   const index = indexBytes ? decodeIndex(view.subarray(at)) : null;
-  return { ids: list, weights, pairs, score, rel, index };
+  return { ids: list, weights, pairs, score, rel, index, explained: toldBytes ? decodeExplained(view.toString('utf8', idsAt + idBytes, body)) : null };
+}
+
+/** Explanations stored as JSON, or null when they do not parse as four parallel lists with ascending keys. */
+function decodeExplained(json: string): ExplainedEdges | null {
+  try {
+    const [keys, relation, score, why] = JSON.parse(json) as [number[], PairRelation[], number[], string[][]];
+    if (![keys, relation, score, why].every((a) => Array.isArray(a) && a.length === keys.length)) return null;
+    for (let i = 1; i < keys.length; i++) if (!(keys[i] > keys[i - 1])) return null;
+    return { keys: Float64Array.from(keys), relation, score, why };
+  } catch {
+    return null;
+  }
 }
 
 /**
