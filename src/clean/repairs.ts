@@ -74,12 +74,67 @@ function fixMojibakeSeq(seq: string): string {
   return decoded + seq.slice(need + 1);
 }
 
+/**
+ * The script a repaired character belongs to, for the plausibility check: null for what mojibake of Latin text
+ * decodes to (Latin letters, punctuation, currency, letterlike symbols, emoji and other supplementary characters);
+ * else a name of its block, such as "cjk" or "ipa".
+ */
+function decodedScript(ch: string): string | null {
+  const cp = ch.codePointAt(0)!;
+  if (cp < 0x0250 || (cp >= 0x1e00 && cp < 0x2200) || cp >= 0x10000) return null;
+  if (cp < 0x02b0) return 'ipa';
+  if (cp >= 0x0370 && cp < 0x0400) return 'greek';
+  if (cp >= 0x0400 && cp < 0x0530) return 'cyrillic';
+  if (cp >= 0x4e00 && cp < 0xa000) return 'cjk';
+  if (cp >= 0xac00 && cp < 0xd7b0) return 'hangul';
+  return `block-${cp >> 7}`;
+}
+
+/** Whether `text` holds a character of `script` (as decodedScript names it). */
+function hasScript(text: string, script: string): boolean {
+  for (const ch of text) if (decodedScript(ch) === script) return true;
+  return false;
+}
+
+/**
+ * A line's mojibake sequences, decoded. Correct text can look like one: "é" + no-break space + "»" are the bytes of
+ * "頻", "É" + "”" those of "ɔ". So a sequence that decodes to a script other than Latin is repaired only when the
+ * line shows that script anyway: outside the sequences, or in another sequence (Russian or Chinese text read as
+ * Windows-1252 is a run of them).
+ */
+function repairMojibakeOnce(line: string): string {
+  const found: { at: number; seq: string; fixed: string; script: string | null }[] = [];
+  MOJIBAKE_SEQ.lastIndex = 0;
+  for (let m = MOJIBAKE_SEQ.exec(line); m; m = MOJIBAKE_SEQ.exec(line)) {
+    const fixed = fixMojibakeSeq(m[0]);
+    if (fixed !== m[0]) found.push({ at: m.index, seq: m[0], fixed, script: decodedScript(fixed) });
+  }
+  if (found.length === 0) return line;
+  const seen = new Map<string, number>();
+  for (const f of found) if (f.script) seen.set(f.script, (seen.get(f.script) ?? 0) + 1);
+  let rest = '';
+  let pos = 0;
+  for (const f of found) {
+    rest += line.slice(pos, f.at);
+    pos = f.at + f.seq.length;
+  }
+  rest += line.slice(pos);
+  const trusted = (script: string | null) => script === null || seen.get(script)! >= 2 || hasScript(rest, script);
+  let out = '';
+  pos = 0;
+  for (const f of found) {
+    out += line.slice(pos, f.at) + (trusted(f.script) ? f.fixed : f.seq);
+    pos = f.at + f.seq.length;
+  }
+  return out + line.slice(pos);
+}
+
 export function repairMojibake(line: string): string {
   if (!MOJIBAKE_LEAD.test(line)) return line;
   let out = line;
   // Two passes undo text that was mis-decoded twice.
   for (let pass = 0; pass < 2; pass++) {
-    const next = out.replace(MOJIBAKE_SEQ, fixMojibakeSeq);
+    const next = repairMojibakeOnce(out);
     if (next === out) break;
     out = next;
     if (!MOJIBAKE_LEAD.test(out)) break;

@@ -411,6 +411,22 @@ export interface UserRule {
   pattern: RegExp;
 }
 
+/**
+ * Rules whose patterns match how a line starts ("Copyright", "Get … briefing", "Follow … on X", "Photographs by"),
+ * which a sentence of the story can start with too. For them a line that reads as reported prose is kept: nine
+ * words or more, a verb of reporting, and the end of a sentence ("Copyright lawyers said customers could sue.").
+ */
+const PROSE_GUARDED = new Set(['share-bar', 'newsletter-prompt', 'login-paywall', 'cookie-notice', 'js-video-notice', 'copyright', 'image-credit', 'image-caption', 'comment-prompt', 'teaser-link']);
+const REPORTING = /\b(?:said|says|told|according to|added|warned|apologi[sz]ed|announced|confirmed|explained|urged|(?:was|were) published)\b/i;
+
+/** Whether a line reads as a sentence of reporting rather than page furniture. */
+export function reportedProse(line: string): boolean {
+  if (!/[.!?]["”’)]?$/.test(line)) return false;
+  let words = 1;
+  for (let i = line.indexOf(' '); i >= 0 && words < 9; i = line.indexOf(' ', i + 1)) words++;
+  return words >= 9 && REPORTING.test(line);
+}
+
 /** Phrase table (lineKey → rule id) for the built-in rules. */
 const PHRASES = new Map<string, string>();
 for (const r of RULES) for (const p of r.phrases ?? []) if (!PHRASES.has(p)) PHRASES.set(p, r.id);
@@ -438,7 +454,9 @@ export function matchRule(
   for (const r of BY_LEN) {
     if (len > (r.maxLen ?? Infinity)) break;
     if (disabled?.has(r.id)) continue;
-    if ((r.pattern && r.pattern.test(line)) || (r.test && r.test(line, ctx))) return r.id;
+    if (!((r.pattern && r.pattern.test(line)) || (r.test && r.test(line, ctx)))) continue;
+    if (PROSE_GUARDED.has(r.id) && reportedProse(line)) continue;
+    return r.id;
   }
   if (extra) {
     for (const r of extra) {

@@ -384,6 +384,32 @@ describe('a page in a legacy charset it declares', () => {
   });
 });
 
+describe('correct accented text', () => {
+  it('keeps its words, though a letter, a no-break space and » look like mis-decoded bytes (--check proposes no repair of them)', () => {
+    const french = [
+      'Le pont de la Vieille-Rive rouvre après neuf mois de travaux',
+      '',
+      'Les commerçants décrivaient un trafic « désorganisé\u00A0» depuis la fermeture du pont en février.',
+      '',
+      'Pour la patronne du bar, la réouverture est « vitale pour le café\u00A0», qui a perdu un tiers de ses clients.',
+      '',
+      'Sur l’enseigne, “CAFÉ” était le seul mot encore lisible après l’été.',
+      '',
+    ].join('\n');
+    const dir = writeCorpus({ 'pont.txt': french });
+    const check = runCli([dir, '--check']);
+    // the no-break spaces are made plain spaces (a repair of spacing, words unchanged): nothing else is proposed
+    const problems = check.stdout.trim().split('\n').slice(0, -1);
+    expect(problems.length).toBe(2);
+    for (const line of problems) expect(line).toMatch(/^\S+pont\.txt:[35] invisible-char needs repair/);
+    expect(check.stdout).not.toMatch(/mojibake|頻|ɔ/);
+    const out = path.join(tempDir(), 'out');
+    expect(runCli([dir, '--out', out, '--quiet']).code).toBe(0);
+    const written = fs.readFileSync(path.join(out, fs.readdirSync(out).find((f) => f.endsWith('.txt'))!), 'utf8');
+    for (const words of ['« désorganisé »', '« vitale pour le café »', '“CAFÉ” était']) expect(written).toContain(words);
+  });
+});
+
 describe('configuration through the CLI', () => {
   const SECOND = ARTICLE.replace('Ferry Service Resumes', 'Ferry Service Halted').replace('reopened on Tuesday after', 'closed again on Friday, ending').replace(/Harbour master.*\n/, 'The operator said a cracked ramp had to be replaced before any sailing.\n');
   /** A project: .cleanrc.json at its root, the corpus in corpus/, and a subfolder to run from. */

@@ -32,6 +32,17 @@ describe('mojibake', () => {
       expect(repairMojibake(ok)).toBe(ok);
     }
   });
+  it('leaves correct French alone where a letter, a no-break space and a quote look like one mis-decoded character', () => {
+    // "é" + U+00A0 + "»" are the bytes of "頻" read as Windows-1252; "É" + "”" those of "ɔ"
+    for (const ok of ['un trafic « désorganisé\u00A0» depuis lundi', 'pour le « café\u00A0», dit-il', '“CAFÉ” was the only word', 'l’« été\u00A0» et l’« hiver\u00A0»']) {
+      expect(repairMojibake(ok)).toBe(ok);
+    }
+  });
+  it('repairs other scripts read as Windows-1252, where the line shows that script', () => {
+    for (const line of ['Привет, мир', 'Ελλάδα και Κύπρος', '中文新闻 报道', 'Grüße aus Köln 😀']) expect(repairMojibake(mojibake(line))).toBe(line);
+    // one character of another script in a Latin line is repaired when the line has that script elsewhere
+    expect(repairMojibake(`Москва (${mojibake('М')}oscow)`)).toBe('Москва (Мoscow)');
+  });
 });
 
 describe('HTML entities', () => {

@@ -143,6 +143,27 @@ describe('boilerplate rules', () => {
     });
   }
 
+  it('keeps sentences of reporting that start like a notice, and still removes the notices', () => {
+    const kept = [
+      'We care about your privacy, the company said in a statement, adding that no bank details had been taken.',
+      'Get in touch with your bank if you see unusual activity, police said in a briefing on Thursday afternoon.',
+      "The company's internal newsletter warned staff about the server weeks before the attack.",
+      'Copyright and data lawyers said customers could have grounds to sue the retailer.',
+      'Follow-up posts on X from the chief executive apologised for the delay in telling customers.',
+      "Photographs by Lena Osei of the data centre were published in the regulator's report.",
+      '7 of 10 Porthwell customers contacted by the regulator said they had not yet been told about the breach.',
+    ];
+    for (const line of kept) expect(ruleOf(line), line).toBeNull();
+    const removed: [string, string][] = [
+      ['We care about your privacy', 'cookie-notice'],
+      ['Copyright 2025 Harbour Press. All rights reserved.', 'copyright'],
+      ['Follow us on X for the latest updates from the newsroom', 'share-bar'],
+      ['Photographs by Lena Osei', 'image-credit'],
+      ['Sign up for our morning briefing and get the news in your inbox', 'newsletter-prompt'],
+    ];
+    for (const [line, id] of removed) expect(ruleOf(line), line).toBe(id);
+  });
+
   it('patterns stay fast on adversarial long lines (no catastrophic backtracking)', () => {
     const nasty = [
       'a'.repeat(20000),
