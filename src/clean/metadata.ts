@@ -46,7 +46,39 @@ export const CREDIT_MAX = 320;
 
 export function isCreditLine(line: string): boolean {
   if (line.length > CREDIT_MAX) return false;
-  return CREDIT_PATTERNS[0].test(line) || (CREDIT_PATTERNS[1].test(line) && line.length < 240);
+  if (CREDIT_PATTERNS[0].test(line)) return !proseAfterName(line);
+  return CREDIT_PATTERNS[1].test(line) && line.length < 240 && creditSubject(line);
+}
+
+/** Words that may follow the name of a credit ("Reporting by Jane Doe in Paris and John Roe; editing by …"). */
+const AFTER_NAME = new Set(['by', 'in', 'and', 'with', 'from', 'at', 'for', 'of', 'additional', 'editing', 'writing', 'reporting', 'research']);
+
+/**
+ * "Research by Dunmore University followed 4,100 nurses…": the name after "by" goes on as a sentence (a lower-case
+ * word that is not one a credit list continues with), so the line is prose about research, not a credit.
+ */
+function proseAfterName(line: string): boolean {
+  const rest = line.replace(/^.*? by\s+/, '');
+  const words = rest.split(/\s+/);
+  let i = 0;
+  while (i < words.length && /^\p{Lu}[\p{L}'’.-]*[,;:|)]?$/u.test(words[i])) i++;
+  const next = words[i]?.replace(/[,;:.]$/, '');
+  return next !== undefined && /^\p{Ll}/u.test(next) && !AFTER_NAME.has(next) && !/[,;|]$/.test(words[i - 1] ?? '');
+}
+
+/**
+ * "Jane Doe contributed to this report.", "Associated Press writers Jane Doe and John Roe contributed…": who
+ * contributed is named (two capitalised words in a row, or one word alone), with no figures ("More than 200 nurses
+ * contributed to the report" is a sentence of the story).
+ */
+function creditSubject(line: string): boolean {
+  const m = /^\(?(.*?)\s+contributed\b/i.exec(line);
+  if (!m) return false;
+  const subject = m[1];
+  if (/\d/.test(subject)) return false;
+  const words = subject.split(/\s+/).filter((w) => w !== '');
+  if (words.length === 1) return /^\p{Lu}/u.test(words[0]);
+  return words.some((w, i) => i > 0 && /^\p{Lu}/u.test(w) && /^\p{Lu}/u.test(words[i - 1]));
 }
 
 // ---------------------------------------------------------------- bylines

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cleanText, renderArticle } from '../../src/clean/index.js';
-import { looksLikeHeadline, parseByline, parseDateLine, parseDateline, parseSyndicationFooter } from '../../src/clean/metadata.js';
+import { isCreditLine, looksLikeHeadline, parseByline, parseDateLine, parseDateline, parseSyndicationFooter } from '../../src/clean/metadata.js';
 import type { HtmlMeta } from '../../src/types.js';
 
 const P1 = 'Officials in the river town said on Tuesday that the new bridge would open in spring, after years of delays.';
@@ -116,5 +116,26 @@ describe('metadata lifted by cleanText', () => {
     expect(doc.words).toBe(0);
     expect(renderArticle(doc)).toBe('');
     expect(cleanText('b.txt', '\n\n  \n', 'text').paragraphs).toEqual([]);
+  });
+});
+
+describe('credit lines', () => {
+  it('are the credits a newsroom prints', () => {
+    for (const line of [
+      'Reporting by Jane Doe in London; Editing by John Roe',
+      '(Reporting by Jane Doe and Ana Ruiz; additional reporting by Tom Hale)',
+      'Writing by Jane Doe; editing by John Roe',
+      'Compiled by Jane Doe from agency reports',
+      'Ana Ruiz contributed reporting.',
+      'Associated Press writers Jane Doe in Paris and John Roe in Rome contributed to this report.',
+      'Reuters contributed to this report.',
+    ]) expect(isCreditLine(line), line).toBe(true);
+  });
+  it('are not sentences of the story about research or contributors', () => {
+    for (const line of [
+      'Research by Dunmore University followed 4,100 hospital nurses for twelve years and found that night shifts raised the risk.',
+      'More than 200 nurses contributed to the report.',
+      'Hundreds of volunteers contributed to the report, which took two years.',
+    ]) expect(isCreditLine(line), line).toBe(false);
   });
 });
