@@ -80,8 +80,14 @@ export const PARAMS = {
   threshold: 0.2,
   /** A join also needs the average similarity without its strongest pair to reach threshold × bridgeFactor. */
   bridgeFactor: 0.5,
-  /** Near-duplicate: share of the smaller document's word 3-grams found in the other. */
-  ndContainment: 0.15,
+  /**
+   * Near-duplicate: share of the smaller document's word 3-grams found in the other. Below ndContainment, down to
+   * ndContainmentMin, only when the two also tell of one event (event similarity at least ndEventFloor): two
+   * stories that share a stock paragraph (an outlet's "about us", a house-style closing) are not copies.
+   */
+  ndContainment: 0.3,
+  ndContainmentMin: 0.15,
+  ndEventFloor: 0.2,
   /** Near-duplicate: minimum shared 3-grams (so tiny texts do not qualify by accident). */
   ndMinShared: 12,
   /** Near-duplicate: Jaccard resemblance alone. */
@@ -977,7 +983,7 @@ function pairCore(tw: TermWeights, p: number, q: number, ev: PairEvidence | null
   if (fa.exact === fb.exact) {
     coreRelation = RELATION_CODE.exact;
     score = 1;
-  } else if ((copiedShare >= PARAMS.ndContainment && copied >= PARAMS.ndMinShared) || jaccard >= PARAMS.ndJaccard) {
+  } else if ((copied >= PARAMS.ndMinShared && (copiedShare >= PARAMS.ndContainment || (copiedShare >= PARAMS.ndContainmentMin && cos >= PARAMS.ndEventFloor))) || jaccard >= PARAMS.ndJaccard) {
     coreRelation = RELATION_CODE['near-duplicate'];
     score = Math.max(cos, 0.6 + 0.4 * containment);
   } else {

@@ -384,6 +384,53 @@ describe('a page in a legacy charset it declares', () => {
   });
 });
 
+describe('stories that share an outlet\'s stock paragraph', () => {
+  it('stay two articles: a closing "about us" paragraph (a quarter of each) is not a copy', () => {
+    const about =
+      'The Orm Valley Ledger is an independent newsroom funded by its readers and two local charitable trusts. ' +
+      'We publish every weekday morning and send a free digest of the valley\'s news to subscribers each Saturday, with letters from readers and the week\'s council notices.';
+    const bridge = [
+      'Kestrel Bridge closes for six weeks of repairs',
+      '',
+      'The Kestrel Bridge over the Orm will close to all traffic from Monday while engineers replace corroded bearings under its eastern span.',
+      '',
+      'Drivers face a detour of nine miles through Hallam, and the county has added two extra buses an hour on the river route.',
+      '',
+      'The bearings were fitted when the bridge opened in 1974 and have been patched three times since, according to a report the highways committee published in March.',
+      '',
+      'Shops on Ferry Lane fear the closure will cost them custom in the busiest weeks of spring, and the traders\' association has asked for the work to be done at night.',
+      '',
+      'A footbridge beside the main span stays open for walkers and cyclists throughout the repairs, the county said.',
+      '',
+      about,
+      '',
+    ].join('\n');
+    const choir = [
+      'Youth choir wins national prize in first season',
+      '',
+      'A choir of forty teenagers from Millbrook took the top award at the national youth singing festival in Carlisle on Saturday evening.',
+      '',
+      'Their conductor, a retired music teacher, said the singers had rehearsed twice a week in the old chapel since September.',
+      '',
+      'The judges praised an unaccompanied arrangement of a local folk song that the group had learned from recordings held at the county archive.',
+      '',
+      'The prize of four thousand pounds will pay for new music and a coach to the European festival in Ghent next summer.',
+      '',
+      'Parents raised the entry fee with a sponsored walk along the canal towpath in October, the choir\'s secretary said.',
+      '',
+      about,
+      '',
+    ].join('\n');
+    const dir = writeCorpus({ 'bridge.txt': bridge, 'choir.txt': choir });
+    const out = path.join(tempDir(), 'out');
+    const r = runCli([dir, '--out', out, '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.summary.clusters).toBe(2);
+    expect(fs.readdirSync(out).filter((f) => f.endsWith('.txt')).length).toBe(2);
+  });
+});
+
 describe('correct accented text', () => {
   it('keeps its words, though a letter, a no-break space and » look like mis-decoded bytes (--check proposes no repair of them)', () => {
     const french = [
