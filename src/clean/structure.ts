@@ -23,7 +23,9 @@ const TERMINATOR_KEYS = new Set([
 ]);
 const TERMINATOR_PREFIX = /^(?:more (?:from|on|in|about) |related |most (?:read|popular) (?:in|on) |latest (?:from|in|on) |(?:popular|trending) (?:on|in) )/;
 
-const COMMENT_TERMINATOR = /^(?:leave a (?:reply|comment)|(?:0 |reader )?comments?(?: 0)?|join the (?:conversation|discussion)|conversation|discussion)$/;
+// (A bare "Discussion" or "Conversation" is also a section of a report or an essay: it ends the article only when what
+// follows is not sentences, as for "Related".)
+const COMMENT_TERMINATOR = /^(?:leave a (?:reply|comment)|(?:0 |reader )?comments?(?: 0)?|join the (?:conversation|discussion))$/;
 // Unmistakable comment-section headers: these end the article whatever the length of the comments.
 const COMMENT_HEADER = /^(?:0 (?:responses|comments|replies|thoughts) (?:to|on)\b|(?:top|most) (?:rated|recent|liked|popular) comments$|leave a (?:reply|comment)$|0 comments$|comments 0$)/;
 
@@ -35,6 +37,18 @@ const COMMENT_AUTHOR = /^\p{Lu}[\p{L}'’.()-]*(?: [\p{Lu}(][\p{L}'’.()-]*){0,
 
 // An author or company box at the end: "About the author", "About Jane Doe", "About Harbor Ltd".
 const ABOUT_BOX = /^(?:[Aa]bout|[Ss]obre|[Üü]ber|[Àà] propos de|[Aa]cerca de) (?:the author|this article|\p{Lu}[\p{L}.'’&-]*(?: \p{Lu}[\p{L}.'’&-]*){0,3})$/u;
+
+/**
+ * Whether an "About X" heading opens a box about X: "About the author", "About this article", or a first line that
+ * names X or reads as a bio ("Jane Doe is a reporter…", "Harbor Ltd makes…"). A subheading such as "About Face"
+ * followed by more of the story is not one.
+ */
+function opensAboutBox(heading: string, next: string | undefined): boolean {
+  if (/ (?:the author|this article)$/.test(heading)) return true;
+  if (next === undefined) return false;
+  const named = heading.split(' ').slice(1).filter((w) => w.length > 2);
+  return named.some((w) => next.includes(w)) || /^(?:\p{Lu}[\p{L}.'’&-]* ){1,4}(?:is|was|has|writes|covers|joined|founded|makes|runs|leads)\b/u.test(next);
+}
 
 function isTerminator(line: string, key: string): boolean {
   if (line.length > 60) return false;
@@ -107,7 +121,7 @@ export function terminate(
     // An "About …" box in the second half, no longer than what precedes it, ends the article.
     if (before >= 500 && before >= total * 0.5 && lines[i].length <= 50 && ABOUT_BOX.test(lines[i])) {
       const from = K[k] === i ? k + 1 : k;
-      if (total - prefix[from] <= before) {
+      if (total - prefix[from] <= before && opensAboutBox(lines[i], from < K.length ? lines[K[from]] : undefined)) {
         if (ruleOf[i] === undefined) remove(i, 'terminating-block');
         for (let j = from; j < K.length; j++) remove(K[j], 'terminating-block');
         return;

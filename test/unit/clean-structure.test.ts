@@ -189,6 +189,25 @@ describe('terminating blocks after a substantial article', () => {
     expect(cleanText('a.txt', long.join('\n'), 'text').paragraphs).toEqual(long.slice(1));
   });
 
+  it('not a pun subheading "About Face" late in a feature, nor a closing "Discussion" section of sentences', () => {
+    const face = [
+      'The Bakery That Turned Around',
+      para(1), para(2), para(3), para(4),
+      'About Face',
+      'The owners stopped selling sliced loaves in May and went back to the sourdough their grandmother baked, a change regulars noticed within days.',
+      'Sales rose by a third over the summer, and the shop now opens on Sundays for the first time since the 1990s.',
+    ];
+    expect(cleanText('a.txt', face.join('\n'), 'text').paragraphs).toEqual(face.slice(1));
+    const discussion = [
+      'Seal Numbers Recover on the Northern Sandbanks',
+      para(1), para(2), para(3), para(4),
+      'Discussion',
+      'The survey team said the recovery was likely helped by the ban on netting near the haul-out sites.',
+      'They warned that a single cold winter could still set the colony back by several years.',
+    ];
+    expect(cleanText('a.txt', discussion.join('\n'), 'text').paragraphs).toEqual(discussion.slice(1));
+  });
+
   it('a comment thread ("Name on DATE at TIME said:") ends the article', () => {
     const lines = [
       'Harbor Council Approves New Budget', para(1), para(2), para(3), para(4),
