@@ -21,7 +21,9 @@ export function parseSyndicationFooter(line: string): { title?: string; source?:
   let m = POST_APPEARED.exec(line);
   if (m) return { title: m[1].trim(), source: stripEndPeriod(m[2]) };
   m = ORIGINALLY.exec(line);
-  if (m) return { source: stripEndPeriod(m[1]) };
+  // "First published in 1887, the Echo once sold…" is a sentence of the story: a source names an outlet, not a
+  // year, and is not a clause
+  if (m && !/^\d/.test(m[1]) && !/,\s+\p{Ll}/u.test(m[1])) return { source: stripEndPeriod(m[1]) };
   m = READ_MORE_AT.exec(line);
   if (m) return { source: stripEndPeriod(m[1]) };
   m = SOURCE_LINE.exec(line);
@@ -89,6 +91,8 @@ const BYLINE_START = /^(?:(?:[Pp]osted|[Ww]ritten|[Pp]ublished) by|[Bb]y|BY)[:\s
 export function parseByline(line: string): string | null {
   if (line.length > 120 || !BYLINE_START.test(line)) return null;
   const rest = line.replace(BYLINE_START, '').trim();
+  // subheadings that read like a byline
+  if (/^the (?:numbers|way|book)$/i.test(rest)) return null;
   // The names part ends at a separator after which a role or outlet may follow.
   const names = rest.split(/\s*[|,;•·—–]\s*|\s+-\s+|\s+on\s+/)[0];
   const words = names.split(/\s+/);

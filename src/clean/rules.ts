@@ -146,8 +146,9 @@ export const RULES: readonly BoilerplateRule[] = [
       'lee también', 'lea también', 'te puede interesar', 'noticias relacionadas', 'lesen sie auch',
       'mehr zum thema', 'das könnte sie auch interessieren', 'lire aussi', 'à lire aussi', 'sur le même sujet',
       'baca juga', 'berita terkait', 'читайте также', 'похожие статьи', 'leggi anche', 'potrebbe interessarti',
+      'leer más', 'lea más', 'weiterlesen', 'lire la suite', 'continua a leggere',
     ],
-    pattern: /^(?:(?:previous|next|older|newer) (?:post|article|story|entry)|read also|also read|read more|see also|leia também|veja também|lee también|lea también|lesen sie auch|mehr|(?:à )?lire aussi|baca juga|leggi anche|читайте также|related(?: articles?| stories| story| posts?| coverage| content| news| reading)?|more from|more on|more about|read next|recommended|further reading|don['’]t miss|must read|watch(?: now)?|listen(?: now)?|click here|trending|in case you missed it|read the full (?:story|article))\s*(?::|\||»|›|>|→|[-–—](?= )|\.{3}|…)|^(?:also|more) on \S{1,40}\.[a-z]{2,6} \S/i,
+    pattern: /^(?:(?:previous|next|older|newer) (?:post|article|story|entry)|read also|also read|read more|see also|leia também|leia mais|veja também|lee también|lea también|leer más|lea más|lesen sie auch|weiterlesen|lire la suite|mehr|(?:à )?lire aussi|baca juga|leggi anche|читайте также|related(?: articles?| stories| story| posts?| coverage| content| news| reading)?|more from|more on|more about|read next|recommended|further reading|don['’]t miss|must read|watch(?: now)?|listen(?: now)?|click here|trending|in case you missed it|read the full (?:story|article))\s*(?::|\||»|›|>|→|[-–—](?= )|\.{3}|…)|^(?:also|more) on \S{1,40}\.[a-z]{2,6} \S/i,
     test: (line) => {
       // "More from X" / "More stories from X" / "Click here to …" as short lines without a final period.
       if (line.length > 90 || /[.!?]["”’]?$/.test(line)) return false;
@@ -187,7 +188,7 @@ export const RULES: readonly BoilerplateRule[] = [
       'follow', 'follow us', 'follow me', 'connect with us', 'share options', 'sharing options', 'more sharing options',
       'share on social media', 'share full article', 'save', 'save article', 'save for later', 'bookmark',
       'gift article', 'gift this article', 'send', 'shares share', 'share tweet', 'facebook twitter email',
-      'text size', 'font size', 'listen to this article', 'listen to article', 'copy link url copied',
+      'text size', 'font size', 'listen to this article', 'listen to article', 'copy link url copied', 'print this page',
     ],
     pattern: /^(?:share (?:this (?:article|story|post|page|video) )?(?:on|via|to|with) \S.{0,40}|share(?: this(?: article| story| post| page)?)?\s*[:|-]?\s*(?:(?:facebook|twitter|x|whatsapp|e-?mail|linkedin|reddit|pinterest|telegram|messenger|print|copy link|sms|threads|bluesky)\b[\s,|•·]*){1,10}|follow (?:us |me |the author )?(?:on|at|via) \S.{0,40}|follow\b.{0,60}\bon (?:facebook|twitter|x|instagram|linkedin|tiktok|youtube|threads|bluesky|telegram|whatsapp)\b.{0,80}|follow(?: \S{1,30}){1,3} on|(?:like|liked|enjoy|enjoyed|love|loved) this (?:story|article|post)\? .{0,60}|(?:like|find) us on \S.{0,40}|connect with us on \S.{0,40}|(?:click|tap) to (?:share|email|print|tweet)\b.{0,40}|share the story)$/i,
   },
@@ -243,7 +244,7 @@ export const RULES: readonly BoilerplateRule[] = [
       'terms of use privacy policy', 'privacy policy terms of use', 'do not sell my personal information',
       'do not sell or share my personal information', 'do not sell my info', 'ad choices', 'adchoices',
       'california privacy rights', 'your california privacy rights', 'accessibility', 'accessibility statement',
-      'sitemap', 'site map', 'contact us', 'about us', 'careers', 'advertise', 'advertise with us', 'faq', 'imprint', 'gdpr', 'consent', 'consent preferences', 'cookie consent',
+      'accept and close', 'accept & close', 'agree and close', 'close and accept', 'sitemap', 'site map', 'contact us', 'about us', 'careers', 'advertise', 'advertise with us', 'faq', 'imprint', 'gdpr', 'consent', 'consent preferences', 'cookie consent',
     ],
     // Long lines (a notice run together with its details) are tested only when they name cookies.
     test: (line) => (line.length <= 400 || line.includes('ookie')) && COOKIE_NOTICE.test(line),
@@ -260,6 +261,7 @@ export const RULES: readonly BoilerplateRule[] = [
       'skip advertisement', 'advertisement skip', 'fullscreen', 'full screen', 'exit fullscreen', 'close video',
       'video unavailable', 'watch', 'watch now', 'listen', 'listen now', 'play audio', 'closed captions',
       'autoplay', 'watch live', 'live tv', 'embed', 'share video', 'copy embed code', 'video transcript', 'media playback is unsupported on your device',
+      'click to enlarge', 'tap to enlarge', 'click to expand', 'enlarge image', 'view larger image', 'expand image',
       'click to play', 'tap to play', 'tap to unmute', 'javascript is disabled', 'javascript required',
       'please enable javascript', 'enable javascript', 'loading comments',
     ],

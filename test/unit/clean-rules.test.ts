@@ -143,6 +143,21 @@ describe('boilerplate rules', () => {
     });
   }
 
+  it('removes furniture in other wordings and languages, and keeps a sentence about a year of first publication', () => {
+    const removed: [string, string][] = [
+      ['Leer más: El puerto cierra por la tormenta', 'teaser-link'],
+      ['Leia mais: Porto fecha por causa da tempestade', 'teaser-link'],
+      ['Weiterlesen: Hafen wegen Sturm geschlossen', 'teaser-link'],
+      ['Weiterlesen', 'teaser-link'],
+      ['Accept and close', 'cookie-notice'],
+      ['Click to enlarge', 'js-video-notice'],
+      ['Print this page', 'share-bar'],
+      ['First published in The Harbour Herald', 'syndication-footer'],
+    ];
+    for (const [line, id] of removed) expect(ruleOf(line), line).toBe(id);
+    for (const line of ['First published in 1887, the Echo once sold 30,000 copies a week.', 'By The Numbers']) expect(ruleOf(line), line).toBeNull();
+  });
+
   it('keeps sentences of reporting that start like a notice, and still removes the notices', () => {
     const kept = [
       'We care about your privacy, the company said in a statement, adding that no bank details had been taken.',
