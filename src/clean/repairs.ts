@@ -45,8 +45,15 @@ const CP1252_HIGH: Record<number, number> = {
   0x2122: 0x99, 0x0161: 0x9a, 0x203a: 0x9b, 0x0153: 0x9c, 0x017e: 0x9e, 0x0178: 0x9f,
 };
 const MOJIBAKE_LEAD = /[\u00C2-\u00F4]/;
-const MOJIBAKE_SEQ =
-  /[\u00C2-\u00F4][\u0080-\u00BF\u0152\u0153\u0160\u0161\u0178\u017D\u017E\u0192\u02C6\u02DC\u2013\u2014\u2018-\u201A\u201C-\u201E\u2020-\u2022\u2026\u2030\u2039\u203A\u20AC\u2122]{1,3}/g;
+/** A byte 0x80-0xBF as Windows-1252 shows it. */
+const CONTINUATION = '[\\u0080-\\u00BF\\u0152\\u0153\\u0160\\u0161\\u0178\\u017D\\u017E\\u0192\\u02C6\\u02DC\\u2013\\u2014\\u2018-\\u201A\\u201C-\\u201E\\u2020-\\u2022\\u2026\\u2030\\u2039\\u203A\\u20AC\\u2122]';
+const MOJIBAKE_SEQ = new RegExp(`[\\u00C2-\\u00F4]${CONTINUATION}{1,3}`, 'g');
+/**
+ * "â€" with its third byte lost: Windows-1252 has no character for 0x9D, the last byte of ”, and many scrapers drop
+ * it. (Of the others after "â€" with no Windows-1252 character, U+2001, U+200D, U+200F and U+2010, none is common in
+ * news text; ” is.)
+ */
+const LOST_RIGHT_QUOTE = new RegExp(`\u00E2\u20AC(?!${CONTINUATION})`, 'g');
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 function cp1252Byte(ch: number): number {
@@ -131,7 +138,7 @@ function repairMojibakeOnce(line: string): string {
 
 export function repairMojibake(line: string): string {
   if (!MOJIBAKE_LEAD.test(line)) return line;
-  let out = line;
+  let out = line.indexOf('\u00E2\u20AC') >= 0 ? line.replace(LOST_RIGHT_QUOTE, '\u201D') : line;
   // Two passes undo text that was mis-decoded twice.
   for (let pass = 0; pass < 2; pass++) {
     const next = repairMojibakeOnce(out);

@@ -273,7 +273,7 @@ export const RULES: readonly BoilerplateRule[] = [
     category: 'legal',
     description: 'Copyright and reproduction notices ("© 2024 …", "All rights reserved.").',
     maxLen: 300,
-    pattern: /^(?:©|\(c\)\s|copyright\b|℗|(?:this material|this article|this content) may not be (?:published|reproduced|copied|redistributed)|no part of this (?:publication|article|website) may be|this (?:document|article|material|content) is (?:subject to|protected by) copyright)/i,
+    pattern: /^(?:©|\(c\)\s(?![a-z])|copyright\b|℗|(?:this material|this article|this content) may not be (?:published|reproduced|copied|redistributed)|no part of this (?:publication|article|website) may be|this (?:document|article|material|content) is (?:subject to|protected by) copyright)/i,
     // "… All rights reserved." at the end: checked on the line's tail only (no scan of the whole line).
     test: (line) => /all rights reserved\.?$/i.test(line.slice(-22)),
   },

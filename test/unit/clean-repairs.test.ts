@@ -24,6 +24,10 @@ describe('mojibake', () => {
     const line = 'The mayor’s “plan” costs €40 — a naïve estimate, he said…';
     expect(repairMojibake(mojibake(line))).toBe(line);
   });
+  it('repairs a right double quote whose third byte a scraper dropped ("â€" alone)', () => {
+    expect(repairMojibake('He said â€œnoâ€ to the plan.')).toBe('He said “no” to the plan.');
+    expect(repairMojibake('â€œIt is over,â€')).toBe('“It is over,”');
+  });
   it('repairs a line that mixes damaged and correct characters', () => {
     expect(repairMojibake('Itâ€™s fine, it’s fine')).toBe('It’s fine, it’s fine');
   });

@@ -155,7 +155,10 @@ describe('boilerplate rules', () => {
       ['First published in The Harbour Herald', 'syndication-footer'],
     ];
     for (const [line, id] of removed) expect(ruleOf(line), line).toBe(id);
-    for (const line of ['First published in 1887, the Echo once sold 30,000 copies a week.', 'By The Numbers']) expect(ruleOf(line), line).toBeNull();
+    for (const line of ['First published in 1887, the Echo once sold 30,000 copies a week.', 'By The Numbers', '(c) the council must publish its accounts by the end of June.']) {
+      expect(ruleOf(line), line).toBeNull();
+    }
+    expect(ruleOf('(c) 2025 Harbour Press')).toBe('copyright');
   });
 
   it('keeps sentences of reporting that start like a notice, and still removes the notices', () => {
