@@ -219,8 +219,8 @@ export function repairWhitespace(line: string): string {
 const PUNCT_TEST = / [,.]|\. ?[.,]/;
 const DOUBLE_STOP = /(\S)\. +\.(?! *\.)/g; // not a spaced ellipsis ". . ."
 const STOP_COMMA = /(\S{1,40})\. +,/g;
-// The lookahead keeps " ..." (a spaced ellipsis) and " .5" as they are.
-const SPACE_BEFORE = /([\p{L}\p{N}\p{Pe}\p{Pf}%'"]) +([,.])(?=[\s"'”’)\]]|$)/gu;
+// The lookaheads keep " ..." and " . . ." (spaced ellipses) and " .5" as they are.
+const SPACE_BEFORE = /([\p{L}\p{N}\p{Pe}\p{Pf}%'"]) +([,.])(?=[\s"'”’)\]]|$)(?! \.)/gu; // not ". . ." either
 
 export function repairPunctuationSpacing(line: string): string {
   if (!PUNCT_TEST.test(line)) return line;
@@ -267,7 +267,8 @@ export function repairStrayGuillemets(line: string): string {
 // then . ! or ?, optional closing quotes, then an upper-case letter or an opening quote.
 // Not: "U.S.", "e.g.", "3.5", "Node.js" (lower case follows), URLs, e-mail addresses, file names.
 const SENT_TEST = /[.!?][”"’)]*[\p{Lu}“‘]/u;
-const SENT_GAP = /(\p{Ll}\p{Ll}|\d\d|[)\]])([.!?]+[”"’)]*)(?=[\p{Lu}“‘]\p{Ll})/gu;
+// Not after a lone "!": "Yahoo!Finance" is a name, and an exclamation run into the next sentence is rare.
+const SENT_GAP = /(\p{Ll}\p{Ll}|\d\d|[)\]])([.?][.!?]*[”"’)]*)(?=[\p{Lu}“‘]\p{Ll})/gu;
 const URLISH = /[/@\\]|www\.|\.(?:com|org|net|gov|edu|io|co|uk|de|fr|html?|php|pdf|jpe?g|png|gif|txt|docx?|xlsx?|js|ts|py)\b/i;
 
 export function repairSentenceSpace(line: string): string {

@@ -189,6 +189,7 @@ export const RULES: readonly BoilerplateRule[] = [
       'share on social media', 'share full article', 'save', 'save article', 'save for later', 'bookmark',
       'gift article', 'gift this article', 'send', 'shares share', 'share tweet', 'facebook twitter email',
       'text size', 'font size', 'listen to this article', 'listen to article', 'copy link url copied', 'print this page',
+      'listen to this story', 'copy link to clipboard', 'copy to clipboard',
     ],
     pattern: /^(?:share (?:this (?:article|story|post|page|video) )?(?:on|via|to|with) \S.{0,40}|share(?: this(?: article| story| post| page)?)?\s*[:|-]?\s*(?:(?:facebook|twitter|x|whatsapp|e-?mail|linkedin|reddit|pinterest|telegram|messenger|print|copy link|sms|threads|bluesky)\b[\s,|•·]*){1,10}|follow (?:us |me |the author )?(?:on|at|via) \S.{0,40}|follow\b.{0,60}\bon (?:facebook|twitter|x|instagram|linkedin|tiktok|youtube|threads|bluesky|telegram|whatsapp)\b.{0,80}|follow(?: \S{1,30}){1,3} on|(?:like|liked|enjoy|enjoyed|love|loved) this (?:story|article|post)\? .{0,60}|(?:like|find) us on \S.{0,40}|connect with us on \S.{0,40}|(?:click|tap) to (?:share|email|print|tweet)\b.{0,40}|share the story)$/i,
   },
@@ -206,7 +207,7 @@ export const RULES: readonly BoilerplateRule[] = [
       'i m in', 'yes please', 'no thanks', 'invalid email', 'please enter a valid email address',
       'get the latest news', 'stay informed', 'stay in the know', 'stay up to date',
     ],
-    pattern: /^(?:(?:sign up|subscribe|register|join|get|receive)\b.{0,90}\b(?:newsletters?|briefings?|digest|inbox|e-?mails? alerts?|updates? (?:in|to|straight to) your)|by (?:signing up|subscribing|clicking|registering|entering your e-?mail)\b.{0,120}(?:agree|consent|accept)|(?:we|you) (?:will|can|may) (?:unsubscribe|opt out)\b|get (?:the )?(?:latest|best|top) .{0,60} (?:delivered|sent) (?:to|straight to)|(?:the|our) .{0,40} newsletter\b.{0,60}$)/i,
+    pattern: /^(?:(?:sign up|subscribe|register|join|get|receive)\b.{0,90}\b(?:newsletters?|briefings?|digest|inbox|e-?mails? alerts?|updates? (?:in|to|straight to) your)|by (?:signing up|subscribing|clicking|registering|entering your e-?mail)\b.{0,120}(?:agree|consent|accept)|(?:we|you) (?:will|can|may) (?:unsubscribe|opt out)\b|get (?:the )?(?:latest|best|top) .{0,60} (?:delivered|sent) (?:to|straight to)|(?:the|our) .{0,40} newsletter\b.{0,60}$|don['’]t miss out\b.{0,80}\bsign up\b.{0,60}$|want more (?:stories|news|articles) like this\? .{0,80})/i,
     test: (line) => line.length <= 240 && (line.includes('ewsletter') || line.includes('ailing list') || line.includes('nsubscri')) && NEWSLETTER_INLINE.test(line),
   },
   // ---------------------------------------------------------------- login, registration, paywall
@@ -225,8 +226,9 @@ export const RULES: readonly BoilerplateRule[] = [
       'start your free trial', 'try it free', 'unlock this article', 'get access', 'log in or register',
       'sign in or register', 'sign in to continue', 'log in to continue', 'manage account', 'manage subscription',
       'subscriber login', 'member login', 'digital access', 'see my options', 'continue',
+      'already registered log in', 'already registered sign in', 'sign in to comment', 'log in to comment',
     ],
-    pattern: /^(?:(?:subscribe|sign in|log in|register|join) (?:now |today )?(?:to|for) (?:continue|keep|read|get|unlock|access|view|enjoy|gain)|to continue reading|continue reading (?:this|the) (?:article|story) (?:with|by|for)|you(?:'ve| have) (?:reached|read|used) (?:your|all|the|\d+)|this (?:article|content|story|page|post) is (?:only )?(?:available|for|reserved|exclusive)|(?:become|already) a (?:member|subscriber)|(?:unlock|get) (?:full|unlimited|digital|instant) access|only (?:subscribers|members) can|(?:the rest of )?this (?:article|story) is for (?:subscribers|members)|for (?:just|only) [$€£]\s?\d.{0,80}(?:month|week|year)|subscribe for (?:just|only|\$|€|£))/i,
+    pattern: /^(?:(?:subscribe|sign in|log in|register|join) (?:now |today )?(?:to|for) (?:continue|keep|read|get|unlock|access|view|enjoy|gain)|to continue reading|continue reading (?:this|the) (?:article|story) (?:with|by|for)|you(?:'ve| have) (?:reached|read|used) (?:your|all|the|\d+)|this (?:article|content|story|page|post) is (?:only )?(?:available|for|reserved|exclusive)|(?:become|already) a (?:member|subscriber)|(?:unlock|get) (?:full|unlimited|digital|instant) access|only (?:subscribers|members) can|(?:the rest of )?this (?:article|story) is for (?:subscribers|members)|for (?:just|only) [$€£]\s?\d.{0,80}(?:month|week|year)|subscribe for (?:just|only|\$|€|£)|we rely on (?:readers|the support of readers) like you\b.{0,120}$|(?:please )?consider (?:supporting|donating to|making a donation to) (?:our|independent|local) journalism\b.{0,60}$)/i,
   },
   // ---------------------------------------------------------------- cookies and privacy
   {
@@ -261,7 +263,7 @@ export const RULES: readonly BoilerplateRule[] = [
       'skip advertisement', 'advertisement skip', 'fullscreen', 'full screen', 'exit fullscreen', 'close video',
       'video unavailable', 'watch', 'watch now', 'listen', 'listen now', 'play audio', 'closed captions',
       'autoplay', 'watch live', 'live tv', 'embed', 'share video', 'copy embed code', 'video transcript', 'media playback is unsupported on your device',
-      'click to enlarge', 'tap to enlarge', 'click to expand', 'enlarge image', 'view larger image', 'expand image',
+      'scroll down for video', 'click to enlarge', 'tap to enlarge', 'click to expand', 'enlarge image', 'view larger image', 'expand image',
       'click to play', 'tap to play', 'tap to unmute', 'javascript is disabled', 'javascript required',
       'please enable javascript', 'enable javascript', 'loading comments',
     ],

@@ -24,6 +24,11 @@ describe('mojibake', () => {
     const line = 'The mayor’s “plan” costs €40 — a naïve estimate, he said…';
     expect(repairMojibake(mojibake(line))).toBe(line);
   });
+  it('leaves a spaced ellipsis and a brand name with "!" as they are', () => {
+    expect(repairLine('would hire 200 engineers . . . but only if')).toBe('would hire 200 engineers . . . but only if');
+    expect(repairLine('the listing on Yahoo!Finance showed a rise')).toBe('the listing on Yahoo!Finance showed a rise');
+    expect(repairLine('It ended in Qatar.The talks resume')).toBe('It ended in Qatar. The talks resume');
+  });
   it('repairs a right double quote whose third byte a scraper dropped ("â€" alone)', () => {
     expect(repairMojibake('He said â€œnoâ€ to the plan.')).toBe('He said “no” to the plan.');
     expect(repairMojibake('â€œIt is over,â€')).toBe('“It is over,”');

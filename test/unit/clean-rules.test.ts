@@ -153,6 +153,14 @@ describe('boilerplate rules', () => {
       ['Click to enlarge', 'js-video-notice'],
       ['Print this page', 'share-bar'],
       ['First published in The Harbour Herald', 'syndication-footer'],
+      ["Don't miss out on the latest news — sign up to our daily email", 'newsletter-prompt'],
+      ['Want more stories like this? Sign up for our weekly briefing.', 'newsletter-prompt'],
+      ['Listen to this story', 'share-bar'],
+      ['Copy link to clipboard', 'share-bar'],
+      ['Scroll down for video', 'js-video-notice'],
+      ['Already registered? Log in', 'login-paywall'],
+      ['Sign in to comment', 'login-paywall'],
+      ['We rely on readers like you. Please consider supporting our journalism.', 'login-paywall'],
     ];
     for (const [line, id] of removed) expect(ruleOf(line), line).toBe(id);
     for (const line of ['First published in 1887, the Echo once sold 30,000 copies a week.', 'By The Numbers', '(c) the council must publish its accounts by the end of June.']) {
