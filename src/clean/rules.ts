@@ -59,6 +59,21 @@ const AUTHOR_CONTACT = /^(?:[Ww]rite to|[Ee]-?mail|[Cc]ontact|[Rr]each) [^@]{1,6
 
 const PRICE = /^(?:(?:was|now|price|sale|sale price|regular price|from|only)\s*:?\s*)?(?:[$€£¥₹]\s?\d[\d,.]*|\d[\d,.]*\s?(?:[$€£¥₹]|usd|eur|gbp))(?:\s*[-–/]\s*[$€£¥₹]?\s?\d[\d,.]*)?(?:\s+(?:[$€£¥₹]\s?\d[\d,.]*))?$/i;
 
+/** A paragraph of prose: long, and it ends a sentence. */
+const isProseLine = (line: string) => line.length >= 80 && /[.!?]["”’)]?$/.test(line);
+
+/**
+ * Whether line ctx.index sits inside the story: two paragraphs of prose before it and one after (a timeline's
+ * "June 2, 2024" heading), not at the top by the byline or at the foot.
+ */
+function amidProse(ctx: RuleContext): boolean {
+  let before = 0;
+  for (let i = ctx.index - 1; i >= 0 && before < 2; i--) if (isProseLine(ctx.lines[i])) before++;
+  if (before < 2) return false;
+  for (let i = ctx.index + 1; i < ctx.lines.length; i++) if (isProseLine(ctx.lines[i])) return true;
+  return false;
+}
+
 export const RULES: readonly BoilerplateRule[] = [
   // ---------------------------------------------------------------- metadata-bearing lines (lifted)
   {
@@ -101,7 +116,7 @@ export const RULES: readonly BoilerplateRule[] = [
     category: 'metadata',
     description: 'A line that is only a date or time ("Published Nov. 3, 2024", "Updated 5:02 PM ET"): goes to meta.date.',
     maxLen: 100,
-    test: (line) => parseDateLine(line) !== null,
+    test: (line, ctx) => parseDateLine(line) !== null && !amidProse(ctx),
     lift: (line, meta) => {
       if (!meta.date) meta.date = parseDateLine(line);
     },
@@ -152,6 +167,9 @@ export const RULES: readonly BoilerplateRule[] = [
     test: (line) => {
       // "More from X" / "More stories from X" / "Click here to …" as short lines without a final period.
       if (line.length > 90 || /[.!?]["”’]?$/.test(line)) return false;
+      // "More in Sport", "More from the Weekend Desk" name a section; "More in store for the promenade" is a subheading
+      const section = /^more (?:from|on|about|in) (?:(?:the|our|this) )?(\S)/i.exec(line);
+      if (section && !/[\p{Lu}\d"“‘'#@]/u.test(section[1])) return false;
       return /^(?:more (?:from|on|about|in|stories|news|articles|coverage)|(?:read|see|view|watch|explore) (?:more|all|the latest)|click here (?:to|for)|latest (?:from|on|in)|other stories|(?:also|previously) on|(?:popular|trending) (?:on|in))\b/i.test(line);
     },
   },

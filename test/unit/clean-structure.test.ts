@@ -189,6 +189,21 @@ describe('terminating blocks after a substantial article', () => {
     expect(cleanText('a.txt', long.join('\n'), 'text').paragraphs).toEqual(long.slice(1));
   });
 
+  it('keeps the dates of a timeline in the body, and does not take the first as the publication date', () => {
+    const lines = [
+      'How the Harbour Dispute Unfolded',
+      'Published March 3, 2025',
+      para(1), para(2),
+      'June 2, 2024',
+      'Dock workers walked out for the first time in a decade after talks on the night shift broke down without a deal.',
+      'August 19, 2024',
+      'The port authority offered a new rota, which the union rejected at a meeting attended by more than 400 members.',
+    ];
+    const doc = cleanText('a.txt', lines.join('\n'), 'text');
+    expect(doc.paragraphs).toEqual(lines.slice(2));
+    expect(doc.meta.date).toMatch(/2025-03-03|March 3, 2025/);
+  });
+
   it('not a pun subheading "About Face" late in a feature, nor a closing "Discussion" section of sentences', () => {
     const face = [
       'The Bakery That Turned Around',
