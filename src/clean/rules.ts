@@ -63,15 +63,18 @@ const PRICE = /^(?:(?:was|now|price|sale|sale price|regular price|from|only)\s*:
 const isProseLine = (line: string) => line.length >= 80 && /[.!?]["”’)]?$/.test(line);
 
 /**
- * Whether line ctx.index sits inside the story: two paragraphs of prose before it and one after (a timeline's
- * "June 2, 2024" heading), not at the top by the byline or at the foot.
+ * Whether a date line is a heading inside the story (a timeline's "June 2, 2024"): a bare date, not "Published …"
+ * or "Updated …", with two paragraphs of prose before it and one right after it. (Right after: a date followed
+ * only by furniture that goes is the foot's date, and cleaning the output again must give the same text.)
  */
-function amidProse(ctx: RuleContext): boolean {
+function amidProse(line: string, ctx: RuleContext): boolean {
+  if (/^(?:first |last )?(?:published|updated|posted|modified|created|date)\b/i.test(line)) return false;
+  let next = ctx.index + 1;
+  while (next < ctx.lines.length && ctx.lines[next].trim() === '') next++;
+  if (next >= ctx.lines.length || !isProseLine(ctx.lines[next])) return false;
   let before = 0;
   for (let i = ctx.index - 1; i >= 0 && before < 2; i--) if (isProseLine(ctx.lines[i])) before++;
-  if (before < 2) return false;
-  for (let i = ctx.index + 1; i < ctx.lines.length; i++) if (isProseLine(ctx.lines[i])) return true;
-  return false;
+  return before >= 2;
 }
 
 export const RULES: readonly BoilerplateRule[] = [
@@ -116,7 +119,7 @@ export const RULES: readonly BoilerplateRule[] = [
     category: 'metadata',
     description: 'A line that is only a date or time ("Published Nov. 3, 2024", "Updated 5:02 PM ET"): goes to meta.date.',
     maxLen: 100,
-    test: (line, ctx) => parseDateLine(line) !== null && !amidProse(ctx),
+    test: (line, ctx) => parseDateLine(line) !== null && !amidProse(line, ctx),
     lift: (line, meta) => {
       if (!meta.date) meta.date = parseDateLine(line);
     },

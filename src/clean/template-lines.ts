@@ -76,6 +76,8 @@ const TEMPLATE_MAX_WORDS = 24;
 /** Below this many words a line needs more unrelated documents to count (nav items, labels). */
 const SHORT_WORDS = 4;
 const SENTENCE_END = /[.!?…]["”’)]*$/;
+/** Appended to the template key of a line that is a sentence. */
+const SENTENCE_MARK = '.';
 
 function wordCount(s: string): number {
   let n = 0;
@@ -98,7 +100,8 @@ export function templateCandidateKey(line: string): string | null {
   if (words > TEMPLATE_MAX_WORDS) return null;
   // A short sentence ("He said.", "It worked.") recurs by chance in unrelated stories: not a template.
   if (words < 6 && SENTENCE_END.test(t)) return null;
-  return key;
+  // a whole sentence is marked (no line key ends so), for findTemplateLines to ask more of it
+  return SENTENCE_END.test(t) ? key + SENTENCE_MARK : key;
 }
 
 /** Keys of a document's lines that could be template lines (each once). */
@@ -131,6 +134,9 @@ interface KeyStat {
  * a shorter line (a nav item, a label) must appear in ≥ 3 different groups, because short lines
  * recur by chance more easily.
  */
+/** Documents a sentence-shaped line must recur in to count as a template line. */
+const SENTENCE_DOCS = 5;
+
 export function findTemplateLines(docs: Iterable<{ keys: string[]; group: number }>): Set<string> {
   const stats = new Map<string, KeyStat>();
   for (const doc of docs) {
@@ -147,7 +153,12 @@ export function findTemplateLines(docs: Iterable<{ keys: string[]; group: number
   const out = new Set<string>();
   for (const [key, st] of stats) {
     const short = wordCount(key) < SHORT_WORDS;
-    if (short ? st.groups.length >= 3 : st.groups.length >= 2 && st.docs >= 3) out.add(key);
+    if (short ? st.groups.length >= 3 : st.groups.length >= 2 && st.docs >= 3) {
+      // A whole sentence ("The cause of the fire is under investigation.") is what news stories repeat by
+      // themselves: it takes three stories and five documents to count as a site's template.
+      if (key.endsWith(SENTENCE_MARK) && (st.groups.length < 3 || st.docs < SENTENCE_DOCS)) continue;
+      out.add(key);
+    }
   }
   return out;
 }

@@ -109,3 +109,19 @@ describe('open template keys (which documents the second pass must clean again)'
     expect(cleanText('a.txt', text, 'text', { templateLines: templates })).toEqual(first);
   });
 });
+
+describe('a sentence that news stories repeat by themselves', () => {
+  const keysOf = (lines: string[]) => candidateTemplateLines(lines.join('\n'));
+  const fact = 'The cause of the fire is under investigation.';
+  const label = 'Subscribe to the Harbour Herald print edition today';
+  it('is not a template line in three unrelated stories, as a line of furniture would be', () => {
+    const docs = ['barn', 'flat', 'van'].map((what, group) => ({ keys: keysOf([`A ${what} burned down overnight in the village, firefighters said.`, fact, label]), group }));
+    const found = findTemplateLines(docs);
+    expect(found.has(keysOf([label])[0])).toBe(true);
+    expect(found.has(keysOf([fact])[0])).toBe(false);
+  });
+  it('is one in five documents of three stories or more (a site that prints it under every article)', () => {
+    const docs = [0, 1, 2, 3, 4].map((group) => ({ keys: keysOf([`Story number ${group} went on for a while, reporters said.`, fact]), group }));
+    expect(findTemplateLines(docs).has(keysOf([fact])[0])).toBe(true);
+  });
+});
