@@ -21,7 +21,7 @@
 //    edges only propose joins: before a join is taken, the average over every cross pair is completed exactly, so
 //    one bridging article cannot chain two events and the result does not depend on how many candidates were made.
 import type { DocFingerprint } from '../fingerprint/index.js';
-import { backgroundVocab, labelList, sharedHashes, sharedShingles, type BackgroundVocab, fmix32, bandKeys, LSH_BANDS, KIND_NAME, KIND_NUMBER, KIND_TITLE, KIND_DATE } from '../fingerprint/index.js';
+import { backgroundVocab, labelList, sharedHashes, sharedShingles, type BackgroundVocab, fmix32, LSH_BANDS, KIND_NAME, KIND_NUMBER, KIND_TITLE, KIND_DATE } from '../fingerprint/index.js';
 import { linkAverageSteps } from './linkage.js';
 import {
   bestNeighbours,
