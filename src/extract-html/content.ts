@@ -366,7 +366,13 @@ export interface Block {
   quote: boolean;
 }
 
-/** Render the kept subtrees into blocks (one per paragraph-level element or <br>-separated line). */
+/** A table cell with no block inside (a figure, a label): its row is rendered as one line, "1 | 12". */
+function inlineCell(cell: DElement): boolean {
+  for (const el of elements(cell)) if (BLOCK.has(el.name)) return false;
+  return true;
+}
+
+/** Render the kept subtrees into blocks (one per paragraph-level element or <br>-separated line; a data table's row is one). */
 export function renderBlocks(roots: DElement[], removed: Set<DNode>): Block[] {
   const blocks: Block[] = [];
   for (const root of roots) {
@@ -394,7 +400,9 @@ export function renderBlocks(roots: DElement[], removed: Set<DNode>): Block[] {
       }
       if (!isElement(n) || removed.has(n) || n.type !== 'tag' || P.DROP_TAGS.has(n.name)) continue;
       const name = n.name;
-      const isBlock = BLOCK.has(name);
+      // a data table's cell (no paragraphs inside) is a piece of its row's line, not a block of its own
+      const cell = (name === 'td' || name === 'th') && inlineCell(n);
+      const isBlock = BLOCK.has(name) && !cell;
       if (exit) {
         if (isBlock) {
           flush();
@@ -412,6 +420,7 @@ export function renderBlocks(roots: DElement[], removed: Set<DNode>): Block[] {
         flush();
         blockTags.push(name);
       } else if (name === 'img') continue;
+      else if (cell && parts.some((t) => t.trim() !== '')) parts.push(' | ');
       if (name === 'a') anchorDepth++;
       if (name === 'blockquote') quoteDepth++;
       stack.push({ n, exit: true });
@@ -479,7 +488,7 @@ export function filterBlocks(blocks: Block[], opts: FilterContext): Block[] {
     if (len <= 200 && (P.BOILERPLATE_BLOCK.test(t) || (opts.hasByline && len <= 100 && P.BYLINE_BLOCK.test(t)))) continue;
     if (len <= 250 && P.BOILERPLATE_PHRASE.test(t)) continue;
     if (P.URL_BLOCK.test(t)) continue;
-    if (len <= 100 && isDateLine(t)) continue;
+    if (len <= 100 && b.tag !== 'tr' && isDateLine(t)) continue; // a table row of figures ("1 | 12") is not a date
     // Credit lines ("Reporting by …") stay: the line cleaner lifts them into DocMeta.credits.
     if (opts.dropCredits && len <= 300 && P.CREDIT_BLOCK.test(t)) continue;
     const ld = len ? b.link / len : 0;

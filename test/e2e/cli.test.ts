@@ -368,6 +368,23 @@ describe('--cache', () => {
   });
 });
 
+describe('a page with a table of figures', () => {
+  it('comes out one line per row, its cells apart, so the figures stay paired', () => {
+    const dir = tempDir();
+    const para1 = 'The operator will run fewer trams on two lines during the summer works, it said on Monday, after months of complaints about crowding.';
+    const para2 = 'Passengers are advised to check the timetable before travelling, and extra buses will run on the busiest stretch of the route.';
+    fs.writeFileSync(
+      path.join(dir, 'page.html'),
+      `<html><head><title>Tram timetable changes</title></head><body><article><h1>Tram timetable changes</h1><p>${para1}</p>` +
+        '<table><tr><th>Line</th><th>Normal trams per hour</th></tr><tr><td>1</td><td>12</td></tr><tr><td>2</td><td>10</td></tr></table>' +
+        `<p>${para2}</p></article></body></html>`,
+    );
+    const r = runCli(['page.html', '--stdout'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`${para1}\n\nLine | Normal trams per hour\n\n1 | 12\n\n2 | 10\n\n${para2}`);
+  });
+});
+
 describe('a page in a legacy charset it declares', () => {
   /** ASCII and the basic Cyrillic letters (А–я) as windows-1251 bytes. */
   const cp1251 = (text: string) => Buffer.from(Array.from(text, (c) => { const u = c.codePointAt(0)!; return u >= 0x410 && u <= 0x44f ? u - 0x410 + 0xc0 : u; }));
