@@ -16,7 +16,7 @@ import { loop, NEVER, runSync, sortSteps, type Slicer, type Steps } from './slic
 /** A posting index: its sorted entries, and every pair its lists propose with the number of lists proposing it. */
 export interface Postings {
   sorted: Float64Array;
-  /** Each document's keys (truncated as packed), ascending: docKeys[docStart[p] .. docStart[p + 1]). */
+  /** Each document's keys (truncated as packed), ascending: docKeys[docStart[p] .. docStart[p + 1]); read off `sorted`, not stored. */
   docStart: Uint32Array;
   docKeys: Uint32Array;
   /** Pair keys lo * n + hi, ascending. */
@@ -30,7 +30,7 @@ export interface TermIndex {
   /** Weight of entry id p * K + k (0 past a document's entries), and its key (truncated as packed). */
   ew: Float32Array;
   idKey: Uint32Array;
-  /** How many entries each document has. */
+  /** How many entries each document has. (idKey and termLen are read off `sorted`, not stored.) */
   termLen: Uint8Array;
   /** Per document, its neighbours (top per document, nbLen[p] of them used). */
   nb: Uint32Array;
@@ -135,6 +135,20 @@ export function docKeysOf(sorted: Float64Array, scale: number, n: number): { doc
   const docKeys = new Uint32Array(sorted.length);
   for (let i = 0; i < sorted.length; i++) docKeys[fill[sorted[i] % scale]++] = Math.floor(sorted[i] / scale);
   return { docStart, docKeys };
+}
+
+/** Each term entry's key by id (p * K + k), and each document's number of entries, as TermIndex keeps them. */
+export function termKeysOf(sorted: Float64Array, scale: number, n: number, K: number): { idKey: Uint32Array; termLen: Uint8Array } {
+  const idKey = new Uint32Array(n * K);
+  const termLen = new Uint8Array(n);
+  for (let i = 0; i < sorted.length; i++) {
+    const key = Math.floor(sorted[i] / scale);
+    const id = sorted[i] - key * scale;
+    idKey[id] = key;
+    const p = Math.floor(id / K);
+    termLen[p] = Math.max(termLen[p], id - p * K + 1);
+  }
+  return { idKey, termLen };
 }
 
 /** Per entry of the term index (by sorted position): its document, weight and posting list; per document, its entries. */
@@ -613,14 +627,10 @@ type Arr = Float64Array | Float32Array | Uint32Array | Uint8Array;
 
 function arraysOf(x: CandidateIndex): Arr[] {
   const { lsh, samples, terms } = x;
-  return [
-    ...[lsh.sorted, lsh.keys, samples.sorted, samples.keys, terms.sorted, terms.keys],
-    ...[terms.ew, lsh.cnt, lsh.docStart, lsh.docKeys, samples.cnt, samples.docStart, samples.docKeys, terms.nb, terms.cnt, terms.idKey],
-    ...[terms.nbLen, terms.termLen],
-  ];
+  return [lsh.sorted, lsh.keys, samples.sorted, samples.keys, terms.sorted, terms.keys, terms.ew, lsh.cnt, samples.cnt, terms.nb, terms.cnt, terms.nbLen];
 }
-/** Element types of arraysOf, in order. */
-const KINDS = [...Array<typeof Float64Array>(6).fill(Float64Array), Float32Array, ...Array<typeof Uint32Array>(9).fill(Uint32Array), Uint8Array, Uint8Array];
+/** Element types of arraysOf, in order. (Each document's keys are not stored: they are read off the sorted entries.) */
+const KINDS = [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint8Array];
 
 /** The index as bytes: a header (magic, n, the parameters, each array's length), then the arrays, 8-aligned. */
 export function encodeIndex(x: CandidateIndex): Uint8Array {
@@ -679,15 +689,20 @@ export function decodeIndex(bytes: Uint8Array): CandidateIndex | null {
   if (pos !== copy.byteLength) return null;
   const [ls, lk, ss, sk, ts, tk] = arrays as Float64Array[];
   const ew = arrays[6] as Float32Array;
-  const [lc, ld, lx, sc, sd, sx, nb, tc, idKey] = arrays.slice(7, 16) as Uint32Array[];
-  const [nbLen, termLen] = arrays.slice(16) as Uint8Array[];
-  if (lk.length !== lc.length || sk.length !== sc.length || tk.length !== tc.length || nbLen.length !== n || termLen.length !== n) return null;
-  if (ld.length !== n + 1 || sd.length !== n + 1 || lx.length !== ls.length || sx.length !== ss.length) return null;
+  const [lc, sc, nb, tc] = arrays.slice(7, 11) as Uint32Array[];
+  const nbLen = arrays[11] as Uint8Array;
+  const K = params.indexTerms;
+  if (lk.length !== lc.length || sk.length !== sc.length || tk.length !== tc.length || nbLen.length !== n || ew.length !== n * K) return null;
+  // the entries must name documents of this corpus (the per-document keys are read off them)
+  const docs = packing(n).scale;
+  const ids = packing(n * K).scale;
+  const inRange = (sorted: Float64Array, scale: number, limit: number) => sorted.every((v) => v % scale < limit);
+  if (!inRange(ls, docs, n) || !inRange(ss, docs, n) || !inRange(ts, ids, n * K)) return null;
   return {
     n,
     params,
-    lsh: { sorted: ls, docStart: ld, docKeys: lx, keys: lk, cnt: lc },
-    samples: { sorted: ss, docStart: sd, docKeys: sx, keys: sk, cnt: sc },
-    terms: { sorted: ts, ew, idKey, termLen, nb, nbLen, keys: tk, cnt: tc },
+    lsh: { sorted: ls, ...docKeysOf(ls, docs, n), keys: lk, cnt: lc },
+    samples: { sorted: ss, ...docKeysOf(ss, docs, n), keys: sk, cnt: sc },
+    terms: { sorted: ts, ew, ...termKeysOf(ts, ids, n, K), nb, nbLen, keys: tk, cnt: tc },
   };
 }

@@ -32,6 +32,7 @@ import {
   PairList,
   sampleEntries,
   sampleLimit,
+  termKeysOf,
   termRunsSteps,
   topTerms,
   updateIndex,
@@ -797,18 +798,12 @@ function* candidateSteps(fps: DocFingerprint[], reps: number[], tw: TermWeights,
   const ew = new Float32Array(n * K);
   const bw = new Float64Array(K);
   const bt = new Uint32Array(K);
-  // with `keep`: each entry's key by id, and each document's number of entries
-  const idKey = keep ? new Uint32Array(n * K) : null;
-  const termLen = keep ? new Uint8Array(n) : null;
-  const { shift } = packing(n * K);
   const { sorted, scale } = yield* packEntries(n * K, n * K, n, (push, p) => {
     const len = topTerms(tw, p, fps[reps[p]], K, bw, bt);
     for (let k = 0; k < len; k++) {
       ew[p * K + k] = bw[k];
       push(bt[k], p * K + k);
-      if (idKey) idKey[p * K + k] = bt[k] >>> shift;
     }
-    if (termLen) termLen[p] = len;
   }, slicer);
   const runs = yield* termRunsSteps(sorted, scale, K, ew, n, slicer);
   const top = PARAMS.termNeighbours;
@@ -834,10 +829,10 @@ function* candidateSteps(fps: DocFingerprint[], reps: number[], tw: TermWeights,
       yield;
     }
   }
-  if (!lsh || !samples || !nb || !nbLen || !idKey || !termLen) return { pairs };
+  if (!lsh || !samples || !nb || !nbLen) return { pairs };
   const chosen = new PairList(n);
   for (let p = 0; p < n; p++) for (let k = 0; k < nbLen[p]; k++) chosen.push(p, nb[p * top + k]);
-  const terms = { sorted: sorted.slice(), ew, idKey, termLen, nb, nbLen, ...(yield* chosen.countedSteps(slicer)) };
+  const terms = { sorted: sorted.slice(), ew, ...termKeysOf(sorted, scale, n, K), nb, nbLen, ...(yield* chosen.countedSteps(slicer)) };
   return { pairs, index: { n, params, lsh, samples, terms } };
 }
 
