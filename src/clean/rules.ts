@@ -4,6 +4,7 @@
 // only the handful of rules that can match long lines.
 import type { DocMeta } from '../types.js';
 import { lineKey } from './template-lines.js';
+import { isProse } from './structure.js';
 import { isCreditLine, parseByline, parseDateLine, parseRoleByline, parseSyndicationFooter, CREDIT_MAX } from './metadata.js';
 
 export interface RuleContext {
@@ -28,6 +29,11 @@ export interface BoilerplateRule {
   test?: (line: string, ctx: RuleContext) => boolean;
   /** For metadata-bearing lines: move what the line tells into meta. */
   lift?: (line: string, meta: DocMeta) => void;
+  /**
+   * Its pattern matches how a line starts ("Copyright", "Follow … on X"), as a sentence of the story may: a line that
+   * reads as reporting (reportedProse) is kept.
+   */
+  keepsProse?: boolean;
 }
 
 // The credit that closes a picture caption: "(Photo: Agency)", "(AP Photo/Name)", "(Image: AGENCY )", "Credit: Agency".
@@ -59,9 +65,6 @@ const AUTHOR_CONTACT = /^(?:[Ww]rite to|[Ee]-?mail|[Cc]ontact|[Rr]each) [^@]{1,6
 
 const PRICE = /^(?:(?:was|now|price|sale|sale price|regular price|from|only)\s*:?\s*)?(?:[$€£¥₹]\s?\d[\d,.]*|\d[\d,.]*\s?(?:[$€£¥₹]|usd|eur|gbp))(?:\s*[-–/]\s*[$€£¥₹]?\s?\d[\d,.]*)?(?:\s+(?:[$€£¥₹]\s?\d[\d,.]*))?$/i;
 
-/** A paragraph of prose: long, and it ends a sentence. */
-const isProseLine = (line: string) => line.length >= 80 && /[.!?]["”’)]?$/.test(line);
-
 /**
  * Whether a date line is a heading inside the story (a timeline's "June 2, 2024"): a bare date, not "Published …"
  * or "Updated …", with two paragraphs of prose before it and one right after it. (Right after: a date followed
@@ -71,9 +74,9 @@ function amidProse(line: string, ctx: RuleContext): boolean {
   if (/^(?:first |last )?(?:published|updated|posted|modified|created|date)\b/i.test(line)) return false;
   let next = ctx.index + 1;
   while (next < ctx.lines.length && ctx.lines[next].trim() === '') next++;
-  if (next >= ctx.lines.length || !isProseLine(ctx.lines[next])) return false;
+  if (next >= ctx.lines.length || !isProse(ctx.lines[next])) return false;
   let before = 0;
-  for (let i = ctx.index - 1; i >= 0 && before < 2; i--) if (isProseLine(ctx.lines[i])) before++;
+  for (let i = ctx.index - 1; i >= 0 && before < 2; i--) if (isProse(ctx.lines[i])) before++;
   return before >= 2;
 }
 
@@ -142,6 +145,7 @@ export const RULES: readonly BoilerplateRule[] = [
   // ---------------------------------------------------------------- teasers and related links
   {
     id: 'teaser-link',
+    keepsProse: true,
     category: 'navigation',
     description: 'Teasers and related links ("READ ALSO: …", "Related: …", "More from …", "You may also like").',
     maxLen: 220,
@@ -179,6 +183,7 @@ export const RULES: readonly BoilerplateRule[] = [
   // ---------------------------------------------------------------- comments
   {
     id: 'comment-prompt',
+    keepsProse: true,
     category: 'engagement',
     description: 'Comment prompts and counters ("Leave a Reply", "Comments", "12 comments").',
     maxLen: 160,
@@ -198,6 +203,7 @@ export const RULES: readonly BoilerplateRule[] = [
   // ---------------------------------------------------------------- share and follow bars
   {
     id: 'share-bar',
+    keepsProse: true,
     category: 'engagement',
     description: 'Share and follow bars ("Share this article", "Follow us on …", "Tweet", "Copy link").',
     maxLen: 100,
@@ -217,6 +223,7 @@ export const RULES: readonly BoilerplateRule[] = [
   // ---------------------------------------------------------------- newsletter
   {
     id: 'newsletter-prompt',
+    keepsProse: true,
     category: 'engagement',
     description: 'Newsletter sign-up prompts ("Sign up for our newsletter", "Enter your email").',
     maxLen: 240,
@@ -234,6 +241,7 @@ export const RULES: readonly BoilerplateRule[] = [
   // ---------------------------------------------------------------- login, registration, paywall
   {
     id: 'login-paywall',
+    keepsProse: true,
     category: 'engagement',
     description: 'Login, registration and paywall prompts ("Log in", "Subscribe to continue reading").',
     maxLen: 260,
@@ -254,6 +262,7 @@ export const RULES: readonly BoilerplateRule[] = [
   // ---------------------------------------------------------------- cookies and privacy
   {
     id: 'cookie-notice',
+    keepsProse: true,
     category: 'legal',
     description: 'Cookie and privacy notices, consent buttons and the legal links of a page footer.',
     maxLen: 1200,
@@ -275,6 +284,7 @@ export const RULES: readonly BoilerplateRule[] = [
   // ---------------------------------------------------------------- scripts and media players
   {
     id: 'js-video-notice',
+    keepsProse: true,
     category: 'media',
     description: '"Enable JavaScript" notices and video or audio player furniture.',
     maxLen: 260,
@@ -293,6 +303,7 @@ export const RULES: readonly BoilerplateRule[] = [
   // ---------------------------------------------------------------- copyright
   {
     id: 'copyright',
+    keepsProse: true,
     category: 'legal',
     description: 'Copyright and reproduction notices ("© 2024 …", "All rights reserved.").',
     maxLen: 300,
@@ -335,6 +346,7 @@ export const RULES: readonly BoilerplateRule[] = [
   // ---------------------------------------------------------------- image credits
   {
     id: 'image-credit',
+    keepsProse: true,
     category: 'media',
     description: 'Image and photo credit lines ("Photo: Name/Agency", "Image Credit: …").',
     maxLen: 160,
@@ -381,6 +393,7 @@ export const RULES: readonly BoilerplateRule[] = [
   // ---------------------------------------------------------------- picture captions and galleries
   {
     id: 'image-caption',
+    keepsProse: true,
     category: 'media',
     description: 'Picture captions and gallery furniture: a caption that ends in its credit ("… (Photo: Agency)", "… Credit: Agency"), "1 of 8 …" gallery captions, "Image 1 of 8", "Back to gallery".',
     maxLen: 600,
@@ -436,15 +449,12 @@ export interface UserRule {
   pattern: RegExp;
 }
 
-/**
- * Rules whose patterns match how a line starts ("Copyright", "Get … briefing", "Follow … on X", "Photographs by"),
- * which a sentence of the story can start with too. For them a line that reads as reported prose is kept: nine
- * words or more, a verb of reporting, and the end of a sentence ("Copyright lawyers said customers could sue.").
- */
-const PROSE_GUARDED = new Set(['share-bar', 'newsletter-prompt', 'login-paywall', 'cookie-notice', 'js-video-notice', 'copyright', 'image-credit', 'image-caption', 'comment-prompt', 'teaser-link']);
 const REPORTING = /\b(?:said|says|told|according to|added|warned|apologi[sz]ed|announced|confirmed|explained|urged|(?:was|were) published)\b/i;
 
-/** Whether a line reads as a sentence of reporting rather than page furniture. */
+/**
+ * Whether a line reads as a sentence of reporting rather than page furniture: nine words or more, a verb of
+ * reporting, and the end of a sentence ("Copyright lawyers said customers could sue.").
+ */
 export function reportedProse(line: string): boolean {
   if (!/[.!?]["”’)]?$/.test(line)) return false;
   let words = 1;
@@ -480,7 +490,7 @@ export function matchRule(
     if (len > (r.maxLen ?? Infinity)) break;
     if (disabled?.has(r.id)) continue;
     if (!((r.pattern && r.pattern.test(line)) || (r.test && r.test(line, ctx)))) continue;
-    if (PROSE_GUARDED.has(r.id) && reportedProse(line)) continue;
+    if (r.keepsProse && reportedProse(line)) continue;
     return r.id;
   }
   if (extra) {

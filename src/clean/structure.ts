@@ -61,7 +61,7 @@ export function isCommentAuthorLine(line: string): boolean {
 }
 
 /** A paragraph of prose: long, and it ends a sentence. */
-function isProse(line: string): boolean {
+export function isProse(line: string): boolean {
   return line.length >= 80 && SENTENCE_CLOSE.test(line.slice(-2));
 }
 const SENTENCE_CLOSE = /[.!?]["”’)]?$/;
