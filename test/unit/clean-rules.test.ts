@@ -49,8 +49,11 @@ const CASES: Record<string, { pos: string[]; neg: string[] }> = {
     ],
   },
   'newsletter-prompt': {
-    pos: ['Sign up for our morning briefing newsletter', 'Subscribe to our newsletter', 'Enter your email address', 'Get the latest headlines delivered to your inbox every morning', 'By signing up, you agree to our Terms of Use and Privacy Policy.'],
+    pos: ['Sign up for our morning briefing newsletter', 'Subscribe to our newsletter', 'Enter your email address', 'Get the latest headlines delivered to your inbox every morning', 'By signing up, you agree to our Terms of Use and Privacy Policy.', 'By clicking Subscribe, you agree to our Privacy Policy and Terms.', 'By subscribing, I accept the privacy policy.'],
     neg: [
+      // the same opening in a sentence of the story: the one who agrees is not the reader
+      'By signing up for the pilot, farmers agree to share yields with the ministry for five years.',
+      'By signing up to the scheme, the council agreed to cut emissions by half before 2030.',
       'More than 2,000 readers signed up for the newsletter in its first week, the editor said, calling it a surprise.',
       'Residents can subscribe to alerts from the county, officials said.',
     ],
@@ -70,8 +73,10 @@ const CASES: Record<string, { pos: string[]; neg: string[] }> = {
     ],
   },
   'js-video-notice': {
-    pos: ['Please enable JavaScript to view this content.', 'JavaScript is disabled in your browser.', 'Your browser does not support the video tag.', 'Play Video', 'Now Playing', 'Duration: 2:45'],
+    pos: ['Please enable JavaScript to view this content.', 'JavaScript is disabled in your browser.', 'Your browser does not support the video tag.', 'Play Video', 'Now Playing', 'Duration: 2:45', 'The video will play in 5 seconds', 'Your video will begin shortly.', 'The video is loading…'],
     neg: [
+      'The video is playing in a loop at the museum, which reopened this week after a two-year renovation.',
+      'The video will play a part in the trial, the prosecutor told reporters.',
       'The video shows the suspect leaving the bank at 2:45 in the afternoon.',
       'Engineers had to enable JavaScript support in the old kiosks, the report said.',
     ],
