@@ -465,21 +465,24 @@ function parseContents(file: string, raw: Buffer, ino: number, salt: string, tag
     warn(`cache ${file}: not a cache file of this tool; ignoring it: ${LEFT_ALONE}`);
     return { ...empty(), foreign: true };
   }
+  // A cache file of this tool that holds nothing usable (damaged, or of another version or settings): nothing in it
+  // is used, and this run's cache replaces it (the same file, by its inode, when it is saved).
+  const ours = (): Contents => ({ ...empty(), ino });
   const headerLength = raw.readUInt32LE(MAGIC.length);
   const headerBytes = raw.subarray(PREFIX, PREFIX + headerLength);
   if (headerBytes.length !== headerLength || zlib.crc32(headerBytes) !== raw.readUInt32LE(MAGIC.length + 4)) {
     warn(`cache ${file}: checksum mismatch (corrupt); ignoring it`);
-    return empty();
+    return ours();
   }
   let header: { format?: unknown; salt?: unknown };
   try {
     header = JSON.parse(headerBytes.toString('utf8'));
   } catch (e) {
     warn(`cache ${file}: unreadable (${(e as Error).message}); ignoring it`);
-    return empty();
+    return ours();
   }
   // another layout, version or settings: stale, not corrupt
-  if (header.format !== FORMAT || header.salt !== salt) return empty();
+  if (header.format !== FORMAT || header.salt !== salt) return ours();
   const entries = new Map<string, Entry>();
   const files = new Map<string, Remembered>();
   const states = new Map<string, Uint8Array>();

@@ -217,6 +217,25 @@ describe('--cache', () => {
     expect(third.stdout).toBe(first.stdout);
     expect(third.stderr).toMatch(/cache .*cache\.bin: .*ignoring it/);
   });
+  it('a cache made under other settings is replaced by this run\'s, which the next run with them uses', () => {
+    const dir = tempDir();
+    const cache = path.join(dir, 'cache.bin');
+    const config = path.join(dir, 'cleanrc.json');
+    fs.writeFileSync(config, JSON.stringify({ disable: ['share-bar'] }));
+    const args = [SEEDS, '--format', 'json', '--cache-location', cache, '--out', path.join(dir, 'o')];
+    expect(runCli(args).code).toBe(0);
+    const before = fs.readFileSync(cache);
+    const other = runCli([...args, '--config', config], { env: { CLEAN_TIMINGS: '1' } });
+    expect(other.code).toBe(0);
+    expect(other.stderr).not.toMatch(/not saved/);
+    const replaced = fs.readFileSync(cache);
+    expect(replaced.equals(before)).toBe(false);
+    // the next run with those settings finds everything it needs there: nothing recomputed, the file left as it is
+    const again = runCli([...args, '--config', config], { env: { CLEAN_TIMINGS: '1' } });
+    expect(again.stdout).toBe(other.stdout);
+    expect(again.stderr).toMatch(/clusters of the last run reused/);
+    expect(fs.readFileSync(cache).equals(replaced)).toBe(true);
+  });
   it('--cache-location naming a file that is not a cache (an input, the manifest, a FIFO) leaves it as it is', () => {
     const dir = tempDir();
     const corpus = path.join(dir, 'seeds');

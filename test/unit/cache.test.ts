@@ -35,6 +35,42 @@ describe('DocCache', () => {
     expect(DocCache.open(file, '1.0.0', { disabledRules: ['comment-prompt'], extraRules: [] }, (m) => warnings.push(m)).get(key, 'x.txt')).toBeUndefined();
     expect(warnings).toEqual([]);
   });
+  it('replaces a cache of another version or other settings with its own, which the next run uses', () => {
+    // (an upgrade of clean, or a changed --disable, must not leave the cache stale for good)
+    for (const [version, other] of [['2.0.0', settings], ['1.0.0', { disabledRules: ['comment-prompt'], extraRules: [] }]] as const) {
+      const file = path.join(tempDir(), 'cache.bin');
+      const key = DocCache.key(Buffer.from(TEXT));
+      const a = DocCache.open(file, '1.0.0', settings, () => {});
+      a.set(key, analyzeSource('x.txt', Buffer.from(TEXT), settings));
+      a.save();
+      const warnings: string[] = [];
+      const b = DocCache.open(file, version, other, (m) => warnings.push(m));
+      expect(b.get(key, 'x.txt')).toBeUndefined();
+      b.set(key, analyzeSource('x.txt', Buffer.from(TEXT), other));
+      b.save();
+      expect(warnings).toEqual([]);
+      expect(DocCache.open(file, version, other, () => {}).get(key, 'x.txt')).toBeDefined();
+    }
+  });
+  it('replaces a cache file of its own whose header is damaged (after a warning)', async () => {
+    const file = path.join(tempDir(), 'cache.bin');
+    const key = DocCache.key(Buffer.from(TEXT));
+    const a = DocCache.open(file, '1.0.0', settings, () => {});
+    a.set(key, analyzeSource('x.txt', Buffer.from(TEXT), settings));
+    a.save();
+    const bytes = fs.readFileSync(file);
+    bytes[20] ^= 0xff; // inside the header
+    fs.writeFileSync(file, bytes);
+    const warnings: string[] = [];
+    const b = DocCache.openInBackground(file, '1.0.0', settings, (m) => warnings.push(m));
+    await b.ready;
+    expect(b.get(key, 'x.txt')).toBeUndefined();
+    expect(warnings.join('\n')).toMatch(/checksum mismatch/);
+    b.set(key, analyzeSource('x.txt', Buffer.from(TEXT), settings));
+    b.save();
+    expect(warnings.join('\n')).not.toMatch(/not saved/);
+    expect(DocCache.open(file, '1.0.0', settings, () => {}).get(key, 'x.txt')).toBeDefined();
+  });
   it('ignores a corrupt or foreign file with a warning', () => {
     const dir = tempDir();
     const foreign = path.join(dir, 'foreign.bin');
