@@ -53,8 +53,11 @@ export function outputConflict(outDir: string, inputFolders: readonly string[], 
 export function slugify(title: string): string {
   // A slug keeps at most 80 characters: a 10 MB <title> is not normalised whole.
   const head = title.slice(0, 1000);
-  const slug = ASCII.test(head) ? asciiSlugWords(head) : slugWords(head);
+  const ascii = ASCII.test(head);
+  const slug = ascii ? asciiSlugWords(head) : slugWords(head);
   if (!slug) return 'article';
+  // an ASCII slug is one byte a character: short enough as it is (most titles), without counting code points
+  if (ascii && slug.length <= 80) return slug;
   // at most 80 characters and 200 UTF-8 bytes: a file name may have 255 bytes, with room for "-2.txt" and the
   // temporary name's suffix (80 Chinese characters are 240 bytes)
   const chars = Array.from(slug); // code points: a cut never splits a surrogate pair
