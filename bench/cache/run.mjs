@@ -10,6 +10,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { writeCorpus, REPO } from '../scale/generate.mjs';
 import { replaceSection } from '../scale/run.mjs';
+import { measureFloor } from './floor.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, def) => {
@@ -53,6 +54,7 @@ const EDITS = [
   'Readers pointed out that the map shown with this article had the bridge in the wrong place.',
   'Editor’s note: figures from the annual audit were added after publication.',
 ];
+const f0 = (ms) => ms.toFixed(0);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 // Cold: no cache file yet (the median of several cold runs, the cache removed before each).
@@ -110,11 +112,15 @@ for (let i = 0; i <= runs; i++) {
 // Warm with nothing changed (a pre-commit hook or CI run over a corpus as it was).
 const same = [];
 const sameCpu = [];
+let lastReport = '';
 for (let i = 0; i < runs; i++) {
   const w = timed(['--cache-location', cacheFile]);
   same.push(w.seconds);
   sameCpu.push(w.cpu);
+  lastReport = w.stdout;
 }
+// What no warm run can skip at these formats (floor.mjs), on the same corpus, cache file and outputs.
+const floor = await measureFloor({ docs: path.join(work, 'docs'), cacheFile, outDir: out, report: lastReport, runs: Math.max(runs, 5) });
 
 const result = {
   size,
@@ -142,6 +148,7 @@ const lines = [
   '',
   `- warm / cold: **${ratio.toFixed(3)}** wall, ${(result.warmCpu / result.coldCpu).toFixed(3)} CPU (target < 0.1); cached and uncached reports identical: ${reportsAgree ? 'yes' : '**no**'}`,
   `- where one more warm run spent its time (CLEAN_TIMINGS=1): ${stages}`,
+  `- the floor of a warm run at these formats (\`bench/cache/floor.mjs\`, medians of ${Math.max(runs, 5)}, one after another): ${floor.seconds.toFixed(2)} s = **${(floor.seconds / result.cold).toFixed(3)}** of cold: starting Node and the CLI ${f0(floor.ms.start)} ms, walking and stating the corpus ${f0(floor.ms.discover)} ms, reading and checking the ${floor.cacheMb.toFixed(0)} MB cache file ${f0(floor.ms.cache)} ms, writing the ${floor.manifestMb.toFixed(1)} MB manifest ${f0(floor.ms.manifest)} ms, the JSON report ${f0(floor.ms.report)} ms, an lstat of every output ${f0(floor.ms.outputs)} ms`,
   `- pair scores the cluster stage reused from the cache in that run: ${reuse.length ? `${reuse[0].toLocaleString('en')} of ${reuse[1].toLocaleString('en')} candidates (${((100 * reuse[0]) / reuse[1]).toFixed(1)}%)` : 'none reported'}; candidate indexes ${indexes}`,
 ];
 console.log(lines.join('\n'));

@@ -1,0 +1,60 @@
+// The floor of a warm run: the work any run over the corpus does before it computes anything, at today's file
+// formats, measured on the same corpus, cache file and output folder as the warm runs (bench/cache/run.mjs).
+//   - starting Node and loading the CLI (`clean --version`);
+//   - finding the inputs: a walk of the corpus folder with one stat a file (how a changed file is seen);
+//   - reading the cache file into fresh memory and checking its CRC (never trusted unchecked);
+//   - writing manifest.json as the run wrote it (pretty JSON, through the CLI's own serialiser), and the JSON
+//     report to a pipe's end (/dev/null);
+//   - one lstat a written article (an output that is not what clean wrote must not be replaced).
+// None of it grows with what changed; the sum is how close a warm run can come to zero with these formats.
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { spawnSync } from 'node:child_process';
+import { REPO } from '../scale/generate.mjs';
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function walk(dir, visit) {
+  for (const name of fs.readdirSync(dir).sort()) {
+    const abs = path.join(dir, name);
+    const st = fs.statSync(abs);
+    if (st.isDirectory()) walk(abs, visit);
+    else visit(abs, st);
+  }
+}
+
+/** Median milliseconds of each piece over `runs` rounds, and their sum in seconds. */
+export async function measureFloor({ docs, cacheFile, outDir, report, runs = 5 }) {
+  const { jsonChunks, batched } = await import(path.join(REPO, 'dist/json-chunks.js'));
+  const manifest = JSON.parse(fs.readFileSync(path.join(outDir, 'manifest.json'), 'utf8'));
+  const reportValue = JSON.parse(report);
+  const scratch = path.join(path.dirname(outDir), 'floor-manifest.json');
+  const times = { start: [], discover: [], cache: [], manifest: [], report: [], outputs: [] };
+  const lap = (name, f) => {
+    const t0 = performance.now();
+    f();
+    times[name].push(performance.now() - t0);
+  };
+  for (let r = 0; r < runs; r++) {
+    lap('start', () => spawnSync(process.execPath, [path.join(REPO, 'bin/clean.js'), '--version'], { stdio: 'ignore' }));
+    lap('discover', () => walk(docs, () => {}));
+    lap('cache', () => zlib.crc32(fs.readFileSync(cacheFile)));
+    lap('manifest', () => {
+      const fd = fs.openSync(scratch, 'w');
+      for (const piece of batched(jsonChunks(manifest))) fs.writeSync(fd, Buffer.from(piece));
+      fs.closeSync(fd);
+    });
+    lap('report', () => {
+      const fd = fs.openSync('/dev/null', 'w');
+      for (const piece of batched(jsonChunks(reportValue))) fs.writeSync(fd, piece);
+      fs.closeSync(fd);
+    });
+    lap('outputs', () => {
+      for (const name of fs.readdirSync(outDir)) fs.lstatSync(path.join(outDir, name));
+    });
+  }
+  fs.rmSync(scratch, { force: true });
+  const ms = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)]));
+  return { ms, seconds: Object.values(ms).reduce((a, b) => a + b, 0) / 1000, manifestMb: fs.statSync(path.join(outDir, 'manifest.json')).size / 1e6, cacheMb: fs.statSync(cacheFile).size / 1e6 };
+}
