@@ -16,6 +16,11 @@ const SOURCE_LINE = /^Source\s*:\s*(.{2,80})$/i;
 const READ_MORE_ONLY = /^(?:read (?:more|the (?:full|original) (?:article|story))|link|here|original article|full story)\W*$/i;
 const READ_MORE_AT = /^(?:Read (?:more|the (?:full|original) (?:article|story)) (?:at|on)|Continue reading (?:at|on)) (.{2,80})$/i;
 
+/** Whether a line is a "Source: …" line (which may be a footer, or a figure's credit). */
+export function isSourceLine(line: string): boolean {
+  return SOURCE_LINE.test(line);
+}
+
 /** A syndication footer; returns what it tells (title, source), or null if the line is not one. */
 export function parseSyndicationFooter(line: string): { title?: string; source?: string } | null {
   let m = POST_APPEARED.exec(line);

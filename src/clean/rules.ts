@@ -5,7 +5,7 @@
 import type { DocMeta } from '../types.js';
 import { lineKey } from './template-lines.js';
 import { isProse } from './structure.js';
-import { isCreditLine, parseByline, parseDateLine, parseRoleByline, parseSyndicationFooter, CREDIT_MAX } from './metadata.js';
+import { isCreditLine, isSourceLine, parseByline, parseDateLine, parseRoleByline, parseSyndicationFooter, CREDIT_MAX } from './metadata.js';
 
 export interface RuleContext {
   /** 0-based index of the line in the document. */
@@ -80,6 +80,20 @@ function amidProse(line: string, ctx: RuleContext): boolean {
   return before >= 2;
 }
 
+/** A line of a data table as the HTML stage writes it ("2023 | 4.1 | 3.8"), or the label of a figure. */
+const FIGURE_LINE = /\S \| \S|^(?:chart|graphic|figure|fig\.|table|map|graph|infographic)\b/i;
+
+/**
+ * "Source: National Statistics Office" under a table or a chart, or amid the story's paragraphs, credits the figures,
+ * not the article: it stays in the text and names no source. (The outlet's "Source: …" stands at the top or the foot.)
+ */
+function figureSource(line: string, ctx: RuleContext): boolean {
+  if (!isSourceLine(line)) return false;
+  let prev = ctx.index - 1;
+  while (prev >= 0 && ctx.lines[prev].trim() === '') prev--;
+  return (prev >= 0 && FIGURE_LINE.test(ctx.lines[prev].trim())) || amidProse(line, ctx);
+}
+
 export const RULES: readonly BoilerplateRule[] = [
   // ---------------------------------------------------------------- metadata-bearing lines (lifted)
   {
@@ -87,7 +101,7 @@ export const RULES: readonly BoilerplateRule[] = [
     category: 'metadata',
     description: 'Syndication footer ("The post … appeared first on …", "Source: Read More", "Originally published on …"): title and source go to meta.',
     maxLen: 450,
-    test: (line) => parseSyndicationFooter(line) !== null,
+    test: (line, ctx) => parseSyndicationFooter(line) !== null && !figureSource(line, ctx),
     lift: (line, meta) => {
       const f = parseSyndicationFooter(line);
       if (f?.title && !meta.title) meta.title = f.title;

@@ -81,6 +81,23 @@ describe('metadata lifted by cleanText', () => {
     expect(cleanText('a.txt', ['River Town Opens Its New Bridge', P1, footer].join('\n'), 'text').meta.title).toBe('River Town Opens Its New Bridge');
   });
 
+  it('"Source: …" under a table or amid the paragraphs credits the figures and stays; at the foot it names the outlet', () => {
+    const table = ['River Town Opens Its New Bridge', P1, 'Year | Crossings', '2023 | 4,100', '2024 | 5,300', 'Source: County Statistics Office', P2, P3].join('\n');
+    const underTable = cleanText('a.txt', table, 'text');
+    expect(underTable.meta.source).toBeNull();
+    expect(underTable.paragraphs).toContain('Source: County Statistics Office');
+    expect(underTable.removed.map((r) => r.text)).not.toContain('Source: County Statistics Office');
+    const amid = cleanText('a.txt', ['River Town Opens Its New Bridge', P1, P2, 'Source: County Statistics Office', P3].join('\n'), 'text');
+    expect(amid.meta.source).toBeNull();
+    expect(amid.paragraphs).toContain('Source: County Statistics Office');
+    // cleaning the output again keeps it: the same neighbours are there
+    const again = cleanText('b.txt', renderArticle(amid), 'text');
+    expect(again.paragraphs).toEqual(amid.paragraphs);
+    const foot = cleanText('a.txt', ['River Town Opens Its New Bridge', P1, P2, P3, 'Source: Harbor Wire'].join('\n'), 'text');
+    expect(foot.meta.source).toBe('Harbor Wire');
+    expect(foot.paragraphs).not.toContain('Source: Harbor Wire');
+  });
+
   it('html: the body line equal to the page title is lifted, not duplicated; html meta fills the rest', () => {
     const meta = html({ title: 'River Town Opens Its New Bridge | Coastal Ledger', byline: 'Jane Doe', url: 'https://example.org/a', source: 'Coastal Ledger', date: '2024-11-03' });
     const doc = cleanText('a.html', ['River Town Opens Its New Bridge', '', P1, '', P2].join('\n'), 'html', { htmlMeta: meta });
