@@ -9,6 +9,15 @@ import { analyzeAll } from '../../src/parallel/pool.js';
 const settings: DocSettings = { disabledRules: [], extraRules: [] };
 const TEXT = 'Tram Line Opens in Kestrel Bay\n\nThe first tram left the depot at six on Monday morning, carrying 140 passengers along the new harbour route.\n\nLeave a Reply\n';
 
+/** A cache file at `file` holding TEXT's result under these version and settings; returns TEXT's key. */
+function savedCache(file: string, version = '1.0.0', under: DocSettings = settings): string {
+  const key = DocCache.key(Buffer.from(TEXT));
+  const cache = DocCache.open(file, version, under, () => {});
+  cache.set(key, analyzeSource('x.txt', Buffer.from(TEXT), under));
+  cache.save();
+  return key;
+}
+
 describe('DocCache', () => {
   it('returns what was stored, under the path of this run', () => {
     const file = path.join(tempDir(), 'c', 'cache.bin');
@@ -26,10 +35,7 @@ describe('DocCache', () => {
   });
   it('treats another version or other settings as empty, silently', () => {
     const file = path.join(tempDir(), 'cache.bin');
-    const key = DocCache.key(Buffer.from(TEXT));
-    const a = DocCache.open(file, '1.0.0', settings, () => {});
-    a.set(key, analyzeSource('x.txt', Buffer.from(TEXT), settings));
-    a.save();
+    const key = savedCache(file);
     const warnings: string[] = [];
     expect(DocCache.open(file, '2.0.0', settings, (m) => warnings.push(m)).get(key, 'x.txt')).toBeUndefined();
     expect(DocCache.open(file, '1.0.0', { disabledRules: ['comment-prompt'], extraRules: [] }, (m) => warnings.push(m)).get(key, 'x.txt')).toBeUndefined();
@@ -39,10 +45,7 @@ describe('DocCache', () => {
     // (an upgrade of clean, or a changed --disable, must not leave the cache stale for good)
     for (const [version, other] of [['2.0.0', settings], ['1.0.0', { disabledRules: ['comment-prompt'], extraRules: [] }]] as const) {
       const file = path.join(tempDir(), 'cache.bin');
-      const key = DocCache.key(Buffer.from(TEXT));
-      const a = DocCache.open(file, '1.0.0', settings, () => {});
-      a.set(key, analyzeSource('x.txt', Buffer.from(TEXT), settings));
-      a.save();
+      const key = savedCache(file);
       const warnings: string[] = [];
       const b = DocCache.open(file, version, other, (m) => warnings.push(m));
       expect(b.get(key, 'x.txt')).toBeUndefined();
@@ -54,10 +57,7 @@ describe('DocCache', () => {
   });
   it('replaces a cache file of its own whose header is damaged (after a warning)', async () => {
     const file = path.join(tempDir(), 'cache.bin');
-    const key = DocCache.key(Buffer.from(TEXT));
-    const a = DocCache.open(file, '1.0.0', settings, () => {});
-    a.set(key, analyzeSource('x.txt', Buffer.from(TEXT), settings));
-    a.save();
+    const key = savedCache(file);
     const bytes = fs.readFileSync(file);
     bytes[20] ^= 0xff; // inside the header
     fs.writeFileSync(file, bytes);
@@ -80,9 +80,7 @@ describe('DocCache', () => {
     expect(warnings[0]).toMatch(/foreign\.bin: (unreadable|not a cache file)/);
 
     const file = path.join(dir, 'cache.bin');
-    const a = DocCache.open(file, '1.0.0', settings, () => {});
-    a.set(DocCache.key(Buffer.from(TEXT)), analyzeSource('x.txt', Buffer.from(TEXT), settings));
-    a.save();
+    savedCache(file);
     const bytes = fs.readFileSync(file);
     bytes[bytes.length - 20] ^= 0xff; // flip a byte inside the entries
     fs.writeFileSync(file, bytes);
