@@ -10,7 +10,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { writeCorpus, REPO } from '../scale/generate.mjs';
 import { replaceSection } from '../scale/run.mjs';
-import { measureFloor } from './floor.mjs';
+import { measureFloor, median } from './floor.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, def) => {
@@ -55,7 +55,6 @@ const EDITS = [
   'Editor’s note: figures from the annual audit were added after publication.',
 ];
 const f0 = (ms) => ms.toFixed(0);
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 // Cold: no cache file yet (the median of several cold runs, the cache removed before each).
 const cold = [];
