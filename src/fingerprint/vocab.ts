@@ -18,24 +18,27 @@ export class HashCounts {
   private readonly vals: Uint32Array;
   private zero = 0;
   readonly size: number;
-  constructor(entries: Iterable<[number, number]>) {
-    const list = [...entries];
+  /** A table for `count` keys, filled by `fill`, which calls put once per key (a key given twice: the last count). */
+  constructor(count: number, fill: (put: (key: number, count: number) => void) => void) {
     let cap = 16;
-    while (cap < list.length * 2) cap *= 2;
+    while (cap < count * 2) cap *= 2;
     this.keys = new Uint32Array(cap);
     this.vals = new Uint32Array(cap);
     const mask = cap - 1;
-    for (const [key, count] of list) {
+    let size = 0;
+    fill((key, n) => {
       if (key === 0) {
-        this.zero = count;
-        continue;
+        if (!this.zero) size++;
+        this.zero = n;
+        return;
       }
       let i = fmix32(key) & mask;
       while (this.keys[i] !== 0 && this.keys[i] !== key) i = (i + 1) & mask;
+      if (this.keys[i] === 0) size++;
       this.keys[i] = key;
-      this.vals[i] = count;
-    }
-    this.size = list.length;
+      this.vals[i] = n;
+    });
+    this.size = size;
   }
   get(key: number): number {
     if (key === 0) return this.zero;
@@ -61,9 +64,14 @@ export function termHash(term: string): number {
 }
 
 export function vocabFromCounts(documents: number, df: Record<string, number>): BackgroundVocab {
-  const map = new Map<number, number>();
-  for (const [term, n] of Object.entries(df)) map.set(termHash(term), n);
-  return { documents, df: new HashCounts(map) };
+  // straight into the table (no Map of boxed hashes in between): this runs at the start of every run that scores
+  const terms = Object.keys(df);
+  return {
+    documents,
+    df: new HashCounts(terms.length, (put) => {
+      for (const term of terms) put(termHash(term), df[term]);
+    }),
+  };
 }
 
 /** The built-in background vocabulary (loaded once, lazily). Missing file: an empty background. */
@@ -74,7 +82,7 @@ export function backgroundVocab(): BackgroundVocab {
     const file = JSON.parse(readFileSync(url, 'utf8')) as VocabFile;
     cached = vocabFromCounts(file.documents, file.df);
   } catch {
-    cached = { documents: 0, df: new HashCounts([]) };
+    cached = { documents: 0, df: new HashCounts(0, () => {}) };
   }
   return cached;
 }
