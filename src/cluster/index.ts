@@ -41,7 +41,7 @@ import {
   type CandidateIndex,
   type CandidateParams,
 } from './candidate-index.js';
-import { findKey, previousPositions, type ExplainedEdges, type PairMemo, type PairMemoState } from './memo.js';
+import { findKey, positionsById, previousPositions, type ExplainedEdges, type PairMemo, type PairMemoState } from './memo.js';
 import { loop, NEVER, runAsync, runSync, Slicer, sortSteps, type Steps } from './slice.js';
 
 export type PairRelation = 'exact' | 'near-duplicate' | 'same-event';
@@ -180,6 +180,21 @@ export class TermCounts {
   }
   /** How many times the table has grown (slots move when it does). */
   grown = 0;
+  /** The table's arrays and the zero key's count, as stored with the pair memo (memo.ts). */
+  raw(): { keys: Uint32Array; vals: Uint32Array; zero: number } {
+    return { keys: this.keys, vals: this.vals, zero: this.zero };
+  }
+  /** A table over arrays raw() gave (capacity a power of two): a stored run's counts, to look up. */
+  static of(keys: Uint32Array, vals: Uint32Array, zero: number): TermCounts | null {
+    if (keys.length < 2 || keys.length & (keys.length - 1) || vals.length !== keys.length) return null;
+    const t = new TermCounts(0);
+    t.keys = keys;
+    t.vals = vals;
+    t.zero = zero;
+    for (let i = 0; i < keys.length; i++) if (keys[i] !== 0) t.used++;
+    // never full: a lookup of an absent key must meet an empty slot
+    return t.used < keys.length ? t : null;
+  }
   /** Slot of a key, or -1. */
   slot(key: number): number {
     if (key === 0) return -2;
@@ -222,6 +237,22 @@ export class TermCounts {
   }
 }
 
+/** What a run needs of the last one to take its weight hashes (TermWeights.weightHashes). */
+export interface WeightReuse {
+  /** Each representative's position in the last run by its identity (-1: none). */
+  positions: Int32Array;
+  /** The last run's weight hashes, 2 per position. */
+  weights: Uint32Array;
+  /** Its document frequencies, and its number of representatives. */
+  df: TermCounts;
+  m: number;
+}
+
+/** The parameters the term weights depend on besides the corpus: a stored run's weights are reused only under the same. */
+export function weighKey(): string {
+  return `boosts ${PARAMS.nameBoost} ${PARAMS.numberBoost} ${PARAMS.titleBoost} background ${PARAMS.backgroundDocs}`;
+}
+
 /** Words of minhashOverlap's byte filter: MINHASH_SLOTS / 4. */
 const MH_WORDS = 32;
 /** The zero key's slot (-2) as stored in a Uint32Array. */
@@ -259,14 +290,18 @@ export class TermWeights {
     readonly reps: ArrayLike<number>,
     deferred = false,
   ) {
-    if (!deferred) runSync(this.build(NEVER));
+    if (!deferred) runSync(this.build(NEVER, false));
   }
-  static *create(fps: DocFingerprint[], reps: ArrayLike<number>, slicer: Slicer): Steps<TermWeights> {
+  /**
+   * lazy: each representative is weighed when first asked for (a warm run asks for few: weightHashes takes the
+   * others' hashes from the last run), and each term's idf when first needed. The weights are the same either way.
+   */
+  static *create(fps: DocFingerprint[], reps: ArrayLike<number>, slicer: Slicer, lazy = false): Steps<TermWeights> {
     const tw = new TermWeights(fps, reps, true);
-    yield* tw.build(slicer);
+    yield* tw.build(slicer, lazy);
     return tw;
   }
-  private *build(slicer: Slicer): Steps<void> {
+  private *build(slicer: Slicer, lazy: boolean): Steps<void> {
     const { fps, reps } = this;
     const vocab = backgroundVocab();
     let entries = 0;
@@ -277,7 +312,8 @@ export class TermWeights {
     const offset = (this.offset = new Float64Array(reps.length + 1));
     for (let p = 0; p < reps.length; p++) offset[p + 1] = offset[p] + fps[reps[p]].terms.length;
     this.w = new Float32Array(offset[reps.length]);
-    const slotOf = new Uint32Array(this.w.buffer);
+    const slotOf = (this.slotOf = new Uint32Array(this.w.buffer));
+    this.weighed = new Uint8Array(reps.length);
     yield* loop(reps.length, (from) => {
       for (let p = from; p < reps.length; p++) {
         const t = fps[reps[p]].terms;
@@ -303,32 +339,35 @@ export class TermWeights {
     this.bgDocs = vocab.documents;
     this.bg = vocab.df;
     this.total = gridCount(reps.length) + this.m;
-    // idf of every corpus term, once (parallel to the count table's slots)
+    // idf of every corpus term, parallel to the count table's slots: each computed once (NaN: not yet)
     this.idfs = new Float32Array(this.df.capacity);
-    const setIdf = (h: number, _c: number, slot: number) => {
-      const v = this.computeIdf(h);
-      if (slot >= 0) this.idfs[slot] = v;
-      else this.idfZero = v;
-    };
-    const slots = df.capacity;
-    yield* loop(slots, (from) => {
-      for (let s = from; s < slots; s += 1 << 12) {
-        if (s !== from && slicer.due(16)) return s;
-        df.forEach(setIdf, s, Math.min(slots, s + (1 << 12)));
-      }
-      return slots;
-    });
+    this.idfZero = this.computeIdf(0);
     this.norm = new Float32Array(reps.length);
     this.dateN2 = new Float32Array(reps.length);
     this.dateCount = new Float32Array(reps.length);
-    yield* loop(reps.length, (from) => {
-      for (let p = from; p < reps.length; p++) {
-        const fp = fps[reps[p]];
-        if (p !== from && slicer.due(fp.terms.length >> 3)) return p;
-        this.weighRep(p, fp, slotOf);
-      }
-      return reps.length;
-    });
+    if (lazy) this.idfs.fill(NaN);
+    else {
+      const setIdf = (h: number, _c: number, slot: number) => {
+        if (slot >= 0) this.idfs[slot] = this.computeIdf(h);
+      };
+      const slots = df.capacity;
+      yield* loop(slots, (from) => {
+        for (let s = from; s < slots; s += 1 << 12) {
+          if (s !== from && slicer.due(16)) return s;
+          df.forEach(setIdf, s, Math.min(slots, s + (1 << 12)));
+        }
+        return slots;
+      });
+      yield* loop(reps.length, (from) => {
+        for (let p = from; p < reps.length; p++) {
+          const fp = fps[reps[p]];
+          if (p !== from && slicer.due(fp.terms.length >> 3)) return p;
+          this.weighRep(p, fp, slotOf);
+          this.weighed[p] = 1;
+        }
+        return reps.length;
+      });
+    }
     // the low bytes of each representative's MinHash slots, four to a word (a quick filter for minhashOverlap)
     this.mhBytes = new Int32Array(reps.length * MH_WORDS);
     yield* loop(reps.length, (from) => {
@@ -363,6 +402,15 @@ export class TermWeights {
     }
     return false;
   }
+  /** Per representative: 1 once weighed (until then its part of w holds its terms' slots in the count table). */
+  private weighed!: Uint8Array;
+  private slotOf!: Uint32Array;
+  /** Weighs representative p if it is not yet. */
+  private ensure(p: number): void {
+    if (this.weighed[p]) return;
+    this.weighRep(p, this.fps[this.reps[p]], this.slotOf);
+    this.weighed[p] = 1;
+  }
   /** Weighs a representative's terms (as raw() does), reading each term's slot where its weight goes. */
   private weighRep(p: number, fp: DocFingerprint, slotOf: Uint32Array): void {
     const o = this.offset[p];
@@ -380,7 +428,11 @@ export class TermWeights {
         else if (k & KIND_NUMBER) boost *= PARAMS.numberBoost;
         if (k & KIND_TITLE) boost *= PARAMS.titleBoost;
         const slot = slotOf[o + i];
-        const idf = slot === ZERO_SLOT ? this.idfZero : idfs[slot];
+        let idf = slot === ZERO_SLOT ? this.idfZero : idfs[slot];
+        if (idf !== idf) {
+          idfs[slot] = this.computeIdf(fp.terms[i]);
+          idf = idfs[slot]; // as the table holds it (a float32)
+        }
         v = (1 + logOf(counts[i])) * idf * boost;
       }
       w[o + i] = v;
@@ -403,6 +455,8 @@ export class TermWeights {
   private lastDateDot = 0;
   /** The date-agreement factor on event similarity for the last pair given to cosine() (1 without evidence). */
   dateFactor(p: number, q: number): number {
+    this.ensure(p);
+    this.ensure(q);
     const na = this.dateN2[p];
     const nb = this.dateN2[q];
     if (!na || !nb) return 1;
@@ -412,6 +466,8 @@ export class TermWeights {
   }
   /** dateAgreement of the last pair given to cosine(), from the counts gathered in the same pass. */
   dates(p: number, q: number): { cosine: number; confidence: number } | null {
+    this.ensure(p);
+    this.ensure(q);
     const na = this.dateN2[p];
     const nb = this.dateN2[q];
     if (!na || !nb) return null;
@@ -424,7 +480,10 @@ export class TermWeights {
   private idfZero = 0;
   idf(h: number): number {
     const slot = this.df.slot(h);
-    if (slot >= 0) return this.idfs[slot];
+    if (slot >= 0) {
+      if (this.idfs[slot] !== this.idfs[slot]) this.idfs[slot] = this.computeIdf(h);
+      return this.idfs[slot];
+    }
     if (slot === -2) return this.idfZero;
     return this.computeIdf(h);
   }
@@ -448,11 +507,22 @@ export class TermWeights {
    * Two 32-bit hashes of each representative's normalised weights (their bits), 2 per position: equal hashes and an
    * equal fingerprint mean equal pair scores (memo.ts).
    */
-  weightHashes(): Uint32Array {
+  /** Representatives weightHashes hashed (the others' hashes came from the last run). */
+  rehashed = 0;
+  weightHashes(reuse?: WeightReuse | null): Uint32Array {
     const bits = new Uint32Array(this.w.buffer, this.w.byteOffset, this.w.length);
     const m = this.reps.length;
     const out = new Uint32Array(2 * m);
+    const same = reuse ? this.unchangedSince(reuse) : null;
     for (let p = 0; p < m; p++) {
+      const j = same ? same[p] : -1;
+      if (j >= 0) {
+        out[2 * p] = reuse!.weights[2 * j];
+        out[2 * p + 1] = reuse!.weights[2 * j + 1];
+        continue;
+      }
+      this.rehashed++;
+      this.ensure(p);
       let h1 = 0x2545f491;
       let h2 = 0x9e3779b9;
       for (let i = this.offset[p]; i < this.offset[p + 1]; i++) {
@@ -467,8 +537,45 @@ export class TermWeights {
     }
     return out;
   }
+  /**
+   * For each representative, its position in the last run when it is weighed as it was then (-1: not known to be):
+   * the same fingerprint, the same corpus size on the grid, and no term of it whose count moved on the grid. Those
+   * are not weighed to be hashed: their weights, and so their hashes, are the last run's.
+   */
+  private unchangedSince(reuse: WeightReuse): Int32Array | null {
+    if (gridCount(reuse.m) !== gridCount(this.reps.length)) return null;
+    const { keys, vals, zero } = this.df.raw();
+    const moved = new Uint8Array(keys.length);
+    for (let s = 0; s < keys.length; s++) {
+      const k = keys[s];
+      if (k === 0) continue;
+      const c = vals[s];
+      const was = reuse.df.get(k);
+      if (c !== was && gridCount(c) !== gridCount(was)) moved[s] = 1;
+    }
+    const was0 = reuse.df.get(0);
+    const zeroMoved = zero !== was0 && gridCount(zero) !== gridCount(was0);
+    const out = Int32Array.from(reuse.positions);
+    const slotOf = this.slotOf;
+    for (let p = 0; p < out.length; p++) {
+      if (out[p] < 0) continue;
+      if (this.weighed[p]) {
+        out[p] = -1; // its slots are weights now: hashed as it is
+        continue;
+      }
+      for (let i = this.offset[p], end = this.offset[p + 1]; i < end; i++) {
+        const slot = slotOf[i];
+        if (slot === ZERO_SLOT ? zeroMoved : moved[slot]) {
+          out[p] = -1;
+          break;
+        }
+      }
+    }
+    return out;
+  }
   /** Normalised weight of term i of the representative at position p. */
   weight(p: number, i: number): number {
+    this.ensure(p);
     return this.w[this.offset[p] + i];
   }
   /**
@@ -478,6 +585,8 @@ export class TermWeights {
   cosine(p: number, q: number): number {
     // the same representative scored again (candidates come sorted by their first member): look its terms up in a
     // table instead of merging (the same shared terms in the same order, so the same sums)
+    this.ensure(p);
+    this.ensure(q);
     if (p === this.lastP) return this.cosineIndexed(p, q);
     this.lastP = p;
     this.indexedP = -1;
@@ -1063,10 +1172,13 @@ function updatedIndex(memo: PairMemo, prev: PairMemoState, fps: DocFingerprint[]
  * memo, pairs of documents unchanged since its last state take their score from there (the same values).
  */
 function* verifyCandidates(fps: DocFingerprint[], reps: number[], slicer: Slicer, memo?: PairMemo): Steps<Verified> {
-  const tw = yield* TermWeights.create(fps, reps, slicer);
-  const m = reps.length;
-  const weights = memo ? tw.weightHashes() : null;
   const prev = memo?.previous;
+  // the last run's document frequencies, when its weights can be reused: then only documents weighed differently
+  // are weighed to be hashed, and the rest when a pair asks for them
+  const prevDf = prev?.df && prev.weighKey === weighKey() ? TermCounts.of(prev.df.keys, prev.df.vals, prev.df.zero) : null;
+  const tw = yield* TermWeights.create(fps, reps, slicer, prevDf !== null);
+  const m = reps.length;
+  const weights = memo ? tw.weightHashes(prevDf && { positions: positionsById(memo, reps), weights: prev!.weights, df: prevDf, m: prev!.ids.length }) : null;
   // the last run's candidate indexes, updated for what changed since (when they can be), or built afresh
   let index = memo && weights && prev ? updatedIndex(memo, prev, fps, reps, tw, weights) : null;
   const updated = index !== null;
@@ -1118,10 +1230,11 @@ function* verifyCandidates(fps: DocFingerprint[], reps: number[], slicer: Slicer
     // every candidate with its outcome (rel 0: dropped), so the next run reuses the drops too
     const keys = new Float64Array(a.length);
     for (let e = 0; e < a.length; e++) keys[e] = a[e] * m + b[e];
-    memo.next = { ids: reps.map((r) => memo.ids[r] ?? ''), weights, pairs: keys, score, rel, index };
+    memo.next = { ids: reps.map((r) => memo.ids[r] ?? ''), weights, pairs: keys, score, rel, index, df: tw.df.raw(), weighKey: weighKey() };
     memo.reused = reused;
     memo.scored = a.length - reused;
     memo.indexUpdated = updated;
+    memo.rehashed = tw.rehashed;
   }
   const edgeA = new Uint32Array(kept);
   const edgeB = new Uint32Array(kept);

@@ -32,6 +32,12 @@ export interface PairMemoState {
   index?: CandidateIndex | null;
   /** The explanations of the edges inside its groups; null: not kept. */
   explained?: ExplainedEdges | null;
+  /**
+   * Its document frequencies (the count table's arrays, TermCounts.raw) and what else the weights depended on
+   * (weighKey): the next run hashes only the weights of documents whose terms moved on the grid. null: not kept.
+   */
+  df?: { keys: Uint32Array; vals: Uint32Array; zero: number } | null;
+  weighKey?: string;
 }
 
 /** Explained edges by pair key p * ids.length + q (p < q), ascending, with what the group's edge list shows. */
@@ -54,12 +60,14 @@ export interface PairMemo {
   scored?: number;
   /** Set by the cluster stage: whether the candidate indexes were updated from the last state (not built afresh). */
   indexUpdated?: boolean;
+  /** Set by the cluster stage: representatives whose weight hashes were computed, not taken from the last run. */
+  rehashed?: number;
   /** Set by the cluster stage: edge explanations taken from the last state. */
   explanationsReused?: number;
 }
 
-/** Where each representative was in the previous state (-1: not there, or weighed differently). */
-export function previousPositions(memo: PairMemo, reps: ArrayLike<number>, weights: Uint32Array): Int32Array {
+/** Where each representative was in the previous state by its identity (-1: not there). */
+export function positionsById(memo: PairMemo, reps: ArrayLike<number>): Int32Array {
   const out = new Int32Array(reps.length).fill(-1);
   const prev = memo.previous;
   if (!prev) return out;
@@ -68,7 +76,18 @@ export function previousPositions(memo: PairMemo, reps: ArrayLike<number>, weigh
   for (let p = 0; p < reps.length; p++) {
     const id = memo.ids[reps[p]];
     const j = id ? at.get(id) : undefined;
-    if (j !== undefined && prev.weights[2 * j] === weights[2 * p] && prev.weights[2 * j + 1] === weights[2 * p + 1]) out[p] = j;
+    if (j !== undefined) out[p] = j;
+  }
+  return out;
+}
+
+/** Where each representative was in the previous state (-1: not there, or weighed differently). */
+export function previousPositions(memo: PairMemo, reps: ArrayLike<number>, weights: Uint32Array): Int32Array {
+  const out = positionsById(memo, reps);
+  const prev = memo.previous;
+  for (let p = 0; p < out.length; p++) {
+    const j = out[p];
+    if (j >= 0 && !(prev!.weights[2 * j] === weights[2 * p] && prev!.weights[2 * j + 1] === weights[2 * p + 1])) out[p] = -1;
   }
   return out;
 }
@@ -88,7 +107,7 @@ export function findKey(keys: ArrayLike<number>, key: number): number {
 }
 
 const MAGIC = 0x4d524150; // "PARM"
-const VERSION = 3;
+const VERSION = 4;
 
 /** The state as bytes (for the cache file). */
 export function encodePairMemo(s: PairMemoState): Uint8Array {
@@ -96,11 +115,16 @@ export function encodePairMemo(s: PairMemoState): Uint8Array {
   const ids = Buffer.from(s.ids.map((id) => (id.includes('\n') ? '' : id)).join('\n'));
   const index = s.index ? encodeIndex(s.index) : new Uint8Array(0);
   const told = s.explained ? Buffer.from(JSON.stringify([Array.from(s.explained.keys), s.explained.relation, s.explained.score, s.explained.why])) : Buffer.alloc(0);
+  const df = s.df && s.df.keys.length === s.df.vals.length ? s.df : null;
+  const weighKey = Buffer.from(df ? (s.weighKey ?? '') : '');
   const m = s.ids.length;
   const n = s.pairs.length;
-  // header: magic, version, m, n, ids byte length, index byte length, explanations byte length; then pairs
-  // (8-aligned), weights, scores, relations, ids, explanations (JSON), and the index (8-aligned again)
-  const body = head + n * 8 + m * 8 + n * 4 + n + ids.length + told.length;
+  const c = df ? df.keys.length : 0;
+  // header: magic, version, m, n, ids byte length, index byte length, explanations byte length, document
+  // frequency table capacity, its count of term 0, weigh key byte length; then pairs (8-aligned), weights, the
+  // frequency table's keys and counts, scores, relations, ids, weigh key, explanations (JSON), and the index
+  // (8-aligned again)
+  const body = head + n * 8 + m * 8 + c * 8 + n * 4 + n + ids.length + weighKey.length + told.length;
   const at = index.length ? Math.ceil(body / 8) * 8 : body;
   const out = Buffer.alloc(at + index.length);
   out.writeUInt32LE(MAGIC, 0);
@@ -110,18 +134,23 @@ export function encodePairMemo(s: PairMemoState): Uint8Array {
   out.writeUInt32LE(ids.length, 16);
   out.writeUInt32LE(index.length, 20);
   out.writeUInt32LE(told.length, 24);
+  out.writeUInt32LE(c, 28);
+  out.writeUInt32LE(df ? df.zero : 0, 32);
+  out.writeUInt32LE(weighKey.length, 36);
   let pos = head;
-  for (const a of [s.pairs, s.weights, s.score, s.rel]) {
+  const arrays: ArrayBufferView[] = df ? [s.pairs, s.weights, df.keys, df.vals, s.score, s.rel] : [s.pairs, s.weights, s.score, s.rel];
+  for (const a of arrays) {
     out.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), pos);
     pos += a.byteLength;
   }
   out.set(ids, pos);
-  out.set(told, pos + ids.length);
+  out.set(weighKey, pos + ids.length);
+  out.set(told, pos + ids.length + weighKey.length);
   out.set(index, at);
   return out;
 }
 
-const head = 32;
+const head = 40;
 
 /** The state stored in `bytes`, or null when they are not one (then nothing is reused). */
 export function decodePairMemo(bytes: Uint8Array | undefined): PairMemoState | null {
@@ -133,23 +162,31 @@ export function decodePairMemo(bytes: Uint8Array | undefined): PairMemoState | n
   const idBytes = view.readUInt32LE(16);
   const indexBytes = view.readUInt32LE(20);
   const toldBytes = view.readUInt32LE(24);
-  const body = head + n * 8 + m * 8 + n * 4 + n + idBytes + toldBytes;
+  const c = view.readUInt32LE(28);
+  const zero = view.readUInt32LE(32);
+  const keyBytes = view.readUInt32LE(36);
+  const arrayBytes = n * 8 + m * 8 + c * 8 + n * 4 + n;
+  const body = head + arrayBytes + idBytes + keyBytes + toldBytes;
   const at = indexBytes ? Math.ceil(body / 8) * 8 : body;
   if (at + indexBytes !== view.length) return null;
   // One aligned copy for the typed arrays (the file's bytes may sit at any offset).
-  const buffer = new ArrayBuffer(n * 8 + m * 8 + n * 4 + n);
-  new Uint8Array(buffer).set(view.subarray(head, head + buffer.byteLength));
+  const buffer = new ArrayBuffer(arrayBytes);
+  new Uint8Array(buffer).set(view.subarray(head, head + arrayBytes));
   const pairs = new Float64Array(buffer, 0, n);
   const weights = new Uint32Array(buffer, n * 8, 2 * m);
-  const score = new Float32Array(buffer, n * 8 + m * 8, n);
-  const rel = new Uint8Array(buffer, n * 8 + m * 8 + n * 4, n);
-  const idsAt = head + buffer.byteLength;
+  const dfAt = n * 8 + m * 8;
+  const df = c ? { keys: new Uint32Array(buffer, dfAt, c), vals: new Uint32Array(buffer, dfAt + c * 4, c), zero } : null;
+  const score = new Float32Array(buffer, dfAt + c * 8, n);
+  const rel = new Uint8Array(buffer, dfAt + c * 8 + n * 4, n);
+  const idsAt = head + arrayBytes;
   const ids = view.toString('utf8', idsAt, idsAt + idBytes);
   const list = m === 0 ? [] : ids.split('\n');
   if (list.length !== m) return null;
+  const weighKey = df ? view.toString('utf8', idsAt + idBytes, idsAt + idBytes + keyBytes) : undefined;
+  const toldAt = idsAt + idBytes + keyBytes;
   // an index that does not decode is only not updated: the next run builds it again
   const index = indexBytes ? decodeIndex(view.subarray(at)) : null;
-  return { ids: list, weights, pairs, score, rel, index, explained: toldBytes ? decodeExplained(view.toString('utf8', idsAt + idBytes, body)) : null };
+  return { ids: list, weights, pairs, score, rel, index, df, weighKey, explained: toldBytes ? decodeExplained(view.toString('utf8', toldAt, body)) : null };
 }
 
 /** Explanations stored as JSON, or null when they do not parse as four parallel lists with ascending keys. */

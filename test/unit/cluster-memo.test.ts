@@ -79,6 +79,32 @@ describe('pair memo (scores reused from the last run)', () => {
     expect([...back.rel]).toEqual([...memo1.next!.rel]);
   });
 
+  it('takes the weight hashes of documents whose terms kept their frequencies from the last run, and they are the ones a fresh run computes', () => {
+    const memo1: PairMemo = { ids: idsOf(base) };
+    clusterDocs(fpsOf(base), { memo: memo1 });
+    expect(memo1.rehashed).toBe(memo1.next!.ids.length);
+    const stored = decodePairMemo(encodePairMemo(memo1.next!))!;
+    expect(stored.weighKey).toBe(memo1.next!.weighKey);
+    expect([...stored.df!.keys]).toEqual([...memo1.next!.df!.keys]);
+    expect([...stored.df!.vals]).toEqual([...memo1.next!.df!.vals]);
+    expect(stored.df!.zero).toBe(memo1.next!.df!.zero);
+
+    const changed = base.map((d) => ({ ...d, paras: [...d.paras] }));
+    changed[7].paras.push('A correction was added to this article after readers wrote in about the figures.');
+    const warm: PairMemo = { ids: idsOf(changed), previous: stored };
+    const cold: PairMemo = { ids: idsOf(changed) };
+    expect(clusterDocs(fpsOf(changed), { memo: warm })).toEqual(clusterDocs(fpsOf(changed), { memo: cold }));
+    expect([...warm.next!.weights]).toEqual([...cold.next!.weights]);
+    expect(warm.rehashed).toBeGreaterThan(0);
+    expect(warm.rehashed!).toBeLessThan(warm.next!.ids.length / 2);
+
+    // weighed under other parameters (the key differs): nothing is taken
+    const otherKey: PairMemo = { ids: idsOf(changed), previous: { ...stored, weighKey: 'other' } };
+    clusterDocs(fpsOf(changed), { memo: otherKey });
+    expect(otherKey.rehashed).toBe(otherKey.next!.ids.length);
+    expect([...otherKey.next!.weights]).toEqual([...cold.next!.weights]);
+  });
+
   it('findKey finds keys in an ascending array', () => {
     const keys = Float64Array.from([1, 5, 9, 40, 41]);
     expect([1, 5, 9, 40, 41].map((k) => findKey(keys, k))).toEqual([0, 1, 2, 3, 4]);
