@@ -70,7 +70,7 @@ export interface CorpusAnalysis {
    */
   docKeys?: readonly (string | undefined)[];
   /** How much corpus-level work the run did (shown with CLEAN_TIMINGS). */
-  stats: { templateLines: number; recleaned: number; pairsReused: number; pairsScored: number | null; indexesUpdated: boolean; clustersReused: number };
+  stats: { templateLines: number; recleaned: number; pairsReused: number; pairsScored: number | null; indexesUpdated: boolean; weightsHashed: number | null; clustersReused: number };
   /**
    * Closes the temporary file that holds the cleaned texts: the documents' `paragraphs` (and the articles'
    * `text`) cannot be read after this. Optional: the file has no name on disk, and it is closed when the
@@ -400,7 +400,7 @@ async function analyzeDiscovered(
     documents: docs.map(reportDocument),
     errors,
   };
-  return { report, docs, clusters, relativePaths, docKeys: opts.cache ? ids : undefined, stats: { templateLines: templateLines.size, recleaned: affected.length, pairsReused: memo?.reused ?? 0, pairsScored: memo?.scored ?? null, indexesUpdated: memo?.indexUpdated ?? false, clustersReused }, release: releaser(spill) };
+  return { report, docs, clusters, relativePaths, docKeys: opts.cache ? ids : undefined, stats: { templateLines: templateLines.size, recleaned: affected.length, pairsReused: memo?.reused ?? 0, pairsScored: memo?.scored ?? null, indexesUpdated: memo?.indexUpdated ?? false, weightsHashed: memo?.rehashed ?? null, clustersReused }, release: releaser(spill) };
 }
 
 /** For --all: where a cleaned document goes under the output folder (its relative path, as .txt). */
