@@ -336,8 +336,9 @@ async function analyzeDiscovered(
   const fps = analyses.map((a) => a.fp);
 
   opts.onPhase?.('clustering');
-  // With the cache, pair scores of the last run are reused for documents that are as they were (cluster/memo.ts).
-  let memo: PairMemo | undefined = opts.cache ? { ids, previous: decodePairMemo(opts.cache.state(PAIR_MEMO)) } : undefined;
+  // With the cache, pair scores of the last run are reused for documents that are as they were (cluster/memo.ts);
+  // they are decoded only when a pass clusters (a corpus as it was takes its groups as they are).
+  let memo: PairMemo | undefined = opts.cache ? { ids } : undefined;
   let clustersReused = 0;
   // With the cache, the groups of a pass over exactly the fingerprints of the last run are taken as they are.
   const cluster = async (pass: string, pairs: PairMemo | undefined): Promise<ClusterGroup[]> => {
@@ -347,6 +348,7 @@ async function analyzeDiscovered(
       clustersReused++;
       return held;
     }
+    if (pairs && pairs.previous === undefined) pairs.previous = decodePairMemo(opts.cache!.state(PAIR_MEMO));
     const groups = await clusterDocsAsync(fps, { threshold: opts.threshold, memo: pairs });
     if (key) opts.cache!.setState(pass, encodeGroups(key, groups));
     return groups;

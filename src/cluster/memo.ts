@@ -33,7 +33,7 @@ export interface PairMemoState {
   /** The explanations of the edges inside its groups; null: not kept. */
   explained?: ExplainedEdges | null;
   /**
-   * Its document frequencies (the count table's arrays, TermCounts.raw) and what else the weights depended on
+   * Its document frequencies (every term with its count, TermCounts.entries) and what else the weights depended on
    * (weighKey): the next run hashes only the weights of documents whose terms moved on the grid. null: not kept.
    */
   df?: { keys: Uint32Array; vals: Uint32Array; zero: number } | null;
@@ -52,6 +52,7 @@ export interface ExplainedEdges {
 export interface PairMemo {
   /** Per fingerprint (index into the fingerprint array): its identity, or undefined when it has none. */
   ids: readonly (string | undefined)[];
+  /** undefined: not decoded yet (the pipeline decodes it when a pass has to cluster); null: none. */
   previous?: PairMemoState | null;
   /** Set by the cluster stage. */
   next?: PairMemoState;
@@ -120,10 +121,9 @@ export function encodePairMemo(s: PairMemoState): Uint8Array {
   const m = s.ids.length;
   const n = s.pairs.length;
   const c = df ? df.keys.length : 0;
-  // header: magic, version, m, n, ids byte length, index byte length, explanations byte length, document
-  // frequency table capacity, its count of term 0, weigh key byte length; then pairs (8-aligned), weights, the
-  // frequency table's keys and counts, scores, relations, ids, weigh key, explanations (JSON), and the index
-  // (8-aligned again)
+  // header: magic, version, m, n, ids byte length, index byte length, explanations byte length, the number of
+  // terms with a document frequency, term 0's, the weigh key's byte length; then pairs (8-aligned), weights, the
+  // terms and their frequencies, scores, relations, ids, weigh key, explanations (JSON), and the index (8-aligned)
   const body = head + n * 8 + m * 8 + c * 8 + n * 4 + n + ids.length + weighKey.length + told.length;
   const at = index.length ? Math.ceil(body / 8) * 8 : body;
   const out = Buffer.alloc(at + index.length);
