@@ -180,20 +180,27 @@ export class TermCounts {
   }
   /** How many times the table has grown (slots move when it does). */
   grown = 0;
-  /** The table's arrays and the zero key's count, as stored with the pair memo (memo.ts). */
-  raw(): { keys: Uint32Array; vals: Uint32Array; zero: number } {
-    return { keys: this.keys, vals: this.vals, zero: this.zero };
+  /** Every counted key with its count (in slot order) and the zero key's count: what the pair memo stores (memo.ts). */
+  entries(): { keys: Uint32Array; vals: Uint32Array; zero: number } {
+    const keys = new Uint32Array(this.used);
+    const vals = new Uint32Array(this.used);
+    for (let i = 0, j = 0; i < this.keys.length; i++) {
+      if (this.keys[i] === 0) continue;
+      keys[j] = this.keys[i];
+      vals[j++] = this.vals[i];
+    }
+    return { keys, vals, zero: this.zero };
   }
-  /** A table over arrays raw() gave (capacity a power of two): a stored run's counts, to look up. */
-  static of(keys: Uint32Array, vals: Uint32Array, zero: number): TermCounts | null {
-    if (keys.length < 2 || keys.length & (keys.length - 1) || vals.length !== keys.length) return null;
-    const t = new TermCounts(0);
-    t.keys = keys;
-    t.vals = vals;
+  /** The table entries() gave (a stored run's counts, to look up). */
+  static of(keys: Uint32Array, vals: Uint32Array, zero: number): TermCounts {
+    const t = new TermCounts(keys.length);
+    for (let i = 0; i < keys.length; i++) t.add(keys[i], vals[i]);
     t.zero = zero;
-    for (let i = 0; i < keys.length; i++) if (keys[i] !== 0) t.used++;
-    // never full: a lookup of an absent key must meet an empty slot
-    return t.used < keys.length ? t : null;
+    return t;
+  }
+  /** The table's own arrays (slot by slot, 0: empty) and the zero key's count. */
+  table(): { keys: Uint32Array; vals: Uint32Array; zero: number } {
+    return { keys: this.keys, vals: this.vals, zero: this.zero };
   }
   /** Slot of a key, or -1. */
   slot(key: number): number {
@@ -544,7 +551,7 @@ export class TermWeights {
    */
   private unchangedSince(reuse: WeightReuse): Int32Array | null {
     if (gridCount(reuse.m) !== gridCount(this.reps.length)) return null;
-    const { keys, vals, zero } = this.df.raw();
+    const { keys, vals, zero } = this.df.table();
     const moved = new Uint8Array(keys.length);
     for (let s = 0; s < keys.length; s++) {
       const k = keys[s];
@@ -1175,7 +1182,7 @@ function* verifyCandidates(fps: DocFingerprint[], reps: number[], slicer: Slicer
   const prev = memo?.previous;
   // the last run's document frequencies, when its weights can be reused: then only documents weighed differently
   // are weighed to be hashed, and the rest when a pair asks for them
-  const prevDf = prev?.df && prev.weighKey === weighKey() ? TermCounts.of(prev.df.keys, prev.df.vals, prev.df.zero) : null;
+  const prevDf = prev?.df && prev.df.keys.length === prev.df.vals.length && prev.weighKey === weighKey() ? TermCounts.of(prev.df.keys, prev.df.vals, prev.df.zero) : null;
   const tw = yield* TermWeights.create(fps, reps, slicer, prevDf !== null);
   const m = reps.length;
   const weights = memo ? tw.weightHashes(prevDf && { positions: positionsById(memo, reps), weights: prev!.weights, df: prevDf, m: prev!.ids.length }) : null;
@@ -1230,7 +1237,7 @@ function* verifyCandidates(fps: DocFingerprint[], reps: number[], slicer: Slicer
     // every candidate with its outcome (rel 0: dropped), so the next run reuses the drops too
     const keys = new Float64Array(a.length);
     for (let e = 0; e < a.length; e++) keys[e] = a[e] * m + b[e];
-    memo.next = { ids: reps.map((r) => memo.ids[r] ?? ''), weights, pairs: keys, score, rel, index, df: tw.df.raw(), weighKey: weighKey() };
+    memo.next = { ids: reps.map((r) => memo.ids[r] ?? ''), weights, pairs: keys, score, rel, index, df: tw.df.entries(), weighKey: weighKey() };
     memo.reused = reused;
     memo.scored = a.length - reused;
     memo.indexUpdated = updated;
