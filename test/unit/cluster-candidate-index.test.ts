@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fingerprint, type DocFingerprint } from '../../src/fingerprint/index.js';
 import { candidateParams, candidates, candidatesWithIndex, clusterDocs, TermWeights } from '../../src/cluster/index.js';
-import { decodeIndex, encodeIndex, indexPairs, updateIndex, type CandidateIndex } from '../../src/cluster/candidate-index.js';
+import { decodeIndex, encodeIndex, idOf, indexPairs, packing, updateIndex, type CandidateIndex } from '../../src/cluster/candidate-index.js';
 import { decodePairMemo, encodePairMemo, type PairMemo } from '../../src/cluster/memo.js';
 import { makeDoc, syntheticArticle } from './cluster-seed-docs.js';
 
@@ -119,5 +119,21 @@ describe('candidate indexes kept between runs', () => {
     // the edges' explanations of documents as they were come from the memo, the same words
     const edges = warm.reduce((n, g) => n + g.edges.filter((e) => e.relation !== 'exact').length, 0);
     expect(memo2.explanationsReused).toBeGreaterThan(edges / 2);
+  });
+});
+
+describe('idOf (the id part of a packed index entry)', () => {
+  it('is the remainder by the packing scale, for every size of id and key up to 2^53', () => {
+    for (const m of [1, 2, 3, 255, 256, 9398, 1 << 20, 50_000_000]) {
+      const { scale } = packing(m);
+      const keyLimit = 2 ** 53 / scale;
+      for (const key of [0, 1, 2, 12345, keyLimit / 2, keyLimit - 1]) {
+        for (const id of [0, 1, Math.floor(m / 2), m - 1, m]) {
+          const packed = key * scale + id;
+          expect(idOf(packed, scale)).toBe(packed % scale);
+          expect(idOf(packed, scale)).toBe(id);
+        }
+      }
+    }
   });
 });
