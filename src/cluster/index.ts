@@ -435,11 +435,7 @@ export class TermWeights {
         else if (k & KIND_NUMBER) boost *= PARAMS.numberBoost;
         if (k & KIND_TITLE) boost *= PARAMS.titleBoost;
         const slot = slotOf[o + i];
-        let idf = slot === ZERO_SLOT ? this.idfZero : idfs[slot];
-        if (idf !== idf) {
-          idfs[slot] = this.computeIdf(fp.terms[i]);
-          idf = idfs[slot]; // as the table holds it (a float32)
-        }
+        const idf = slot === ZERO_SLOT ? this.idfZero : this.idfAt(slot, fp.terms[i]);
         v = (1 + logOf(counts[i])) * idf * boost;
       }
       w[o + i] = v;
@@ -462,8 +458,6 @@ export class TermWeights {
   private lastDateDot = 0;
   /** The date-agreement factor on event similarity for the last pair given to cosine() (1 without evidence). */
   dateFactor(p: number, q: number): number {
-    this.ensure(p);
-    this.ensure(q);
     const na = this.dateN2[p];
     const nb = this.dateN2[q];
     if (!na || !nb) return 1;
@@ -473,8 +467,6 @@ export class TermWeights {
   }
   /** dateAgreement of the last pair given to cosine(), from the counts gathered in the same pass. */
   dates(p: number, q: number): { cosine: number; confidence: number } | null {
-    this.ensure(p);
-    this.ensure(q);
     const na = this.dateN2[p];
     const nb = this.dateN2[q];
     if (!na || !nb) return null;
@@ -487,12 +479,14 @@ export class TermWeights {
   private idfZero = 0;
   idf(h: number): number {
     const slot = this.df.slot(h);
-    if (slot >= 0) {
-      if (this.idfs[slot] !== this.idfs[slot]) this.idfs[slot] = this.computeIdf(h);
-      return this.idfs[slot];
-    }
+    if (slot >= 0) return this.idfAt(slot, h);
     if (slot === -2) return this.idfZero;
     return this.computeIdf(h);
+  }
+  /** The idf of term h at its slot of the count table, computed when first asked for (as the table holds it: a float32). */
+  private idfAt(slot: number, h: number): number {
+    if (Number.isNaN(this.idfs[slot])) this.idfs[slot] = this.computeIdf(h);
+    return this.idfs[slot];
   }
   private computeIdf(h: number): number {
     const pBg = this.m ? (this.bg.get(h) + 0.5) / (this.bgDocs + 1) : 0;
@@ -514,8 +508,6 @@ export class TermWeights {
    * Two 32-bit hashes of each representative's normalised weights (their bits), 2 per position: equal hashes and an
    * equal fingerprint mean equal pair scores (memo.ts).
    */
-  /** Representatives weightHashes hashed (the others' hashes came from the last run). */
-  rehashed = 0;
   weightHashes(reuse?: WeightReuse | null): Uint32Array {
     const bits = new Uint32Array(this.w.buffer, this.w.byteOffset, this.w.length);
     const m = this.reps.length;
@@ -544,6 +536,8 @@ export class TermWeights {
     }
     return out;
   }
+  /** Representatives weightHashes hashed (the others' hashes came from the last run). */
+  rehashed = 0;
   /**
    * For each representative, its position in the last run when it is weighed as it was then (-1: not known to be):
    * the same fingerprint, the same corpus size on the grid, and no term of it whose count moved on the grid. Those
@@ -1182,10 +1176,11 @@ function* verifyCandidates(fps: DocFingerprint[], reps: number[], slicer: Slicer
   const prev = memo?.previous;
   // the last run's document frequencies, when its weights can be reused: then only documents weighed differently
   // are weighed to be hashed, and the rest when a pair asks for them
-  const prevDf = prev?.df && prev.df.keys.length === prev.df.vals.length && prev.weighKey === weighKey() ? TermCounts.of(prev.df.keys, prev.df.vals, prev.df.zero) : null;
+  const prevDf = prev?.df && prev.weighKey === weighKey() ? TermCounts.of(prev.df.keys, prev.df.vals, prev.df.zero) : null;
   const tw = yield* TermWeights.create(fps, reps, slicer, prevDf !== null);
   const m = reps.length;
-  const weights = memo ? tw.weightHashes(prevDf && { positions: positionsById(memo, reps), weights: prev!.weights, df: prevDf, m: prev!.ids.length }) : null;
+  const byId = memo ? positionsById(memo, reps) : null;
+  const weights = byId ? tw.weightHashes(prevDf && { positions: byId, weights: prev!.weights, df: prevDf, m: prev!.ids.length }) : null;
   // the last run's candidate indexes, updated for what changed since (when they can be), or built afresh
   let index = memo && weights && prev ? updatedIndex(memo, prev, fps, reps, tw, weights) : null;
   const updated = index !== null;
@@ -1199,7 +1194,7 @@ function* verifyCandidates(fps: DocFingerprint[], reps: number[], slicer: Slicer
     index = built.index ?? null;
   }
   yield;
-  const before = memo && weights ? previousPositions(memo, reps, weights) : null;
+  const before = prev && byId && weights ? previousPositions(prev, byId, weights) : null;
   const pm = prev ? prev.ids.length : 0;
   const keep = new Uint8Array(a.length);
   const score = new Float32Array(a.length);

@@ -82,13 +82,12 @@ export function positionsById(memo: PairMemo, reps: ArrayLike<number>): Int32Arr
   return out;
 }
 
-/** Where each representative was in the previous state (-1: not there, or weighed differently). */
-export function previousPositions(memo: PairMemo, reps: ArrayLike<number>, weights: Uint32Array): Int32Array {
-  const out = positionsById(memo, reps);
-  const prev = memo.previous;
+/** Where each representative was in the previous state (its positionsById), -1 also when it is weighed differently. */
+export function previousPositions(prev: PairMemoState, byId: Int32Array, weights: Uint32Array): Int32Array {
+  const out = Int32Array.from(byId);
   for (let p = 0; p < out.length; p++) {
     const j = out[p];
-    if (j >= 0 && !(prev!.weights[2 * j] === weights[2 * p] && prev!.weights[2 * j + 1] === weights[2 * p + 1])) out[p] = -1;
+    if (j >= 0 && !(prev.weights[2 * j] === weights[2 * p] && prev.weights[2 * j + 1] === weights[2 * p + 1])) out[p] = -1;
   }
   return out;
 }
