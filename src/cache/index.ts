@@ -88,7 +88,8 @@ export class DocCache {
   private readonly used = new Map<string, Entry>();
   private readonly seen = new Map<string, Remembered>();
   /** States set by this run (written at save when they differ from the file's). */
-  private readonly newStates = new Map<string, Uint8Array>();
+  /** States set by this run, each as the pieces its bytes are made of (written one after another, not joined). */
+  private readonly newStates = new Map<string, readonly Uint8Array[]>();
   /** Set when a record fails its check: nothing more is trusted from the file, and it is written anew. */
   private broken = false;
 
@@ -190,12 +191,17 @@ export class DocCache {
 
   /** The last state stored under this name, if any (bytes of the file). */
   state(name: string): Uint8Array | undefined {
-    return this.broken ? undefined : (this.newStates.get(name) ?? this.held.states.get(name));
+    if (this.broken) return undefined;
+    const set = this.newStates.get(name);
+    return set ? Buffer.concat(set) : this.held.states.get(name);
   }
 
-  /** Stores a corpus-level state under a name (it replaces the one before at save). */
-  setState(name: string, bytes: Uint8Array): void {
-    this.newStates.set(name, bytes);
+  /**
+   * Stores a corpus-level state under a name (it replaces the one before at save): its bytes, or the pieces they are
+   * made of (views of a state's own arrays, say), which must stay as they are until the save.
+   */
+  setState(name: string, bytes: Uint8Array | readonly Uint8Array[]): void {
+    this.newStates.set(name, bytes instanceof Uint8Array ? [bytes] : bytes);
   }
 
   get(key: string, path: string): DocResult | undefined {
@@ -231,29 +237,30 @@ export class DocCache {
       const f = files.get(id);
       return !f || f[0] !== sig || f[1] !== key;
     });
-    const changedStates = [...this.newStates].filter(([name, bytes]) => {
+    const changedStates = [...this.newStates].filter(([name, pieces]) => {
       const held = this.held.states.get(name);
-      return !held || !Buffer.from(held.buffer, held.byteOffset, held.byteLength).equals(bytes);
+      return !held || !holdsPieces(held, pieces);
     });
     let live = 0;
     for (const e of this.used.values()) if (!e.fresh) live += e.record.length;
     const rewrite = this.broken || size === 0 || size - live > Math.max(live, COMPACT_MIN_DEAD);
     if (!rewrite && fresh.length === 0 && changedFiles.length === 0 && changedStates.length === 0) return;
-    const records = (es: Iterable<[string, Entry]>, fs_: Iterable<[string, Remembered]>, states: Iterable<[string, Uint8Array]>): Uint8Array[] => {
+    // the records as pieces to write one after another
+    const records = (es: Iterable<[string, Entry]>, fs_: Iterable<[string, Remembered]>, states: Iterable<[string, readonly Uint8Array[]]>): Uint8Array[] => {
       const out: Uint8Array[] = [];
       for (const [, e] of es) out.push(e.record);
       for (const [id, [sig, key]] of fs_) out.push(this.record(KIND_FILE, Buffer.from(JSON.stringify([id, sig, key]))));
-      for (const [name, bytes] of states) {
+      for (const [name, pieces] of states) {
         const n = Buffer.from(name);
         const len = Buffer.alloc(2);
         len.writeUInt16LE(n.length, 0);
-        out.push(this.record(KIND_STATE, len, n, bytes));
+        out.push(...this.recordPieces(KIND_STATE, [len, n, ...pieces]));
       }
       return out;
     };
     const byKey = (a: [string, unknown], b: [string, unknown]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
     // a state this run did not set is kept as the file had it
-    const states = new Map([...(this.broken ? [] : this.held.states), ...this.newStates]);
+    const states = new Map<string, readonly Uint8Array[]>([...(this.broken ? [] : [...this.held.states].map(([name, bytes]) => [name, [bytes]] as const)), ...this.newStates]);
     // Appended only to the very file read (another run may have rewritten it since): else ours is written anew. The
     // states the file ends with are cut off and written again after the new records, so that a state replaced at
     // every run (the cluster stage's) does not pile up in the file.
@@ -290,6 +297,24 @@ export class DocCache {
     prefix.writeUInt32LE(header.length, MAGIC.length);
     prefix.writeUInt32LE(zlib.crc32(header), MAGIC.length + 4);
     return Buffer.concat([prefix, header]);
+  }
+
+  /** A record of the given payload pieces, as pieces: its head, the payload pieces themselves, its padding. */
+  private recordPieces(kind: number, pieces: readonly Uint8Array[]): Uint8Array[] {
+    let length = 0;
+    let crc = 0;
+    for (const p of pieces) {
+      length += p.length;
+      // an empty piece is skipped: Node 20's zlib.crc32(empty, crc) has been seen to return 0, not crc
+      if (p.length > 0) crc = zlib.crc32(p, crc);
+    }
+    const head = Buffer.alloc(RECORD_HEAD);
+    head.writeUInt8(kind, 0);
+    head.writeUInt32LE(this.tag, 1);
+    head.writeUInt32LE(length, 5);
+    head.writeUInt32LE(crc, 9);
+    const pad = recordBytes(length) - RECORD_HEAD - length;
+    return [head, ...pieces, ...(pad > 0 ? [new Uint8Array(pad)] : [])];
   }
 
   /** A record of the given payload pieces, in one allocation. */
@@ -383,6 +408,17 @@ function buildStamp(): string {
     /* a layout we do not know: the version alone decides */
   }
   return h.digest('hex');
+}
+
+/** Whether `bytes` are the pieces' bytes, one after another. */
+function holdsPieces(bytes: Uint8Array, pieces: readonly Uint8Array[]): boolean {
+  const held = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let at = 0;
+  for (const p of pieces) {
+    if (at + p.length > held.length || held.compare(p, 0, p.length, at, at + p.length) !== 0) return false;
+    at += p.length;
+  }
+  return at === held.length;
 }
 
 /** An entry's encoded result: from its start to the end of the record's payload (not the padding after it). */

@@ -640,15 +640,15 @@ function arraysOf(x: CandidateIndex): Arr[] {
 /** Element types of arraysOf, in order. (Each document's keys are not stored: they are read off the sorted entries.) */
 const KINDS = [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint8Array];
 
-/** The index as bytes: a header (magic, n, the parameters, each array's length), then the arrays, 8-aligned. */
-export function encodeIndex(x: CandidateIndex): Uint8Array {
+/**
+ * The index as bytes: a header (magic, n, the parameters, each array's length), then the arrays, 8-aligned. In
+ * pieces: the arrays are views of the index's own memory, not copies.
+ */
+export function encodeIndex(x: CandidateIndex): Uint8Array[] {
   const arrays = arraysOf(x);
   const head = 4 * (2 + PARAM_KEYS.length + arrays.length);
-  const start = Math.ceil(head / 8) * 8;
-  let size = start;
-  for (const a of arrays) size += Math.ceil(a.byteLength / 8) * 8;
-  const out = new Uint8Array(size);
-  const view = new DataView(out.buffer);
+  const header = new Uint8Array(Math.ceil(head / 8) * 8);
+  const view = new DataView(header.buffer);
   let h = 0;
   const u32 = (v: number) => {
     view.setUint32(h, v, true);
@@ -658,12 +658,13 @@ export function encodeIndex(x: CandidateIndex): Uint8Array {
   u32(x.n);
   for (const k of PARAM_KEYS) u32(x.params[k]);
   for (const a of arrays) u32(a.length);
-  let pos = start;
+  const pieces: Uint8Array[] = [header];
   for (const a of arrays) {
-    out.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), pos);
-    pos += Math.ceil(a.byteLength / 8) * 8;
+    pieces.push(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+    const pad = Math.ceil(a.byteLength / 8) * 8 - a.byteLength;
+    if (pad > 0) pieces.push(new Uint8Array(pad));
   }
-  return out;
+  return pieces.filter((p) => p.byteLength > 0);
 }
 
 /** The index in `bytes` (copied into aligned memory), or null when they are not one. */

@@ -109,11 +109,15 @@ export function findKey(keys: ArrayLike<number>, key: number): number {
 const MAGIC = 0x4d524150; // "PARM"
 const VERSION = 4;
 
-/** The state as bytes (for the cache file). */
-export function encodePairMemo(s: PairMemoState): Uint8Array {
+/**
+ * The state as bytes for the cache file, in pieces: its typed arrays are views of the state's own memory, not copied
+ * into one buffer (the cache writes the pieces one after another and checks them as one payload).
+ */
+export function encodePairMemo(s: PairMemoState): Uint8Array[] {
   // one id a line (an id with a line break, which no cache key has, is stored as none)
   const ids = Buffer.from(s.ids.map((id) => (id.includes('\n') ? '' : id)).join('\n'));
-  const index = s.index ? encodeIndex(s.index) : new Uint8Array(0);
+  const index = s.index ? encodeIndex(s.index) : [];
+  const indexBytes = index.reduce((n, p) => n + p.byteLength, 0);
   const told = s.explained ? Buffer.from(JSON.stringify([Array.from(s.explained.keys), s.explained.relation, s.explained.score, s.explained.why])) : Buffer.alloc(0);
   const df = s.df && s.df.keys.length === s.df.vals.length ? s.df : null;
   const weighKey = Buffer.from(df ? (s.weighKey ?? '') : '');
@@ -124,29 +128,23 @@ export function encodePairMemo(s: PairMemoState): Uint8Array {
   // terms with a document frequency, term 0's, the weigh key's byte length; then pairs (8-aligned), weights, the
   // terms and their frequencies, scores, relations, ids, weigh key, explanations (JSON), and the index (8-aligned)
   const body = head + n * 8 + m * 8 + c * 8 + n * 4 + n + ids.length + weighKey.length + told.length;
-  const at = index.length ? Math.ceil(body / 8) * 8 : body;
-  const out = Buffer.alloc(at + index.length);
-  out.writeUInt32LE(MAGIC, 0);
-  out.writeUInt32LE(VERSION, 4);
-  out.writeUInt32LE(m, 8);
-  out.writeUInt32LE(n, 12);
-  out.writeUInt32LE(ids.length, 16);
-  out.writeUInt32LE(index.length, 20);
-  out.writeUInt32LE(told.length, 24);
-  out.writeUInt32LE(c, 28);
-  out.writeUInt32LE(df ? df.zero : 0, 32);
-  out.writeUInt32LE(weighKey.length, 36);
-  let pos = head;
+  const at = indexBytes ? Math.ceil(body / 8) * 8 : body;
+  const header = Buffer.alloc(head);
+  header.writeUInt32LE(MAGIC, 0);
+  header.writeUInt32LE(VERSION, 4);
+  header.writeUInt32LE(m, 8);
+  header.writeUInt32LE(n, 12);
+  header.writeUInt32LE(ids.length, 16);
+  header.writeUInt32LE(indexBytes, 20);
+  header.writeUInt32LE(told.length, 24);
+  header.writeUInt32LE(c, 28);
+  header.writeUInt32LE(df ? df.zero : 0, 32);
+  header.writeUInt32LE(weighKey.length, 36);
   const arrays: ArrayBufferView[] = df ? [s.pairs, s.weights, df.keys, df.vals, s.score, s.rel] : [s.pairs, s.weights, s.score, s.rel];
-  for (const a of arrays) {
-    out.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), pos);
-    pos += a.byteLength;
-  }
-  out.set(ids, pos);
-  out.set(weighKey, pos + ids.length);
-  out.set(told, pos + ids.length + weighKey.length);
-  out.set(index, at);
-  return out;
+  const pieces: Uint8Array[] = [header, ...arrays.map((a) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength)), ids, weighKey, told];
+  if (at > body) pieces.push(new Uint8Array(at - body));
+  pieces.push(...index);
+  return pieces.filter((p) => p.byteLength > 0);
 }
 
 const head = 40;

@@ -249,6 +249,37 @@ describe('analyzeAll with the cache', () => {
     const e = DocCache.open(file, '1.0.0', settings, () => {});
     expect(Buffer.from(e.state('pairs')!).toString()).toBe('second');
   });
+  it('stores a state given in pieces as their bytes one after another, checked as one record', () => {
+    const file = path.join(tempDir(), 'cache.bin');
+    const a = DocCache.open(file, '1.0.0', settings, () => {});
+    const words = new Uint32Array([1, 2, 3]);
+    const pieces = [Buffer.from('head:'), new Uint8Array(words.buffer), Buffer.alloc(0), Buffer.from(':tail')];
+    a.setState('pairs', pieces);
+    expect(Buffer.from(a.state('pairs')!).equals(Buffer.concat(pieces))).toBe(true);
+    a.save();
+    const b = DocCache.open(file, '1.0.0', settings, () => {});
+    expect(Buffer.from(b.state('pairs')!).equals(Buffer.concat(pieces))).toBe(true);
+    // the same bytes in other pieces are the same state: not written again
+    const size = fs.statSync(file).size;
+    const mtime = fs.statSync(file).mtimeMs;
+    b.setState('pairs', [Buffer.concat(pieces).subarray(0, 3), Buffer.concat(pieces).subarray(3)]);
+    b.save();
+    expect([fs.statSync(file).size, fs.statSync(file).mtimeMs]).toEqual([size, mtime]);
+    // one byte more is another state
+    b.setState('pairs', [...pieces, Buffer.from('!')]);
+    b.save();
+    const c = DocCache.open(file, '1.0.0', settings, () => {});
+    expect(Buffer.from(c.state('pairs')!).toString('latin1')).toBe(Buffer.concat([...pieces, Buffer.from('!')]).toString('latin1'));
+    // a flipped byte in the stored state is caught by the record's checksum
+    const raw = fs.readFileSync(file);
+    const at = raw.lastIndexOf(Buffer.from(':tail!'));
+    raw[at + 1] ^= 1;
+    fs.writeFileSync(file, raw);
+    const warnings: string[] = [];
+    const d = DocCache.open(file, '1.0.0', settings, (m) => warnings.push(m));
+    expect(d.state('pairs')).toBeUndefined();
+    expect(warnings.join('\n')).toMatch(/checksum mismatch/);
+  });
   it('replaces the states the file ends with instead of piling them up, run after run, and keeps every entry', () => {
     const file = path.join(tempDir(), 'cache.bin');
     const big = (n: number) => Buffer.alloc(200_000, n);

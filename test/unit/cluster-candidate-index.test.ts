@@ -36,7 +36,7 @@ function update(docs: string[][], next: string[][], lookupFrom?: number): { upda
   const after = tw.weightHashes();
   const changed = Uint8Array.from(docs, (d, p) => (d.join('\n') === next[p].join('\n') ? 0 : 1));
   const reweighed = Uint8Array.from(changed, (c, p) => (c || before[2 * p] !== after[2 * p] || before[2 * p + 1] !== after[2 * p + 1] ? 1 : 0));
-  const stored = decodeIndex(encodeIndex(index))!;
+  const stored = decodeIndex(Buffer.concat(encodeIndex(index)))!;
   return { updated: updateIndex(stored, fps, reps, tw, changed, reweighed, candidateParams(reps.length), lookupFrom), fresh: candidatesWithIndex(fps, reps, tw).index, fps, tw };
 }
 
@@ -99,7 +99,7 @@ describe('candidate indexes kept between runs', () => {
     expect(updateIndex(index, fps, reps, tw, none, none, { ...candidateParams(reps.length), indexTerms: 5 })).toBeNull();
     const fewer = reps.slice(1);
     expect(updateIndex(index, fps, fewer, tw, none, none, candidateParams(fewer.length))).toBeNull();
-    const bytes = encodeIndex(index);
+    const bytes = Buffer.concat(encodeIndex(index));
     expect(decodeIndex(bytes.subarray(0, bytes.length - 8))).toBeNull();
     expect(decodeIndex(new Uint8Array(16))).toBeNull();
   });
@@ -112,7 +112,7 @@ describe('candidate indexes kept between runs', () => {
     const next = docs.map((d) => [...d]);
     next[7].push('Editor’s note: the figures were corrected after publication.');
     next[260] = syntheticArticle(4242, 3);
-    const memo2: PairMemo = { ids: ids(next), previous: decodePairMemo(encodePairMemo(memo1.next!)) };
+    const memo2: PairMemo = { ids: ids(next), previous: decodePairMemo(Buffer.concat(encodePairMemo(memo1.next!))) };
     const warm = clusterDocs(fpsOf(next), { memo: memo2 });
     expect(warm).toEqual(clusterDocs(fpsOf(next)));
     expect(memo2.indexUpdated).toBe(true);
