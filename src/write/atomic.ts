@@ -179,6 +179,16 @@ function existingBytes(abs: string): Buffer | null {
   }
 }
 
+/** Whether the file at `abs` is the very version read at stat `st` (same file, size and modification time). */
+function stillAsRead(abs: string, st: fs.Stats): boolean {
+  try {
+    const now = fs.statSync(abs, { throwIfNoEntry: false });
+    return !!now && now.isFile() && now.ino === st.ino && now.dev === st.dev && now.size === st.size && now.mtimeMs === st.mtimeMs && now.ctimeMs === st.ctimeMs;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Writes the temporary file. Content made in pieces is made once; with `existing` (the target's bytes) it is compared
  * piece by piece and the temporary file is created only at the first difference (the equal part before it copied from
@@ -243,6 +253,8 @@ export interface FileToWrite {
   key?: string;
   /** The target's lstat taken just before by the caller (null: it was not there), so it is not taken twice. */
   stat?: fs.Stats | null;
+  /** The target's bytes as the caller read them just before, with the stat they were read at (not read twice). */
+  read?: { bytes: Buffer; stat: fs.Stats };
 }
 
 export async function writeFilesAtomic(files: readonly FileToWrite[], opts: AtomicWriteOptions = {}): Promise<void> {
@@ -259,7 +271,7 @@ export async function writeFilesAtomic(files: readonly FileToWrite[], opts: Atom
           if (holdsAlready(f.target, data, opts.known, f.key)) continue;
         }
         // Content made in pieces (the manifest) is compared while it is written: made once, not twice.
-        else existing = existingBytes(f.target);
+        else existing = f.read && stillAsRead(f.target, f.read.stat) ? f.read.bytes : existingBytes(f.target);
       }
       const tmp = tempPathFor(f.target);
       pending.add(tmp);

@@ -64,7 +64,7 @@ function uniqueRelative(rel: string, used: Set<string>): string {
  * Targets that exist already must be files an earlier run wrote (listed in its manifest.json);
  * anything else in the way (a user's file, a folder) stops the write before anything changes.
  */
-function checkTargets(outAbs: string, outDisplay: string, rels: readonly string[], seen: Map<string, fs.Stats | null>): Set<string> {
+function checkTargets(outAbs: string, outDisplay: string, rels: readonly string[], seen: Map<string, fs.Stats | null>, manifest?: (bytes: Buffer, st: fs.Stats) => void): Set<string> {
   let ours: Set<string> | null = null;
   for (const rel of rels) {
     const abs = path.join(outAbs, ...rel.split('/'));
@@ -76,13 +76,13 @@ function checkTargets(outAbs: string, outDisplay: string, rels: readonly string[
       continue; // not there yet (or a parent is missing or not a folder: the write reports that)
     }
     seen.set(rel, st);
-    ours ??= writtenFiles(outAbs, outDisplay) ?? new Set();
+    ours ??= writtenFiles(outAbs, outDisplay, manifest) ?? new Set();
     if (!st.isFile() || !ours.has(rel)) {
       const what = st.isDirectory() ? 'a folder' : st.isFile() ? 'a file that clean did not write' : 'a special file';
       throw new OutputClashError(`${joinDisplay(outDisplay, rel)} is ${what}; it would be replaced (move it or choose another --out)`);
     }
   }
-  return ours ?? writtenFiles(outAbs, outDisplay) ?? new Set();
+  return ours ?? writtenFiles(outAbs, outDisplay, manifest) ?? new Set();
 }
 
 /**
@@ -189,14 +189,18 @@ export async function writeOutputs(analysis: CorpusAnalysis, opts: WriteOptions)
   }
   // each target's lstat, taken once: checkTargets looks at it, the write asks the cache whether it holds its bytes
   const seen = new Map<string, fs.Stats | null>();
-  const earlier = checkTargets(opts.outAbs, opts.outDisplay, [...files.map((f) => f.rel), MANIFEST_NAME], seen);
+  // the earlier manifest is read once: for the files it lists, and to compare the new one with
+  let manifestRead: { bytes: Buffer; stat: fs.Stats } | undefined;
+  const earlier = checkTargets(opts.outAbs, opts.outDisplay, [...files.map((f) => f.rel), MANIFEST_NAME], seen, (bytes, stat) => (manifestRead = { bytes, stat }));
   analysis.clusters.forEach((c, i) => (c.cluster.output = outputs[i]));
   const rels = files.map((f) => f.rel);
-  files.push({ rel: MANIFEST_NAME, data: () => manifestChunks({ ...buildManifest(analysis), files: rels }) });
   // A re-run over a corpus that barely changed finds most articles already there, byte for byte: those are
   // left alone (checkTargets made sure every existing target is a file an earlier run wrote).
   await writeFilesAtomic(
-    files.map((f) => ({ target: path.join(opts.outAbs, ...f.rel.split('/')), data: f.data, key: f.key, stat: seen.get(f.rel) })),
+    [
+      ...files.map((f) => ({ target: path.join(opts.outAbs, ...f.rel.split('/')), data: f.data, key: f.key, stat: seen.get(f.rel) })),
+      { target: path.join(opts.outAbs, MANIFEST_NAME), data: () => manifestChunks({ ...buildManifest(analysis), files: rels }), read: manifestRead },
+    ],
     { beforeRename: opts.beforeRename, skipUnchanged: true, known: opts.cache && knownOutputs(opts.cache) },
   );
   removeStaleOutputs(opts.outAbs, earlier, rels);

@@ -58,13 +58,21 @@ export function buildManifest(analysis: CorpusAnalysis) {
 
 /**
  * Files (relative, '/'-separated, with manifest.json itself) that a run of `clean` wrote into folder `dirAbs`, from
- * the manifest.json there; null when there is none or it is not this tool's. Manifests without "files" (older
+ * the manifest.json there (its bytes and stat handed to `read`); null when there is none or it is not this tool's. Manifests without "files" (older
  * runs) name their articles' outputs as shown, relative to the folder's display name `dirDisplay` when it is known.
  */
-export function writtenFiles(dirAbs: string, dirDisplay?: string): Set<string> | null {
+export function writtenFiles(dirAbs: string, dirDisplay?: string, read?: (bytes: Buffer, st: fs.Stats) => void): Set<string> | null {
   let manifest: { generator?: unknown; files?: unknown; articles?: { output?: unknown }[] };
   try {
-    const bytes = fs.readFileSync(path.join(dirAbs, MANIFEST_NAME));
+    const fd = fs.openSync(path.join(dirAbs, MANIFEST_NAME), 'r');
+    let bytes: Buffer;
+    try {
+      const st = fs.fstatSync(fd);
+      bytes = fs.readFileSync(fd);
+      read?.(bytes, st);
+    } finally {
+      fs.closeSync(fd);
+    }
     manifest = ownFileList(bytes) ?? JSON.parse(bytes.toString('utf8'));
   } catch {
     return null;

@@ -108,6 +108,22 @@ describe('writeFilesAtomic with content made in pieces (the manifest)', () => {
       expect(fs.readdirSync(dir)).toEqual(['m.json']);
     }
   });
+  it('compares with the bytes the caller read while the target is still that version, and reads it again once it changed', async () => {
+    const dir = tempDir();
+    const target = path.join(dir, 'm.json');
+    fs.writeFileSync(target, big);
+    const stat = fs.statSync(target);
+    // the caller's bytes stand for the file as long as its stat is the one they were read at: not read twice
+    const claimed = Buffer.from(big + '\nas the caller read it');
+    await writeFilesAtomic([{ target, data: pieces(big + '\nas the caller read it'), read: { bytes: claimed, stat } }], { skipUnchanged: true });
+    expect(fs.statSync(target).ino).toBe(stat.ino);
+    expect(fs.readFileSync(target, 'utf8')).toBe(big);
+    // changed since (another size): the file itself is compared, and the new content written
+    fs.appendFileSync(target, '\nedited');
+    await writeFilesAtomic([{ target, data: pieces(big + '\nas the caller read it'), read: { bytes: claimed, stat } }], { skipUnchanged: true });
+    expect(fs.readFileSync(target, 'utf8')).toBe(big + '\nas the caller read it');
+    expect(fs.readdirSync(dir)).toEqual(['m.json']);
+  });
 });
 
 describe('writeFilesAtomic with known files (the cache remembers outputs)', () => {
