@@ -9,7 +9,9 @@
 // file's stat signature and the key of its bytes (an input, or an article written earlier), so a file whose signature
 // is unchanged is not read again
 // (git's index does the same; a file changed less than RACY_MS before a run began is not remembered, since a
-// later change within the file system's timestamp granularity could leave its signature as it was). Later
+// later change within the file system's timestamp granularity could leave its signature as it was; FINE_RACY_MS
+// where the file system keeps times finer than a millisecond). An article this run wrote is remembered when the
+// cache is saved, if it is still the version written and old enough by then. Later
 // records win. A state record holds a corpus-level result by name (the cluster stage's pair scores); the last one
 // of a name wins. Every record carries a tag of the salt, and its CRC is checked before anything in it is used: a
 // torn last record (a run stopped while appending) and everything after a damaged one are ignored. When the
@@ -21,7 +23,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import type { DocResult, DocSettings } from '../document.js';
-import type { FileStamp } from '../read/index.js';
+import { fileStamp, type FileStamp } from '../read/index.js';
 import { removeDeadTempFiles, writeFileAtomic } from '../write/atomic.js';
 import { decodeResult, encodeResult, RESULT_HEAD } from './codec.js';
 
@@ -46,6 +48,13 @@ const KIND_STATE = 3;
 export const COMPACT_MIN_DEAD = 256 * 1024;
 /** Files changed this close to the start of a run are read again next time (timestamp granularity, FAT's 2 s). */
 const RACY_MS = 2000;
+/**
+ * The same where the file system keeps times finer than a millisecond: the granularity is then the kernel's clock
+ * tick (at most 10 ms on Linux, 15.6 ms on Windows), with a margin.
+ */
+const FINE_RACY_MS = 100;
+/** How long after its last change a file's stat signature is sure to change with any further change. */
+const racyWindow = (stamp: FileStamp): number => (stamp.fine ? FINE_RACY_MS : RACY_MS);
 
 /** The default place, like eslint's and babel's: node_modules/.cache/clean/ in the working folder. */
 export const DEFAULT_CACHE_DIR = 'node_modules/.cache/clean';
@@ -87,6 +96,8 @@ interface Contents {
 export class DocCache {
   private readonly used = new Map<string, Entry>();
   private readonly seen = new Map<string, Remembered>();
+  /** Files this run wrote, by path: their stamp just after the write and the key of what they hold (noteWritten). */
+  private readonly written = new Map<string, [FileStamp, string]>();
   /** States set by this run (written at save when they differ from the file's). */
   /** States set by this run, each as the pieces its bytes are made of (written one after another, not joined). */
   private readonly newStates = new Map<string, readonly Uint8Array[]>();
@@ -185,8 +196,34 @@ export class DocCache {
 
   /** Remembers which content key a version of a file had (not for files changed around the start of this run). */
   noteFile(stamp: FileStamp, contentKey: string): void {
-    if (stamp.changed >= this.startedAt - RACY_MS) return;
+    if (stamp.changed >= this.startedAt - racyWindow(stamp)) return;
     this.seen.set(stamp.id, [stamp.sig, contentKey]);
+  }
+
+  /**
+   * Remembers a file this run wrote (with its stamp taken just after) as holding bytes of `key`, when the cache is
+   * saved: if it is still that version then, and was written long enough before that a later change must show in its
+   * signature. The next run then trusts it without reading it (a run after a cold one need not read every article).
+   */
+  noteWritten(stamp: FileStamp, key: string): void {
+    this.written.set(stamp.id, [stamp, key]);
+  }
+
+  /** The files this run wrote that can be remembered now (noteWritten), with their keys. */
+  private settleWritten(): void {
+    const now = Date.now();
+    for (const [id, [stamp, key]] of this.written) {
+      if (now - stamp.changed <= racyWindow(stamp)) continue;
+      let st: fs.Stats | undefined;
+      try {
+        st = fs.lstatSync(id, { throwIfNoEntry: false });
+      } catch {
+        continue;
+      }
+      // changed since it was written (by someone else): read and compared next time, as any file not remembered
+      if (st?.isFile() && fileStamp(id, st).sig === stamp.sig) this.seen.set(id, [stamp.sig, key]);
+    }
+    this.written.clear();
   }
 
   /** The last state stored under this name, if any (bytes of the file). */
@@ -231,6 +268,7 @@ export class DocCache {
    */
   save(): void {
     if (this.held.foreign || !this.stillOurs()) return;
+    this.settleWritten();
     const { files, size } = this.held;
     const fresh = [...this.used].filter(([, e]) => e.fresh);
     const changedFiles = [...this.seen].filter(([id, [sig, key]]) => {

@@ -38,11 +38,17 @@ export interface FileStamp {
   sig: string;
   /** The later of the modification and status-change times (ms since the epoch). */
   changed: number;
+  /**
+   * Whether the file system keeps its times finer than a millisecond (ext4, xfs, btrfs, APFS, NTFS): the status-change
+   * time, which the kernel always sets, has a fraction of a millisecond. Its granularity is then the clock tick, not
+   * FAT's 2 s.
+   */
+  fine: boolean;
 }
 
 /** The stamp of a file from a stat call. */
 export function fileStamp(abs: string, st: fs.Stats): FileStamp {
-  return { id: abs, sig: `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`, changed: Math.max(st.mtimeMs, st.ctimeMs) };
+  return { id: abs, sig: `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`, changed: Math.max(st.mtimeMs, st.ctimeMs), fine: !Number.isInteger(st.ctimeMs) };
 }
 
 export interface DiscoverOptions {

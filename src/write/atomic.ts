@@ -133,6 +133,8 @@ export interface KnownFiles {
   known(target: string, st: fs.Stats): string | undefined;
   /** Remember that the target, with this signature, holds bytes of this key. */
   saw(target: string, st: fs.Stats, key: string): void;
+  /** Told of a target just written with bytes of this key (given before they were made), once it is in place. */
+  wrote?(target: string, key: string): void;
 }
 
 /**
@@ -258,7 +260,7 @@ export interface FileToWrite {
 }
 
 export async function writeFilesAtomic(files: readonly FileToWrite[], opts: AtomicWriteOptions = {}): Promise<void> {
-  const written: { tmp: string; target: string }[] = [];
+  const written: { tmp: string; target: string; key?: string }[] = [];
   try {
     for (const dir of new Set(files.map((f) => path.dirname(f.target)))) fs.mkdirSync(dir, { recursive: true });
     for (const f of files) {
@@ -275,7 +277,7 @@ export async function writeFilesAtomic(files: readonly FileToWrite[], opts: Atom
       }
       const tmp = tempPathFor(f.target);
       pending.add(tmp);
-      written.push({ tmp, target: f.target }); // before writing: a failed write's temporary file is removed too
+      written.push({ tmp, target: f.target, key: f.key }); // before writing: a failed write's temporary file is removed too
       if (writeTemp(tmp, data, existing)) {
         // the target holds these bytes already: no temporary file was made
         written.pop();
@@ -287,6 +289,7 @@ export async function writeFilesAtomic(files: readonly FileToWrite[], opts: Atom
     for (const w of written) {
       fs.renameSync(w.tmp, w.target);
       pending.delete(w.tmp);
+      if (w.key !== undefined) opts.known?.wrote?.(w.target, w.key);
     }
   } catch (e) {
     for (const w of written) if (pending.has(w.tmp)) removeQuietly(w.tmp);

@@ -38,6 +38,10 @@ function knownOutputs(cache: DocCache): KnownFiles {
     key: (bytes) => DocCache.contentKey(bytes),
     known: (target, st) => cache.knownContentKey(fileStamp(target, st)),
     saw: (target, st, key) => cache.noteFile(fileStamp(target, st), key),
+    wrote: (target, key) => {
+      const st = fs.lstatSync(target, { throwIfNoEntry: false });
+      if (st?.isFile()) cache.noteWritten(fileStamp(target, st), key);
+    },
   };
 }
 

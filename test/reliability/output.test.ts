@@ -211,6 +211,29 @@ describe('output folder safety', () => {
     expect(tempFiles(out)).toEqual([]);
   });
 
+  it('with --cache, an article edited after the run that wrote it (same size) is written again by the next run', async () => {
+    // The cache may remember the articles a run wrote by their stat signature (written long enough before it was saved),
+    // so that the next run need not read them: an edit made since must still show, and be undone, while the other
+    // articles stay the very same files.
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 4; i++) files[`s${i}.txt`] = story(i);
+    const dir = corpus(files);
+    const out = tempDir('clean-hostile-out-');
+    const cache = path.join(tempDir('clean-hostile-cache-'), 'cache.bin');
+    expect(runCli(['.', '--out', out, '--cache-location', cache], { cwd: dir }).code).toBe(0);
+    const inodes = () => new Map(listAll(out).map((f) => [f, fs.statSync(path.join(out, f)).ino]));
+    const first = inodes();
+    const firstTree = readTree(out);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const edited = path.join(out, 'quillon-fire-station-trained-1.txt');
+    const text = fs.readFileSync(edited, 'utf8');
+    fs.writeFileSync(edited, text.replace(/[a-z]/, 'X')); // same size, other bytes
+    expect(runCli(['.', '--out', out, '--cache-location', cache], { cwd: dir }).code).toBe(0);
+    expect(readTree(out)).toEqual(firstTree);
+    const after = inodes();
+    expect([...after].filter(([f, ino]) => first.get(f) !== ino).map(([f]) => f)).toEqual(['quillon-fire-station-trained-1.txt']);
+  });
+
   it('Ctrl-C midway: exit 130, no partial and no temporary files', async () => {
     // CLEAN_FAILPOINT stops the run once every temporary file is written and before any rename: the
     // interrupt lands at the worst moment, every time (a timer-based Ctrl-C raced the run on a busy machine).

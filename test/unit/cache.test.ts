@@ -5,6 +5,10 @@ import { COMPACT_MIN_DEAD, DocCache } from '../../src/cache/index.js';
 import { analyzeSource, type DocSettings } from '../../src/document.js';
 import { tempDir } from '../helpers/cli.js';
 import { analyzeAll } from '../../src/parallel/pool.js';
+import { fileStamp } from '../../src/read/index.js';
+import { analyzeCorpus } from '../../src/pipeline.js';
+import { writeOutputs } from '../../src/write/index.js';
+import { FIXTURES } from '../helpers/paths.js';
 
 const settings: DocSettings = { disabledRules: [], extraRules: [] };
 const TEXT = 'Tram Line Opens in Kestrel Bay\n\nThe first tram left the depot at six on Monday morning, carrying 140 passengers along the new harbour route.\n\nLeave a Reply\n';
@@ -158,7 +162,7 @@ describe('DocCache', () => {
 });
 
 describe('DocCache file signatures', () => {
-  const old = (id: string, sig: string) => ({ id, sig, changed: Date.now() - 60_000 });
+  const old = (id: string, sig: string) => ({ id, sig, changed: Date.now() - 60_000, fine: false });
   it('remembers the content key of a file by its stat signature, across runs', () => {
     const file = path.join(tempDir(), 'cache.bin');
     const bytes = Buffer.from(TEXT);
@@ -175,10 +179,91 @@ describe('DocCache file signatures', () => {
     const file = path.join(tempDir(), 'cache.bin');
     const bytes = Buffer.from(TEXT);
     const a = DocCache.open(file, '1.0.0', settings, () => {});
-    a.noteFile({ id: '/corpus/x.txt', sig: 'sig-1', changed: Date.now() - 500 }, DocCache.contentKey(bytes));
+    a.noteFile({ id: '/corpus/x.txt', sig: 'sig-1', changed: Date.now() - 500, fine: false }, DocCache.contentKey(bytes));
     a.set(DocCache.key(bytes), analyzeSource('x.txt', bytes, settings));
     a.save();
     expect(DocCache.open(file, '1.0.0', settings, () => {}).knownContentKey(old('/corpus/x.txt', 'sig-1'))).toBeUndefined();
+  });
+  it('where the file system keeps times finer than a millisecond, remembers a file changed a tenth of a second before the run', () => {
+    const file = path.join(tempDir(), 'cache.bin');
+    const bytes = Buffer.from(TEXT);
+    const a = DocCache.open(file, '1.0.0', settings, () => {});
+    a.noteFile({ id: '/corpus/x.txt', sig: 'sig-1', changed: Date.now() - 500, fine: true }, DocCache.contentKey(bytes));
+    a.noteFile({ id: '/corpus/y.txt', sig: 'sig-1', changed: Date.now() - 20, fine: true }, DocCache.contentKey(bytes));
+    a.set(DocCache.key(bytes), analyzeSource('x.txt', bytes, settings));
+    a.save();
+    const b = DocCache.open(file, '1.0.0', settings, () => {});
+    expect(b.knownContentKey({ id: '/corpus/x.txt', sig: 'sig-1', changed: 0, fine: true })).toBe(DocCache.contentKey(bytes));
+    expect(b.knownContentKey({ id: '/corpus/y.txt', sig: 'sig-1', changed: 0, fine: true })).toBeUndefined();
+  });
+  it('tells a file system with fine times by the fraction of a millisecond in the status-change time', () => {
+    const f = path.join(tempDir(), 'a.txt');
+    fs.writeFileSync(f, 'x');
+    const st = fs.statSync(f);
+    expect(fileStamp(f, st).fine).toBe(!Number.isInteger(st.ctimeMs));
+    expect(fileStamp(f, { ...st, ctimeMs: 1_700_000_000_000 } as fs.Stats).fine).toBe(false); // FAT, ext3: whole seconds
+    expect(fileStamp(f, { ...st, ctimeMs: 1_700_000_000_123.456 } as fs.Stats).fine).toBe(true);
+  });
+  it('remembers a file this run wrote when it is saved, if it is still that version and old enough by then', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'cache.bin');
+    const kept = path.join(dir, 'kept.txt');
+    const edited = path.join(dir, 'edited.txt');
+    fs.writeFileSync(kept, 'an article\n');
+    fs.writeFileSync(edited, 'another article\n');
+    const stampOf = (f: string) => fileStamp(f, fs.lstatSync(f));
+    const a = DocCache.open(file, '1.0.0', settings, () => {});
+    a.noteWritten(stampOf(kept), 'render:kept');
+    a.noteWritten(stampOf(edited), 'render:edited');
+    // past the window in which a change could leave the signature as it was (2 s where times are whole seconds)
+    await new Promise((resolve) => setTimeout(resolve, stampOf(kept).fine ? 150 : 2100));
+    fs.writeFileSync(edited, 'changed by someone else\n');
+    a.set(DocCache.key(Buffer.from(TEXT)), analyzeSource('x.txt', Buffer.from(TEXT), settings));
+    a.save();
+    const b = DocCache.open(file, '1.0.0', settings, () => {});
+    expect(b.knownContentKey(stampOf(kept))).toBe('render:kept');
+    expect(b.knownContentKey(stampOf(edited))).toBeUndefined();
+  });
+  it('does not remember a file this run wrote just before the save (a change right after could keep its signature)', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'cache.bin');
+    const fresh = path.join(dir, 'fresh.txt');
+    const a = DocCache.open(file, '1.0.0', settings, () => {});
+    a.set(DocCache.key(Buffer.from(TEXT)), analyzeSource('x.txt', Buffer.from(TEXT), settings));
+    fs.writeFileSync(fresh, 'an article\n');
+    a.noteWritten(fileStamp(fresh, fs.lstatSync(fresh)), 'render:fresh');
+    a.save();
+    expect(DocCache.open(file, '1.0.0', settings, () => {}).knownContentKey(fileStamp(fresh, fs.lstatSync(fresh)))).toBeUndefined();
+  });
+  it('the articles a run wrote are trusted by the next without being read; one edited since is written again', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'cache.bin');
+    const out = path.join(dir, 'out');
+    const run = async () => {
+      const cache = DocCache.open(file, '1.0.0', settings, () => {});
+      const analysis = await analyzeCorpus([FIXTURES], { cache });
+      try {
+        await writeOutputs(analysis, { outDisplay: 'out', outAbs: out, cache });
+      } finally {
+        analysis.release();
+      }
+      return cache;
+    };
+    const first = await run();
+    // saved a while after the write, as a large run's articles are: past the window in which a change could hide
+    await new Promise((resolve) => setTimeout(resolve, fileStamp(out, fs.lstatSync(out)).fine ? 150 : 2100));
+    first.save();
+    const articles = fs.readdirSync(out).filter((f) => f !== 'manifest.json');
+    expect(articles.length).toBeGreaterThan(1);
+    const reopened = DocCache.open(file, '1.0.0', settings, () => {});
+    for (const a of articles) expect(reopened.knownContentKey(fileStamp(path.join(out, a), fs.lstatSync(path.join(out, a))))).toMatch(/^render:/);
+    const inodes = new Map(articles.map((a) => [a, fs.statSync(path.join(out, a)).ino]));
+    const before = new Map(articles.map((a) => [a, fs.readFileSync(path.join(out, a), 'utf8')]));
+    const edited = path.join(out, articles[0]);
+    fs.writeFileSync(edited, before.get(articles[0])!.replace(/[a-z]/, 'X')); // same size, other bytes
+    (await run()).save();
+    for (const a of articles) expect(fs.readFileSync(path.join(out, a), 'utf8')).toBe(before.get(a));
+    expect(articles.filter((a) => fs.statSync(path.join(out, a)).ino !== inodes.get(a))).toEqual([articles[0]]);
   });
   it('a salted key depends on the content key and the salt', () => {
     const k = DocCache.contentKey(Buffer.from(TEXT));
@@ -189,7 +274,7 @@ describe('DocCache file signatures', () => {
 });
 
 describe('analyzeAll with the cache', () => {
-  const old = (id: string, sig: string) => ({ id, sig, changed: Date.now() - 60_000 });
+  const old = (id: string, sig: string) => ({ id, sig, changed: Date.now() - 60_000, fine: false });
   it('does not read a file whose signature is remembered, and reads one whose signature changed', async () => {
     const file = path.join(tempDir(), 'cache.bin');
     const texts = [TEXT, TEXT.replace('Monday', 'Friday'), TEXT.replace('140', '212')];

@@ -133,6 +133,20 @@ describe('writeFilesAtomic with known files (the cache remembers outputs)', () =
     fs.writeFileSync(target, 'old text\n');
     return { dir, target };
   };
+  it('tells the memory of each target it wrote under a key, once in place, and of no other', async () => {
+    const { dir, target } = setup();
+    const same = path.join(dir, 'same.txt');
+    fs.writeFileSync(same, 'same text\n');
+    const wrote: string[] = [];
+    const known = { key: () => 'k', known: () => undefined, saw: () => {}, wrote: (t: string, key: string) => void wrote.push(`${path.basename(t)} ${key}:${fs.readFileSync(t, 'utf8').trim()}`) };
+    const files = [
+      { target, data: 'new text\n', key: 'render:a' },
+      { target: same, data: 'same text\n', key: 'render:same' }, // holds these bytes already: not written
+      { target: path.join(dir, 'nokey.txt'), data: 'text\n' },
+    ];
+    await writeFilesAtomic(files, { skipUnchanged: true, known });
+    expect(wrote).toEqual(['a.txt render:a:new text']);
+  });
   it('leaves a target the memory says holds the bytes, without reading it', async () => {
     const { target } = setup();
     const known = { key: () => 'k', known: () => 'k', saw: () => {} };
