@@ -922,7 +922,7 @@ function* candidateSteps(fps: DocFingerprint[], reps: number[], tw: TermWeights,
   const nbLen = keep ? new Uint8Array(n) : null;
   const body = (from: number): number => {
     for (let p = from; p < n; p++) {
-      if (p !== from && (slicer.due(scratch.touched.length >> 3) || pairs.wantsRoom(slicer))) return p;
+      if (p !== from && (slicer.due(scratch.count >> 3) || pairs.wantsRoom(slicer))) return p;
       const len = bestNeighbours(p, runs, cap, top, scratch);
       for (let k = 0; k < len; k++) pairs.add(p, scratch.best[k]);
       if (nb && nbLen) {
