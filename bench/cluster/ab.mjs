@@ -2,7 +2,7 @@
 // A/B timing of the CLUSTER stage: clusterDocs (and clusterDocsAsync) from two builds in one process, alternated,
 // with wall and CPU (user+system) medians, and a byte-for-byte check of JSON.stringify of the results.
 //   node bench/cluster/ab.mjs --old /path/to/old/dist --fps fingerprints.bin [--runs 7] [--async]
-// --fps takes a CLI cache file (its entries' fingerprints) or a v8-serialised array of fingerprints.
+// --fps takes a CLI cache file (the fingerprints of all its entries) or a v8-serialised array of fingerprints.
 import fs from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
@@ -17,10 +17,30 @@ const newC = await load(opt('--new', path.join(repo, 'dist')));
 const runs = Number(opt('--runs', 7));
 const useAsync = args.includes('--async');
 
-let fps = v8.deserialize(fs.readFileSync(opt('--fps', '/tmp/wt-cluster-fps.bin')));
-if (!Array.isArray(fps)) {
-  const list = v8.deserialize(Buffer.from(fps.entries));
-  fps = list.filter(([k, e]) => e.fp && !k.includes('template')).map(([, e]) => e.fp);
+const fpsFile = fs.readFileSync(opt('--fps', '/tmp/wt-cluster-fps.bin'));
+const fps = fpsFile.subarray(0, 8).toString('latin1') === 'ACLEANC3' ? await cachedFingerprints(fpsFile) : v8.deserialize(fpsFile);
+
+/**
+ * The fingerprints held in a CLI cache file (src/cache/index.ts lays it out), in key order: each entry record's
+ * result decoded by the new build's codec.
+ */
+async function cachedFingerprints(bytes) {
+  const { decodeResult } = await import(pathToFileURL(path.join(path.resolve(opt('--new', path.join(repo, 'dist'))), 'cache/codec.js')).href);
+  const pad = (x) => (4 - (x % 4)) % 4;
+  const out = [];
+  for (let pos = 16 + bytes.readUInt32LE(8); pos + 13 <= bytes.length; ) {
+    const length = bytes.readUInt32LE(pos + 5);
+    const at = pos + 13;
+    if (bytes[pos] === 1) {
+      const keyLength = bytes.readUInt16LE(at);
+      const key = bytes.toString('utf8', at + 2, at + 2 + keyLength);
+      const result = decodeResult(bytes.subarray(at + 2 + keyLength + pad(13 + 2 + keyLength + 40), at + length));
+      if (result.fp) out.push([key, result.fp]);
+    }
+    pos = at + length + pad(13 + length);
+  }
+  // every entry's (both passes', and the earlier versions of edited files): both builds cluster the same set
+  return out.sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([, fp]) => fp);
 }
 console.error(`${fps.length} fingerprints`);
 
