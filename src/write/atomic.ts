@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { batched } from '../json-chunks.js';
+import { fileStamp } from '../read/index.js';
 
 const pending = new Set<string>();
 let counter = 0;
@@ -181,11 +182,11 @@ function existingBytes(abs: string): Buffer | null {
   }
 }
 
-/** Whether the file at `abs` is the very version read at stat `st` (same file, size and modification time). */
+/** Whether the file at `abs` is the very version read at stat `st` (the same stat signature). */
 function stillAsRead(abs: string, st: fs.Stats): boolean {
   try {
     const now = fs.statSync(abs, { throwIfNoEntry: false });
-    return !!now && now.isFile() && now.ino === st.ino && now.dev === st.dev && now.size === st.size && now.mtimeMs === st.mtimeMs && now.ctimeMs === st.ctimeMs;
+    return !!now && now.isFile() && fileStamp(abs, now).sig === fileStamp(abs, st).sig;
   } catch {
     return false;
   }
