@@ -30,13 +30,15 @@ fs.cpSync(corpus.docsDir, path.join(work, 'docs'), { recursive: true });
 const cacheFile = path.join(work, 'cache.bin');
 const out = path.join(work, 'out');
 
-// CPU time (user + system) of each run through GNU time when it is there: steadier than wall time on a busy machine.
+// CPU time (user + system), peak RSS and minor page faults of each run through GNU time when it is there: CPU is
+// steadier than wall time on a busy machine, and on this one a page touched for the first time costs about 11 µs,
+// so the faults say how much of a run's time is memory (bench/RESULTS.md).
 const GNU_TIME = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 const timeFile = path.join(work, 'time.txt');
 
 function timed(extra = [], env = {}) {
   const argv = [process.execPath, path.join(REPO, 'bin/clean.js'), path.join(work, 'docs'), '--out', out, '--quiet', '--format', 'json', ...extra];
-  const cmd = GNU_TIME ? [GNU_TIME, '-f', '%U %S', '-o', timeFile, ...argv] : argv;
+  const cmd = GNU_TIME ? [GNU_TIME, '-f', '%U %S %M %R', '-o', timeFile, ...argv] : argv;
   const t0 = performance.now();
   const r = spawnSync(cmd[0], cmd.slice(1), {
     encoding: 'utf8',
@@ -45,8 +47,8 @@ function timed(extra = [], env = {}) {
   });
   const seconds = (performance.now() - t0) / 1000;
   if (r.status !== 0) throw new Error(`clean exited ${r.status}: ${r.stderr.slice(0, 500)}`);
-  const cpu = GNU_TIME ? fs.readFileSync(timeFile, 'utf8').trim().split(/\s+/).slice(-2).reduce((a, b) => a + Number(b), 0) : NaN;
-  return { seconds, cpu, stdout: r.stdout, stderr: r.stderr };
+  const [user, system, rssKb, faults] = GNU_TIME ? fs.readFileSync(timeFile, 'utf8').trim().split('\n').pop().split(/\s+/).map(Number) : [NaN, NaN, NaN, NaN];
+  return { seconds, cpu: user + system, rssMb: rssKb / 1024, faults, stdout: r.stdout, stderr: r.stderr };
 }
 const EDITS = [
   'An earlier version of this report misstated the name of the harbour authority.',
@@ -61,12 +63,18 @@ const f0 = (ms) => ms.toFixed(0);
 // ratio: each round runs cold (the cache file removed first), then changes one file and runs warm on the cache the cold
 // run left, then runs without the cache on that same corpus (its time, and the report the warm run must equal).
 const files = fs.readdirSync(path.join(work, 'docs', '0000')).sort();
-const cold = [];
-const coldCpu = [];
-const warm = [];
-const warmCpu = [];
-const noCache = [];
-const noCacheCpu = [];
+/** Each kind of run's figures, one per run: wall and CPU seconds, peak RSS MB, minor faults. */
+const kind = () => ({ wall: [], cpu: [], rss: [], faults: [] });
+const record = (k, r) => {
+  k.wall.push(r.seconds);
+  k.cpu.push(r.cpu);
+  k.rss.push(r.rssMb);
+  k.faults.push(r.faults);
+};
+const cold = kind();
+const warm = kind();
+const noCache = kind();
+const same = kind();
 let reportsAgree = true;
 let stages = '';
 /** [reused, candidates] of the cluster stage's pair scores in the last warm run. */
@@ -78,9 +86,7 @@ for (let i = 0; i <= runs; i++) {
   const last = i === runs;
   if (!last) {
     fs.rmSync(cacheFile, { force: true });
-    const c = timed(['--cache-location', cacheFile]);
-    cold.push(c.seconds);
-    coldCpu.push(c.cpu);
+    record(cold, timed(['--cache-location', cacheFile]));
   }
   const target = path.join(work, 'docs', '0000', files[i % files.length]);
   // One new sentence per round, worded differently each time: the same line added to several files would be a
@@ -95,62 +101,44 @@ for (let i = 0; i <= runs; i++) {
       .filter((l) => /^clean: [a-z ]+(?: to \S+)?: [\d.]+ s\b/.test(l))
       .map((l) => l.replace(/^clean: /, '').replace(/ to \S+:/, ':').replace(/ \(peak RSS .*\)$/, ''))
       .join('; ');
-  } else {
-    warm.push(w.seconds);
-    warmCpu.push(w.cpu);
-  }
+  } else record(warm, w);
   // The cached run must give the same report as an uncached one.
   const fresh = timed();
   if (w.stdout !== fresh.stdout) reportsAgree = false;
-  if (!last) {
-    noCache.push(fresh.seconds);
-    noCacheCpu.push(fresh.cpu);
-  }
+  if (!last) record(noCache, fresh);
 }
 /** The median of each round's warm / cold: the drift between rounds cancels out. */
 const pairedRatio = (w, c) => median(w.map((x, k) => x / c[k]));
 
 // Warm with nothing changed (a pre-commit hook or CI run over a corpus as it was).
-const same = [];
-const sameCpu = [];
 let lastReport = '';
 for (let i = 0; i < runs; i++) {
   const w = timed(['--cache-location', cacheFile]);
-  same.push(w.seconds);
-  sameCpu.push(w.cpu);
+  record(same, w);
   lastReport = w.stdout;
 }
 // What no warm run can skip at these formats (floor.mjs), on the same corpus, cache file and outputs.
 const floor = await measureFloor({ docs: path.join(work, 'docs'), cacheFile, outDir: out, report: lastReport, runs: Math.max(runs, 5) });
 
-const result = {
-  size,
-  mb: corpus.bytes / 1e6,
-  cold: median(cold),
-  noCache: median(noCache),
-  warm: median(warm),
-  coldCpu: median(coldCpu),
-  noCacheCpu: median(noCacheCpu),
-  warmCpu: median(warmCpu),
-  same: median(same),
-  sameCpu: median(sameCpu),
-};
-const ratio = pairedRatio(warm, cold);
-const cpuRatio = pairedRatio(warmCpu, coldCpu);
+const medians = (k) => ({ wall: median(k.wall), cpu: median(k.cpu), rss: median(k.rss), faults: median(k.faults) });
+const result = { size, mb: corpus.bytes / 1e6, cold: medians(cold), noCache: medians(noCache), warm: medians(warm), same: medians(same) };
+const ratio = pairedRatio(warm.wall, cold.wall);
+const cpuRatio = pairedRatio(warm.cpu, cold.cpu);
+const row = (label, m) => `| ${label} | ${m.wall.toFixed(2)} | ${m.cpu.toFixed(2)} | ${m.rss.toFixed(0)} | ${Math.round(m.faults).toLocaleString('en')} |`;
 const lines = [
   `- date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; Node ${process.version}; ${os.cpus().length} cores; load average ${os.loadavg()[0].toFixed(1)}`,
   `- command: \`npm run bench:cache\` (${size.toLocaleString('en')} synthetic articles, ${result.mb.toFixed(1)} MB; ${runs} paired rounds, medians)`,
   '',
-  '| run | wall s | CPU s (user + system) |',
-  '|---|---|---|',
-  `| without --cache | ${result.noCache.toFixed(2)} | ${result.noCacheCpu.toFixed(2)} |`,
-  `| cold, --cache (empty cache file) | ${result.cold.toFixed(2)} | ${result.coldCpu.toFixed(2)} |`,
-  `| warm, --cache, 1 of ${size.toLocaleString('en')} files changed | ${result.warm.toFixed(2)} | ${result.warmCpu.toFixed(2)} |`,
-  `| warm, --cache, nothing changed | ${result.same.toFixed(2)} | ${result.sameCpu.toFixed(2)} |`,
+  '| run | wall s | CPU s (user + system) | peak RSS MB | minor page faults |',
+  '|---|---|---|---|---|',
+  row('without --cache', result.noCache),
+  row('cold, --cache (empty cache file)', result.cold),
+  row(`warm, --cache, 1 of ${size.toLocaleString('en')} files changed (the second run after a cold one)`, result.warm),
+  row('warm, --cache, nothing changed', result.same),
   '',
-  `- warm / cold, the median of the ${runs} rounds' ratios (each round: cold, one file changed, warm): **${ratio.toFixed(3)}** wall (${warm.map((x, k) => (x / cold[k]).toFixed(3)).join(', ')}), ${cpuRatio.toFixed(3)} CPU (target < 0.1); the ratio of the medians ${(result.warm / result.cold).toFixed(3)}; cached and uncached reports identical: ${reportsAgree ? 'yes' : '**no**'}`,
+  `- warm / cold, the median of the ${runs} rounds' ratios (each round: cold, one file changed, warm): **${ratio.toFixed(3)}** wall (${warm.wall.map((x, k) => (x / cold.wall[k]).toFixed(3)).join(', ')}), ${cpuRatio.toFixed(3)} CPU (target < 0.1); the ratio of the medians ${(result.warm.wall / result.cold.wall).toFixed(3)}; cached and uncached reports identical: ${reportsAgree ? 'yes' : '**no**'}`,
   `- where one more warm run spent its time (CLEAN_TIMINGS=1): ${stages}`,
-  `- the floor of a warm run at these formats (\`bench/cache/floor.mjs\`, medians of ${Math.max(runs, 5)}, one after another): ${floor.seconds.toFixed(2)} s = **${(floor.seconds / result.cold).toFixed(3)}** of cold: starting Node and the CLI ${f0(floor.ms.start)} ms, walking and stating the corpus ${f0(floor.ms.discover)} ms, reading and checking the ${floor.cacheMb.toFixed(0)} MB cache file ${f0(floor.ms.cache)} ms, writing the ${floor.manifestMb.toFixed(1)} MB manifest ${f0(floor.ms.manifest)} ms, the JSON report ${f0(floor.ms.report)} ms, an lstat of every output ${f0(floor.ms.outputs)} ms`,
+  `- the floor of a warm run at these formats (\`bench/cache/floor.mjs\`, medians of ${Math.max(runs, 5)}, one after another): ${floor.seconds.toFixed(2)} s = **${(floor.seconds / result.cold.wall).toFixed(3)}** of cold: starting Node and the CLI ${f0(floor.ms.start)} ms, walking and stating the corpus ${f0(floor.ms.discover)} ms, reading and checking the ${floor.cacheMb.toFixed(0)} MB cache file ${f0(floor.ms.cache)} ms, writing the ${floor.manifestMb.toFixed(1)} MB manifest ${f0(floor.ms.manifest)} ms, the JSON report ${f0(floor.ms.report)} ms, an lstat of every output ${f0(floor.ms.outputs)} ms`,
   `- pair scores the cluster stage reused from the cache in that run: ${reuse.length ? `${reuse[0].toLocaleString('en')} of ${reuse[1].toLocaleString('en')} candidates (${((100 * reuse[0]) / reuse[1]).toFixed(1)}%)` : 'none reported'}; candidate indexes ${indexes}`,
 ];
 console.log(lines.join('\n'));
