@@ -49,8 +49,24 @@ export function encodeResult(result: DocResult): Uint8Array {
   return out;
 }
 
-/** The result stored in `bytes` (kept, not copied: its texts are read from them when asked for), under `path`. */
-export function decodeResult(bytes: Uint8Array, path?: string): DocResult {
+/**
+ * An encoded result cut where its paragraphs begin: the rest, and the paragraphs' JSON (the cache keeps them apart, in
+ * a region of its file that a run reads only for the articles it renders). null: an error result, which has none.
+ */
+export function splitTexts(bytes: Uint8Array): [rest: Uint8Array, texts: Uint8Array] | null {
+  const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const summaryLength = view.readUInt32LE(0);
+  if (summaryLength === ERROR) return null;
+  let at = HEAD + summaryLength + view.readUInt32LE(4);
+  for (let i = 0; i < ARRAYS.length; i++) at += view.readUInt32LE(8 + i * 4) * WIDTH[i];
+  return [bytes.subarray(0, at), bytes.subarray(at)];
+}
+
+/**
+ * The result stored in `bytes` (kept, not copied: its texts are read from them when asked for), under `path`; with
+ * `texts`, the bytes end where the paragraphs would begin (splitTexts) and the paragraphs are read from that source.
+ */
+export function decodeResult(bytes: Uint8Array, path?: string, texts?: TextSource): DocResult {
   const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const summaryLength = view.readUInt32LE(0);
   if (summaryLength === ERROR) {
@@ -91,7 +107,7 @@ export function decodeResult(bytes: Uint8Array, path?: string): DocResult {
   const { exact, words, shingleCount, quoteCount, day, labels } = summary.fp;
   // Fields in the order fingerprint() makes them, so a cached result is indistinguishable from a fresh one.
   const fp: DocFingerprint = { exact, words, shingles, shingleCount, minhash, terms, counts, kinds, quotes, quoteCount, title, day, calendar, labels };
-  const doc = new LazyTextDoc(path === undefined ? summary.doc : { ...summary.doc, path }, new CachedJson(view.subarray(textsAt)));
+  const doc = new LazyTextDoc(path === undefined ? summary.doc : { ...summary.doc, path }, texts ?? new CachedJson(view.subarray(textsAt)));
   return new LazyKeysAnalysis(doc, fp, new CachedJson(view.subarray(keysAt, textsAt)));
 }
 

@@ -5,7 +5,10 @@
 // The file is a log, so that a run which changed one document of many writes one record, not the whole cache:
 //   "ACLEANC3" | u32 header length | u32 CRC-32 of the header | header (JSON: format, salt) | records…
 //   record: u8 kind | u32 tag | u32 payload length | u32 CRC-32 of the payload | payload
-// An entry record holds one document's result (key, then the result as codec.ts encodes it); a file record remembers a
+// An entry record holds one document's result (key, then the result as codec.ts encodes it). A file written anew keeps
+// the entries' cleaned texts (a third of its bytes) apart, in one region after them that the header names: a lean entry
+// record holds the rest of a result and where its texts lie (with their CRC), and a run reads that region only for the
+// texts it asks for (the articles it renders), by position. A file record remembers a
 // file's stat signature and the key of its bytes (an input, or an article written earlier), so a file whose signature
 // is unchanged is not read again
 // (git's index does the same; a file changed less than RACY_MS before a run began is not remembered, since a
@@ -22,15 +25,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import type { DocResult, DocSettings } from '../document.js';
+import type { DocResult, DocSettings, TextSource } from '../document.js';
 import { fileStamp, type FileStamp } from '../read/index.js';
 import { removeDeadTempFiles, writeFileAtomic } from '../write/atomic.js';
-import { decodeResult, encodeResult, RESULT_HEAD } from './codec.js';
+import { decodeResult, encodeResult, RESULT_HEAD, splitTexts } from './codec.js';
 
 const MAGIC = Buffer.from('ACLEANC3', 'latin1');
 const PREFIX = MAGIC.length + 8;
 const RECORD_HEAD = 13;
-const FORMAT = 8;
+const FORMAT = 9;
 /**
  * Every record starts at a multiple of 4 in the file (zero bytes after it up to there), and an entry's result at an
  * offset where its fingerprint arrays are aligned: a warm run takes them as views of the file's bytes, not copies.
@@ -39,11 +42,15 @@ const ALIGN = 4;
 const padTo = (n: number): number => (ALIGN - (n % ALIGN)) % ALIGN;
 /** Bytes of a record of `length` payload bytes, with its padding. */
 const recordBytes = (length: number): number => RECORD_HEAD + length + padTo(RECORD_HEAD + length);
-/** Zero bytes between an entry's key and its result, so that the result's arrays start aligned. */
+/** Zero bytes between an entry's key (and a lean entry's reference) and its result, so that the result's arrays start aligned. */
 const keyPad = (keyLength: number): number => padTo(RECORD_HEAD + 2 + keyLength + RESULT_HEAD);
+const leanPad = (keyLength: number): number => padTo(RECORD_HEAD + 2 + keyLength + LEAN_REF + RESULT_HEAD);
 const KIND_ENTRY = 1;
 const KIND_FILE = 2;
 const KIND_STATE = 3;
+/** An entry whose paragraphs lie in the texts region: key, where they lie (u32 × 4: offset low, high, length, CRC). */
+const KIND_LEAN = 4;
+const LEAN_REF = 16;
 /** The file is written anew when the bytes no run uses any more exceed the live ones and this. */
 export const COMPACT_MIN_DEAD = 256 * 1024;
 /** Files changed this close to the start of a run are read again next time (timestamp granularity, FAT's 2 s). */
@@ -71,7 +78,19 @@ interface Entry {
   start: number;
   /** A result of this run, not in the file yet. */
   fresh: boolean;
+  /** A lean entry's paragraphs: where they lie in the file's texts region. */
+  texts?: TextsRef;
 }
+
+/** Where an entry's paragraphs (JSON) lie in the cache file, and their CRC-32. */
+interface TextsRef {
+  at: number;
+  length: number;
+  crc: number;
+}
+
+/** Thrown when the cleaned text of a cached document fails its check as it is read: the run must do without the cache. */
+export class CacheDamagedError extends Error {}
 
 type Remembered = [sig: string, key: string];
 
@@ -91,6 +110,8 @@ interface Contents {
   statesAt: number;
   /** Something else is at the path (a user's file, an input, a FIFO, a device): it is never written. */
   foreign?: boolean;
+  /** The file, kept open while its texts region may be read (closed by DocCache.close). */
+  fd?: number;
 }
 
 export class DocCache {
@@ -132,9 +153,9 @@ export class DocCache {
   static openInBackground(file: string, version: string, settings: DocSettings, warn: (message: string) => void): DocCache {
     const startedAt = Date.now();
     const { salt, tag } = saltOf(version, settings);
-    const opened = openForRead(file, warn);
-    if (!('fd' in opened)) return new DocCache(file, salt, tag, opened, warn, startedAt);
-    const { fd, ino, size } = opened;
+    const o = openForRead(file, warn);
+    if ('held' in o) return new DocCache(file, salt, tag, o.held, warn, startedAt);
+    const { fd, ino, size } = o.opened;
     const prefix = Buffer.alloc(MAGIC.length);
     let got = 0;
     try {
@@ -147,10 +168,10 @@ export class DocCache {
       return new DocCache(file, salt, tag, readFile(file, salt, tag, warn), warn, startedAt);
     }
     const cache = new DocCache(file, salt, tag, empty(), warn, startedAt);
-    cache.ready = readWhole(fd, size).then(
+    const region = textsRegion(fd, size);
+    cache.ready = readWhole(fd, size, region).then(
       (raw) => {
-        fs.closeSync(fd);
-        cache.held = parseContents(file, raw, ino, salt, tag, warn);
+        cache.held = keptOpen(parseContents(file, raw, ino, salt, tag, warn, region), fd);
       },
       (e: Error) => {
         fs.closeSync(fd);
@@ -280,22 +301,10 @@ export class DocCache {
       return !held || !holdsPieces(held, pieces);
     });
     let live = 0;
-    for (const e of this.used.values()) if (!e.fresh) live += e.record.length;
+    for (const e of this.used.values()) if (!e.fresh) live += e.record.length + (e.texts?.length ?? 0);
     const rewrite = this.broken || size === 0 || size - live > Math.max(live, COMPACT_MIN_DEAD);
     if (!rewrite && fresh.length === 0 && changedFiles.length === 0 && changedStates.length === 0) return;
-    // the records as pieces to write one after another
-    const records = (es: Iterable<[string, Entry]>, fs_: Iterable<[string, Remembered]>, states: Iterable<[string, readonly Uint8Array[]]>): Uint8Array[] => {
-      const out: Uint8Array[] = [];
-      for (const [, e] of es) out.push(e.record);
-      for (const [id, [sig, key]] of fs_) out.push(this.record(KIND_FILE, Buffer.from(JSON.stringify([id, sig, key]))));
-      for (const [name, pieces] of states) {
-        const n = Buffer.from(name);
-        const len = Buffer.alloc(2);
-        len.writeUInt16LE(n.length, 0);
-        out.push(...this.recordPieces(KIND_STATE, [len, n, ...pieces]));
-      }
-      return out;
-    };
+    const records = (es: Iterable<[string, Entry]>, fs_: Iterable<[string, Remembered]>, states: Iterable<[string, readonly Uint8Array[]]>) => this.records(es, fs_, states);
     const byKey = (a: [string, unknown], b: [string, unknown]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
     // a state this run did not set is kept as the file had it
     const states = new Map<string, readonly Uint8Array[]>([...(this.broken ? [] : [...this.held.states].map(([name, bytes]) => [name, [bytes]] as const)), ...this.newStates]);
@@ -306,7 +315,108 @@ export class DocCache {
     const appended = records(fresh.sort(byKey), changedFiles.sort(byKey), (trailing ? [...states] : changedStates).sort(byKey));
     if (rewrite || !appendTo(this.file, this.held, appended)) {
       removeDeadTempFiles(path.dirname(this.file), new Set([path.basename(this.file)])); // of a run killed while writing it
-      writeFileAtomic(this.file, [this.header(), ...records([...this.used].sort(byKey), [...this.seen].sort(byKey), [...states].sort(byKey))]);
+      writeFileAtomic(this.file, this.layout([...this.used].sort(byKey), [...this.seen].sort(byKey), [...states].sort(byKey)));
+    }
+  }
+
+  /** The records as pieces to write one after another. */
+  private records(es: Iterable<[string, Entry]>, files: Iterable<[string, Remembered]>, states: Iterable<[string, readonly Uint8Array[]]>): Uint8Array[] {
+    const out: Uint8Array[] = [];
+    for (const [, e] of es) out.push(e.record);
+    for (const [id, [sig, key]] of files) out.push(this.record(KIND_FILE, Buffer.from(JSON.stringify([id, sig, key]))));
+    for (const [name, pieces] of states) {
+      const n = Buffer.from(name);
+      const len = Buffer.alloc(2);
+      len.writeUInt16LE(n.length, 0);
+      out.push(...this.recordPieces(KIND_STATE, [len, n, ...pieces]));
+    }
+    return out;
+  }
+
+  /**
+   * A file written anew, as pieces: the header, each entry as a lean record (an error result, which has no texts, as
+   * it is), the texts region (the entries' paragraphs, in their order), then the file records and the states. An
+   * entry whose texts fail their check as they are copied is left out.
+   */
+  private layout(entries: [string, Entry][], files: [string, Remembered][], states: [string, readonly Uint8Array[]][]): Uint8Array[] {
+    const lean: { key: Buffer; rest: Uint8Array; texts: Uint8Array }[] = [];
+    const whole: Uint8Array[] = [];
+    for (const [key, e] of entries) {
+      let parts: [Uint8Array, Uint8Array] | null;
+      if (e.texts) {
+        try {
+          parts = [resultOf(e), this.readTexts(e.texts)];
+        } catch {
+          continue;
+        }
+      } else parts = splitTexts(resultOf(e));
+      if (parts) lean.push({ key: Buffer.from(key), rest: parts[0], texts: parts[1] });
+      else whole.push(e.record);
+    }
+    const leanRecord = (k: number, rest: number) => recordBytes(2 + k + LEAN_REF + leanPad(k) + rest);
+    const before = lean.reduce((n, l) => n + leanRecord(l.key.length, l.rest.length), 0) + whole.reduce((n, r) => n + r.length, 0);
+    const textsLength = lean.reduce((n, l) => n + l.texts.length, 0);
+    const regionPad = padTo(textsLength);
+    // the header names the region, whose place depends on the header's own length
+    let header = this.header([0, 0]);
+    for (let settled = false; !settled; ) {
+      const start = header.length + before;
+      const next = this.header([start, start + textsLength + regionPad]);
+      settled = next.length === header.length;
+      header = next;
+    }
+    let at = header.length + before;
+    const out: Uint8Array[] = [header];
+    for (const l of lean) {
+      const ref = Buffer.alloc(LEAN_REF);
+      ref.writeUInt32LE(at % 2 ** 32, 0);
+      ref.writeUInt32LE(Math.floor(at / 2 ** 32), 4);
+      ref.writeUInt32LE(l.texts.length, 8);
+      ref.writeUInt32LE(zlib.crc32(l.texts), 12);
+      const len = Buffer.alloc(2);
+      len.writeUInt16LE(l.key.length, 0);
+      out.push(...this.recordPieces(KIND_LEAN, [len, l.key, ref, new Uint8Array(leanPad(l.key.length)), l.rest]));
+      at += l.texts.length;
+    }
+    out.push(...whole);
+    for (const l of lean) out.push(l.texts);
+    if (regionPad > 0) out.push(new Uint8Array(regionPad));
+    out.push(...this.records([], files, states));
+    return out;
+  }
+
+  /** A lean entry's paragraphs (JSON bytes), read from the file at their place and checked. */
+  private readTexts(ref: TextsRef): Buffer {
+    const buf = Buffer.allocUnsafe(ref.length);
+    try {
+      let got = 0;
+      while (got < ref.length) {
+        const n = fs.readSync(this.held.fd!, buf, got, ref.length - got, ref.at + got);
+        if (n === 0) break;
+        got += n;
+      }
+      if (got === ref.length && zlib.crc32(buf) === ref.crc) return buf;
+    } catch {
+      /* unreadable: as damaged */
+    }
+    this.broken = true;
+    throw new CacheDamagedError(`cache ${this.file}: the cleaned text of a document is damaged (checksum mismatch at byte ${ref.at})`);
+  }
+
+  /** Closes the file, which a run keeps open while the texts of its documents may be read from it. */
+  close(): void {
+    if (this.held.fd === undefined) return;
+    fs.closeSync(this.held.fd);
+    this.held.fd = undefined;
+  }
+
+  /** Removes the cache file when it is still the one this run read (it was found damaged). */
+  discard(): void {
+    this.close();
+    try {
+      if (this.held.ino !== 0 && fs.statSync(this.file).ino === this.held.ino) fs.unlinkSync(this.file);
+    } catch {
+      /* gone already */
     }
   }
 
@@ -326,8 +436,8 @@ export class DocCache {
     return false;
   }
 
-  private header(): Uint8Array {
-    const json = JSON.stringify({ magic: 'article-cleaner-cache', format: FORMAT, salt: this.salt });
+  private header(texts?: [number, number]): Uint8Array {
+    const json = JSON.stringify({ magic: 'article-cleaner-cache', format: FORMAT, salt: this.salt, ...(texts ? { texts } : {}) });
     // spaces after the JSON, so that the first record starts aligned
     const header = Buffer.from(json + ' '.repeat(padTo(PREFIX + json.length)));
     const prefix = Buffer.alloc(PREFIX);
@@ -379,10 +489,15 @@ export class DocCache {
     return { record: this.record(KIND_ENTRY, len, k, Buffer.alloc(pad), encoded), start: RECORD_HEAD + 2 + k.length + pad };
   }
 
+  /** A lean entry's paragraphs as a document's text source: read from the file each time they are asked for. */
+  private textsFrom(ref: TextsRef): TextSource {
+    return { paragraphs: () => JSON.parse(this.readTexts(ref).toString('utf8')) as string[] };
+  }
+
   /** An entry's result under `path` (its texts still bytes of the entry); a failure distrusts the whole file. */
   private load(key: string, e: Entry, path: string): DocResult | undefined {
     try {
-      return decodeResult(resultOf(e), path);
+      return decodeResult(resultOf(e), path, e.texts && this.textsFrom(e.texts));
     } catch (err) {
       this.warn(`cache ${this.file}: entry ${key} is unreadable (${(err as Error).message}); ignoring the rest of it`);
       this.broken = true;
@@ -478,62 +593,119 @@ function saltOf(version: string, settings: DocSettings): { salt: string; tag: nu
 }
 
 /** The cache file opened for reading, with its identity and size; or what to hold when it cannot be. */
-function openForRead(file: string, warn: (message: string) => void): { fd: number; ino: number; size: number } | Contents {
+function openForRead(file: string, warn: (message: string) => void): { opened: { fd: number; ino: number; size: number } } | { held: Contents } {
   try {
     // looked at before it is opened: opening a FIFO would wait for a writer, for ever
     if (!fs.statSync(file).isFile()) {
       warn(`cache ${file}: not a regular file; ${LEFT_ALONE}`);
-      return { ...empty(), foreign: true };
+      return { held: { ...empty(), foreign: true } };
     }
     const fd = fs.openSync(file, 'r');
     try {
       const st = fs.fstatSync(fd);
-      return { fd, ino: st.ino, size: st.size };
+      return { opened: { fd, ino: st.ino, size: st.size } };
     } catch (e) {
       fs.closeSync(fd);
       throw e;
     }
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return empty();
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { held: empty() };
     // something is there that cannot be read (a user's mode-000 file): never replaced
     warn(`cache ${file}: cannot read (${(e as Error).message}); ${LEFT_ALONE}`);
-    return { ...empty(), foreign: true };
+    return { held: { ...empty(), foreign: true } };
   }
 }
 
-/** The whole of an open file of `size` bytes (up to where it ends), by reads in the thread pool. */
-function readWhole(fd: number, size: number): Promise<Buffer> {
+/** Reads up to `length` bytes at `at` into buf (from `into`); how many were read. */
+function readAt(fd: number, buf: Buffer, into: number, length: number, at: number): number {
+  let got = 0;
+  while (got < length) {
+    const n = fs.readSync(fd, buf, into + got, length - got, at + got);
+    if (n === 0) break;
+    got += n;
+  }
+  return got;
+}
+
+/**
+ * The texts region a cache file's header names, [start, end), read from the file's first bytes; null when the header
+ * does not check out (the file is then read whole, and judged as a whole) or names none.
+ */
+function textsRegion(fd: number, size: number): [number, number] | null {
+  try {
+    const prefix = Buffer.alloc(PREFIX);
+    if (readAt(fd, prefix, 0, PREFIX, 0) < PREFIX || !prefix.subarray(0, MAGIC.length).equals(MAGIC)) return null;
+    const header = Buffer.alloc(prefix.readUInt32LE(MAGIC.length));
+    if (PREFIX + header.length > size || readAt(fd, header, 0, header.length, PREFIX) < header.length) return null;
+    if (zlib.crc32(header) !== prefix.readUInt32LE(MAGIC.length + 4)) return null;
+    const texts = (JSON.parse(header.toString('utf8')) as { texts?: unknown }).texts;
+    if (!Array.isArray(texts) || texts.length !== 2 || !texts.every(Number.isInteger)) return null;
+    const [start, end] = texts as [number, number];
+    return PREFIX + header.length <= start && start <= end && end <= size ? [start, end] : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The byte ranges of a file of `size` bytes to read: all but its texts region. */
+function rangesToRead(size: number, region: [number, number] | null): [number, number][] {
+  return region ? [[0, region[0]], [region[1], size]] : [[0, size]];
+}
+
+/**
+ * The file in a buffer of its size, by reads in the thread pool, all but its texts region (those bytes are left
+ * as they are: never touched, they cost no memory).
+ */
+function readWhole(fd: number, size: number, region: [number, number] | null): Promise<Buffer> {
   const buf = Buffer.allocUnsafe(size);
+  const ranges = rangesToRead(size, region);
   return new Promise((resolve, reject) => {
-    const next = (at: number) =>
-      fs.read(fd, buf, at, size - at, at, (err, n) => {
+    const next = (r: number, at: number) => {
+      if (r === ranges.length) return resolve(buf);
+      const [, end] = ranges[r];
+      if (at >= end) return next(r + 1, r + 1 < ranges.length ? ranges[r + 1][0] : end);
+      fs.read(fd, buf, at, end - at, at, (err, n) => {
         if (err) reject(err);
-        else if (n === 0) resolve(buf.subarray(0, at));
-        else if (at + n >= size) resolve(buf);
-        else next(at + n);
+        else if (n === 0) resolve(buf.subarray(0, at)); // shorter than it was: what was read
+        else next(r, at + n);
       });
-    if (size === 0) resolve(buf);
-    else next(0);
+    };
+    next(0, ranges[0][0]);
   });
 }
 
 function readFile(file: string, salt: string, tag: number, warn: (message: string) => void): Contents {
-  const opened = openForRead(file, warn);
-  if (!('fd' in opened)) return opened;
+  const o = openForRead(file, warn);
+  if ('held' in o) return o.held;
+  const { fd, ino, size } = o.opened;
   let raw: Buffer;
+  const region = textsRegion(fd, size);
   try {
-    raw = fs.readFileSync(opened.fd);
+    raw = Buffer.allocUnsafe(size);
+    for (const [start, end] of rangesToRead(size, region)) {
+      const got = readAt(fd, raw, start, end - start, start);
+      if (got < end - start) {
+        raw = raw.subarray(0, start + got);
+        break;
+      }
+    }
   } catch (e) {
+    fs.closeSync(fd);
     warn(`cache ${file}: cannot read (${(e as Error).message}); ${LEFT_ALONE}`);
     return { ...empty(), foreign: true };
-  } finally {
-    fs.closeSync(opened.fd);
   }
-  return parseContents(file, raw, opened.ino, salt, tag, warn);
+  return keptOpen(parseContents(file, raw, ino, salt, tag, warn, region), fd);
+}
+
+/** The contents with the file kept open when texts of its entries may be read from it; else the file is closed. */
+function keptOpen(held: Contents, fd: number): Contents {
+  if ([...held.entries.values()].some((e) => e.texts)) held.fd = fd;
+  else fs.closeSync(fd);
+  return held;
 }
 
 /** What the bytes of a cache file hold for this salt (nothing when they are not a usable cache of it). */
-function parseContents(file: string, raw: Buffer, ino: number, salt: string, tag: number, warn: (message: string) => void): Contents {
+function parseContents(file: string, raw: Buffer, ino: number, salt: string, tag: number, warn: (message: string) => void, region: [number, number] | null = null): Contents {
   if (raw.length < PREFIX || !raw.subarray(0, MAGIC.length).equals(MAGIC)) {
     // not ours (an article, a manifest, a user's file): never trusted, and never replaced by a cache either
     warn(`cache ${file}: not a cache file of this tool; ignoring it: ${LEFT_ALONE}`);
@@ -565,7 +737,12 @@ function parseContents(file: string, raw: Buffer, ino: number, salt: string, tag
   // the start of the run of state records the file ends with (-1: it ends with another record)
   let statesAt = -1;
   while (pos < raw.length) {
-    const problem = recordProblem(raw, pos, tag);
+    // the texts region was not read: its bytes are read by position, each checked as it is
+    if (region && pos === region[0] && region[1] > region[0]) {
+      pos = region[1];
+      continue;
+    }
+    const problem = recordProblem(raw, pos, tag, region);
     if (problem) {
       warn(`cache ${file}: ${problem} at byte ${pos}; using what comes before`);
       break;
@@ -575,10 +752,16 @@ function parseContents(file: string, raw: Buffer, ino: number, salt: string, tag
     const payload = raw.subarray(pos + RECORD_HEAD, pos + RECORD_HEAD + length);
     if (kind !== KIND_STATE) statesAt = -1;
     else if (statesAt < 0) statesAt = pos;
-    if (kind === KIND_ENTRY) {
+    if (kind === KIND_ENTRY || kind === KIND_LEAN) {
       const keyLength = payload.readUInt16LE(0);
-      const start = RECORD_HEAD + 2 + keyLength + keyPad(keyLength);
-      entries.set(payload.toString('utf8', 2, 2 + keyLength), { record: raw.subarray(pos, pos + recordBytes(length)), start, fresh: false });
+      const key = payload.toString('utf8', 2, 2 + keyLength);
+      const record = raw.subarray(pos, pos + recordBytes(length));
+      if (kind === KIND_ENTRY) entries.set(key, { record, start: RECORD_HEAD + 2 + keyLength + keyPad(keyLength), fresh: false });
+      else {
+        const ref = 2 + keyLength;
+        const texts = { at: payload.readUInt32LE(ref) + payload.readUInt32LE(ref + 4) * 2 ** 32, length: payload.readUInt32LE(ref + 8), crc: payload.readUInt32LE(ref + 12) };
+        entries.set(key, { record, start: RECORD_HEAD + ref + LEAN_REF + leanPad(keyLength), fresh: false, texts });
+      }
     } else if (kind === KIND_STATE) {
       const nameLength = payload.readUInt16LE(0);
       states.set(payload.toString('utf8', 2, 2 + nameLength), payload.subarray(2 + nameLength));
@@ -597,15 +780,24 @@ function parseContents(file: string, raw: Buffer, ino: number, salt: string, tag
 }
 
 /** Why the record at `pos` cannot be used, or null. */
-function recordProblem(raw: Buffer, pos: number, tag: number): string | null {
+function recordProblem(raw: Buffer, pos: number, tag: number, region: [number, number] | null): string | null {
   if (pos + RECORD_HEAD > raw.length) return 'an incomplete record (a run stopped while writing?)';
   const kind = raw[pos];
   const length = raw.readUInt32LE(pos + 5);
   if (pos + recordBytes(length) > raw.length) return 'an incomplete record (a run stopped while writing?)';
+  // a record may not reach into the texts region, whose bytes were not read
+  if (region && pos < region[0] && pos + recordBytes(length) > region[0]) return 'a record across the texts region (corrupt)';
   if (zlib.crc32(raw.subarray(pos + RECORD_HEAD, pos + RECORD_HEAD + length)) !== raw.readUInt32LE(pos + 9)) return 'checksum mismatch (corrupt)';
-  if ((kind !== KIND_ENTRY && kind !== KIND_FILE && kind !== KIND_STATE) || raw.readUInt32LE(pos + 1) !== tag) return 'a record of another kind of file';
+  if ((kind !== KIND_ENTRY && kind !== KIND_FILE && kind !== KIND_STATE && kind !== KIND_LEAN) || raw.readUInt32LE(pos + 1) !== tag) return 'a record of another kind of file';
   if (kind === KIND_STATE && (length < 2 || 2 + raw.readUInt16LE(pos + RECORD_HEAD) > length)) return 'a malformed record';
   if (kind === KIND_ENTRY && (length < 2 || 2 + raw.readUInt16LE(pos + RECORD_HEAD) + keyPad(raw.readUInt16LE(pos + RECORD_HEAD)) > length)) return 'a malformed record';
+  if (kind === KIND_LEAN) {
+    const keyLength = length < 2 ? 0 : raw.readUInt16LE(pos + RECORD_HEAD);
+    if (length < 2 || 2 + keyLength + LEAN_REF + leanPad(keyLength) > length) return 'a malformed record';
+    const ref = pos + RECORD_HEAD + 2 + keyLength;
+    const at = raw.readUInt32LE(ref) + raw.readUInt32LE(ref + 4) * 2 ** 32;
+    if (!region || at < region[0] || at + raw.readUInt32LE(ref + 8) > region[1]) return 'a malformed record';
+  }
   return null;
 }
 

@@ -16,7 +16,7 @@ import { renderArticle } from '../clean/index.js';
 import { makeChalk } from './colour.js';
 import { VERSION } from './version.js';
 import { createProgress, progressEnabled, type Progress } from './progress.js';
-import { CACHE_FILE, DEFAULT_CACHE_DIR, DocCache } from '../cache/index.js';
+import { CACHE_FILE, CacheDamagedError, DEFAULT_CACHE_DIR, DocCache } from '../cache/index.js';
 import { docSettings } from '../pipeline.js';
 
 export interface OutStream {
@@ -257,12 +257,8 @@ function stageClock(io: CliIO, quiet: boolean | undefined) {
 }
 
 /** Read, clean and cluster, with the cache when asked for; input errors are shown as they are found. */
-async function analyse(inv: Invocation, io: CliIO, progress: Progress, warn: (m: string) => void): Promise<{ analysis: CorpusAnalysis; cache?: DocCache }> {
+async function analyse(inv: Invocation, io: CliIO, progress: Progress, warn: (m: string) => void, cache: DocCache | undefined): Promise<CorpusAnalysis> {
   const { opts, config } = inv;
-  const cache =
-    opts.cache || opts.cacheLocation
-      ? openCache(io.cwd, opts.cacheLocation, docSettings({ disabledRules: config.disable, extraRules: config.rules }), warn)
-      : undefined;
   let analysis: CorpusAnalysis;
   try {
     analysis = await analyzeCorpus(inv.args, {
@@ -291,7 +287,7 @@ async function analyse(inv: Invocation, io: CliIO, progress: Progress, warn: (m:
     progress.stop();
     throw e;
   }
-  return { analysis, cache };
+  return analysis;
 }
 
 /** Stores what this run added to the cache; a failure only costs the next run's time. */
@@ -307,7 +303,10 @@ function saveCache(cache: DocCache | undefined, warn: (m: string) => void): void
 async function emitCheck(inv: Invocation, io: CliIO, analysis: CorpusAnalysis): Promise<number> {
   const problems = findProblems(analysis);
   if (inv.opts.format === 'json') await writeChunks(io.stdout, jsonReportChunks(analysis.report, inv.opts.explain, problems));
-  else if (inv.opts.format === 'ndjson') await writeChunks(io.stdout, ndjsonLines(analysis.clusters, inv.opts.explain));
+  else if (inv.opts.format === 'ndjson') {
+    textsReadable(analysis, false);
+    await writeChunks(io.stdout, ndjsonLines(analysis.clusters, inv.opts.explain));
+  }
   else {
     for (const p of problems) io.stdout.write(formatProblem(p) + '\n');
     io.stdout.write(formatCheckSummary(problems, analysis.docs.length) + '\n');
@@ -320,6 +319,7 @@ async function emitReport(inv: Invocation, io: CliIO, analysis: CorpusAnalysis):
   const { opts, chalk, chalkErr } = inv;
   if (inv.toStdout) {
     // --all with --stdout: every cleaned document in path order; otherwise the canonical articles.
+    textsReadable(analysis, opts.all);
     await writeChunks(io.stdout, articleTexts(analysis, opts.all));
     if (!opts.quiet && (opts.explain || !inv.onlyStdin)) {
       io.stderr.write(formatSummary(analysis, { chalk: chalkErr, explain: opts.explain, destination: 'stdout', width: io.stderr.isTTY ? io.stderr.columns : undefined }));
@@ -327,33 +327,71 @@ async function emitReport(inv: Invocation, io: CliIO, analysis: CorpusAnalysis):
     return;
   }
   if (opts.format === 'json') await writeChunks(io.stdout, jsonReportChunks(analysis.report, opts.explain));
-  else if (opts.format === 'ndjson') await writeChunks(io.stdout, ndjsonLines(analysis.clusters, opts.explain));
-  else if (!opts.quiet) {
+  else if (opts.format === 'ndjson') {
+    textsReadable(analysis, false);
+    await writeChunks(io.stdout, ndjsonLines(analysis.clusters, opts.explain));
+  } else if (!opts.quiet) {
     io.stdout.write(formatSummary(analysis, { chalk, explain: opts.explain, destination: inv.writeFiles ? inv.outDisplay : null, width: io.stdout.isTTY ? io.stdout.columns : undefined }));
   }
+}
+
+/**
+ * Reads every text a streamed output holds (the canonical articles, or with `all` every document) before its first
+ * byte goes out, when they come from the cache file (checked as they are read there): a damaged one then throws
+ * while nothing is printed, and the run can be done again.
+ */
+function textsReadable(analysis: CorpusAnalysis, all: boolean | undefined): void {
+  if (!analysis.docKeys) return; // no cache: no text of the cache file's
+  if (all) for (const d of analysis.docs) void d.paragraphs;
+  else for (const c of analysis.clusters) void c.text;
 }
 
 /** Run `clean` with the given arguments (without "node" and the script). Resolves to the exit code. */
 export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   const inv = parseCommandLine(argv, io);
   if (typeof inv === 'number') return inv;
-  const warn = (message: string) => io.stderr.write(`${inv.chalkErr.yellow('clean:')} ${message}\n`);
-  const clock = stageClock(io, inv.opts.quiet);
-
-  let analysis: CorpusAnalysis;
-  let cache: DocCache | undefined;
+  // Each message once: a run done again without a damaged cache finds the same input errors.
+  const said = new Set<string>();
+  const warn = (message: string) => {
+    if (said.has(message)) return;
+    said.add(message);
+    io.stderr.write(`${inv.chalkErr.yellow('clean:')} ${message}\n`);
+  };
+  const { opts, config } = inv;
+  const useCache = Boolean(opts.cache || opts.cacheLocation);
   try {
-    ({ analysis, cache } = await analyse(inv, io, clock.progress, warn));
+    return await runOnce(inv, io, warn, useCache ? openCache(io.cwd, opts.cacheLocation, docSettings({ disabledRules: config.disable, extraRules: config.rules }), warn) : undefined);
   } catch (e) {
-    if (e instanceof NeedsLargerHeap && io.relaunch) return io.relaunch(e.heapMb);
-    throw e;
+    // A cached text found damaged as it was read (nothing was written or printed yet): the file is gone, and the
+    // run is done again without it.
+    if (!(e instanceof CacheDamagedError)) throw e;
+    warn(`${e.message}; the cache is removed and the run done again without it`);
+    return runOnce(inv, io, warn, undefined);
   }
+}
+
+/** One run, with the cache or without it. */
+async function runOnce(inv: Invocation, io: CliIO, warn: (m: string) => void, cache: DocCache | undefined): Promise<number> {
+  const clock = stageClock(io, inv.opts.quiet);
+  let analysis: CorpusAnalysis | undefined;
+  let damaged = false;
   try {
+    try {
+      analysis = await analyse(inv, io, clock.progress, warn, cache);
+    } catch (e) {
+      if (e instanceof NeedsLargerHeap && io.relaunch) return io.relaunch(e.heapMb);
+      throw e;
+    }
     return await emit(inv, io, analysis, clock, cache);
+  } catch (e) {
+    damaged = e instanceof CacheDamagedError;
+    throw e;
   } finally {
     // After the write stage, which notes in the cache the outputs it found in place.
-    saveCache(cache, warn);
-    analysis.release();
+    if (damaged) cache?.discard();
+    else if (analysis) saveCache(cache, warn);
+    cache?.close();
+    analysis?.release();
   }
 }
 
@@ -373,6 +411,7 @@ async function emit(inv: Invocation, io: CliIO, analysis: CorpusAnalysis, clock:
       await writeOutputs(analysis, { outDisplay: inv.outDisplay, outAbs: inv.outAbs, all: inv.opts.all, beforeRename: failpoint(io, 'before-rename'), cache });
     } catch (e) {
       clock.progress.stop();
+      if (e instanceof CacheDamagedError) throw e; // nothing was renamed into place: the run is done again
       const err = e as NodeJS.ErrnoException;
       return fail(io, inv.chalkErr, `cannot write to ${inv.outDisplay}: ${err.code ?? ''} ${err.message}`);
     }

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run, type CliIO } from '../../src/cli/run.js';
-import { SEEDS } from '../helpers/paths.js';
+import { FIXTURES, SEEDS } from '../helpers/paths.js';
 import { readTree, runCli, tempDir } from '../helpers/cli.js';
 // @ts-expect-error: a plain JavaScript module of the benchmarks
 import { writeCorpus as generateCorpus } from '../../bench/scale/generate.mjs';
@@ -216,6 +216,29 @@ describe('--cache', () => {
     const third = runCli([SEEDS, '--format', 'json', '--cache-location', cache, '--out', path.join(dir, 'o1')]);
     expect(third.stdout).toBe(first.stdout);
     expect(third.stderr).toMatch(/cache .*cache\.bin: .*ignoring it/);
+  });
+  it('a cached text found damaged as it is read: a warning, the cache removed, and the same output as without it', () => {
+    const dir = tempDir();
+    const cache = path.join(dir, 'cache.bin');
+    const plain = runCli([FIXTURES, '--format', 'ndjson', '--out', path.join(dir, 'o0')]);
+    expect(runCli([FIXTURES, '--cache-location', cache, '--out', path.join(dir, 'o1')]).code).toBe(0);
+    // every byte of the texts region flipped: whichever text a run reads fails its check
+    const bytes = fs.readFileSync(cache);
+    const [start, end] = (JSON.parse(bytes.toString('utf8', 16, 16 + bytes.readUInt32LE(8))) as { texts: [number, number] }).texts;
+    for (let i = start; i < end; i++) bytes[i] ^= 0x20;
+    fs.writeFileSync(cache, bytes);
+    for (const [args, out] of [[['--format', 'ndjson'], 'o2'], [['--stdout'], null], [[], 'o3']] as const) {
+      fs.writeFileSync(cache, bytes);
+      const r = runCli([FIXTURES, ...args, '--cache-location', cache, ...(out ? ['--out', path.join(dir, out)] : [])]);
+      expect(r.code).toBe(0);
+      expect(r.stderr).toMatch(/cache .*cache\.bin: the cleaned text of a document is damaged .*; the cache is removed and the run done again without it/);
+      // each input error once, though the run was done twice
+      expect(r.stderr.match(/^clean: .*broken\.bin/gm)).toHaveLength(1);
+      if (args[0] === '--format') expect(r.stdout.replaceAll('/o2/', '/o0/')).toBe(plain.stdout);
+      const articles = (o: string) => [...readTree(path.join(dir, o))].filter(([f]) => f !== 'manifest.json');
+      if (out === 'o3') expect(articles('o3')).toEqual(articles('o1'));
+      expect(fs.existsSync(cache)).toBe(false);
+    }
   });
   it('a cache made under other settings is replaced by this run\'s, which the next run with them uses', () => {
     const dir = tempDir();

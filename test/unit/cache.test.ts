@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { COMPACT_MIN_DEAD, DocCache } from '../../src/cache/index.js';
+import { CacheDamagedError, COMPACT_MIN_DEAD, DocCache } from '../../src/cache/index.js';
 import { analyzeSource, type DocSettings } from '../../src/document.js';
 import { tempDir } from '../helpers/cli.js';
 import { analyzeAll } from '../../src/parallel/pool.js';
@@ -86,11 +86,73 @@ describe('DocCache', () => {
     const file = path.join(dir, 'cache.bin');
     savedCache(file);
     const bytes = fs.readFileSync(file);
-    bytes[bytes.length - 20] ^= 0xff; // flip a byte inside the entries
+    bytes[16 + bytes.readUInt32LE(8) + 40] ^= 0xff; // flip a byte inside the first entry (after the header)
     fs.writeFileSync(file, bytes);
     const w2: string[] = [];
     expect(DocCache.open(file, '1.0.0', settings, (m) => w2.push(m)).get(DocCache.key(Buffer.from(TEXT)), 'x.txt')).toBeUndefined();
     expect(w2[0]).toMatch(/checksum mismatch|unreadable/);
+  });
+  it('keeps the cleaned texts apart in a region it reads only for the texts asked for, each checked as it is read', () => {
+    const file = path.join(tempDir(), 'cache.bin');
+    const key = savedCache(file);
+    const bytes = fs.readFileSync(file);
+    const header = JSON.parse(bytes.toString('utf8', 16, 16 + bytes.readUInt32LE(8))) as { texts: [number, number] };
+    const [start, end] = header.texts;
+    const paragraphs = (analyzeSource('x.txt', Buffer.from(TEXT), settings) as { doc: { paragraphs: string[] } }).doc.paragraphs;
+    expect(bytes.toString('utf8', start, end).trim()).toBe(JSON.stringify(paragraphs));
+    // read as it is: the same result
+    const ok = DocCache.open(file, '1.0.0', settings, () => {});
+    const hit = ok.get(key, 'x.txt');
+    expect(hit && 'doc' in hit && hit.doc.paragraphs).toEqual(paragraphs);
+    ok.close();
+    // a flipped byte in a text: the entry is still found (its record checks out), but its text is refused when read
+    bytes[start + 3] ^= 0x01;
+    fs.writeFileSync(file, bytes);
+    const warnings: string[] = [];
+    const damaged = DocCache.open(file, '1.0.0', settings, (m) => warnings.push(m));
+    const doc = (damaged.get(key, 'x.txt') as { doc: { paragraphs: string[] } }).doc;
+    expect(() => doc.paragraphs).toThrow(CacheDamagedError);
+    expect(() => doc.paragraphs).toThrow(/cleaned text of a document is damaged/);
+    expect(warnings).toEqual([]);
+    // removed when it is still the file read, so the next run starts afresh
+    damaged.discard();
+    expect(fs.existsSync(file)).toBe(false);
+  });
+  it('copies the texts of the entries a run used when it writes the file anew', () => {
+    const file = path.join(tempDir(), 'cache.bin');
+    const key = savedCache(file);
+    const other = 'Ferry Timetable Changes\n\nThe island ferry will sail twice a day from March, the operator said on Friday.\n';
+    const otherKey = DocCache.key(Buffer.from(other));
+    // a second run adds an entry (appended, with its text in its record), then a third writes the file anew
+    const b = DocCache.open(file, '1.0.0', settings, () => {});
+    expect(b.get(key, 'x.txt')).toBeDefined();
+    b.set(otherKey, analyzeSource('y.txt', Buffer.from(other), settings));
+    b.save();
+    b.close();
+    const c = DocCache.open(file, '1.0.0', settings, () => {});
+    const texts = (r: ReturnType<DocCache['get']>) => (r && 'doc' in r ? r.doc.paragraphs : null);
+    const x = texts(c.get(key, 'x.txt'));
+    const y = texts(c.get(otherKey, 'y.txt'));
+    expect(x?.length && y?.length).toBeTruthy();
+    c.setState('filler', Buffer.alloc(COMPACT_MIN_DEAD * 3)); // dead weight once dropped: the next save rewrites
+    c.save();
+    c.close();
+    const d = DocCache.open(file, '1.0.0', settings, () => {});
+    d.get(key, 'x.txt');
+    d.get(otherKey, 'y.txt');
+    d.setState('filler', Buffer.alloc(0));
+    d.save(); // written anew: both texts copied into the new file's region
+    d.close();
+    const bytes = fs.readFileSync(file);
+    expect(bytes.length).toBeLessThan(COMPACT_MIN_DEAD);
+    const [start, end] = (JSON.parse(bytes.toString('utf8', 16, 16 + bytes.readUInt32LE(8))) as { texts: [number, number] }).texts;
+    const region = bytes.toString('utf8', start, end);
+    expect(region).toContain(JSON.stringify(x));
+    expect(region).toContain(JSON.stringify(y)); // the appended entry's text moved into the region
+    const e = DocCache.open(file, '1.0.0', settings, () => {});
+    expect(texts(e.get(key, 'x.txt'))).toEqual(x);
+    expect(texts(e.get(otherKey, 'y.txt'))).toEqual(y);
+    e.close();
   });
   it('leaves the file alone when a run used exactly what it holds, and appends when a document changed', () => {
     const file = path.join(tempDir(), 'cache.bin');
