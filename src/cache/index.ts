@@ -403,6 +403,11 @@ export class DocCache {
     throw new CacheDamagedError(`cache ${this.file}: the cleaned text of a document is damaged (checksum mismatch at byte ${ref.at})`);
   }
 
+  /** Whether texts of this run's documents may be read from the cache file (it has a texts region, kept open). */
+  get readsTexts(): boolean {
+    return this.held.fd !== undefined;
+  }
+
   /** Closes the file, which a run keeps open while the texts of its documents may be read from it. */
   close(): void {
     if (this.held.fd === undefined) return;

@@ -300,11 +300,11 @@ function saveCache(cache: DocCache | undefined, warn: (m: string) => void): void
 }
 
 /** --check: one line per problem (or the report as asked), exit 1 when there is any. */
-async function emitCheck(inv: Invocation, io: CliIO, analysis: CorpusAnalysis): Promise<number> {
+async function emitCheck(inv: Invocation, io: CliIO, analysis: CorpusAnalysis, cache: DocCache | undefined): Promise<number> {
   const problems = findProblems(analysis);
   if (inv.opts.format === 'json') await writeChunks(io.stdout, jsonReportChunks(analysis.report, inv.opts.explain, problems));
   else if (inv.opts.format === 'ndjson') {
-    textsReadable(analysis, false);
+    textsReadable(analysis, false, cache);
     await writeChunks(io.stdout, ndjsonLines(analysis.clusters, inv.opts.explain));
   }
   else {
@@ -315,11 +315,11 @@ async function emitCheck(inv: Invocation, io: CliIO, analysis: CorpusAnalysis): 
 }
 
 /** The report on stdout (or, with --stdout, the articles there and the summary on stderr). */
-async function emitReport(inv: Invocation, io: CliIO, analysis: CorpusAnalysis): Promise<void> {
+async function emitReport(inv: Invocation, io: CliIO, analysis: CorpusAnalysis, cache: DocCache | undefined): Promise<void> {
   const { opts, chalk, chalkErr } = inv;
   if (inv.toStdout) {
     // --all with --stdout: every cleaned document in path order; otherwise the canonical articles.
-    textsReadable(analysis, opts.all);
+    textsReadable(analysis, opts.all, cache);
     await writeChunks(io.stdout, articleTexts(analysis, opts.all));
     if (!opts.quiet && (opts.explain || !inv.onlyStdin)) {
       io.stderr.write(formatSummary(analysis, { chalk: chalkErr, explain: opts.explain, destination: 'stdout', width: io.stderr.isTTY ? io.stderr.columns : undefined }));
@@ -328,7 +328,7 @@ async function emitReport(inv: Invocation, io: CliIO, analysis: CorpusAnalysis):
   }
   if (opts.format === 'json') await writeChunks(io.stdout, jsonReportChunks(analysis.report, opts.explain));
   else if (opts.format === 'ndjson') {
-    textsReadable(analysis, false);
+    textsReadable(analysis, false, cache);
     await writeChunks(io.stdout, ndjsonLines(analysis.clusters, opts.explain));
   } else if (!opts.quiet) {
     io.stdout.write(formatSummary(analysis, { chalk, explain: opts.explain, destination: inv.writeFiles ? inv.outDisplay : null, width: io.stdout.isTTY ? io.stdout.columns : undefined }));
@@ -340,8 +340,8 @@ async function emitReport(inv: Invocation, io: CliIO, analysis: CorpusAnalysis):
  * byte goes out, when they come from the cache file (checked as they are read there): a damaged one then throws
  * while nothing is printed, and the run can be done again.
  */
-function textsReadable(analysis: CorpusAnalysis, all: boolean | undefined): void {
-  if (!analysis.docKeys) return; // no cache: no text of the cache file's
+function textsReadable(analysis: CorpusAnalysis, all: boolean | undefined, cache: DocCache | undefined): void {
+  if (!cache?.readsTexts) return;
   if (all) for (const d of analysis.docs) void d.paragraphs;
   else for (const c of analysis.clusters) void c.text;
 }
@@ -403,7 +403,7 @@ async function emit(inv: Invocation, io: CliIO, analysis: CorpusAnalysis, clock:
   }
   if (inv.opts.check) {
     clock.progress.stop();
-    return emitCheck(inv, io, analysis);
+    return emitCheck(inv, io, analysis, cache);
   }
   if (inv.writeFiles) {
     try {
@@ -418,7 +418,7 @@ async function emit(inv: Invocation, io: CliIO, analysis: CorpusAnalysis, clock:
   }
   clock.progress.stop();
   clock.mark('reporting');
-  await emitReport(inv, io, analysis);
+  await emitReport(inv, io, analysis, cache);
   clock.report(analysis.stats);
   return EXIT_OK;
 }
