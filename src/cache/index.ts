@@ -304,7 +304,6 @@ export class DocCache {
     for (const e of this.used.values()) if (!e.fresh) live += e.record.length + (e.texts?.length ?? 0);
     const rewrite = this.broken || size === 0 || size - live > Math.max(live, COMPACT_MIN_DEAD);
     if (!rewrite && fresh.length === 0 && changedFiles.length === 0 && changedStates.length === 0) return;
-    const records = (es: Iterable<[string, Entry]>, fs_: Iterable<[string, Remembered]>, states: Iterable<[string, readonly Uint8Array[]]>) => this.records(es, fs_, states);
     const byKey = (a: [string, unknown], b: [string, unknown]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
     // a state this run did not set is kept as the file had it
     const states = new Map<string, readonly Uint8Array[]>([...(this.broken ? [] : [...this.held.states].map(([name, bytes]) => [name, [bytes]] as const)), ...this.newStates]);
@@ -312,7 +311,7 @@ export class DocCache {
     // states the file ends with are cut off and written again after the new records, so that a state replaced at
     // every run (the cluster stage's) does not pile up in the file.
     const trailing = this.held.statesAt < this.held.length;
-    const appended = records(fresh.sort(byKey), changedFiles.sort(byKey), (trailing ? [...states] : changedStates).sort(byKey));
+    const appended = this.records(fresh.sort(byKey), changedFiles.sort(byKey), (trailing ? [...states] : changedStates).sort(byKey));
     if (rewrite || !appendTo(this.file, this.held, appended)) {
       removeDeadTempFiles(path.dirname(this.file), new Set([path.basename(this.file)])); // of a run killed while writing it
       writeFileAtomic(this.file, this.layout([...this.used].sort(byKey), [...this.seen].sort(byKey), [...states].sort(byKey)));
