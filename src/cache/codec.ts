@@ -54,26 +54,14 @@ export function encodeResult(result: DocResult): Uint8Array {
  * a region of its file that a run reads only for the articles it renders). null: an error result, which has none.
  */
 export function splitTexts(bytes: Uint8Array): [rest: Uint8Array, texts: Uint8Array] | null {
-  const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const summaryLength = view.readUInt32LE(0);
-  if (summaryLength === ERROR) return null;
-  let at = HEAD + summaryLength + view.readUInt32LE(4);
-  for (let i = 0; i < ARRAYS.length; i++) at += view.readUInt32LE(8 + i * 4) * WIDTH[i];
-  return [bytes.subarray(0, at), bytes.subarray(at)];
+  const parts = partsOf(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  return parts && [bytes.subarray(0, parts.textsAt), bytes.subarray(parts.textsAt)];
 }
 
-/**
- * The result stored in `bytes` (kept, not copied: its texts are read from them when asked for), under `path`; with
- * `texts`, the bytes end where the paragraphs would begin (splitTexts) and the paragraphs are read from that source.
- */
-export function decodeResult(bytes: Uint8Array, path?: string, texts?: TextSource): DocResult {
-  const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+/** Where an encoded result's parts lie (its arrays' lengths, their bytes, the JSON parts); null: an error result. */
+function partsOf(view: Buffer): { lengths: number[]; size: number; summaryAt: number; keysAt: number; textsAt: number } | null {
   const summaryLength = view.readUInt32LE(0);
-  if (summaryLength === ERROR) {
-    const error = JSON.parse(view.toString('utf8', HEAD)) as DocResult;
-    return path === undefined ? error : { ...error, path };
-  }
-  const keysLength = view.readUInt32LE(4);
+  if (summaryLength === ERROR) return null;
   let size = 0;
   const lengths = ARRAYS.map((_, i) => {
     const n = view.readUInt32LE(8 + i * 4);
@@ -82,7 +70,21 @@ export function decodeResult(bytes: Uint8Array, path?: string, texts?: TextSourc
   });
   const summaryAt = HEAD + size;
   const keysAt = summaryAt + summaryLength;
-  const textsAt = keysAt + keysLength;
+  return { lengths, size, summaryAt, keysAt, textsAt: keysAt + view.readUInt32LE(4) };
+}
+
+/**
+ * The result stored in `bytes` (kept, not copied: its texts are read from them when asked for), under `path`; with
+ * `texts`, the bytes end where the paragraphs would begin (splitTexts) and the paragraphs are read from that source.
+ */
+export function decodeResult(bytes: Uint8Array, path?: string, texts?: TextSource): DocResult {
+  const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const parts = partsOf(view);
+  if (!parts) {
+    const error = JSON.parse(view.toString('utf8', HEAD)) as DocResult;
+    return path === undefined ? error : { ...error, path };
+  }
+  const { lengths, size, summaryAt, keysAt, textsAt } = parts;
   if (textsAt > view.length) throw new Error('the entry has the wrong length');
   // Views of the bytes themselves when they are aligned (the cache file lays entries out so), else one aligned copy.
   // The arrays are never written to, so sharing the bytes is safe.

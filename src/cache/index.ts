@@ -42,8 +42,9 @@ const ALIGN = 4;
 const padTo = (n: number): number => (ALIGN - (n % ALIGN)) % ALIGN;
 /** Bytes of a record of `length` payload bytes, with its padding. */
 const recordBytes = (length: number): number => RECORD_HEAD + length + padTo(RECORD_HEAD + length);
-/** Zero bytes between an entry's key (and a lean entry's reference) and its result, so that the result's arrays start aligned. */
+/** Zero bytes between an entry's key and its result, so that the result's arrays start aligned. */
 const keyPad = (keyLength: number): number => padTo(RECORD_HEAD + 2 + keyLength + RESULT_HEAD);
+/** The same for a lean entry, whose key is followed by where its texts lie. */
 const leanPad = (keyLength: number): number => padTo(RECORD_HEAD + 2 + keyLength + LEAN_REF + RESULT_HEAD);
 const KIND_ENTRY = 1;
 const KIND_FILE = 2;
@@ -119,7 +120,6 @@ export class DocCache {
   private readonly seen = new Map<string, Remembered>();
   /** Files this run wrote, by path: their stamp just after the write and the key of what they hold (noteWritten). */
   private readonly written = new Map<string, [FileStamp, string]>();
-  /** States set by this run (written at save when they differ from the file's). */
   /** States set by this run, each as the pieces its bytes are made of (written one after another, not joined). */
   private readonly newStates = new Map<string, readonly Uint8Array[]>();
   /** Set when a record fails its check: nothing more is trusted from the file, and it is written anew. */
@@ -388,13 +388,7 @@ export class DocCache {
   private readTexts(ref: TextsRef): Buffer {
     const buf = Buffer.allocUnsafe(ref.length);
     try {
-      let got = 0;
-      while (got < ref.length) {
-        const n = fs.readSync(this.held.fd!, buf, got, ref.length - got, ref.at + got);
-        if (n === 0) break;
-        got += n;
-      }
-      if (got === ref.length && zlib.crc32(buf) === ref.crc) return buf;
+      if (readAt(this.held.fd!, buf, 0, ref.length, ref.at) === ref.length && zlib.crc32(buf) === ref.crc) return buf;
     } catch {
       /* unreadable: as damaged */
     }
