@@ -15,8 +15,8 @@
 // later change within the file system's timestamp granularity could leave its signature as it was; FINE_RACY_MS
 // where the file system keeps times finer than a millisecond). An article this run wrote is remembered when the
 // cache is saved, if it is still the version written and old enough by then. Later
-// records win. A state record holds a corpus-level result by name (the cluster stage's pair scores); the last one
-// of a name wins. Every record carries a tag of the salt, and its CRC is checked before anything in it is used: a
+// records win. A state record holds a corpus-level result by name (the cluster stage's pair scores): u16 name length |
+// u16 padding | name | zero bytes up to a multiple of 8 in the file | the state's bytes. The last one of a name wins. Every record carries a tag of the salt, and its CRC is checked before anything in it is used: a
 // torn last record (a run stopped while appending) and everything after a damaged one are ignored. When the
 // entries no run needs any more outweigh the live ones, the file is written anew (atomically) with the live
 // ones only, so it tracks the corpus.
@@ -33,13 +33,20 @@ import { decodeResult, encodeResult, RESULT_HEAD, splitTexts } from './codec.js'
 const MAGIC = Buffer.from('ACLEANC3', 'latin1');
 const PREFIX = MAGIC.length + 8;
 const RECORD_HEAD = 13;
-const FORMAT = 9;
+const FORMAT = 10;
 /**
  * Every record starts at a multiple of 4 in the file (zero bytes after it up to there), and an entry's result at an
  * offset where its fingerprint arrays are aligned: a warm run takes them as views of the file's bytes, not copies.
  */
 const ALIGN = 4;
 const padTo = (n: number): number => (ALIGN - (n % ALIGN)) % ALIGN;
+/** Zero bytes that take position n to a multiple of `align`. */
+const padFor = (n: number, align: number): number => (align - (n % align)) % align;
+/**
+ * A state's bytes start at a multiple of this in the file (zero bytes between its name and them, their number after the
+ * name's length): the cluster stage's state holds Float64Arrays.
+ */
+const STATE_ALIGN = 8;
 /** Bytes of a record of `length` payload bytes, with its padding. */
 const recordBytes = (length: number): number => RECORD_HEAD + length + padTo(RECORD_HEAD + length);
 /** Zero bytes between an entry's key and its result, so that the result's arrays start aligned. */
@@ -311,23 +318,32 @@ export class DocCache {
     // states the file ends with are cut off and written again after the new records, so that a state replaced at
     // every run (the cluster stage's) does not pile up in the file.
     const trailing = this.held.statesAt < this.held.length;
-    const appended = this.records(fresh.sort(byKey), changedFiles.sort(byKey), (trailing ? [...states] : changedStates).sort(byKey));
+    // (an append starts where the states did, or at the end)
+    const appended = this.records(fresh.sort(byKey), changedFiles.sort(byKey), (trailing ? [...states] : changedStates).sort(byKey), this.held.statesAt);
     if (rewrite || !appendTo(this.file, this.held, appended)) {
       removeDeadTempFiles(path.dirname(this.file), new Set([path.basename(this.file)])); // of a run killed while writing it
       writeFileAtomic(this.file, this.layout([...this.used].sort(byKey), [...this.seen].sort(byKey), [...states].sort(byKey)));
     }
   }
 
-  /** The records as pieces to write one after another. */
-  private records(es: Iterable<[string, Entry]>, files: Iterable<[string, Remembered]>, states: Iterable<[string, readonly Uint8Array[]]>): Uint8Array[] {
+  /**
+   * The records as pieces to write one after another, from byte `at` of the file on: each state's bytes start at a
+   * multiple of 8 there (STATE_ALIGN), so that a run takes the typed arrays in them as views, not copies.
+   */
+  private records(es: Iterable<[string, Entry]>, files: Iterable<[string, Remembered]>, states: Iterable<[string, readonly Uint8Array[]]>, at: number): Uint8Array[] {
     const out: Uint8Array[] = [];
     for (const [, e] of es) out.push(e.record);
     for (const [id, [sig, key]] of files) out.push(this.record(KIND_FILE, Buffer.from(JSON.stringify([id, sig, key]))));
+    let pos = at + out.reduce((n, r) => n + r.length, 0);
     for (const [name, pieces] of states) {
       const n = Buffer.from(name);
-      const len = Buffer.alloc(2);
-      len.writeUInt16LE(n.length, 0);
-      out.push(...this.recordPieces(KIND_STATE, [len, n, ...pieces]));
+      const head = Buffer.alloc(4);
+      const pad = padFor(pos + RECORD_HEAD + head.length + n.length, STATE_ALIGN);
+      head.writeUInt16LE(n.length, 0);
+      head.writeUInt16LE(pad, 2);
+      const record = this.recordPieces(KIND_STATE, [head, n, new Uint8Array(pad), ...pieces]);
+      out.push(...record);
+      pos += record.reduce((k, r) => k + r.length, 0);
     }
     return out;
   }
@@ -380,7 +396,7 @@ export class DocCache {
     out.push(...whole);
     for (const l of lean) out.push(l.texts);
     if (regionPad > 0) out.push(new Uint8Array(regionPad));
-    out.push(...this.records([], files, states));
+    out.push(...this.records([], files, states, out.reduce((n, r) => n + r.length, 0)));
     return out;
   }
 
@@ -762,7 +778,7 @@ function parseContents(file: string, raw: Buffer, ino: number, salt: string, tag
       }
     } else if (kind === KIND_STATE) {
       const nameLength = payload.readUInt16LE(0);
-      states.set(payload.toString('utf8', 2, 2 + nameLength), payload.subarray(2 + nameLength));
+      states.set(payload.toString('utf8', 4, 4 + nameLength), payload.subarray(4 + nameLength + payload.readUInt16LE(2)));
     } else {
       const f = fileRecord(payload);
       if (!f) {
@@ -787,7 +803,7 @@ function recordProblem(raw: Buffer, pos: number, tag: number, region: [number, n
   if (region && pos < region[0] && pos + recordBytes(length) > region[0]) return 'a record across the texts region (corrupt)';
   if (zlib.crc32(raw.subarray(pos + RECORD_HEAD, pos + RECORD_HEAD + length)) !== raw.readUInt32LE(pos + 9)) return 'checksum mismatch (corrupt)';
   if ((kind !== KIND_ENTRY && kind !== KIND_FILE && kind !== KIND_STATE && kind !== KIND_LEAN) || raw.readUInt32LE(pos + 1) !== tag) return 'a record of another kind of file';
-  if (kind === KIND_STATE && (length < 2 || 2 + raw.readUInt16LE(pos + RECORD_HEAD) > length)) return 'a malformed record';
+  if (kind === KIND_STATE && (length < 4 || raw.readUInt16LE(pos + RECORD_HEAD + 2) >= STATE_ALIGN || 4 + raw.readUInt16LE(pos + RECORD_HEAD) + raw.readUInt16LE(pos + RECORD_HEAD + 2) > length)) return 'a malformed record';
   if (kind === KIND_ENTRY && (length < 2 || 2 + raw.readUInt16LE(pos + RECORD_HEAD) + keyPad(raw.readUInt16LE(pos + RECORD_HEAD)) > length)) return 'a malformed record';
   if (kind === KIND_LEAN) {
     const keyLength = length < 2 ? 0 : raw.readUInt16LE(pos + RECORD_HEAD);

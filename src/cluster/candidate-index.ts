@@ -675,15 +675,16 @@ export function encodeIndex(x: CandidateIndex): Uint8Array[] {
   return pieces.filter((p) => p.byteLength > 0);
 }
 
-/** The index in `bytes` (copied into aligned memory), or null when they are not one. */
+/**
+ * The index in `bytes` (views of them when they sit at a multiple of 8, as the cache file lays its states out, else of
+ * an aligned copy; only read: updateIndex makes new arrays), or null when they are not one.
+ */
 export function decodeIndex(bytes: Uint8Array): CandidateIndex | null {
   const count = KINDS.length;
   const head = 4 * (2 + PARAM_KEYS.length + count);
   if (bytes.byteLength < head) return null;
-  // a copy of its own (a Buffer's slice() would share the file's memory, at any offset)
-  const copy = new Uint8Array(bytes.byteLength);
-  copy.set(bytes);
-  const view = new DataView(copy.buffer);
+  const copy = bytes.byteOffset % 8 === 0 ? bytes : new Uint8Array(bytes);
+  const view = new DataView(copy.buffer, copy.byteOffset, copy.byteLength);
   let h = 0;
   const u32 = () => {
     const v = view.getUint32(h, true);
@@ -700,7 +701,7 @@ export function decodeIndex(bytes: Uint8Array): CandidateIndex | null {
     const len = u32();
     const bytesLen = len * Kind.BYTES_PER_ELEMENT;
     if (pos + bytesLen > copy.byteLength) return null;
-    arrays.push(new Kind(copy.buffer, pos, len));
+    arrays.push(new Kind(copy.buffer as ArrayBuffer, copy.byteOffset + pos, len));
     pos += Math.ceil(bytesLen / 8) * 8;
   }
   if (pos !== copy.byteLength) return null;

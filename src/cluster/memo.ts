@@ -166,12 +166,15 @@ export function decodePairMemo(bytes: Uint8Array | undefined): PairMemoState | n
   const body = head + arrayBytes + idBytes + keyBytes + toldBytes;
   const at = indexBytes ? Math.ceil(body / 8) * 8 : body;
   if (at + indexBytes !== view.length) return null;
-  // One aligned copy for the typed arrays (the file's bytes may sit at any offset).
-  const buffer = new ArrayBuffer(arrayBytes);
-  new Uint8Array(buffer).set(view.subarray(head, head + arrayBytes));
-  const pairs = new Float64Array(buffer, 0, n);
-  const weights = new Uint32Array(buffer, n * 8, 2 * m);
-  const dfAt = n * 8 + m * 8;
+  // The typed arrays are views of the bytes when they sit at a multiple of 8 (the cache file lays its states out so),
+  // else of one aligned copy. They are only read: the next state is made of new arrays.
+  const aligned = view.byteOffset % 8 === 0;
+  const buffer = aligned ? view.buffer : new ArrayBuffer(arrayBytes);
+  const base = aligned ? view.byteOffset + head : 0;
+  if (!aligned) new Uint8Array(buffer).set(view.subarray(head, head + arrayBytes));
+  const pairs = new Float64Array(buffer, base, n);
+  const weights = new Uint32Array(buffer, base + n * 8, 2 * m);
+  const dfAt = base + n * 8 + m * 8;
   const df = c ? { keys: new Uint32Array(buffer, dfAt, c), vals: new Uint32Array(buffer, dfAt + c * 4, c), zero } : null;
   const score = new Float32Array(buffer, dfAt + c * 8, n);
   const rel = new Uint8Array(buffer, dfAt + c * 8 + n * 4, n);

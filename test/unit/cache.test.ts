@@ -427,6 +427,30 @@ describe('analyzeAll with the cache', () => {
     expect(d.state('pairs')).toBeUndefined();
     expect(warnings.join('\n')).toMatch(/checksum mismatch/);
   });
+  it('lays every state out at a multiple of 8 in the file, appended or written anew, so its arrays are views', () => {
+    const file = path.join(tempDir(), 'cache.bin');
+    const texts = Array.from({ length: 5 }, (_, i) => `${TEXT}A note of run ${i}${'!'.repeat(i)}.\n`);
+    for (let run = 0; run < texts.length; run++) {
+      const c = DocCache.open(file, '1.0.0', settings, () => {});
+      for (let j = 0; j < run; j++) c.get(DocCache.key(Buffer.from(texts[j])), 'x.txt');
+      c.set(DocCache.key(Buffer.from(texts[run])), analyzeSource('x.txt', Buffer.from(texts[run]), settings));
+      // names of every length mod 8, and a file record of a length of its own each run
+      for (let k = 0; k < 8; k++) c.setState('s'.repeat(k + 1), Buffer.from(`state ${k} of run ${run}`));
+      c.noteFile({ id: `/corpus/${'d'.repeat(run)}/a.txt`, sig: `1:${run}`, changed: 0, fine: false }, 'k');
+      c.save();
+      const raw = fs.readFileSync(file);
+      const d = DocCache.open(file, '1.0.0', settings, () => {});
+      for (let k = 0; k < 8; k++) {
+        const bytes = Buffer.from(`state ${k} of run ${run}`);
+        const state = d.state('s'.repeat(k + 1))!;
+        expect(Buffer.from(state).equals(bytes)).toBe(true);
+        // where the state sits in the file: at a multiple of 8
+        const at = raw.indexOf(bytes);
+        expect(at % 8).toBe(0);
+        expect(raw.indexOf(bytes, at + 1)).toBe(-1);
+      }
+    }
+  });
   it('replaces the states the file ends with instead of piling them up, run after run, and keeps every entry', () => {
     const file = path.join(tempDir(), 'cache.bin');
     const big = (n: number) => Buffer.alloc(200_000, n);

@@ -100,6 +100,16 @@ describe('candidate indexes kept between runs', () => {
     const fewer = reps.slice(1);
     expect(updateIndex(index, fps, fewer, tw, none, none, candidateParams(fewer.length))).toBeNull();
     const bytes = Buffer.concat(encodeIndex(index));
+    // bytes at a multiple of 8 are taken as they are (views), others copied: the same index either way
+    const aligned = new Uint8Array(new ArrayBuffer(bytes.length + 8), 8, bytes.length);
+    aligned.set(bytes);
+    const shifted = new Uint8Array(new ArrayBuffer(bytes.length + 4), 4, bytes.length);
+    shifted.set(bytes);
+    const viewed = decodeIndex(aligned)!;
+    expect(viewed.lsh.sorted.buffer).toBe(aligned.buffer);
+    expect(decodeIndex(shifted)!.lsh.sorted.buffer).not.toBe(shifted.buffer);
+    expect(decodeIndex(shifted)).toEqual(viewed);
+    expect(viewed).toEqual(decodeIndex(bytes));
     expect(decodeIndex(bytes.subarray(0, bytes.length - 8))).toBeNull();
     expect(decodeIndex(new Uint8Array(16))).toBeNull();
   });

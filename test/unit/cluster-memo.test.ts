@@ -77,6 +77,18 @@ describe('pair memo (scores reused from the last run)', () => {
     expect(back.ids).toEqual(memo1.next!.ids);
     expect([...back.pairs]).toEqual([...memo1.next!.pairs]);
     expect([...back.rel]).toEqual([...memo1.next!.rel]);
+    // at a multiple of 8 its arrays are views of the bytes; elsewhere of a copy, with the same values
+    const aligned = new Uint8Array(new ArrayBuffer(bytes.length + 8), 8, bytes.length);
+    aligned.set(bytes);
+    const shifted = new Uint8Array(new ArrayBuffer(bytes.length + 4), 4, bytes.length);
+    shifted.set(bytes);
+    const viewed = decodePairMemo(aligned)!;
+    expect(viewed.pairs.buffer).toBe(aligned.buffer);
+    expect(viewed.df!.keys.buffer).toBe(aligned.buffer);
+    const copied = decodePairMemo(shifted)!;
+    expect(copied.pairs.buffer).not.toBe(shifted.buffer);
+    for (const k of ['pairs', 'weights', 'score', 'rel'] as const) expect([...copied[k]]).toEqual([...viewed[k]]);
+    expect([...copied.df!.vals]).toEqual([...viewed.df!.vals]);
   });
 
   it('takes the weight hashes of documents whose terms kept their frequencies from the last run, and they are the ones a fresh run computes', () => {
