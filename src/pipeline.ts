@@ -8,7 +8,8 @@ import { findTemplateLines, renderWithTitle } from './clean/index.js';
 import type { DocFingerprint } from './fingerprint/index.js';
 import { clusterDocsAsync, PARAMS, type ClusterGroup } from './cluster/index.js';
 import { decodeGroups, decodePairMemo, encodeGroups, encodePairMemo, groupsKey, type PairMemo } from './cluster/memo.js';
-import { chooseCanonical } from './canonical/index.js';
+import { chooseCanonical, type SharedCount } from './canonical/index.js';
+import { SharedCounts } from './canonical/shared-memo.js';
 import { fallbackTitle } from './write/title.js';
 import { isDocError, LazyKeysAnalysis, LazyTextDoc, withRemoved, type DocAnalysis, type DocSettings, type KeysSource, type TextSource } from './document.js';
 import { analyzeAll, type DocJob } from './parallel/pool.js';
@@ -84,6 +85,8 @@ const PAIR_MEMO = 'cluster-pairs';
 /** The cache's names for the groups of the first cluster pass, and of the one after template lines are removed. */
 const GROUPS_FIRST = 'cluster-groups';
 const GROUPS_SECOND = 'cluster-groups-template';
+/** The cache's name for the canonical choice's shared 3-gram counts (canonical/shared-memo.ts). */
+const SHARED_COUNTS = 'canonical-shared';
 
 const noStdin = async (): Promise<Uint8Array> => new Uint8Array();
 
@@ -219,9 +222,9 @@ function analyzedCluster(cluster: Cluster, canonicalIndex: number, doc: CleanDoc
   };
 }
 
-function buildClusters(docs: readonly CleanDoc[], fps: readonly DocFingerprint[], groups: readonly ClusterGroup[]): AnalyzedCluster[] {
+function buildClusters(docs: readonly CleanDoc[], fps: readonly DocFingerprint[], groups: readonly ClusterGroup[], shared?: SharedCount): AnalyzedCluster[] {
   const built = groups.map((group) => {
-    const choice = chooseCanonical(group.members, docs as CleanDoc[], fps as DocFingerprint[], group.edges);
+    const choice = chooseCanonical(group.members, docs as CleanDoc[], fps as DocFingerprint[], group.edges, shared);
     const canonicalDoc = docs[choice.index];
     const title =
       canonicalDoc.meta.title ??
@@ -391,7 +394,10 @@ async function analyzeDiscovered(
   if (memo?.next) opts.cache!.setState(PAIR_MEMO, encodePairMemo(memo.next));
 
   opts.onPhase?.('choosing canonical articles');
-  const clusters = buildClusters(docs, fps, groups);
+  // with the cache, the shared 3-grams of two documents as they were come from the last run
+  const shared = opts.cache ? SharedCounts.decode(opts.cache.state(SHARED_COUNTS)) : null;
+  const clusters = buildClusters(docs, fps, groups, shared?.counter(ids, fps));
+  if (shared) opts.cache!.setState(SHARED_COUNTS, shared.encode());
   const relativePaths = new Map(usable.map((e) => [e.path, e.relative]));
   const duplicates = clusters.reduce((n, c) => n + c.cluster.members.length - 1, 0);
   const removedLines = docs.reduce((n, d) => n + d.removed.length, 0);

@@ -7,6 +7,8 @@
 //
 //   u32 summary length (0xffffffff: an error result, all JSON) | u32 keys length | u32 × 8 array lengths |
 //   array bytes | summary JSON | template keys JSON | paragraphs JSON
+// The cache file keeps two parts apart (splitLazy): the paragraphs and the first array, the 3-gram sketch (a third of
+// the rest), which a warm run needs only for the few pairs it scores again.
 import type { CleanDoc } from '../types.js';
 import { LazyKeysAnalysis, LazyTextDoc, type DocResult, type KeysSource, type TextSource } from '../document.js';
 import type { DocFingerprint } from '../fingerprint/index.js';
@@ -50,22 +52,29 @@ export function encodeResult(result: DocResult): Uint8Array {
 }
 
 /**
- * An encoded result cut where its paragraphs begin: the rest, and the paragraphs' JSON (the cache keeps them apart, in
- * a region of its file that a run reads only for the articles it renders). null: an error result, which has none.
+ * An encoded result without the parts the cache keeps apart, in a region of its file that a run reads by position only
+ * when it asks for them: the paragraphs' JSON (read for the articles a run renders) and the 3-gram sketch (read for the
+ * pairs a run scores). `lean` is the rest, in two pieces (the head, then what follows the sketch up to the
+ * paragraphs), which decodeResult reads with a sketch source. null: an error result, which has neither.
  */
-export function splitTexts(bytes: Uint8Array): [rest: Uint8Array, texts: Uint8Array] | null {
+export function splitLazy(bytes: Uint8Array): { lean: Uint8Array[]; texts: Uint8Array; sketch: Uint8Array } | null {
   const parts = partsOf(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-  return parts && [bytes.subarray(0, parts.textsAt), bytes.subarray(parts.textsAt)];
+  if (!parts) return null;
+  const sketchEnd = HEAD + parts.lengths[0] * WIDTH[0];
+  return { lean: [bytes.subarray(0, HEAD), bytes.subarray(sketchEnd, parts.textsAt)], texts: bytes.subarray(parts.textsAt), sketch: bytes.subarray(HEAD, sketchEnd) };
 }
 
-/** Where an encoded result's parts lie (its arrays' lengths, their bytes, the JSON parts); null: an error result. */
-function partsOf(view: Buffer): { lengths: number[]; size: number; summaryAt: number; keysAt: number; textsAt: number } | null {
+/**
+ * Where an encoded result's parts lie (its arrays' lengths, their bytes, the JSON parts); null: an error result. A
+ * lean one (splitLazy) holds no sketch bytes, though its head gives the sketch's length.
+ */
+function partsOf(view: Buffer, lean = false): { lengths: number[]; size: number; summaryAt: number; keysAt: number; textsAt: number } | null {
   const summaryLength = view.readUInt32LE(0);
   if (summaryLength === ERROR) return null;
   let size = 0;
   const lengths = ARRAYS.map((_, i) => {
     const n = view.readUInt32LE(8 + i * 4);
-    size += n * WIDTH[i];
+    if (!(lean && i === 0)) size += n * WIDTH[i];
     return n;
   });
   const summaryAt = HEAD + size;
@@ -74,12 +83,13 @@ function partsOf(view: Buffer): { lengths: number[]; size: number; summaryAt: nu
 }
 
 /**
- * The result stored in `bytes` (kept, not copied: its texts are read from them when asked for), under `path`; with
- * `texts`, the bytes end where the paragraphs would begin (splitTexts) and the paragraphs are read from that source.
+ * The result stored in `bytes` (kept, not copied: its texts are read from them when asked for), under `path`. With
+ * `texts` and `sketch`, the bytes are a lean result (splitLazy's pieces one after another): the paragraphs are read
+ * from `texts`, and the 3-gram sketch from `sketch` when the fingerprint's `shingles` are first asked for.
  */
-export function decodeResult(bytes: Uint8Array, path?: string, texts?: TextSource): DocResult {
+export function decodeResult(bytes: Uint8Array, path?: string, texts?: TextSource, sketch?: () => Uint32Array): DocResult {
   const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const parts = partsOf(view);
+  const parts = partsOf(view, sketch !== undefined);
   if (!parts) {
     const error = JSON.parse(view.toString('utf8', HEAD)) as DocResult;
     return path === undefined ? error : { ...error, path };
@@ -100,18 +110,46 @@ export function decodeResult(bytes: Uint8Array, path?: string, texts?: TextSourc
   }
   const views = ARRAYS.map((_, i) => {
     const n = lengths[i];
+    if (i === 0 && sketch) return null; // not in these bytes
     const v = WIDTH[i] === 4 ? new Uint32Array(buffer, offset, n) : WIDTH[i] === 2 ? new Uint16Array(buffer, offset, n) : new Uint8Array(buffer, offset, n);
     offset += n * WIDTH[i];
     return v;
   });
-  const [shingles, minhash, terms, quotes, title, counts, calendar, kinds] = views as [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint16Array, Uint16Array, Uint8Array];
+  const [shingles, minhash, terms, quotes, title, counts, calendar, kinds] = views as [Uint32Array | null, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint16Array, Uint16Array, Uint8Array];
   const summary = JSON.parse(view.toString('utf8', summaryAt, keysAt)) as { doc: Omit<CleanDoc, 'paragraphs'>; fp: DocFingerprint };
   const { exact, words, shingleCount, quoteCount, day, labels } = summary.fp;
   // Fields in the order fingerprint() makes them, so a cached result is indistinguishable from a fresh one.
-  const fp: DocFingerprint = { exact, words, shingles, shingleCount, minhash, terms, counts, kinds, quotes, quoteCount, title, day, calendar, labels };
+  let fp: DocFingerprint;
+  if (shingles) fp = { exact, words, shingles, shingleCount, minhash, terms, counts, kinds, quotes, quoteCount, title, day, calendar, labels };
+  else {
+    const partial = { exact, words } as DocFingerprint;
+    lazySketches.set(partial, { load: sketch!, length: lengths[0] });
+    Object.defineProperty(partial, 'shingles', SHINGLES);
+    fp = Object.assign(partial, { shingleCount, minhash, terms, counts, kinds, quotes, quoteCount, title, day, calendar, labels });
+  }
   const doc = new LazyTextDoc(path === undefined ? summary.doc : { ...summary.doc, path }, texts ?? new CachedJson(view.subarray(textsAt)));
   return new LazyKeysAnalysis(doc, fp, new CachedJson(view.subarray(keysAt, textsAt)));
 }
+
+/** The sketch source of each fingerprint decoded without its sketch, then the sketch once read. */
+const lazySketches = new WeakMap<object, { load: () => Uint32Array; length: number } | Uint32Array>();
+
+/**
+ * `shingles` of such a fingerprint: an enumerable property like any other (JSON and equality see the sketch), whose
+ * getter, one function for all of them, keeps their hidden class shared.
+ */
+const SHINGLES: PropertyDescriptor = {
+  enumerable: true,
+  configurable: true,
+  get(this: object): Uint32Array {
+    const held = lazySketches.get(this)!;
+    if (held instanceof Uint32Array) return held;
+    const sketch = held.load();
+    if (sketch.length !== held.length) throw new Error(`a 3-gram sketch of ${sketch.length} hashes where ${held.length} were stored`);
+    lazySketches.set(this, sketch);
+    return sketch;
+  },
+};
 
 /** Paragraphs, or template keys, as JSON bytes of the cache: parsed each time they are asked for. */
 class CachedJson implements TextSource, KeysSource {

@@ -6,18 +6,19 @@
 //   "ACLEANC3" | u32 header length | u32 CRC-32 of the header | header (JSON: format, salt) | records…
 //   record: u8 kind | u32 tag | u32 payload length | u32 CRC-32 of the payload | payload
 // An entry record holds one document's result (key, then the result as codec.ts encodes it). A file written anew keeps
-// the entries' cleaned texts (a third of its bytes) apart, in one region after them that the header names: a lean entry
-// record holds the rest of a result and where its texts lie (with their CRC), and a run reads that region only for the
-// texts it asks for (the articles it renders), by position. A file record remembers a
-// file's stat signature and the key of its bytes (an input, or an article written earlier), so a file whose signature
-// is unchanged is not read again
-// (git's index does the same; a file changed less than RACY_MS before a run began is not remembered, since a
-// later change within the file system's timestamp granularity could leave its signature as it was; FINE_RACY_MS
-// where the file system keeps times finer than a millisecond). An article this run wrote is remembered when the
-// cache is saved, if it is still the version written and old enough by then. Later
-// records win. A state record holds a corpus-level result by name (the cluster stage's pair scores): u16 name length |
-// u16 padding | name | zero bytes up to a multiple of 8 in the file | the state's bytes. The last one of a name wins. Every record carries a tag of the salt, and its CRC is checked before anything in it is used: a
-// torn last record (a run stopped while appending) and everything after a damaged one are ignored. When the
+// two parts of each entry apart, in one region after the entries that the header names (the lazy region): the cleaned
+// texts and the 3-gram sketches, half of its bytes. A lean entry record holds the rest of a result and where those two
+// lie (with their CRCs), and a run reads them by position only when it asks for them: the texts of the articles it
+// renders, the sketches of the pairs it scores. A file record remembers a file's stat signature and the key of its
+// bytes (an input, or an article written earlier), so a file whose signature is unchanged is not read again (git's
+// index does the same; a file changed less than RACY_MS before a run began is not remembered, since a later change
+// within the file system's timestamp granularity could leave its signature as it was; FINE_RACY_MS where the file
+// system keeps times finer than a millisecond). An article this run wrote is remembered when the cache is saved, if it
+// is still the version written and old enough by then. Later records win. A state record holds a corpus-level result
+// by name (the cluster stage's pair scores): u16 name length | u16 padding | name | zero bytes up to a multiple of 8 in
+// the file | the state's bytes. The last one of a name wins. Every record carries a tag of the salt, and its CRC is
+// checked before anything in it is used: a torn last record (a run stopped while appending) and everything after a
+// damaged one are ignored. When the
 // entries no run needs any more outweigh the live ones, the file is written anew (atomically) with the live
 // ones only, so it tracks the corpus.
 import crypto from 'node:crypto';
@@ -28,7 +29,7 @@ import { fileURLToPath } from 'node:url';
 import type { DocResult, DocSettings, TextSource } from '../document.js';
 import { fileStamp, type FileStamp } from '../read/index.js';
 import { removeDeadTempFiles, writeFileAtomic } from '../write/atomic.js';
-import { decodeResult, encodeResult, RESULT_HEAD, splitTexts } from './codec.js';
+import { decodeResult, encodeResult, RESULT_HEAD, splitLazy } from './codec.js';
 
 const MAGIC = Buffer.from('ACLEANC3', 'latin1');
 const PREFIX = MAGIC.length + 8;
@@ -51,14 +52,18 @@ const STATE_ALIGN = 8;
 const recordBytes = (length: number): number => RECORD_HEAD + length + padTo(RECORD_HEAD + length);
 /** Zero bytes between an entry's key and its result, so that the result's arrays start aligned. */
 const keyPad = (keyLength: number): number => padTo(RECORD_HEAD + 2 + keyLength + RESULT_HEAD);
-/** The same for a lean entry, whose key is followed by where its texts lie. */
+/** The same for a lean entry, whose key is followed by where its texts and sketch lie. */
 const leanPad = (keyLength: number): number => padTo(RECORD_HEAD + 2 + keyLength + LEAN_REF + RESULT_HEAD);
 const KIND_ENTRY = 1;
 const KIND_FILE = 2;
 const KIND_STATE = 3;
-/** An entry whose paragraphs lie in the texts region: key, where they lie (u32 × 4: offset low, high, length, CRC). */
+/**
+ * An entry whose paragraphs and 3-gram sketch lie in the lazy region: key, where each lies (u32 × 4 each: offset low,
+ * high, length, CRC), the rest of the result.
+ */
 const KIND_LEAN = 4;
-const LEAN_REF = 16;
+const REF = 16;
+const LEAN_REF = 2 * REF;
 /** The file is written anew when the bytes no run uses any more exceed the live ones and this. */
 export const COMPACT_MIN_DEAD = 256 * 1024;
 /** Files changed this close to the start of a run are read again next time (timestamp granularity, FAT's 2 s). */
@@ -86,12 +91,13 @@ interface Entry {
   start: number;
   /** A result of this run, not in the file yet. */
   fresh: boolean;
-  /** A lean entry's paragraphs: where they lie in the file's texts region. */
-  texts?: TextsRef;
+  /** A lean entry's paragraphs and 3-gram sketch: where they lie in the file's lazy region. */
+  texts?: RegionRef;
+  sketch?: RegionRef;
 }
 
-/** Where an entry's paragraphs (JSON) lie in the cache file, and their CRC-32. */
-interface TextsRef {
+/** Where a part of an entry (its paragraphs' JSON, its sketch) lies in the cache file, and its CRC-32. */
+interface RegionRef {
   at: number;
   length: number;
   crc: number;
@@ -118,7 +124,7 @@ interface Contents {
   statesAt: number;
   /** Something else is at the path (a user's file, an input, a FIFO, a device): it is never written. */
   foreign?: boolean;
-  /** The file, kept open while its texts region may be read (closed by DocCache.close). */
+  /** The file, kept open while its lazy region may be read (closed by DocCache.close). */
   fd?: number;
 }
 
@@ -175,7 +181,7 @@ export class DocCache {
       return new DocCache(file, salt, tag, readFile(file, salt, tag, warn), warn, startedAt);
     }
     const cache = new DocCache(file, salt, tag, empty(), warn, startedAt);
-    const region = textsRegion(fd, size);
+    const region = lazyRegion(fd, size);
     cache.ready = readWhole(fd, size, region).then(
       (raw) => {
         cache.held = keptOpen(parseContents(file, raw, ino, salt, tag, warn, region), fd);
@@ -308,7 +314,7 @@ export class DocCache {
       return !held || !holdsPieces(held, pieces);
     });
     let live = 0;
-    for (const e of this.used.values()) if (!e.fresh) live += e.record.length + (e.texts?.length ?? 0);
+    for (const e of this.used.values()) if (!e.fresh) live += e.record.length + (e.texts?.length ?? 0) + (e.sketch?.length ?? 0);
     const rewrite = this.broken || size === 0 || size - live > Math.max(live, COMPACT_MIN_DEAD);
     if (!rewrite && fresh.length === 0 && changedFiles.length === 0 && changedStates.length === 0) return;
     const byKey = (a: [string, unknown], b: [string, unknown]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
@@ -349,70 +355,79 @@ export class DocCache {
   }
 
   /**
-   * A file written anew, as pieces: the header, each entry as a lean record (an error result, which has no texts, as
-   * it is), the texts region (the entries' paragraphs, in their order), then the file records and the states. An
-   * entry whose texts fail their check as they are copied is left out.
+   * A file written anew, as pieces: the header, each entry as a lean record (an error result, which has neither texts
+   * nor a sketch, as it is), the lazy region (each entry's paragraphs and sketch, in their order), then the file records
+   * and the states. An entry whose parts fail their check as they are copied is left out.
    */
   private layout(entries: [string, Entry][], files: [string, Remembered][], states: [string, readonly Uint8Array[]][]): Uint8Array[] {
-    const lean: { key: Buffer; rest: Uint8Array; texts: Uint8Array }[] = [];
+    const lean: { key: Buffer; rest: Uint8Array[]; texts: Uint8Array; sketch: Uint8Array }[] = [];
     const whole: Uint8Array[] = [];
     for (const [key, e] of entries) {
-      let parts: [Uint8Array, Uint8Array] | null;
-      if (e.texts) {
+      if (e.texts && e.sketch) {
         try {
-          parts = [resultOf(e), this.readTexts(e.texts)];
+          lean.push({ key: Buffer.from(key), rest: [resultOf(e)], texts: this.readRegion(e.texts, TEXTS), sketch: this.readRegion(e.sketch, SKETCH) });
         } catch {
           continue;
         }
-      } else parts = splitTexts(resultOf(e));
-      if (parts) lean.push({ key: Buffer.from(key), rest: parts[0], texts: parts[1] });
+        continue;
+      }
+      const parts = splitLazy(resultOf(e));
+      if (parts) lean.push({ key: Buffer.from(key), rest: parts.lean, texts: parts.texts, sketch: parts.sketch });
       else whole.push(e.record);
     }
-    const leanRecord = (k: number, rest: number) => recordBytes(2 + k + LEAN_REF + leanPad(k) + rest);
-    const before = lean.reduce((n, l) => n + leanRecord(l.key.length, l.rest.length), 0) + whole.reduce((n, r) => n + r.length, 0);
-    const textsLength = lean.reduce((n, l) => n + l.texts.length, 0);
-    const regionPad = padTo(textsLength);
+    const restLength = (l: (typeof lean)[number]) => l.rest.reduce((n, r) => n + r.length, 0);
+    const leanRecord = (l: (typeof lean)[number]) => recordBytes(2 + l.key.length + LEAN_REF + leanPad(l.key.length) + restLength(l));
+    const before = lean.reduce((n, l) => n + leanRecord(l), 0) + whole.reduce((n, r) => n + r.length, 0);
+    const lazyLength = lean.reduce((n, l) => n + l.texts.length + l.sketch.length, 0);
+    const regionPad = padTo(lazyLength);
     // the header names the region, whose place depends on the header's own length
     let header = this.header([0, 0]);
     for (let settled = false; !settled; ) {
       const start = header.length + before;
-      const next = this.header([start, start + textsLength + regionPad]);
+      const next = this.header([start, start + lazyLength + regionPad]);
       settled = next.length === header.length;
       header = next;
     }
     let at = header.length + before;
     const out: Uint8Array[] = [header];
+    const writeRef = (ref: Buffer, into: number, bytes: Uint8Array) => {
+      ref.writeUInt32LE(at % 2 ** 32, into);
+      ref.writeUInt32LE(Math.floor(at / 2 ** 32), into + 4);
+      ref.writeUInt32LE(bytes.length, into + 8);
+      ref.writeUInt32LE(zlib.crc32(bytes), into + 12);
+      at += bytes.length;
+    };
     for (const l of lean) {
       const ref = Buffer.alloc(LEAN_REF);
-      ref.writeUInt32LE(at % 2 ** 32, 0);
-      ref.writeUInt32LE(Math.floor(at / 2 ** 32), 4);
-      ref.writeUInt32LE(l.texts.length, 8);
-      ref.writeUInt32LE(zlib.crc32(l.texts), 12);
+      writeRef(ref, 0, l.texts);
+      writeRef(ref, REF, l.sketch);
       const len = Buffer.alloc(2);
       len.writeUInt16LE(l.key.length, 0);
-      out.push(...this.recordPieces(KIND_LEAN, [len, l.key, ref, new Uint8Array(leanPad(l.key.length)), l.rest]));
-      at += l.texts.length;
+      out.push(...this.recordPieces(KIND_LEAN, [len, l.key, ref, new Uint8Array(leanPad(l.key.length)), ...l.rest]));
     }
     out.push(...whole);
-    for (const l of lean) out.push(l.texts);
+    for (const l of lean) out.push(l.texts, l.sketch);
     if (regionPad > 0) out.push(new Uint8Array(regionPad));
     out.push(...this.records([], files, states, out.reduce((n, r) => n + r.length, 0)));
     return out;
   }
 
-  /** A lean entry's paragraphs (JSON bytes), read from the file at their place and checked. */
-  private readTexts(ref: TextsRef): Buffer {
-    const buf = Buffer.allocUnsafe(ref.length);
+  /**
+   * A part of a lean entry (paragraphs' JSON, sketch bytes) read from the file at its place and checked, in memory of
+   * its own (aligned: a sketch is taken as a Uint32Array of it).
+   */
+  private readRegion(ref: RegionRef, what: string): Buffer {
+    const buf = Buffer.from(new ArrayBuffer(ref.length));
     try {
       if (readAt(this.held.fd!, buf, 0, ref.length, ref.at) === ref.length && zlib.crc32(buf) === ref.crc) return buf;
     } catch {
       /* unreadable: as damaged */
     }
     this.broken = true;
-    throw new CacheDamagedError(`cache ${this.file}: the cleaned text of a document is damaged (checksum mismatch at byte ${ref.at})`);
+    throw new CacheDamagedError(`cache ${this.file}: the ${what} of a document is damaged (checksum mismatch at byte ${ref.at})`);
   }
 
-  /** Whether texts of this run's documents may be read from the cache file (it has a texts region, kept open). */
+  /** Whether texts of this run's documents may be read from the cache file (it has a lazy region, kept open). */
   get readsTexts(): boolean {
     return this.held.fd !== undefined;
   }
@@ -450,8 +465,8 @@ export class DocCache {
     return false;
   }
 
-  private header(texts?: [number, number]): Uint8Array {
-    const json = JSON.stringify({ magic: 'article-cleaner-cache', format: FORMAT, salt: this.salt, ...(texts ? { texts } : {}) });
+  private header(lazy?: [number, number]): Uint8Array {
+    const json = JSON.stringify({ magic: 'article-cleaner-cache', format: FORMAT, salt: this.salt, ...(lazy ? { lazy } : {}) });
     // spaces after the JSON, so that the first record starts aligned
     const header = Buffer.from(json + ' '.repeat(padTo(PREFIX + json.length)));
     const prefix = Buffer.alloc(PREFIX);
@@ -504,14 +519,22 @@ export class DocCache {
   }
 
   /** A lean entry's paragraphs as a document's text source: read from the file each time they are asked for. */
-  private textsFrom(ref: TextsRef): TextSource {
-    return { paragraphs: () => JSON.parse(this.readTexts(ref).toString('utf8')) as string[] };
+  private textsFrom(ref: RegionRef): TextSource {
+    return { paragraphs: () => JSON.parse(this.readRegion(ref, TEXTS).toString('utf8')) as string[] };
+  }
+
+  /** A lean entry's 3-gram sketch, read from the file when first asked for. */
+  private sketchFrom(ref: RegionRef): () => Uint32Array {
+    return () => {
+      const bytes = this.readRegion(ref, SKETCH);
+      return new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
+    };
   }
 
   /** An entry's result under `path` (its texts still bytes of the entry); a failure distrusts the whole file. */
   private load(key: string, e: Entry, path: string): DocResult | undefined {
     try {
-      return decodeResult(resultOf(e), path, e.texts && this.textsFrom(e.texts));
+      return decodeResult(resultOf(e), path, e.texts && this.textsFrom(e.texts), e.sketch && this.sketchFrom(e.sketch));
     } catch (err) {
       this.warn(`cache ${this.file}: entry ${key} is unreadable (${(err as Error).message}); ignoring the rest of it`);
       this.broken = true;
@@ -599,6 +622,9 @@ function empty(): Contents {
 }
 
 const LEFT_ALONE = 'it is left as it is and nothing is cached (choose another --cache-location)';
+/** What the parts of an entry in the lazy region are called in messages. */
+const TEXTS = 'cleaned text';
+const SKETCH = '3-gram sketch';
 
 /** The salt of a tool version and settings (the build included), and its tag. */
 function saltOf(version: string, settings: DocSettings): { salt: string; tag: number } {
@@ -642,17 +668,17 @@ function readAt(fd: number, buf: Buffer, into: number, length: number, at: numbe
 }
 
 /**
- * The texts region a cache file's header names, [start, end), read from the file's first bytes; null when the header
+ * The lazy region a cache file's header names, [start, end), read from the file's first bytes; null when the header
  * does not check out (the file is then read whole, and judged as a whole) or names none.
  */
-function textsRegion(fd: number, size: number): [number, number] | null {
+function lazyRegion(fd: number, size: number): [number, number] | null {
   try {
     const prefix = Buffer.alloc(PREFIX);
     if (readAt(fd, prefix, 0, PREFIX, 0) < PREFIX || !prefix.subarray(0, MAGIC.length).equals(MAGIC)) return null;
     const header = Buffer.alloc(prefix.readUInt32LE(MAGIC.length));
     if (PREFIX + header.length > size || readAt(fd, header, 0, header.length, PREFIX) < header.length) return null;
     if (zlib.crc32(header) !== prefix.readUInt32LE(MAGIC.length + 4)) return null;
-    const texts = (JSON.parse(header.toString('utf8')) as { texts?: unknown }).texts;
+    const texts = (JSON.parse(header.toString('utf8')) as { lazy?: unknown }).lazy;
     if (!Array.isArray(texts) || texts.length !== 2 || !texts.every(Number.isInteger)) return null;
     const [start, end] = texts as [number, number];
     return PREFIX + header.length <= start && start <= end && end <= size ? [start, end] : null;
@@ -661,13 +687,13 @@ function textsRegion(fd: number, size: number): [number, number] | null {
   }
 }
 
-/** The byte ranges of a file of `size` bytes to read: all but its texts region. */
+/** The byte ranges of a file of `size` bytes to read: all but its lazy region. */
 function rangesToRead(size: number, region: [number, number] | null): [number, number][] {
   return region ? [[0, region[0]], [region[1], size]] : [[0, size]];
 }
 
 /**
- * The file in a buffer of its size, by reads in the thread pool, all but its texts region (those bytes are left
+ * The file in a buffer of its size, by reads in the thread pool, all but its lazy region (those bytes are left
  * as they are: never touched, they cost no memory).
  */
 function readWhole(fd: number, size: number, region: [number, number] | null): Promise<Buffer> {
@@ -693,7 +719,7 @@ function readFile(file: string, salt: string, tag: number, warn: (message: strin
   if ('held' in o) return o.held;
   const { fd, ino, size } = o.opened;
   let raw: Buffer;
-  const region = textsRegion(fd, size);
+  const region = lazyRegion(fd, size);
   try {
     raw = Buffer.allocUnsafe(size);
     for (const [start, end] of rangesToRead(size, region)) {
@@ -751,7 +777,7 @@ function parseContents(file: string, raw: Buffer, ino: number, salt: string, tag
   // the start of the run of state records the file ends with (-1: it ends with another record)
   let statesAt = -1;
   while (pos < raw.length) {
-    // the texts region was not read: its bytes are read by position, each checked as it is
+    // the lazy region was not read: its bytes are read by position, each checked as it is
     if (region && pos === region[0] && region[1] > region[0]) {
       pos = region[1];
       continue;
@@ -773,8 +799,7 @@ function parseContents(file: string, raw: Buffer, ino: number, salt: string, tag
       if (kind === KIND_ENTRY) entries.set(key, { record, start: RECORD_HEAD + 2 + keyLength + keyPad(keyLength), fresh: false });
       else {
         const ref = 2 + keyLength;
-        const texts = { at: payload.readUInt32LE(ref) + payload.readUInt32LE(ref + 4) * 2 ** 32, length: payload.readUInt32LE(ref + 8), crc: payload.readUInt32LE(ref + 12) };
-        entries.set(key, { record, start: RECORD_HEAD + ref + LEAN_REF + leanPad(keyLength), fresh: false, texts });
+        entries.set(key, { record, start: RECORD_HEAD + ref + LEAN_REF + leanPad(keyLength), fresh: false, texts: regionRef(payload, ref), sketch: regionRef(payload, ref + REF) });
       }
     } else if (kind === KIND_STATE) {
       const nameLength = payload.readUInt16LE(0);
@@ -799,8 +824,8 @@ function recordProblem(raw: Buffer, pos: number, tag: number, region: [number, n
   const kind = raw[pos];
   const length = raw.readUInt32LE(pos + 5);
   if (pos + recordBytes(length) > raw.length) return 'an incomplete record (a run stopped while writing?)';
-  // a record may not reach into the texts region, whose bytes were not read
-  if (region && pos < region[0] && pos + recordBytes(length) > region[0]) return 'a record across the texts region (corrupt)';
+  // a record may not reach into the lazy region, whose bytes were not read
+  if (region && pos < region[0] && pos + recordBytes(length) > region[0]) return 'a record across the lazy region (corrupt)';
   if (zlib.crc32(raw.subarray(pos + RECORD_HEAD, pos + RECORD_HEAD + length)) !== raw.readUInt32LE(pos + 9)) return 'checksum mismatch (corrupt)';
   if ((kind !== KIND_ENTRY && kind !== KIND_FILE && kind !== KIND_STATE && kind !== KIND_LEAN) || raw.readUInt32LE(pos + 1) !== tag) return 'a record of another kind of file';
   if (kind === KIND_STATE && (length < 4 || raw.readUInt16LE(pos + RECORD_HEAD + 2) >= STATE_ALIGN || 4 + raw.readUInt16LE(pos + RECORD_HEAD) + raw.readUInt16LE(pos + RECORD_HEAD + 2) > length)) return 'a malformed record';
@@ -808,11 +833,17 @@ function recordProblem(raw: Buffer, pos: number, tag: number, region: [number, n
   if (kind === KIND_LEAN) {
     const keyLength = length < 2 ? 0 : raw.readUInt16LE(pos + RECORD_HEAD);
     if (length < 2 || 2 + keyLength + LEAN_REF + leanPad(keyLength) > length) return 'a malformed record';
-    const ref = pos + RECORD_HEAD + 2 + keyLength;
-    const at = raw.readUInt32LE(ref) + raw.readUInt32LE(ref + 4) * 2 ** 32;
-    if (!region || at < region[0] || at + raw.readUInt32LE(ref + 8) > region[1]) return 'a malformed record';
+    const texts = regionRef(raw, pos + RECORD_HEAD + 2 + keyLength);
+    const sketch = regionRef(raw, pos + RECORD_HEAD + 2 + keyLength + REF);
+    const inside = (r: RegionRef) => region !== null && r.at >= region[0] && r.at + r.length <= region[1];
+    if (!inside(texts) || !inside(sketch) || sketch.length % 4 !== 0) return 'a malformed record';
   }
   return null;
+}
+
+/** The reference to a part of a lean entry at `at` of `bytes`: offset (low, high), length, CRC-32. */
+function regionRef(bytes: Buffer, at: number): RegionRef {
+  return { at: bytes.readUInt32LE(at) + bytes.readUInt32LE(at + 4) * 2 ** 32, length: bytes.readUInt32LE(at + 8), crc: bytes.readUInt32LE(at + 12) };
 }
 
 /** A file record's [path, signature, content key], or null when it is not one. */

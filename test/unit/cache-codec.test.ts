@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeResult, encodeResult } from '../../src/cache/codec.js';
+import { decodeResult, encodeResult, splitLazy } from '../../src/cache/codec.js';
 import { analyzeSource, type DocSettings } from '../../src/document.js';
 
 const settings: DocSettings = { disabledRules: [], extraRules: [] };
@@ -28,6 +28,35 @@ describe('cache codec', () => {
     expect(back.fp.counts).toBeInstanceOf(Uint16Array);
     expect(back.fp.kinds).toBeInstanceOf(Uint8Array);
     expect(new Set([back.fp.shingles.buffer, back.fp.terms.buffer, back.fp.counts.buffer, back.fp.kinds.buffer, back.fp.calendar.buffer]).size).toBe(1);
+  });
+  it('splits off the paragraphs and the 3-gram sketch, and decodes the rest with the sketch read only when asked for', () => {
+    const r = analyzeSource('a.txt', Buffer.from(TEXT), settings);
+    if (!('fp' in r)) throw new Error('expected a document');
+    const encoded = encodeResult(r);
+    const parts = splitLazy(encoded)!;
+    expect(Buffer.from(parts.sketch)).toEqual(Buffer.from(r.fp.shingles.buffer, r.fp.shingles.byteOffset, r.fp.shingles.byteLength));
+    expect(JSON.parse(Buffer.from(parts.texts).toString('utf8'))).toEqual(r.doc.paragraphs);
+    const lean = Buffer.concat(parts.lean);
+    expect(lean.length + parts.texts.length + parts.sketch.length).toBe(encoded.length);
+    let reads = 0;
+    const sketch = () => {
+      reads++;
+      return new Uint32Array(new Uint8Array(parts.sketch).buffer);
+    };
+    const back = decodeResult(lean, 'a.txt', { paragraphs: () => r.doc.paragraphs }, sketch);
+    if (!('fp' in back)) throw new Error('expected a document');
+    expect(reads).toBe(0);
+    expect(back.fp.terms).toEqual(r.fp.terms);
+    expect(reads).toBe(0);
+    expect(back.fp.shingles).toEqual(r.fp.shingles);
+    expect(back.fp.shingles).toBe(back.fp.shingles); // read once
+    expect(reads).toBe(1);
+    expect(back).toEqual(r);
+    expect(JSON.stringify(back)).toBe(JSON.stringify(r));
+    // a sketch of another length than the one stored is refused when read
+    const short = decodeResult(lean, 'a.txt', undefined, () => new Uint32Array(1)) as typeof r;
+    expect(() => short.fp.shingles).toThrow(/sketch/);
+    expect(splitLazy(encodeResult({ path: 'x.bin', message: 'binary file' }))).toBeNull();
   });
   it('keeps text the decoder must not alter: lone surrogates, NUL-free control characters, non-Latin letters', () => {
     const odd = 'Stra\u00dfe \ud800 lone, \u0007 bell, 東京 and \u{1f600} in one line of a headline\n\nA body paragraph with \udfff and more text.\n';

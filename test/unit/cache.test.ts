@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CacheDamagedError, COMPACT_MIN_DEAD, DocCache } from '../../src/cache/index.js';
-import { analyzeSource, type DocSettings } from '../../src/document.js';
+import { analyzeSource, type DocAnalysis, type DocSettings } from '../../src/document.js';
 import { tempDir } from '../helpers/cli.js';
 import { analyzeAll } from '../../src/parallel/pool.js';
 import { fileStamp } from '../../src/read/index.js';
@@ -92,31 +92,44 @@ describe('DocCache', () => {
     expect(DocCache.open(file, '1.0.0', settings, (m) => w2.push(m)).get(DocCache.key(Buffer.from(TEXT)), 'x.txt')).toBeUndefined();
     expect(w2[0]).toMatch(/checksum mismatch|unreadable/);
   });
-  it('keeps the cleaned texts apart in a region it reads only for the texts asked for, each checked as it is read', () => {
+  it('keeps the cleaned texts and 3-gram sketches apart in a region it reads only for those asked for, each checked as it is read', () => {
     const file = path.join(tempDir(), 'cache.bin');
     const key = savedCache(file);
     const bytes = fs.readFileSync(file);
-    const header = JSON.parse(bytes.toString('utf8', 16, 16 + bytes.readUInt32LE(8))) as { texts: [number, number] };
-    const [start, end] = header.texts;
-    const paragraphs = (analyzeSource('x.txt', Buffer.from(TEXT), settings) as { doc: { paragraphs: string[] } }).doc.paragraphs;
-    expect(bytes.toString('utf8', start, end).trim()).toBe(JSON.stringify(paragraphs));
-    // read as it is: the same result
+    const header = JSON.parse(bytes.toString('utf8', 16, 16 + bytes.readUInt32LE(8))) as { lazy: [number, number] };
+    const [start, end] = header.lazy;
+    const fresh = analyzeSource('x.txt', Buffer.from(TEXT), settings) as DocAnalysis;
+    const paragraphs = JSON.stringify(fresh.doc.paragraphs);
+    // the region: the entry's paragraphs, then its sketch (then padding)
+    expect(bytes.toString('utf8', start, start + Buffer.byteLength(paragraphs))).toBe(paragraphs);
+    const sketchAt = start + Buffer.byteLength(paragraphs);
+    expect(end - sketchAt - fresh.fp.shingles.byteLength).toBeLessThan(4);
+    expect(bytes.subarray(sketchAt, sketchAt + fresh.fp.shingles.byteLength).equals(Buffer.from(fresh.fp.shingles.buffer, fresh.fp.shingles.byteOffset, fresh.fp.shingles.byteLength))).toBe(true);
+    // read as it is: the same result, its sketch read when first asked for
     const ok = DocCache.open(file, '1.0.0', settings, () => {});
-    const hit = ok.get(key, 'x.txt');
-    expect(hit && 'doc' in hit && hit.doc.paragraphs).toEqual(paragraphs);
+    const hit = ok.get(key, 'x.txt') as DocAnalysis;
+    expect(hit.doc.paragraphs).toEqual(fresh.doc.paragraphs);
+    expect(hit.fp).toEqual(fresh.fp);
+    expect(JSON.stringify(hit)).toBe(JSON.stringify({ ...fresh, doc: { ...fresh.doc } }));
     ok.close();
-    // a flipped byte in a text: the entry is still found (its record checks out), but its text is refused when read
-    bytes[start + 3] ^= 0x01;
-    fs.writeFileSync(file, bytes);
-    const warnings: string[] = [];
-    const damaged = DocCache.open(file, '1.0.0', settings, (m) => warnings.push(m));
-    const doc = (damaged.get(key, 'x.txt') as { doc: { paragraphs: string[] } }).doc;
-    expect(() => doc.paragraphs).toThrow(CacheDamagedError);
-    expect(() => doc.paragraphs).toThrow(/cleaned text of a document is damaged/);
-    expect(warnings).toEqual([]);
-    // removed when it is still the file read, so the next run starts afresh
-    damaged.discard();
-    expect(fs.existsSync(file)).toBe(false);
+    // a flipped byte in a text or a sketch: the entry is still found (its record checks out), but the part is refused when read
+    for (const [at, what, read] of [
+      [start + 3, /cleaned text of a document is damaged/, (r: DocAnalysis) => r.doc.paragraphs],
+      [sketchAt + 2, /3-gram sketch of a document is damaged/, (r: DocAnalysis) => r.fp.shingles],
+    ] as const) {
+      const copy = Buffer.from(bytes);
+      copy[at] ^= 0x01;
+      fs.writeFileSync(file, copy);
+      const warnings: string[] = [];
+      const damaged = DocCache.open(file, '1.0.0', settings, (m) => warnings.push(m));
+      const result = damaged.get(key, 'x.txt') as DocAnalysis;
+      expect(() => read(result)).toThrow(CacheDamagedError);
+      expect(() => read(result)).toThrow(what);
+      expect(warnings).toEqual([]);
+      // removed when it is still the file read, so the next run starts afresh
+      damaged.discard();
+      expect(fs.existsSync(file)).toBe(false);
+    }
   });
   it('copies the texts of the entries a run used when it writes the file anew', () => {
     const file = path.join(tempDir(), 'cache.bin');
@@ -145,13 +158,17 @@ describe('DocCache', () => {
     d.close();
     const bytes = fs.readFileSync(file);
     expect(bytes.length).toBeLessThan(COMPACT_MIN_DEAD);
-    const [start, end] = (JSON.parse(bytes.toString('utf8', 16, 16 + bytes.readUInt32LE(8))) as { texts: [number, number] }).texts;
-    const region = bytes.toString('utf8', start, end);
-    expect(region).toContain(JSON.stringify(x));
-    expect(region).toContain(JSON.stringify(y)); // the appended entry's text moved into the region
+    const [start, end] = (JSON.parse(bytes.toString('utf8', 16, 16 + bytes.readUInt32LE(8))) as { lazy: [number, number] }).lazy;
+    const region = bytes.subarray(start, end);
+    expect(region.toString('utf8')).toContain(JSON.stringify(x));
+    expect(region.toString('utf8')).toContain(JSON.stringify(y)); // the appended entry's text moved into the region
+    const sketchOf = (text: string) => (analyzeSource('x.txt', Buffer.from(text), settings) as DocAnalysis).fp.shingles;
+    expect(region.includes(Buffer.from(sketchOf(other).buffer, sketchOf(other).byteOffset, sketchOf(other).byteLength))).toBe(true); // and its sketch
     const e = DocCache.open(file, '1.0.0', settings, () => {});
     expect(texts(e.get(key, 'x.txt'))).toEqual(x);
     expect(texts(e.get(otherKey, 'y.txt'))).toEqual(y);
+    expect((e.get(key, 'x.txt') as DocAnalysis).fp.shingles).toEqual(sketchOf(TEXT));
+    expect((e.get(otherKey, 'y.txt') as DocAnalysis).fp.shingles).toEqual(sketchOf(other));
     e.close();
   });
   it('leaves the file alone when a run used exactly what it holds, and appends when a document changed', () => {
