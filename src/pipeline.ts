@@ -71,7 +71,7 @@ export interface CorpusAnalysis {
    */
   docKeys?: readonly (string | undefined)[];
   /** How much corpus-level work the run did (shown with CLEAN_TIMINGS). */
-  stats: { templateLines: number; recleaned: number; pairsReused: number; pairsScored: number | null; indexesUpdated: boolean; weightsHashed: number | null; clustersReused: number };
+  stats: { templateLines: number; recleaned: number; pairsReused: number; pairsScored: number | null; indexesUpdated: boolean; dfUpdated: boolean; weightsHashed: number | null; clustersReused: number };
   /**
    * Closes the temporary file that holds the cleaned texts: the documents' `paragraphs` (and the articles'
    * `text`) cannot be read after this. Optional: the file has no name on disk, and it is closed when the
@@ -341,7 +341,13 @@ async function analyzeDiscovered(
   opts.onPhase?.('clustering');
   // With the cache, pair scores of the last run are reused for documents that are as they were (cluster/memo.ts);
   // they are decoded only when a pass clusters (a corpus as it was takes its groups as they are).
-  let memo: PairMemo | undefined = opts.cache ? { ids } : undefined;
+  const cache = opts.cache;
+  // the terms of results of the last run, by identity: its document frequencies are updated, not counted again
+  const termsOf = cache && ((id: string) => {
+    const r = cache.peek(id);
+    return r && 'fp' in r ? r.fp.terms : undefined;
+  });
+  let memo: PairMemo | undefined = cache ? { ids, termsOf } : undefined;
   let clustersReused = 0;
   // With the cache, the groups of a pass over exactly the fingerprints of the last run are taken as they are.
   const cluster = async (pass: string, pairs: PairMemo | undefined): Promise<ClusterGroup[]> => {
@@ -388,7 +394,7 @@ async function analyzeDiscovered(
       ids[affected[k]] = redoneKeys?.[k];
     });
     // the first pass's scores serve for every document the second pass left as it was
-    memo = memo && { ids, previous: memo.next ?? memo.previous };
+    memo = memo && { ids, termsOf, previous: memo.next ?? memo.previous };
     groups = await cluster(GROUPS_SECOND, memo);
   }
   if (memo?.next) opts.cache!.setState(PAIR_MEMO, encodePairMemo(memo.next));
@@ -408,7 +414,7 @@ async function analyzeDiscovered(
     documents: docs.map(reportDocument),
     errors,
   };
-  return { report, docs, clusters, relativePaths, docKeys: opts.cache ? ids : undefined, stats: { templateLines: templateLines.size, recleaned: affected.length, pairsReused: memo?.reused ?? 0, pairsScored: memo?.scored ?? null, indexesUpdated: memo?.indexUpdated ?? false, weightsHashed: memo?.rehashed ?? null, clustersReused }, release: releaser(spill) };
+  return { report, docs, clusters, relativePaths, docKeys: opts.cache ? ids : undefined, stats: { templateLines: templateLines.size, recleaned: affected.length, pairsReused: memo?.reused ?? 0, pairsScored: memo?.scored ?? null, indexesUpdated: memo?.indexUpdated ?? false, dfUpdated: memo?.dfUpdated ?? false, weightsHashed: memo?.rehashed ?? null, clustersReused }, release: releaser(spill) };
 }
 
 /** For --all: where a cleaned document goes under the output folder (its relative path, as .txt). */

@@ -283,6 +283,15 @@ export class DocCache {
     return value;
   }
 
+  /**
+   * The result stored under a key (this run's or the file's), without counting it as used: a result of a document as it
+   * was (the cluster stage asks for the terms of those gone since the last run), which the next rewrite may drop.
+   */
+  peek(key: string): DocResult | undefined {
+    const e = this.broken ? undefined : (this.used.get(key) ?? this.held.entries.get(key));
+    return e && this.load(key, e, '');
+  }
+
   set(key: string, result: DocResult): void {
     const held = this.broken ? undefined : this.held.entries.get(key);
     this.used.set(key, held ?? { ...this.entryRecord(key, encodeResult(result)), fresh: true });

@@ -182,14 +182,28 @@ export class TermCounts {
   grown = 0;
   /** Every counted key with its count (in slot order) and the zero key's count: what the pair memo stores (memo.ts). */
   entries(): { keys: Uint32Array; vals: Uint32Array; zero: number } {
-    const keys = new Uint32Array(this.used);
-    const vals = new Uint32Array(this.used);
+    let live = 0;
+    for (let i = 0; i < this.keys.length; i++) if (this.keys[i] !== 0 && this.vals[i] !== 0) live++;
+    const keys = new Uint32Array(live);
+    const vals = new Uint32Array(live);
+    // a key whose count an update took down to 0 is in no document: left out, as a count from scratch has no slot for it
     for (let i = 0, j = 0; i < this.keys.length; i++) {
-      if (this.keys[i] === 0) continue;
+      if (this.keys[i] === 0 || this.vals[i] === 0) continue;
       keys[j] = this.keys[i];
       vals[j++] = this.vals[i];
     }
     return { keys, vals, zero: this.zero };
+  }
+  /** The sum of every count (the zero key's included). */
+  total(): number {
+    let sum = this.zero;
+    for (let i = 0; i < this.vals.length; i++) sum += this.vals[i];
+    return sum;
+  }
+  /** What of() was made from, again: to make a copy to update. */
+  stored(): [Uint32Array, Uint32Array, number] {
+    const { keys, vals, zero } = this.entries();
+    return [keys, vals, zero];
   }
   /** The table entries() gave (a stored run's counts, to look up). */
   static of(keys: Uint32Array, vals: Uint32Array, zero: number): TermCounts {
@@ -255,6 +269,71 @@ export interface WeightReuse {
   m: number;
 }
 
+/**
+ * This run's document frequencies made from the last run's (DfUpdate): the counts that moved (the terms of the
+ * representatives gone since and of the new ones), each with its count before.
+ */
+export interface DfUpdate {
+  df: TermCounts;
+  before: Map<number, number>;
+  /** Per representative: 1 when it was not one in the last run (its terms are among the moved). */
+  added: Uint8Array;
+}
+
+/**
+ * The document frequencies of `reps` from the last run's (`prevDf`, over its representatives by position): a copy of
+ * them with the terms of the representatives gone since taken out and those of the new ones put in, the same counts a
+ * count from scratch gives. `byId` is each representative's position in the last run (-1: new); `termsOf` gives the
+ * terms of a result by its identity. Null when a gone one's terms cannot be had, when too many changed for it to pay,
+ * or when the counts do not add up (then everything is counted).
+ */
+export function dfSince(
+  prevDf: TermCounts,
+  prevIds: readonly string[],
+  byId: Int32Array,
+  fps: readonly DocFingerprint[],
+  reps: ArrayLike<number>,
+  termsOf: (id: string) => Uint32Array | undefined,
+): DfUpdate | null {
+  const m = reps.length;
+  const still = new Uint8Array(prevIds.length);
+  const added = new Uint8Array(m);
+  let changes = 0;
+  for (let p = 0; p < m; p++) {
+    if (byId[p] >= 0) still[byId[p]] = 1;
+    else {
+      added[p] = 1;
+      changes++;
+    }
+  }
+  const gone: Uint32Array[] = [];
+  for (let j = 0; j < prevIds.length; j++) {
+    if (still[j]) continue;
+    const terms = prevIds[j] ? termsOf(prevIds[j]) : undefined;
+    if (!terms) return null;
+    gone.push(terms);
+    changes++;
+  }
+  if (changes > m / 8) return null;
+  const df = TermCounts.of(...prevDf.stored());
+  const before = new Map<number, number>();
+  const move = (terms: ArrayLike<number>, by: number) => {
+    for (let i = 0; i < terms.length; i++) {
+      const t = terms[i];
+      if (!before.has(t)) before.set(t, df.get(t));
+      df.add(t, by);
+    }
+  };
+  for (const terms of gone) move(terms, -1);
+  for (let p = 0; p < m; p++) if (added[p]) move(fps[reps[p]].terms, 1);
+  // every representative's terms counted once: the counts add up to their number of terms
+  let entries = 0;
+  for (let p = 0; p < m; p++) entries += fps[reps[p]].terms.length;
+  for (const c of before.keys()) if (df.get(c) < 0 || df.get(c) > 0xfffffff) return null;
+  if (df.total() !== entries) return null;
+  return { df, before, added };
+}
+
 /** The parameters the term weights depend on besides the corpus: a stored run's weights are reused only under the same. */
 export function weighKey(): string {
   return `boosts ${PARAMS.nameBoost} ${PARAMS.numberBoost} ${PARAMS.titleBoost} background ${PARAMS.backgroundDocs}`;
@@ -303,17 +382,25 @@ export class TermWeights {
    * lazy: each representative is weighed when first asked for (a warm run asks for few: weightHashes takes the
    * others' hashes from the last run), and each term's idf when first needed. The weights are the same either way.
    */
-  static *create(fps: DocFingerprint[], reps: ArrayLike<number>, slicer: Slicer, lazy = false): Steps<TermWeights> {
+  /**
+   * With `update` (lazy too), the document frequencies are the ones given, made from the last run's (dfSince): no
+   * representative's terms are counted, and each is looked up in them when it is first weighed.
+   */
+  static *create(fps: DocFingerprint[], reps: ArrayLike<number>, slicer: Slicer, lazy = false, update: DfUpdate | null = null): Steps<TermWeights> {
     const tw = new TermWeights(fps, reps, true);
-    yield* tw.build(slicer, lazy);
+    tw.update = update;
+    yield* tw.build(slicer, lazy || update !== null);
     return tw;
   }
+  /** The document frequencies as made from the last run's, when they were (create). */
+  private update: DfUpdate | null = null;
+  /** Per representative, with `update`: 1 once its entries hold their slots in the count table. */
+  private slotted: Uint8Array | null = null;
   private *build(slicer: Slicer, lazy: boolean): Steps<void> {
     const { fps, reps } = this;
     const vocab = backgroundVocab();
     let entries = 0;
     for (let p = 0; p < reps.length; p++) entries += fps[reps[p]].terms.length;
-    const df = (this.df = new TermCounts(Math.min(entries >> 3, 1 << 22))); // grows when needed; small enough to stay in cache
     // every representative's normalised term weights, in one flat array (CSR by representative); until they are
     // weighed, the same memory holds each entry's slot in the count table (so the weighing need not look terms up)
     const offset = (this.offset = new Float64Array(reps.length + 1));
@@ -321,6 +408,17 @@ export class TermWeights {
     this.w = new Float32Array(offset[reps.length]);
     const slotOf = (this.slotOf = new Uint32Array(this.w.buffer));
     this.weighed = new Uint8Array(reps.length);
+    if (this.update) {
+      this.df = this.update.df;
+      this.slotted = new Uint8Array(reps.length);
+    } else yield* this.count(entries, slicer);
+    this.finish(vocab, lazy);
+    yield* this.weighAll(lazy, slicer);
+  }
+  /** Counts every representative's terms, noting each entry's slot. */
+  private *count(entries: number, slicer: Slicer): Steps<void> {
+    const { fps, reps, offset, slotOf } = this;
+    const df = (this.df = new TermCounts(Math.min(entries >> 3, 1 << 22))); // grows when needed; small enough to stay in cache
     yield* loop(reps.length, (from) => {
       for (let p = from; p < reps.length; p++) {
         const t = fps[reps[p]].terms;
@@ -342,6 +440,9 @@ export class TermWeights {
         return reps.length;
       });
     }
+  }
+  private finish(vocab: BackgroundVocab, lazy: boolean): void {
+    const { reps } = this;
     this.m = vocab.documents ? PARAMS.backgroundDocs : 0;
     this.bgDocs = vocab.documents;
     this.bg = vocab.df;
@@ -353,7 +454,11 @@ export class TermWeights {
     this.dateN2 = new Float32Array(reps.length);
     this.dateCount = new Float32Array(reps.length);
     if (lazy) this.idfs.fill(NaN);
-    else {
+  }
+  /** Unless lazy: every term's idf, and every representative weighed; then the MinHash filter bytes. */
+  private *weighAll(lazy: boolean, slicer: Slicer): Steps<void> {
+    const { fps, reps, df, slotOf } = this;
+    if (!lazy) {
       const setIdf = (h: number, _c: number, slot: number) => {
         if (slot >= 0) this.idfs[slot] = this.computeIdf(h);
       };
@@ -415,8 +520,20 @@ export class TermWeights {
   /** Weighs representative p if it is not yet. */
   private ensure(p: number): void {
     if (this.weighed[p]) return;
-    this.weighRep(p, this.fps[this.reps[p]], this.slotOf);
+    const fp = this.fps[this.reps[p]];
+    if (this.slotted && !this.slotted[p]) this.slot(p, fp);
+    this.weighRep(p, fp, this.slotOf);
     this.weighed[p] = 1;
+  }
+  /** Looks up the slots of a representative's terms in the count table given to create (which counted them all). */
+  private slot(p: number, fp: DocFingerprint): void {
+    const o = this.offset[p];
+    for (let i = 0; i < fp.terms.length; i++) {
+      const slot = this.df.slot(fp.terms[i]);
+      if (slot === -1) throw new Error('term weights: a term is missing from the updated document frequencies');
+      this.slotOf[o + i] = slot;
+    }
+    this.slotted![p] = 1;
   }
   /** Weighs a representative's terms (as raw() does), reading each term's slot where its weight goes. */
   private weighRep(p: number, fp: DocFingerprint, slotOf: Uint32Array): void {
@@ -545,6 +662,7 @@ export class TermWeights {
    */
   private unchangedSince(reuse: WeightReuse): Int32Array | null {
     if (gridCount(reuse.m) !== gridCount(this.reps.length)) return null;
+    if (this.update) return this.unchangedSinceUpdate(reuse, this.update);
     const { keys, vals, zero } = this.df.table();
     const moved = new Uint8Array(keys.length);
     for (let s = 0; s < keys.length; s++) {
@@ -567,6 +685,41 @@ export class TermWeights {
       for (let i = this.offset[p], end = this.offset[p + 1]; i < end; i++) {
         const slot = slotOf[i];
         if (slot === ZERO_SLOT ? zeroMoved : moved[slot]) {
+          out[p] = -1;
+          break;
+        }
+      }
+    }
+    return out;
+  }
+  /**
+   * unchangedSince when the counts were updated from the last run's: only the updated counts can have moved, and a
+   * representative's terms are looked at only when one that moved on the grid is held by some representative that is
+   * not new (a new one is weighed anyway).
+   */
+  private unchangedSinceUpdate(reuse: WeightReuse, update: DfUpdate): Int32Array {
+    const out = Int32Array.from(reuse.positions);
+    for (let p = 0; p < out.length; p++) if (this.weighed[p]) out[p] = -1; // its slots are weights now: hashed as it is
+    const moved = new Set<number>();
+    for (const [t, was] of update.before) {
+      const c = this.df.get(t);
+      if (c !== was && gridCount(c) !== gridCount(was)) moved.add(t);
+    }
+    if (moved.size === 0) return out;
+    const inNew = new Map<number, number>();
+    for (let p = 0; p < out.length; p++) {
+      if (!update.added[p]) continue;
+      const t = this.fps[this.reps[p]].terms;
+      for (let i = 0; i < t.length; i++) if (moved.has(t[i])) inNew.set(t[i], (inNew.get(t[i]) ?? 0) + 1);
+    }
+    let heldElsewhere = false;
+    for (const t of moved) if (this.df.get(t) > (inNew.get(t) ?? 0)) heldElsewhere = true;
+    if (!heldElsewhere) return out;
+    for (let p = 0; p < out.length; p++) {
+      if (out[p] < 0) continue;
+      const t = this.fps[this.reps[p]].terms;
+      for (let i = 0; i < t.length; i++) {
+        if (moved.has(t[i])) {
           out[p] = -1;
           break;
         }
@@ -1177,9 +1330,11 @@ function* verifyCandidates(fps: DocFingerprint[], reps: number[], slicer: Slicer
   // the last run's document frequencies, when its weights can be reused: then only documents weighed differently
   // are weighed to be hashed, and the rest when a pair asks for them
   const prevDf = prev?.df && prev.weighKey === weighKey() ? TermCounts.of(prev.df.keys, prev.df.vals, prev.df.zero) : null;
-  const tw = yield* TermWeights.create(fps, reps, slicer, prevDf !== null);
-  const m = reps.length;
   const byId = memo ? positionsById(memo, reps) : null;
+  // this run's frequencies made from the last run's, when the terms of the representatives gone since can be had
+  const update = prevDf && byId && memo?.termsOf ? dfSince(prevDf, prev!.ids, byId, fps, reps, memo.termsOf) : null;
+  const tw = yield* TermWeights.create(fps, reps, slicer, prevDf !== null, update);
+  const m = reps.length;
   const weights = byId ? tw.weightHashes(prevDf && { positions: byId, weights: prev!.weights, df: prevDf, m: prev!.ids.length }) : null;
   // the last run's candidate indexes, updated for what changed since (when they can be), or built afresh
   let index = memo && weights && prev ? updatedIndex(memo, prev, fps, reps, tw, weights) : null;
@@ -1237,6 +1392,7 @@ function* verifyCandidates(fps: DocFingerprint[], reps: number[], slicer: Slicer
     memo.scored = a.length - reused;
     memo.indexUpdated = updated;
     memo.rehashed = tw.rehashed;
+    memo.dfUpdated = update !== null;
   }
   const edgeA = new Uint32Array(kept);
   const edgeB = new Uint32Array(kept);

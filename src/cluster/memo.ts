@@ -65,6 +65,13 @@ export interface PairMemo {
   rehashed?: number;
   /** Set by the cluster stage: edge explanations taken from the last state. */
   explanationsReused?: number;
+  /**
+   * The term hashes of a result by its identity (the cache's), for the representatives of the last state that are
+   * gone: the document frequencies are then updated from the last run's instead of counted again (dfSince).
+   */
+  termsOf?: (id: string) => Uint32Array | undefined;
+  /** Set by the cluster stage: whether the document frequencies were updated from the last state's. */
+  dfUpdated?: boolean;
 }
 
 /** Where each representative was in the previous state by its identity (-1: not there). */

@@ -222,9 +222,9 @@ describe('--cache', () => {
     const cache = path.join(dir, 'cache.bin');
     const plain = runCli([FIXTURES, '--format', 'ndjson', '--out', path.join(dir, 'o0')]);
     expect(runCli([FIXTURES, '--cache-location', cache, '--out', path.join(dir, 'o1')]).code).toBe(0);
-    // every byte of the texts region flipped: whichever text a run reads fails its check
+    // every byte of the lazy region flipped: whichever text a run reads fails its check
     const bytes = fs.readFileSync(cache);
-    const [start, end] = (JSON.parse(bytes.toString('utf8', 16, 16 + bytes.readUInt32LE(8))) as { texts: [number, number] }).texts;
+    const [start, end] = (JSON.parse(bytes.toString('utf8', 16, 16 + bytes.readUInt32LE(8))) as { lazy: [number, number] }).lazy;
     for (let i = start; i < end; i++) bytes[i] ^= 0x20;
     fs.writeFileSync(cache, bytes);
     for (const [args, out] of [[['--format', 'ndjson'], 'o2'], [['--stdout'], null], [[], 'o3']] as const) {
@@ -239,6 +239,26 @@ describe('--cache', () => {
       if (out === 'o3') expect(articles('o3')).toEqual(articles('o1'));
       expect(fs.existsSync(cache)).toBe(false);
     }
+  });
+  it('a 3-gram sketch found damaged while a changed corpus clusters: a warning, the cache removed, and the same output as without it', () => {
+    const dir = tempDir();
+    const corpus = path.join(dir, 'corpus');
+    fs.cpSync(FIXTURES, corpus, { recursive: true });
+    const cache = path.join(dir, 'cache.bin');
+    expect(runCli([corpus, '--cache-location', cache, '--out', path.join(dir, 'o1')]).code).toBe(0);
+    // one article changed, so its pairs are scored again and the sketches of the others it meets are read
+    const file = path.join(corpus, fs.readdirSync(corpus).filter((f) => f.endsWith('.txt')).sort()[0]);
+    fs.appendFileSync(file, '\nA correction was added after readers wrote in about the harbour figures.\n');
+    const plain = runCli([corpus, '--format', 'json', '--out', path.join(dir, 'o0')]);
+    const bytes = fs.readFileSync(cache);
+    const [start, end] = (JSON.parse(bytes.toString('utf8', 16, 16 + bytes.readUInt32LE(8))) as { lazy: [number, number] }).lazy;
+    for (let i = start; i < end; i++) bytes[i] ^= 0x20;
+    fs.writeFileSync(cache, bytes);
+    const r = runCli([corpus, '--format', 'json', '--cache-location', cache, '--out', path.join(dir, 'o0')]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/cache .*cache\.bin: the 3-gram sketch of a document is damaged .*; the cache is removed and the run done again without it/);
+    expect(r.stdout).toBe(plain.stdout);
+    expect(fs.existsSync(cache)).toBe(false);
   });
   it('a cache made under other settings is replaced by this run\'s, which the next run with them uses', () => {
     const dir = tempDir();

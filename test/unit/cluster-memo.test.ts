@@ -117,6 +117,50 @@ describe('pair memo (scores reused from the last run)', () => {
     expect([...otherKey.next!.weights]).toEqual([...cold.next!.weights]);
   });
 
+  it('updates the document frequencies from the last run by the terms of the documents gone and new: the counts, hashes and groups of a count from scratch', () => {
+    const termsById = new Map<string, Uint32Array>();
+    const remember = (docs: { id: string; paras: string[] }[]) => fpsOf(docs).forEach((fp, i) => termsById.set(idsOf(docs)[i], fp.terms));
+    remember(base);
+    const termsOf = (id: string) => termsById.get(id);
+    const memo1: PairMemo = { ids: idsOf(base), termsOf };
+    clusterDocs(fpsOf(base), { memo: memo1 });
+    expect(memo1.dfUpdated).toBe(false); // nothing to update from
+    const counts = (df: { keys: Uint32Array; vals: Uint32Array; zero: number }) => [new Map([...df.keys].map((k, i) => [k, df.vals[i]])), df.zero];
+    let previous = decodePairMemo(Buffer.concat(encodePairMemo(memo1.next!)))!;
+    // one edit with words seen nowhere else, one that repeats common words (counts cross grid lines), a removal and an addition
+    const edits: ((docs: { id: string; paras: string[] }[]) => { id: string; paras: string[] }[])[] = [
+      (docs) => docs.map((d, i) => (i === 11 ? { ...d, paras: [...d.paras, 'Zorblat quindle vexmoor.'] } : d)),
+      (docs) => docs.map((d, i) => (i === 12 ? { ...d, paras: [...d.paras, docs[0].paras[0], docs[1].paras[1]] } : d)),
+      (docs) => docs.filter((_, i) => i !== 13),
+      (docs) => [...docs, { id: 'new', paras: syntheticArticle(4242, 8) }],
+    ];
+    let docs = base;
+    const rehashed: number[] = [];
+    for (const edit of edits) {
+      docs = edit(docs);
+      remember(docs);
+      const warm: PairMemo = { ids: idsOf(docs), termsOf, previous };
+      const cold: PairMemo = { ids: idsOf(docs) };
+      expect(clusterDocs(fpsOf(docs), { memo: warm })).toEqual(clusterDocs(fpsOf(docs), { memo: cold }));
+      expect(warm.dfUpdated).toBe(true);
+      expect(counts(warm.next!.df!)).toEqual(counts(cold.next!.df!));
+      expect([...warm.next!.weights]).toEqual([...cold.next!.weights]);
+      rehashed.push(warm.rehashed!);
+      previous = decodePairMemo(Buffer.concat(encodePairMemo(warm.next!)))!;
+    }
+    // words seen nowhere else move no other document's weights; common ones do, and those documents are found
+    expect(rehashed[0]).toBe(1);
+    expect(rehashed[1]).toBeGreaterThan(1);
+    // the terms of a document gone since cannot be had: counted from scratch, with the same outcome
+    const missing: PairMemo = { ids: idsOf(base), termsOf: () => undefined, previous };
+    expect(clusterDocs(fpsOf(base), { memo: missing })).toEqual(clusterDocs(fpsOf(base)));
+    expect(missing.dfUpdated).toBe(false);
+    // last run's counts that do not add up (a damaged or foreign state): counted from scratch
+    const wrong: PairMemo = { ids: idsOf(docs), termsOf, previous: { ...previous, df: { ...previous.df!, zero: previous.df!.zero + 1 } } };
+    expect(clusterDocs(fpsOf(docs), { memo: wrong })).toEqual(clusterDocs(fpsOf(docs)));
+    expect(wrong.dfUpdated).toBe(false);
+  });
+
   it('findKey finds keys in an ascending array', () => {
     const keys = Float64Array.from([1, 5, 9, 40, 41]);
     expect([1, 5, 9, 40, 41].map((k) => findKey(keys, k))).toEqual([0, 1, 2, 3, 4]);
