@@ -200,11 +200,6 @@ export class TermCounts {
     for (let i = 0; i < this.vals.length; i++) sum += this.vals[i];
     return sum;
   }
-  /** What of() was made from, again: to make a copy to update. */
-  stored(): [Uint32Array, Uint32Array, number] {
-    const { keys, vals, zero } = this.entries();
-    return [keys, vals, zero];
-  }
   /** The table entries() gave (a stored run's counts, to look up). */
   static of(keys: Uint32Array, vals: Uint32Array, zero: number): TermCounts {
     const t = new TermCounts(keys.length);
@@ -264,8 +259,8 @@ export interface WeightReuse {
   positions: Int32Array;
   /** The last run's weight hashes, 2 per position. */
   weights: Uint32Array;
-  /** Its document frequencies, and its number of representatives. */
-  df: TermCounts;
+  /** Its document frequencies (null when this run's were updated from them: DfUpdate), and its number of representatives. */
+  df: TermCounts | null;
   m: number;
 }
 
@@ -281,14 +276,14 @@ export interface DfUpdate {
 }
 
 /**
- * The document frequencies of `reps` from the last run's (`prevDf`, over its representatives by position): a copy of
+ * The document frequencies of `reps` from the last run's (`stored`, over its representatives by position): a table of
  * them with the terms of the representatives gone since taken out and those of the new ones put in, the same counts a
  * count from scratch gives. `byId` is each representative's position in the last run (-1: new); `termsOf` gives the
  * terms of a result by its identity. Null when a gone one's terms cannot be had, when too many changed for it to pay,
  * or when the counts do not add up (then everything is counted).
  */
 export function dfSince(
-  prevDf: TermCounts,
+  stored: { keys: Uint32Array; vals: Uint32Array; zero: number },
   prevIds: readonly string[],
   byId: Int32Array,
   fps: readonly DocFingerprint[],
@@ -315,7 +310,7 @@ export function dfSince(
     changes++;
   }
   if (changes > m / 8) return null;
-  const df = TermCounts.of(...prevDf.stored());
+  const df = TermCounts.of(stored.keys, stored.vals, stored.zero);
   const before = new Map<number, number>();
   const move = (terms: ArrayLike<number>, by: number) => {
     for (let i = 0; i < terms.length; i++) {
@@ -663,6 +658,7 @@ export class TermWeights {
   private unchangedSince(reuse: WeightReuse): Int32Array | null {
     if (gridCount(reuse.m) !== gridCount(this.reps.length)) return null;
     if (this.update) return this.unchangedSinceUpdate(reuse, this.update);
+    if (!reuse.df) return null;
     const { keys, vals, zero } = this.df.table();
     const moved = new Uint8Array(keys.length);
     for (let s = 0; s < keys.length; s++) {
@@ -700,26 +696,29 @@ export class TermWeights {
   private unchangedSinceUpdate(reuse: WeightReuse, update: DfUpdate): Int32Array {
     const out = Int32Array.from(reuse.positions);
     for (let p = 0; p < out.length; p++) if (this.weighed[p]) out[p] = -1; // its slots are weights now: hashed as it is
-    const moved = new Set<number>();
+    // term hashes in count tables, not Sets: a hash above 2^30 would be boxed at each lookup (1.7 million of them)
+    const moved = new TermCounts(update.before.size);
     for (const [t, was] of update.before) {
       const c = this.df.get(t);
       if (c !== was && gridCount(c) !== gridCount(was)) moved.add(t);
     }
-    if (moved.size === 0) return out;
-    const inNew = new Map<number, number>();
+    if (moved.total() === 0) return out;
+    const inNew = new TermCounts(update.before.size);
     for (let p = 0; p < out.length; p++) {
       if (!update.added[p]) continue;
       const t = this.fps[this.reps[p]].terms;
-      for (let i = 0; i < t.length; i++) if (moved.has(t[i])) inNew.set(t[i], (inNew.get(t[i]) ?? 0) + 1);
+      for (let i = 0; i < t.length; i++) if (moved.get(t[i]) > 0) inNew.add(t[i]);
     }
     let heldElsewhere = false;
-    for (const t of moved) if (this.df.get(t) > (inNew.get(t) ?? 0)) heldElsewhere = true;
+    moved.forEach((t) => {
+      if (this.df.get(t) > inNew.get(t)) heldElsewhere = true;
+    });
     if (!heldElsewhere) return out;
     for (let p = 0; p < out.length; p++) {
       if (out[p] < 0) continue;
       const t = this.fps[this.reps[p]].terms;
       for (let i = 0; i < t.length; i++) {
-        if (moved.has(t[i])) {
+        if (moved.get(t[i]) > 0) {
           out[p] = -1;
           break;
         }
@@ -1329,13 +1328,15 @@ function* verifyCandidates(fps: DocFingerprint[], reps: number[], slicer: Slicer
   const prev = memo?.previous;
   // the last run's document frequencies, when its weights can be reused: then only documents weighed differently
   // are weighed to be hashed, and the rest when a pair asks for them
-  const prevDf = prev?.df && prev.weighKey === weighKey() ? TermCounts.of(prev.df.keys, prev.df.vals, prev.df.zero) : null;
+  const stored = prev?.df && prev.weighKey === weighKey() ? prev.df : null;
   const byId = memo ? positionsById(memo, reps) : null;
-  // this run's frequencies made from the last run's, when the terms of the representatives gone since can be had
-  const update = prevDf && byId && memo?.termsOf ? dfSince(prevDf, prev!.ids, byId, fps, reps, memo.termsOf) : null;
-  const tw = yield* TermWeights.create(fps, reps, slicer, prevDf !== null, update);
+  // this run's frequencies made from the last run's, when the terms of the representatives gone since can be had;
+  // else the last run's as they were, to compare this run's count with
+  const update = stored && byId && memo?.termsOf ? dfSince(stored, prev!.ids, byId, fps, reps, memo.termsOf) : null;
+  const prevDf = stored && !update ? TermCounts.of(stored.keys, stored.vals, stored.zero) : null;
+  const tw = yield* TermWeights.create(fps, reps, slicer, stored !== null, update);
   const m = reps.length;
-  const weights = byId ? tw.weightHashes(prevDf && { positions: byId, weights: prev!.weights, df: prevDf, m: prev!.ids.length }) : null;
+  const weights = byId ? tw.weightHashes(stored && { positions: byId, weights: prev!.weights, df: prevDf, m: prev!.ids.length }) : null;
   // the last run's candidate indexes, updated for what changed since (when they can be), or built afresh
   let index = memo && weights && prev ? updatedIndex(memo, prev, fps, reps, tw, weights) : null;
   const updated = index !== null;
