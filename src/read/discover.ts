@@ -228,9 +228,12 @@ class Walker {
       }
       names.sort();
       const subdirs: { abs: string; rel: string }[] = [];
+      // dir.abs is absolute and normalised, a name from readdir a plain one: joined as strings (path.join
+      // normalises each of a corpus's paths again)
+      const prefix = dir.abs.endsWith(path.sep) ? dir.abs : dir.abs + path.sep;
       for (const name of names) {
         if (isSkippedName(name)) continue;
-        const abs = path.join(dir.abs, name);
+        const abs = prefix + name;
         const rel = dir.rel ? `${dir.rel}/${name}` : name;
         const display = joinDisplay(displayRoot, rel);
         let st: fs.Stats;
