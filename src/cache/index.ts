@@ -9,18 +9,17 @@
 // two parts of each entry apart, in one region after the entries that the header names (the lazy region): the cleaned
 // texts and the 3-gram sketches, half of its bytes. A lean entry record holds the rest of a result and where those two
 // lie (with their CRCs), and a run reads them by position only when it asks for them: the texts of the articles it
-// renders, the sketches of the pairs it scores. A file record remembers a file's stat signature and the key of its
-// bytes (an input, or an article written earlier), so a file whose signature is unchanged is not read again (git's
-// index does the same; a file changed less than RACY_MS before a run began is not remembered, since a later change
-// within the file system's timestamp granularity could leave its signature as it was; FINE_RACY_MS where the file
-// system keeps times finer than a millisecond). An article this run wrote is remembered when the cache is saved, if it
-// is still the version written and old enough by then. Later records win. A state record holds a corpus-level result
-// by name (the cluster stage's pair scores): u16 name length | u16 padding | name | zero bytes up to a multiple of 8 in
-// the file | the state's bytes. The last one of a name wins. Every record carries a tag of the salt, and its CRC is
-// checked before anything in it is used: a torn last record (a run stopped while appending) and everything after a
-// damaged one are ignored. When the
-// entries no run needs any more outweigh the live ones, the file is written anew (atomically) with the live
-// ones only, so it tracks the corpus.
+// renders, the sketches of the pairs it scores. A files record remembers files' stat signatures and the keys of their
+// bytes (inputs, or articles written earlier; all those a save remembers anew, in one record), so a file whose
+// signature is unchanged is not read again (git's index does the same; a file changed less than RACY_MS before a run
+// began is not remembered, since a later change within the file system's timestamp granularity could leave its
+// signature as it was; FINE_RACY_MS where the file system keeps times finer than a millisecond). An article this run
+// wrote is remembered when the cache is saved, if it is still the version written and old enough by then. Later records
+// win. A state record holds a corpus-level result by name (the cluster stage's pair scores): u16 name length | u16
+// padding | name | zero bytes up to a multiple of 8 in the file | the state's bytes. The last one of a name wins. Every
+// record carries a tag of the salt, and its CRC is checked before anything in it is used: a torn last record (a run
+// stopped while appending) and everything after a damaged one are ignored. When the entries no run needs any more
+// outweigh the live ones, the file is written anew (atomically) with the live ones only, so it tracks the corpus.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -55,7 +54,8 @@ const keyPad = (keyLength: number): number => padTo(RECORD_HEAD + 2 + keyLength 
 /** The same for a lean entry, whose key is followed by where its texts and sketch lie. */
 const leanPad = (keyLength: number): number => padTo(RECORD_HEAD + 2 + keyLength + LEAN_REF + RESULT_HEAD);
 const KIND_ENTRY = 1;
-const KIND_FILE = 2;
+/** Files remembered by stat signature, many to a record: a JSON list of [path, signature, content key]. */
+const KIND_FILES = 5;
 const KIND_STATE = 3;
 /**
  * An entry whose paragraphs and 3-gram sketch lie in the lazy region: key, where each lies (u32 × 4 each: offset low,
@@ -349,7 +349,9 @@ export class DocCache {
   private records(es: Iterable<[string, Entry]>, files: Iterable<[string, Remembered]>, states: Iterable<[string, readonly Uint8Array[]]>, at: number): Uint8Array[] {
     const out: Uint8Array[] = [];
     for (const [, e] of es) out.push(e.record);
-    for (const [id, [sig, key]] of files) out.push(this.record(KIND_FILE, Buffer.from(JSON.stringify([id, sig, key]))));
+    // one record for all of them: one check and one parse for a corpus's files, not one each
+    const list = [...files].map(([id, [sig, key]]) => [id, sig, key]);
+    if (list.length > 0) out.push(this.record(KIND_FILES, Buffer.from(JSON.stringify(list))));
     let pos = at + out.reduce((n, r) => n + r.length, 0);
     for (const [name, pieces] of states) {
       const n = Buffer.from(name);
@@ -815,12 +817,12 @@ function parseContents(file: string, raw: Buffer, ino: number, salt: string, tag
       const nameLength = payload.readUInt16LE(0);
       states.set(payload.toString('utf8', 4, 4 + nameLength), payload.subarray(4 + nameLength + payload.readUInt16LE(2)));
     } else {
-      const f = fileRecord(payload);
-      if (!f) {
+      const list = fileRecords(payload);
+      if (!list) {
         warn(`cache ${file}: a malformed record at byte ${pos}; using what comes before`);
         break;
       }
-      files.set(f[0], [f[1], f[2]]);
+      for (const f of list) files.set(f[0], [f[1], f[2]]);
     }
     pos += recordBytes(length);
   }
@@ -837,7 +839,7 @@ function recordProblem(raw: Buffer, pos: number, tag: number, region: [number, n
   // a record may not reach into the lazy region, whose bytes were not read
   if (region && pos < region[0] && pos + recordBytes(length) > region[0]) return 'a record across the lazy region (corrupt)';
   if (zlib.crc32(raw.subarray(pos + RECORD_HEAD, pos + RECORD_HEAD + length)) !== raw.readUInt32LE(pos + 9)) return 'checksum mismatch (corrupt)';
-  if ((kind !== KIND_ENTRY && kind !== KIND_FILE && kind !== KIND_STATE && kind !== KIND_LEAN) || raw.readUInt32LE(pos + 1) !== tag) return 'a record of another kind of file';
+  if ((kind !== KIND_ENTRY && kind !== KIND_FILES && kind !== KIND_STATE && kind !== KIND_LEAN) || raw.readUInt32LE(pos + 1) !== tag) return 'a record of another kind of file';
   if (kind === KIND_STATE && (length < 4 || raw.readUInt16LE(pos + RECORD_HEAD + 2) >= STATE_ALIGN || 4 + raw.readUInt16LE(pos + RECORD_HEAD) + raw.readUInt16LE(pos + RECORD_HEAD + 2) > length)) return 'a malformed record';
   if (kind === KIND_ENTRY && (length < 2 || 2 + raw.readUInt16LE(pos + RECORD_HEAD) + keyPad(raw.readUInt16LE(pos + RECORD_HEAD)) > length)) return 'a malformed record';
   if (kind === KIND_LEAN) {
@@ -856,11 +858,13 @@ function regionRef(bytes: Buffer, at: number): RegionRef {
   return { at: bytes.readUInt32LE(at) + bytes.readUInt32LE(at + 4) * 2 ** 32, length: bytes.readUInt32LE(at + 8), crc: bytes.readUInt32LE(at + 12) };
 }
 
-/** A file record's [path, signature, content key], or null when it is not one. */
-function fileRecord(payload: Buffer): [string, string, string] | null {
+/** A files record's list of [path, signature, content key], or null when it is not one. */
+function fileRecords(payload: Buffer): [string, string, string][] | null {
   try {
-    const f = JSON.parse(payload.toString('utf8')) as unknown;
-    return Array.isArray(f) && f.length === 3 && f.every((x) => typeof x === 'string') ? (f as [string, string, string]) : null;
+    const list = JSON.parse(payload.toString('utf8')) as unknown;
+    if (!Array.isArray(list)) return null;
+    for (const f of list) if (!(Array.isArray(f) && f.length === 3 && typeof f[0] === 'string' && typeof f[1] === 'string' && typeof f[2] === 'string')) return null;
+    return list as [string, string, string][];
   } catch {
     return null;
   }

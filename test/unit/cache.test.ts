@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { CacheDamagedError, COMPACT_MIN_DEAD, DocCache } from '../../src/cache/index.js';
 import { analyzeSource, type DocAnalysis, type DocSettings } from '../../src/document.js';
@@ -253,6 +254,37 @@ describe('DocCache file signatures', () => {
     expect(b.knownContentKey(old('/corpus/x.txt', 'sig-1'))).toBe(DocCache.contentKey(bytes));
     expect(b.knownContentKey(old('/corpus/x.txt', 'sig-2'))).toBeUndefined(); // touched, rewritten, or moved
     expect(b.knownContentKey(old('/corpus/y.txt', 'sig-1'))).toBeUndefined();
+  });
+  it('keeps the files a save remembers anew in one record: a later one wins, a malformed one is refused', () => {
+    const file = path.join(tempDir(), 'cache.bin');
+    const names = Array.from({ length: 100 }, (_, i) => `/corpus/f${i}.txt`);
+    const a = DocCache.open(file, '1.0.0', settings, () => {});
+    for (const n of names) a.noteFile(old(n, 'sig-1'), `key-${n}`);
+    a.save();
+    const count = () => fs.readFileSync(file).toString('latin1').split('"/corpus/f').length - 1;
+    expect(count()).toBe(100);
+    // one changed: a record of that one appended, which wins
+    const b = DocCache.open(file, '1.0.0', settings, () => {});
+    b.noteFile(old(names[7], 'sig-2'), 'key-new');
+    b.save();
+    expect(count()).toBe(101);
+    const c = DocCache.open(file, '1.0.0', settings, () => {});
+    expect(c.knownContentKey(old(names[7], 'sig-2'))).toBe('key-new');
+    expect(c.knownContentKey(old(names[7], 'sig-1'))).toBeUndefined();
+    expect(names.filter((n, i) => i !== 7 && c.knownContentKey(old(n, 'sig-1')) === `key-${n}`)).toHaveLength(99);
+    // a record whose checksum holds but whose list is not one of [path, signature, key]: refused, with what came before
+    const raw = fs.readFileSync(file);
+    const at = raw.lastIndexOf(Buffer.from('"key-new"'));
+    raw.write('"key-new"'.replace(/"/g, ' '), at, 'latin1');
+    const start = raw.lastIndexOf(Buffer.from('[["'));
+    const head = start - 13;
+    raw.writeUInt32LE(zlib.crc32(raw.subarray(start, start + raw.readUInt32LE(head + 5))), head + 9);
+    fs.writeFileSync(file, raw);
+    const warnings: string[] = [];
+    const d = DocCache.open(file, '1.0.0', settings, (m) => warnings.push(m));
+    expect(warnings.join('\n')).toMatch(/a malformed record at byte \d+; using what comes before/);
+    expect(d.knownContentKey(old(names[3], 'sig-1'))).toBe(`key-${names[3]}`);
+    expect(d.knownContentKey(old(names[7], 'sig-2'))).toBeUndefined();
   });
   it('does not remember a file changed just before or during the run (its signature could stay the same)', () => {
     const file = path.join(tempDir(), 'cache.bin');
