@@ -111,6 +111,8 @@ export function decodeResult(bytes: Uint8Array, path?: string, texts?: TextSourc
   const views = ARRAYS.map((_, i) => {
     const n = lengths[i];
     if (i === 0 && sketch) return null; // not in these bytes
+    // most documents quote nobody and name no calendar date: one empty array for all of them (never written to)
+    if (n === 0) return EMPTY[WIDTH[i]];
     const v = WIDTH[i] === 4 ? new Uint32Array(buffer, offset, n) : WIDTH[i] === 2 ? new Uint16Array(buffer, offset, n) : new Uint8Array(buffer, offset, n);
     offset += n * WIDTH[i];
     return v;
@@ -130,6 +132,9 @@ export function decodeResult(bytes: Uint8Array, path?: string, texts?: TextSourc
   const doc = new LazyTextDoc(path === undefined ? summary.doc : { ...summary.doc, path }, texts ?? new CachedJson(view.subarray(textsAt)));
   return new LazyKeysAnalysis(doc, fp, new CachedJson(view.subarray(keysAt, textsAt)));
 }
+
+/** An empty array of each width, shared by the decoded fingerprints that have nothing there. */
+const EMPTY: Record<number, Uint32Array | Uint16Array | Uint8Array> = { 4: new Uint32Array(0), 2: new Uint16Array(0), 1: new Uint8Array(0) };
 
 /** The sketch source of each fingerprint decoded without its sketch, then the sketch once read. */
 const lazySketches = new WeakMap<object, { load: () => Uint32Array; length: number } | Uint32Array>();
