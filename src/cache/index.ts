@@ -538,9 +538,47 @@ export class DocCache {
   /** A lean entry's 3-gram sketch, read from the file when first asked for. */
   private sketchFrom(ref: RegionRef): () => Uint32Array {
     return () => {
+      const held = (this.sketchReads++ >= BULK_SKETCHES_AFTER ? (this.allSketches ??= this.readSketches()) : null)?.get(ref.at);
+      if (held) return held;
       const bytes = this.readRegion(ref, SKETCH);
       return new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
     };
+  }
+
+  /** Sketches read one by one so far: past BULK_SKETCHES_AFTER, the rest are read in one pass (readSketches). */
+  private sketchReads = 0;
+  private allSketches: Map<number, Uint32Array> | null = null;
+
+  /**
+   * The sketches of every lean entry this run uses, by their place in the file, read in one pass over the lazy region
+   * (pieces of SKETCH_PASS_BYTES into one buffer; each sketch copied out and checked). For a run that asks for most of
+   * them (one whose edit moved common terms' weights, so that the candidate indexes are built again): one read a
+   * few MB instead of one a sketch.
+   */
+  private readSketches(): Map<number, Uint32Array> {
+    const refs: RegionRef[] = [];
+    for (const e of this.used.values()) if (e.sketch) refs.push(e.sketch);
+    refs.sort((a, b) => a.at - b.at);
+    const out = new Map<number, Uint32Array>();
+    const buf = Buffer.allocUnsafe(SKETCH_PASS_BYTES);
+    let from = 0;
+    let to = 0;
+    for (const ref of refs) {
+      if (ref.length > buf.length) continue; // read on its own when asked for
+      if (ref.at < from || ref.at + ref.length > to) {
+        from = ref.at;
+        to = from + readAt(this.held.fd!, buf, 0, buf.length, from);
+      }
+      const bytes = buf.subarray(ref.at - from, ref.at - from + ref.length);
+      if (bytes.length !== ref.length || zlib.crc32(bytes) !== ref.crc) {
+        this.broken = true;
+        throw new CacheDamagedError(`cache ${this.file}: the ${SKETCH} of a document is damaged (checksum mismatch at byte ${ref.at})`);
+      }
+      const sketch = new Uint32Array(ref.length / 4);
+      new Uint8Array(sketch.buffer).set(bytes);
+      out.set(ref.at, sketch);
+    }
+    return out;
   }
 
   /** An entry's result under `path` (its texts still bytes of the entry); a failure distrusts the whole file. */
@@ -634,6 +672,10 @@ function empty(): Contents {
 }
 
 const LEFT_ALONE = 'it is left as it is and nothing is cached (choose another --cache-location)';
+/** Sketches a run reads one by one before it reads the rest of those it uses in one pass. */
+const BULK_SKETCHES_AFTER = 256;
+/** The piece of the lazy region read at a time in that pass. */
+const SKETCH_PASS_BYTES = 4 << 20;
 /** What the parts of an entry in the lazy region are called in messages. */
 const TEXTS = 'cleaned text';
 const SKETCH = '3-gram sketch';

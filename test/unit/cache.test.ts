@@ -132,6 +132,28 @@ describe('DocCache', () => {
       expect(fs.existsSync(file)).toBe(false);
     }
   });
+  it('reads the sketches one by one, then, past a few hundred, the rest of them in one pass: the same sketches, each checked', () => {
+    const file = path.join(tempDir(), 'cache.bin');
+    const texts = Array.from({ length: 300 }, (_, i) => `Harbour Notes ${i}\n\nThe ferry number ${i} sails at ${i % 24} o'clock from quay ${i * 7}, the operator said on day ${i}.\n`);
+    const fresh = texts.map((t) => analyzeSource('x.txt', Buffer.from(t), settings) as DocAnalysis);
+    const a = DocCache.open(file, '1.0.0', settings, () => {});
+    texts.forEach((t, i) => a.set(DocCache.key(Buffer.from(t)), fresh[i]));
+    a.save();
+    const b = DocCache.open(file, '1.0.0', settings, () => {});
+    const back = texts.map((t) => b.get(DocCache.key(Buffer.from(t)), 'x.txt') as DocAnalysis);
+    back.forEach((r, i) => expect(r.fp.shingles).toEqual(fresh[i].fp.shingles));
+    b.close();
+    // a flipped byte in a sketch of the last ones, which the pass reads
+    const raw = fs.readFileSync(file);
+    const last = fresh[290].fp.shingles;
+    const at = raw.indexOf(Buffer.from(last.buffer, last.byteOffset, last.byteLength));
+    raw[at + 5] ^= 0x01;
+    fs.writeFileSync(file, raw);
+    const c = DocCache.open(file, '1.0.0', settings, () => {});
+    const damaged = texts.map((t) => c.get(DocCache.key(Buffer.from(t)), 'x.txt') as DocAnalysis);
+    expect(() => damaged.forEach((r) => r.fp.shingles)).toThrow(/3-gram sketch of a document is damaged/);
+    c.close();
+  });
   it('copies the texts of the entries a run used when it writes the file anew', () => {
     const file = path.join(tempDir(), 'cache.bin');
     const key = savedCache(file);
