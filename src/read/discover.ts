@@ -82,7 +82,7 @@ function isSkippedName(name: string): boolean {
 
 /** Forward slashes in everything we show, so reports look the same on every OS. */
 function toPosix(p: string): string {
-  return p.split(path.sep).join('/');
+  return path.sep === '/' ? p : p.split(path.sep).join('/');
 }
 
 function joinDisplay(base: string, rel: string): string {
