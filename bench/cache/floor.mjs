@@ -2,7 +2,7 @@
 // formats, measured on the same corpus, cache file and output folder as the warm runs (bench/cache/run.mjs).
 //   - starting Node and loading the CLI (`clean --version`);
 //   - finding the inputs: the CLI's walk of the corpus folder, one stat a file (how a changed file is seen);
-//   - reading the cache file into fresh memory (all but the texts region, which a run reads by position) and
+//   - reading the cache file into fresh memory (all but the lazy region of texts and sketches, which a run reads by position) and
 //     checking its CRC (never trusted unchecked);
 //   - writing manifest.json as the run wrote it (pretty JSON, through the CLI's own serialiser), and the JSON
 //     report to a pipe's end (/dev/null);
@@ -16,7 +16,7 @@ import { REPO } from '../scale/generate.mjs';
 
 export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-/** The cache file as a run reads it, into fresh memory: all but the texts region its header names (src/cache/index.ts). */
+/** The cache file as a run reads it, into fresh memory: all but the lazy region its header names (src/cache/index.ts). */
 function readAsRun(file) {
   const fd = fs.openSync(file, 'r');
   try {
@@ -25,7 +25,7 @@ function readAsRun(file) {
     fs.readSync(fd, head, 0, 16, 0);
     const header = Buffer.alloc(head.readUInt32LE(8));
     fs.readSync(fd, header, 0, header.length, 16);
-    const region = JSON.parse(header.toString('utf8')).texts ?? [size, size];
+    const region = JSON.parse(header.toString('utf8')).lazy ?? [size, size];
     const buf = Buffer.allocUnsafe(size - (region[1] - region[0]));
     fs.readSync(fd, buf, 0, region[0], 0);
     fs.readSync(fd, buf, region[0], size - region[1], region[1]);
@@ -43,7 +43,7 @@ export async function measureFloor({ docs, cacheFile, outDir, report, runs = 5 }
   const reportValue = JSON.parse(report);
   const scratch = path.join(path.dirname(outDir), 'floor-manifest.json');
   const times = { start: [], discover: [], cache: [], manifest: [], report: [], outputs: [] };
-  /** Bytes of the cache file a run reads (all but its texts region). */
+  /** Bytes of the cache file a run reads (all but its lazy region). */
   let readBytes = 0;
   const lap = (name, f) => {
     const t0 = performance.now();
