@@ -376,8 +376,6 @@ export class TermWeights {
   /**
    * lazy: each representative is weighed when first asked for (a warm run asks for few: weightHashes takes the
    * others' hashes from the last run), and each term's idf when first needed. The weights are the same either way.
-   */
-  /**
    * With `update` (lazy too), the document frequencies are the ones given, made from the last run's (dfSince): no
    * representative's terms are counted, and each is looked up in them when it is first weighed.
    */
