@@ -401,9 +401,9 @@ async function analyzeDiscovered(
 
   opts.onPhase?.('choosing canonical articles');
   // with the cache, the shared 3-grams of two documents as they were come from the last run
-  const shared = opts.cache ? SharedCounts.decode(opts.cache.state(SHARED_COUNTS)) : null;
+  const shared = cache ? SharedCounts.decode(cache.state(SHARED_COUNTS)) : null;
   const clusters = buildClusters(docs, fps, groups, shared?.counter(ids, fps));
-  if (shared) opts.cache!.setState(SHARED_COUNTS, shared.encode());
+  if (cache && shared) cache.setState(SHARED_COUNTS, shared.encode());
   const relativePaths = new Map(usable.map((e) => [e.path, e.relative]));
   const duplicates = clusters.reduce((n, c) => n + c.cluster.members.length - 1, 0);
   const removedLines = docs.reduce((n, d) => n + d.removed.length, 0);

@@ -103,7 +103,10 @@ interface RegionRef {
   crc: number;
 }
 
-/** Thrown when the cleaned text of a cached document fails its check as it is read: the run must do without the cache. */
+/**
+ * Thrown when a part of a cached document kept in the lazy region (its cleaned text, its 3-gram sketch) fails its check
+ * as it is read: the run must do without the cache.
+ */
 export class CacheDamagedError extends Error {}
 
 type Remembered = [sig: string, key: string];
@@ -379,7 +382,7 @@ export class DocCache {
         try {
           lean.push({ key: Buffer.from(key), rest: [resultOf(e)], texts: this.readRegion(e.texts, TEXTS), sketch: this.readRegion(e.sketch, SKETCH) });
         } catch {
-          continue;
+          /* left out */
         }
         continue;
       }
@@ -435,8 +438,13 @@ export class DocCache {
     } catch {
       /* unreadable: as damaged */
     }
+    throw this.damaged(what, ref);
+  }
+
+  /** The error for a part of an entry that failed its check; nothing more is trusted from the file. */
+  private damaged(what: string, ref: RegionRef): CacheDamagedError {
     this.broken = true;
-    throw new CacheDamagedError(`cache ${this.file}: the ${what} of a document is damaged (checksum mismatch at byte ${ref.at})`);
+    return new CacheDamagedError(`cache ${this.file}: the ${what} of a document is damaged (checksum mismatch at byte ${ref.at})`);
   }
 
   /** Whether texts of this run's documents may be read from the cache file (it has a lazy region, kept open). */
@@ -567,13 +575,14 @@ export class DocCache {
       if (ref.length > buf.length) continue; // read on its own when asked for
       if (ref.at < from || ref.at + ref.length > to) {
         from = ref.at;
-        to = from + readAt(this.held.fd!, buf, 0, buf.length, from);
+        try {
+          to = from + readAt(this.held.fd!, buf, 0, buf.length, from);
+        } catch {
+          throw this.damaged(SKETCH, ref); // unreadable: as damaged
+        }
       }
       const bytes = buf.subarray(ref.at - from, ref.at - from + ref.length);
-      if (bytes.length !== ref.length || zlib.crc32(bytes) !== ref.crc) {
-        this.broken = true;
-        throw new CacheDamagedError(`cache ${this.file}: the ${SKETCH} of a document is damaged (checksum mismatch at byte ${ref.at})`);
-      }
+      if (bytes.length !== ref.length || zlib.crc32(bytes) !== ref.crc) throw this.damaged(SKETCH, ref);
       const sketch = new Uint32Array(ref.length / 4);
       new Uint8Array(sketch.buffer).set(bytes);
       out.set(ref.at, sketch);
@@ -732,9 +741,9 @@ function lazyRegion(fd: number, size: number): [number, number] | null {
     const header = Buffer.alloc(prefix.readUInt32LE(MAGIC.length));
     if (PREFIX + header.length > size || readAt(fd, header, 0, header.length, PREFIX) < header.length) return null;
     if (zlib.crc32(header) !== prefix.readUInt32LE(MAGIC.length + 4)) return null;
-    const texts = (JSON.parse(header.toString('utf8')) as { lazy?: unknown }).lazy;
-    if (!Array.isArray(texts) || texts.length !== 2 || !texts.every(Number.isInteger)) return null;
-    const [start, end] = texts as [number, number];
+    const lazy = (JSON.parse(header.toString('utf8')) as { lazy?: unknown }).lazy;
+    if (!Array.isArray(lazy) || lazy.length !== 2 || !lazy.every(Number.isInteger)) return null;
+    const [start, end] = lazy as [number, number];
     return PREFIX + header.length <= start && start <= end && end <= size ? [start, end] : null;
   } catch {
     return null;
