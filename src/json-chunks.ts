@@ -47,15 +47,39 @@ const BATCH_CHARS = 1 << 20;
 const NESTED_OPEN = '[\n  [\n';
 const NESTED_CLOSE = '\n  ]\n]';
 
+/**
+ * One element of a top-level array as jsonChunks writes it: JSON.stringify(value, null, 2) at the indentation of an
+ * element two levels deep, with no comma or newline after it.
+ */
+export function nestedElement(value: unknown): string {
+  const text = JSON.stringify([[value]], null, 2);
+  return text.slice(NESTED_OPEN.length, text.length - NESTED_CLOSE.length);
+}
+
+/** JSON.stringify(value, null, 2) as the value of a top-level key (its lines after the first indented once). */
+export function topLevelValue(value: unknown): string {
+  return indent(JSON.stringify(value, null, 2), '  ');
+}
+
 function indent(text: string, pad: string): string {
   return text.includes('\n') ? text.replace(/\n/g, '\n' + pad) : text;
 }
 
 /** Groups small pieces into chunks of about `size` characters (fewer write calls). */
-export function* batched(pieces: Iterable<string>, size = 1 << 16): Generator<string> {
+export function batched(pieces: Iterable<string>, size?: number): Generator<string>;
+/** Bytes among the pieces pass as they are, after the text before them. */
+export function batched(pieces: Iterable<string | Uint8Array>, size?: number): Generator<string | Uint8Array>;
+export function* batched(pieces: Iterable<string | Uint8Array>, size = 1 << 16): Generator<string | Uint8Array> {
   let buf: string[] = [];
   let len = 0;
   for (const p of pieces) {
+    if (typeof p !== 'string') {
+      if (buf.length) yield buf.join('');
+      buf = [];
+      len = 0;
+      yield p;
+      continue;
+    }
     buf.push(p);
     len += p.length;
     if (len >= size) {

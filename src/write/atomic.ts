@@ -169,7 +169,7 @@ function holdsAlready(target: string, bytes: Uint8Array, known: KnownFiles | und
 }
 
 /** A file's content, or a function that makes it when its turn comes (pieces of text for a large file). */
-export type FileData = string | Uint8Array | (() => string | Uint8Array | Iterable<string>);
+export type FileData = string | Uint8Array | (() => string | Uint8Array | Iterable<string | Uint8Array>);
 
 /** The bytes of the file at `abs` when it is a file, else null. */
 function existingBytes(abs: string): Buffer | null {
@@ -195,9 +195,10 @@ function stillAsRead(abs: string, st: fs.Stats): boolean {
 /**
  * Writes the temporary file. Content made in pieces is made once; with `existing` (the target's bytes) it is compared
  * piece by piece and the temporary file is created only at the first difference (the equal part before it copied from
- * `existing`): true, and no file made, when the content is those very bytes.
+ * `existing`): true, and no file made, when the content is those very bytes. Pieces that are bytes (the manifest's
+ * articles as the last run wrote them) are written as they are.
  */
-function writeTemp(tmp: string, data: string | Uint8Array | Iterable<string>, existing: Buffer | null = null): boolean {
+function writeTemp(tmp: string, data: string | Uint8Array | Iterable<string | Uint8Array>, existing: Buffer | null = null): boolean {
   if (typeof data === 'string' || data instanceof Uint8Array) {
     // whole content was compared already (holdsAlready)
     fs.writeFileSync(tmp, data);
@@ -209,20 +210,28 @@ function writeTemp(tmp: string, data: string | Uint8Array | Iterable<string>, ex
     fd = fs.openSync(tmp, 'w');
     if (pos > 0) fs.writeSync(fd, existing!.subarray(0, pos));
   };
-  // each piece is encoded into one reused buffer (a 10 MB manifest is 160 pieces: no allocation, no garbage each)
+  // each piece of text is encoded into one reused buffer (a 10 MB manifest is 160 pieces: no allocation, no garbage each)
   let scratch = Buffer.allocUnsafe(0);
   try {
     for (const chunk of batched(data)) {
-      if (scratch.length < chunk.length * 3) scratch = Buffer.allocUnsafe(chunk.length * 3);
-      const n = scratch.write(chunk);
+      let bytes: Uint8Array;
+      let n: number;
+      if (typeof chunk === 'string') {
+        if (scratch.length < chunk.length * 3) scratch = Buffer.allocUnsafe(chunk.length * 3);
+        n = scratch.write(chunk);
+        bytes = scratch;
+      } else {
+        bytes = chunk;
+        n = chunk.length;
+      }
       if (fd < 0) {
-        if (pos + n <= existing!.length && existing!.compare(scratch, 0, n, pos, pos + n) === 0) {
+        if (pos + n <= existing!.length && existing!.compare(bytes, 0, n, pos, pos + n) === 0) {
           pos += n;
           continue;
         }
         diverge();
       }
-      fs.writeSync(fd, scratch, 0, n);
+      fs.writeSync(fd, bytes, 0, n);
       pos += n;
     }
     if (fd < 0) {

@@ -9,9 +9,11 @@ import { allModeRelativePath } from '../pipeline.js';
 import { removeDeadTempFiles, writeFilesAtomic, type FileData, type KnownFiles } from './atomic.js';
 import { DocCache } from '../cache/index.js';
 import { fileStamp } from '../read/index.js';
-import { jsonChunks } from '../json-chunks.js';
 import { slugify, uniqueNames } from './paths.js';
-import { buildManifest, MANIFEST_NAME, writtenFiles } from './manifest.js';
+import { decodeLayout, encodeLayout, manifestPieces, MANIFEST_NAME, reusableArticles, writtenFiles, type ManifestLayout } from './manifest.js';
+
+/** The cache's name for where the articles' entries lie in the manifest last written (manifest.ts). */
+const MANIFEST_LAYOUT = 'manifest-layout';
 
 export { outputConflict, slugify, uniqueNames, realpathLoose, isInside } from './paths.js';
 import { isInside, realpathLoose } from './paths.js';
@@ -198,21 +200,21 @@ export async function writeOutputs(analysis: CorpusAnalysis, opts: WriteOptions)
   const earlier = checkTargets(opts.outAbs, opts.outDisplay, [...files.map((f) => f.rel), MANIFEST_NAME], seen, (bytes, stat) => (manifestRead = { bytes, stat }));
   analysis.clusters.forEach((c, i) => (c.cluster.output = outputs[i]));
   const rels = files.map((f) => f.rel);
+  // with the cache, the articles' entries of the manifest in place that are as they were are copied from it
+  const reuse = opts.cache ? reusableArticles(decodeLayout(opts.cache.state(MANIFEST_LAYOUT)), manifestRead?.bytes) : null;
+  const layout: ManifestLayout | undefined = opts.cache ? { length: 0, crc: 0, articles: [] } : undefined;
   // A re-run over a corpus that barely changed finds most articles already there, byte for byte: those are
   // left alone (checkTargets made sure every existing target is a file an earlier run wrote).
   await writeFilesAtomic(
     [
       ...files.map((f) => ({ target: path.join(opts.outAbs, ...f.rel.split('/')), data: f.data, key: f.key, stat: seen.get(f.rel) })),
-      { target: path.join(opts.outAbs, MANIFEST_NAME), data: () => manifestChunks({ ...buildManifest(analysis), files: rels }), read: manifestRead },
+      { target: path.join(opts.outAbs, MANIFEST_NAME), data: () => manifestPieces(analysis, rels, reuse, layout), read: manifestRead },
     ],
     { beforeRename: opts.beforeRename, skipUnchanged: true, known: opts.cache && knownOutputs(opts.cache) },
   );
+  // the manifest in place holds the bytes just made: where its articles lie, for the next run
+  if (layout) opts.cache!.setState(MANIFEST_LAYOUT, encodeLayout(layout));
   removeStaleOutputs(opts.outAbs, earlier, rels);
   removeDeadTemps(opts.outAbs, [...earlier, ...rels, MANIFEST_NAME]);
   return rels.map((rel) => joinDisplay(opts.outDisplay, rel));
-}
-
-function* manifestChunks(manifest: Record<string, unknown>): Generator<string> {
-  yield* jsonChunks(manifest);
-  yield '\n';
 }

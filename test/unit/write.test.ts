@@ -108,6 +108,22 @@ describe('writeFilesAtomic with content made in pieces (the manifest)', () => {
       expect(fs.readdirSync(dir)).toEqual(['m.json']);
     }
   });
+  it('takes pieces that are bytes as they are, between pieces of text, written or compared alike', async () => {
+    const mixed = (text: string) => () => (function* () {
+      for (let i = 0; i < text.length; i += 5000) yield i % 10000 === 0 ? text.slice(i, i + 5000) : Buffer.from(text.slice(i, i + 5000));
+    })();
+    const dir = tempDir();
+    const target = path.join(dir, 'm.json');
+    await writeFilesAtomic([{ target, data: mixed(big) }], { skipUnchanged: true });
+    expect(fs.readFileSync(target, 'utf8')).toBe(big);
+    const ino = fs.statSync(target).ino;
+    await writeFilesAtomic([{ target, data: mixed(big) }], { skipUnchanged: true });
+    expect(fs.statSync(target).ino).toBe(ino);
+    const next = big.slice(0, 22222) + 'Z' + big.slice(22223);
+    await writeFilesAtomic([{ target, data: mixed(next) }], { skipUnchanged: true });
+    expect(fs.readFileSync(target, 'utf8')).toBe(next);
+    expect(fs.readdirSync(dir)).toEqual(['m.json']);
+  });
   it('compares with the bytes the caller read while the target is still that version, and reads it again once it changed', async () => {
     const dir = tempDir();
     const target = path.join(dir, 'm.json');

@@ -1,0 +1,103 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DocCache } from '../../src/cache/index.js';
+import { analyzeCorpus, type CorpusAnalysis } from '../../src/pipeline.js';
+import { writeOutputs } from '../../src/write/index.js';
+import { buildManifest, decodeLayout, encodeLayout, manifestPieces, reusableArticles, type ManifestLayout } from '../../src/write/manifest.js';
+import type { DocSettings } from '../../src/document.js';
+import { tempDir } from '../helpers/cli.js';
+import { FIXTURES } from '../helpers/paths.js';
+
+const settings: DocSettings = { disabledRules: [], extraRules: [] };
+const FILES = ['a.txt', 'b.txt'];
+
+/** The manifest as it was written before it was made in pieces: the whole value, pretty, and a newline. */
+const whole = (analysis: CorpusAnalysis) => JSON.stringify({ ...buildManifest(analysis), files: FILES }, null, 2) + '\n';
+const joined = (pieces: Iterable<string | Uint8Array>) => Buffer.concat([...pieces].map((p) => (typeof p === 'string' ? Buffer.from(p) : p)));
+
+async function cachedAnalysis(dir: string): Promise<CorpusAnalysis> {
+  const cache = DocCache.open(path.join(dir, 'cache.bin'), '1.0.0', settings, () => {});
+  return analyzeCorpus([FIXTURES], { cache, spillTexts: false });
+}
+
+describe('manifest.json made in pieces', () => {
+  it('is JSON.stringify(manifest, null, 2) byte for byte, with and without the cache, and with no article at all', async () => {
+    const plain = await analyzeCorpus([FIXTURES], { spillTexts: false });
+    expect(plain.clusters.length).toBeGreaterThan(2);
+    expect(plain.report.errors.length).toBeGreaterThan(0); // the fixtures hold bad inputs: "errors" is not empty
+    expect(joined(manifestPieces(plain, FILES, null)).toString('utf8')).toBe(whole(plain));
+    const cached = await cachedAnalysis(tempDir());
+    const layout: ManifestLayout = { length: 0, crc: 0, articles: [] };
+    expect(joined(manifestPieces(cached, FILES, null, layout)).toString('utf8')).toBe(whole(cached));
+    const none = { ...plain, clusters: [], report: { ...plain.report, errors: [] } };
+    expect(joined(manifestPieces(none, [], null)).toString('utf8')).toBe(JSON.stringify({ ...buildManifest(none), files: [] }, null, 2) + '\n');
+  });
+
+  it('notes where each article landed (with the cache), and copies an article whose signature it is given instead of making it', async () => {
+    const analysis = await cachedAnalysis(tempDir());
+    const layout: ManifestLayout = { length: 0, crc: 0, articles: [] };
+    const bytes = joined(manifestPieces(analysis, FILES, null, layout));
+    expect(layout.length).toBe(bytes.length);
+    expect(layout.articles).toHaveLength(analysis.clusters.length);
+    const manifest = JSON.parse(bytes.toString('utf8')) as { articles: unknown[] };
+    layout.articles.forEach(([, start, length], i) => {
+      expect(JSON.parse(bytes.toString('utf8', start, start + length))).toEqual(manifest.articles[i]);
+    });
+    // every article copied from the bytes: the same manifest
+    const reuse = reusableArticles(decodeLayout(encodeLayout(layout)), bytes)!;
+    expect(reuse.size).toBe(analysis.clusters.length);
+    expect(joined(manifestPieces(analysis, FILES, reuse)).equals(bytes)).toBe(true);
+    // what is copied is what the map holds under the signature (here a marker), not made again
+    const [signature] = layout.articles[1];
+    const marked = new Map(reuse).set(signature, Buffer.from('    {"copied": true}'));
+    expect(JSON.parse(joined(manifestPieces(analysis, FILES, marked)).toString('utf8')).articles[1]).toEqual({ copied: true });
+  });
+
+  it('takes nothing from a manifest that is not the one the layout was made for (edited, or another length)', async () => {
+    const analysis = await cachedAnalysis(tempDir());
+    const layout: ManifestLayout = { length: 0, crc: 0, articles: [] };
+    const bytes = joined(manifestPieces(analysis, FILES, null, layout));
+    const edited = Buffer.from(bytes);
+    edited[layout.articles[0][1] + 10] ^= 1;
+    expect(reusableArticles(layout, edited)).toBeNull();
+    expect(reusableArticles(layout, bytes.subarray(0, bytes.length - 1))).toBeNull();
+    expect(reusableArticles(layout, undefined)).toBeNull();
+    expect(reusableArticles(null, bytes)).toBeNull();
+    for (const bad of ['not json', '{"length":1,"crc":0,"articles":[["x",0,5]]}', '{"length":10,"crc":0,"articles":[[1,0,5]]}', '[]']) expect(decodeLayout(Buffer.from(bad))).toBeNull();
+    expect(decodeLayout(undefined)).toBeNull();
+  });
+
+  it('through writeOutputs with the cache: a run after an edit, and one after the manifest was edited by hand, write the manifest an uncached run writes', async () => {
+    const dir = tempDir();
+    const corpus = path.join(dir, 'corpus');
+    fs.cpSync(FIXTURES, corpus, { recursive: true });
+    const out = path.join(dir, 'out');
+    const run = async (withCache: boolean, to = out) => {
+      const cache = withCache ? DocCache.open(path.join(dir, 'cache.bin'), '1.0.0', settings, () => {}) : undefined;
+      const analysis = await analyzeCorpus([corpus], { cache });
+      try {
+        await writeOutputs(analysis, { outDisplay: 'out', outAbs: to, cache });
+      } finally {
+        analysis.release();
+      }
+      cache?.save();
+    };
+    const fresh = async () => {
+      const other = path.join(dir, `fresh-${Math.random()}`);
+      await run(false, other);
+      return fs.readFileSync(path.join(other, 'manifest.json'), 'utf8');
+    };
+    await run(true);
+    const target = fs.readdirSync(corpus).filter((f) => f.endsWith('.txt')).sort()[0];
+    fs.appendFileSync(path.join(corpus, target), '\nA correction was added to this story on Friday.\n');
+    await run(true);
+    expect(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8')).toBe(await fresh());
+    // a hand edit of the same length: the layout no longer holds, nothing is copied from the edited bytes
+    const manifestFile = path.join(out, 'manifest.json');
+    const text = fs.readFileSync(manifestFile, 'utf8');
+    fs.writeFileSync(manifestFile, text.replace('"relation": "canonical"', '"relation": "CANONICAL"'));
+    await run(true);
+    expect(fs.readFileSync(manifestFile, 'utf8')).toBe(text);
+  });
+});
