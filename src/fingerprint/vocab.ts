@@ -85,8 +85,8 @@ export function vocabFromCounts(documents: number, df: Record<string, number>): 
 const VOCAB_JSON = new URL('../../data/background-df.json', import.meta.url);
 /**
  * The same counts as the finished hash table, written beside the compiled code by `npm run build`
- * (scripts/vocab-table.mjs): read in about a millisecond, where parsing the JSON and hashing its 17,600 terms into the
- * table takes 35-45 at the start of every run that fingerprints a document.
+ * (scripts/vocab-table.mjs): read and checked in about 6 ms, where parsing the JSON and hashing its 17,600 terms into
+ * the table takes 45-60 at the start of every run (and every worker) that fingerprints a document.
  */
 const VOCAB_TABLE = new URL('../background-df.bin', import.meta.url);
 const TABLE_MAGIC = 0x434f5643; // "CVOC"

@@ -58,7 +58,7 @@ function articleEntry(cluster: Cluster, docByPath: ReadonlyMap<string, CleanDoc>
         date: doc?.meta.date ?? null,
         url: doc?.meta.url ?? null,
       };
-      // read when the manifest is written, a batch of articles at a time
+      // removed lines read when the manifest is written, an article at a time
       return doc ? withRemoved(fields, doc) : { ...fields, removed: [] };
     }),
   };
