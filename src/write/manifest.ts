@@ -26,41 +26,35 @@ export function buildManifest(analysis: CorpusAnalysis) {
 
 /** One written article's provenance: the cluster, and the metadata and removed lines of the canonical and each member. */
 function articleEntry(cluster: Cluster, docByPath: ReadonlyMap<string, CleanDoc>) {
-  const canonical = docByPath.get(cluster.canonical);
   return {
     id: cluster.id,
     output: cluster.output,
     title: cluster.title,
     canonical: cluster.canonical,
     canonicalWhy: cluster.canonicalWhy,
-    source: canonical?.meta.source ?? null,
-    // The standfirst lifted from under the title: not in the article text, so kept here.
-    dek: canonical?.meta.dek ?? null,
-    byline: canonical?.meta.byline ?? null,
-    credits: canonical?.meta.credits ?? [],
-    dateline: canonical?.meta.dateline ?? null,
-    date: canonical?.meta.date ?? null,
-    url: canonical?.meta.url ?? null,
+    ...lifted(docByPath.get(cluster.canonical)),
     members: cluster.members.map((m) => {
       const doc = docByPath.get(m.path);
-      const fields = {
-        path: m.path,
-        relation: m.relation,
-        score: m.score,
-        why: m.why,
-        title: doc?.meta.title ?? null,
-        source: doc?.meta.source ?? null,
-        dek: doc?.meta.dek ?? null,
-        byline: doc?.meta.byline ?? null,
-        credits: doc?.meta.credits ?? [],
-        // each member's own metadata, not only the canonical's: a syndicated copy's date and URL are provenance
-        dateline: doc?.meta.dateline ?? null,
-        date: doc?.meta.date ?? null,
-        url: doc?.meta.url ?? null,
-      };
+      // each member's own metadata, not only the canonical's: a syndicated copy's date and URL are provenance
+      const fields = { path: m.path, relation: m.relation, score: m.score, why: m.why, title: doc?.meta.title ?? null, ...lifted(doc) };
       // removed lines read when the manifest is written, an article at a time
       return doc ? withRemoved(fields, doc) : { ...fields, removed: [] };
     }),
+  };
+}
+
+/** The metadata lifted out of a document's text (none for a document not found), in the manifest's key order. */
+function lifted(doc: CleanDoc | undefined) {
+  const meta = doc?.meta;
+  return {
+    source: meta?.source ?? null,
+    // The standfirst lifted from under the title: not in the article text, so kept here.
+    dek: meta?.dek ?? null,
+    byline: meta?.byline ?? null,
+    credits: meta?.credits ?? [],
+    dateline: meta?.dateline ?? null,
+    date: meta?.date ?? null,
+    url: meta?.url ?? null,
   };
 }
 
