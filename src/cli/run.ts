@@ -239,6 +239,11 @@ function stageClock(io: CliIO, quiet: boolean | undefined) {
     },
     stop: () => shown.stop(),
   };
+  /** What the write stage said of the manifest (with the cache). */
+  let manifest = '';
+  const wrote = (entries: { copied: number; total: number }) => {
+    manifest = `, manifest entries copied ${entries.copied} of ${entries.total}`;
+  };
   const report = (stats: CorpusAnalysis['stats']) => {
     if (!io.env.CLEAN_TIMINGS) return;
     const pairs =
@@ -246,14 +251,14 @@ function stageClock(io: CliIO, quiet: boolean | undefined) {
         ? ''
         : `, pair scores reused ${stats.pairsReused} of ${stats.pairsReused + stats.pairsScored}, candidate indexes ${stats.indexesUpdated ? 'updated' : 'built'}, document frequencies ${stats.dfUpdated ? 'updated' : 'counted'}, weights hashed for ${stats.weightsHashed ?? 0} documents`;
     const groups = stats.clustersReused ? `, clusters of the last run reused (${stats.clustersReused} ${stats.clustersReused === 1 ? 'pass' : 'passes'})` : '';
-    io.stderr.write(`clean: ${stats.templateLines} template lines, ${stats.recleaned} documents cleaned again${pairs}${groups}\n`);
+    io.stderr.write(`clean: ${stats.templateLines} template lines, ${stats.recleaned} documents cleaned again${pairs}${groups}${manifest}\n`);
     mark('end');
     for (let i = 0; i + 1 < times.length; i++) {
       const seconds = ((times[i + 1][1] - times[i][1]) / 1000).toFixed(2);
       io.stderr.write(`clean: ${times[i][0]}: ${seconds} s (peak RSS ${Math.round(times[i + 1][2] / 1024)} MB)\n`);
     }
   };
-  return { progress, mark, report };
+  return { progress, mark, report, wrote };
 }
 
 /** Read, clean and cluster, with the cache when asked for; input errors are shown as they are found. */
@@ -408,7 +413,7 @@ async function emit(inv: Invocation, io: CliIO, analysis: CorpusAnalysis, clock:
   if (inv.writeFiles) {
     try {
       clock.progress.phase(`writing to ${inv.outDisplay}`);
-      await writeOutputs(analysis, { outDisplay: inv.outDisplay, outAbs: inv.outAbs, all: inv.opts.all, beforeRename: failpoint(io, 'before-rename'), cache });
+      await writeOutputs(analysis, { outDisplay: inv.outDisplay, outAbs: inv.outAbs, all: inv.opts.all, beforeRename: failpoint(io, 'before-rename'), cache, onManifest: cache && clock.wrote });
     } catch (e) {
       clock.progress.stop();
       if (e instanceof CacheDamagedError) throw e; // nothing was renamed into place: the run is done again

@@ -32,6 +32,8 @@ export interface WriteOptions {
   beforeRename?: () => Promise<void>;
   /** With --cache: outputs whose stat signature and content are remembered there are not read to compare. */
   cache?: DocCache;
+  /** Told, once manifest.json is in place, how many of its article entries were copied from the one there before. */
+  onManifest?: (entries: { copied: number; total: number }) => void;
 }
 
 /** The cache as a memory of output files: by stat signature, the hash of what each held when last seen. */
@@ -214,6 +216,7 @@ export async function writeOutputs(analysis: CorpusAnalysis, opts: WriteOptions)
   );
   // the manifest in place holds the bytes just made: where its articles lie, for the next run
   if (layout) opts.cache!.setState(MANIFEST_LAYOUT, encodeLayout(layout));
+  opts.onManifest?.({ copied: layout && reuse ? layout.articles.reduce((n, [signature]) => n + (reuse.has(signature) ? 1 : 0), 0) : 0, total: analysis.clusters.length });
   removeStaleOutputs(opts.outAbs, earlier, rels);
   removeDeadTemps(opts.outAbs, [...earlier, ...rels, MANIFEST_NAME]);
   return rels.map((rel) => joinDisplay(opts.outDisplay, rel));

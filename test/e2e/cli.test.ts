@@ -422,6 +422,40 @@ describe('--cache', () => {
     expect(again).toBe(warm);
     expect(articles('again')).toEqual(articles('warm'));
   });
+  it('a warm run into the same folder copies the manifest entries that did not change: the manifest an uncached run writes, and none copied from a manifest edited by hand', () => {
+    const dir = tempDir();
+    const corpus = path.join(dir, 'corpus');
+    fs.cpSync(FIXTURES, corpus, { recursive: true });
+    const cache = path.join(dir, 'cache.bin');
+    const out = path.join(dir, 'out');
+    let stderr = '';
+    const run = (to: string, extra: string[]) => {
+      const r = runCli([corpus, '--quiet', '--out', path.join(dir, to), ...extra], { env: { CLEAN_TIMINGS: '1' } });
+      expect(r.code, r.stderr).toBe(0);
+      stderr = r.stderr;
+      return fs.readFileSync(path.join(dir, to, 'manifest.json'), 'utf8').replaceAll(`${to}/`, 'OUT/');
+    };
+    const copied = () => stderr.match(/manifest entries copied (\d+) of (\d+)/)!.slice(1).map(Number);
+    run('out', ['--cache-location', cache]);
+    const [none, total] = copied();
+    expect(none).toBe(0);
+    expect(total).toBeGreaterThan(2);
+    // one article gains a paragraph of names found nowhere else: its cluster's entry is made again, the others copied
+    const edited = fs.readdirSync(corpus).filter((f) => /^\d+_.*\.txt$/.test(f)).sort().at(-1)!;
+    fs.appendFileSync(path.join(corpus, edited), '\nEditor’s note: Quorvane Tillbeck and Marsquell Ondrave corrected the figures.\n');
+    const warm = run('out', ['--cache-location', cache]);
+    const [kept, all] = copied();
+    expect(all).toBe(total);
+    expect(kept).toBeGreaterThanOrEqual(total - 2);
+    expect(kept).toBeLessThan(total);
+    expect(warm).toBe(run('fresh', []));
+    // an edit by hand that keeps the manifest's length: nothing is copied from it, and it is made whole again
+    const manifest = path.join(out, 'manifest.json');
+    const text = fs.readFileSync(manifest, 'utf8');
+    fs.writeFileSync(manifest, text.replace('"relation": "canonical"', '"relation": "CANONICAL"'));
+    expect(run('out', ['--cache-location', cache])).toBe(warm);
+    expect(copied()[0]).toBe(0);
+  });
   it('--cache uses node_modules/.cache/clean/ in the working folder', () => {
     const dir = tempDir();
     fs.cpSync(SEEDS, path.join(dir, 'seeds'), { recursive: true });
