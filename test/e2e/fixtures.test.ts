@@ -26,6 +26,22 @@ describe('clean on fixtures/', () => {
     for (const m of members) for (const key of ['title', 'source', 'dek', 'byline', 'credits', 'dateline', 'date', 'url', 'removed']) expect(m, `${m.path}: ${key}`).toHaveProperty(key);
   });
 
+  // Known problem (docs/RELIABILITY.md): average linkage counts an exact copy once (one representative) but a near
+  // copy once more, so turning 001's exact copy into a near copy (an appended line of names seen nowhere else) doubles
+  // the dock-deal story's weight against the talks-collapse and walkout stories, and they merge (5 clusters become 4).
+  // Marked as failing until near-copy families weigh as one in the event-level average.
+  it.fails('an exact copy edited into a near copy (one appended line) moves no other story', () => {
+    const dir = tempDir();
+    const corpus = path.join(dir, 'corpus');
+    fs.cpSync(FIXTURES, corpus, { recursive: true });
+    const edited = fs.readdirSync(corpus).filter((f) => /^\d+_.*\.txt$/.test(f)).sort()[0];
+    fs.appendFileSync(path.join(corpus, edited), '\nEditor’s note: Quorvane Tillbeck and Marsquell Ondrave corrected the figures.\n');
+    const r = runCli([corpus, '--format', 'json', '--quiet', '--out', path.join(dir, 'out')]);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as { clusters: { members: { path: string }[] }[] };
+    expect(report.clusters.length).toBe(expected.clusters.length);
+  });
+
   it('--check exits 1 on the raw fixtures and 0 on what clean wrote', () => {
     expect(runCli(['--check', FIXTURES]).code).toBe(1);
     const out = tempDir();
