@@ -93,6 +93,11 @@ export const PARAMS = {
   ndMinShared: 12,
   /** Near-duplicate: Jaccard resemblance alone. */
   ndJaccard: 0.5,
+  /**
+   * A near-duplicate pair scored at least this (most of the smaller text found in the other: 0.6 + 0.4 × a containment
+   * of 0.9) is one text twice: in the event-level average the copies share one weight, as exact copies do.
+   */
+  copyFamilyScore: 0.96,
   /** The background vocabulary counts as this many pseudo-documents of the corpus (a prior on document frequency). */
   backgroundDocs: 5,
   /**
@@ -1426,7 +1431,7 @@ export function scorePairs(fps: DocFingerprint[]): (PairEvidence & { a: number; 
  * words) need less raw similarity and those in a dense one (many same-kind stories) need more. Copies keep their
  * own score when it is higher. localK = 0 switches this off (the score is used as it is).
  */
-export function linkageScale(m: number, v: Pick<Verified, 'edgeA' | 'edgeB' | 'edgeS'>): (p: number, q: number, score: number, relation: number) => number {
+export function linkageScale(m: number, v: Pick<Verified, 'edgeA' | 'edgeB' | 'edgeS'>, family: Int32Array | null = null): (p: number, q: number, score: number, relation: number) => number {
   const k = PARAMS.localK;
   if (k <= 0) return (_p, _q, score) => score;
   const top = new Float32Array(m * k); // per node, its k best scores, descending
@@ -1440,9 +1445,43 @@ export function linkageScale(m: number, v: Pick<Verified, 'edgeA' | 'edgeB' | 'e
     }
     top[base + i] = s;
   };
+  // With families of copies: a family is one neighbour (its best score), not one per copy, and no neighbour of its own
+  // members. Each of a node's best scores keeps the family it came from, so a second score of one family replaces the
+  // first instead of taking another place.
+  const from = family ? new Int32Array(m * k).fill(-1) : null;
+  const pushFrom = (p: number, s: number, f: number) => {
+    const base = p * k;
+    for (let j = 0; j < k; j++) {
+      if (from![base + j] !== f) continue;
+      if (s <= top[base + j]) return;
+      for (let t = j; t < k - 1; t++) {
+        top[base + t] = top[base + t + 1];
+        from![base + t] = from![base + t + 1];
+      }
+      top[base + k - 1] = 0;
+      from![base + k - 1] = -1;
+      break;
+    }
+    if (s <= top[base + k - 1]) return;
+    let i = k - 1;
+    while (i > 0 && top[base + i - 1] < s) {
+      top[base + i] = top[base + i - 1];
+      from![base + i] = from![base + i - 1];
+      i--;
+    }
+    top[base + i] = s;
+    from![base + i] = f;
+  };
   for (let e = 0; e < v.edgeA.length; e++) {
-    push(v.edgeA[e], v.edgeS[e]);
-    push(v.edgeB[e], v.edgeS[e]);
+    const a = v.edgeA[e];
+    const b = v.edgeB[e];
+    if (!family) {
+      push(a, v.edgeS[e]);
+      push(b, v.edgeS[e]);
+    } else if (family[a] !== family[b]) {
+      pushFrom(a, v.edgeS[e], family[b]);
+      pushFrom(b, v.edgeS[e], family[a]);
+    }
   }
   const density = new Float32Array(m);
   // a document with fewer than k verified neighbours has no neighbourhood to measure: it gets the prior density
@@ -1452,6 +1491,41 @@ export function linkageScale(m: number, v: Pick<Verified, 'edgeA' | 'edgeB' | 'e
     const scaled = score < PARAMS.localMinScore ? score : Math.min(1, (score * PARAMS.localRef) / Math.sqrt(density[p] * density[q]));
     return relation >= RELATION_CODE['near-duplicate'] ? Math.max(score, scaled) : scaled;
   };
+}
+
+/**
+ * The families of copies among the representatives: those joined by near-duplicate edges of at least copyFamilyScore,
+ * by the lowest position in each; null when there are none. An exact copy is one representative already; a near copy
+ * edited by one line should weigh no more than that in the event-level linkage.
+ */
+export function copyFamilies(m: number, v: Pick<Verified, 'edgeA' | 'edgeB' | 'edgeS' | 'edgeR'>): Int32Array | null {
+  const parent = new Int32Array(m);
+  for (let p = 0; p < m; p++) parent[p] = p;
+  const root = (p: number): number => {
+    while (parent[p] !== p) p = parent[p] = parent[parent[p]];
+    return p;
+  };
+  let joined = false;
+  for (let e = 0; e < v.edgeA.length; e++) {
+    if (v.edgeR[e] !== RELATION_CODE['near-duplicate'] || v.edgeS[e] < PARAMS.copyFamilyScore) continue;
+    const a = root(v.edgeA[e]);
+    const b = root(v.edgeB[e]);
+    if (a === b) continue;
+    parent[Math.max(a, b)] = Math.min(a, b);
+    joined = true;
+  }
+  if (!joined) return null;
+  for (let p = 0; p < m; p++) parent[p] = root(p);
+  return parent;
+}
+
+/** Each representative's weight in the average linkage: 1 over the size of its family of copies. */
+function copyWeights(family: Int32Array): Float64Array {
+  const size = new Int32Array(family.length);
+  for (let p = 0; p < family.length; p++) size[family[p]]++;
+  const weight = new Float64Array(family.length);
+  for (let p = 0; p < family.length; p++) weight[p] = 1 / size[family[p]];
+  return weight;
 }
 
 /** Cluster a corpus (synchronously; clusterDocsAsync gives the same result without blocking the event loop). */
@@ -1492,7 +1566,10 @@ function* clusterSteps(fps: DocFingerprint[], options: ClusterOptions, slicer: S
 
   // 4. average linkage over representatives, on neighbourhood-relative scores: the verified edges propose joins,
   //    and the average over every cross pair is completed exactly before a join is taken
-  const scale = linkageScale(m, v);
+  // copies of one text (near-duplicates of at least copyFamilyScore) count as one, as exact copies do: a copy is
+  // neither a neighbour in a document's neighbourhood nor a second voice in an average
+  const family = copyFamilies(m, v);
+  const scale = linkageScale(m, v, family);
   const linkS = new Float32Array(v.edgeS.length);
   yield* loop(linkS.length, (from) => {
     for (let e = from; e < linkS.length; e++) {
@@ -1505,7 +1582,7 @@ function* clusterSteps(fps: DocFingerprint[], options: ClusterOptions, slicer: S
     const sc = pairCore(v.tw, Math.min(p, q), Math.max(p, q), null);
     return scale(p, q, sc, coreRelation);
   };
-  const label = yield* linkAverageSteps(m, v.edgeA, v.edgeB, linkS, threshold, PARAMS.bridgeFactor, pairScore, PARAMS.exactBudget, slicer);
+  const label = yield* linkAverageSteps(m, v.edgeA, v.edgeB, linkS, threshold, PARAMS.bridgeFactor, pairScore, PARAMS.exactBudget, slicer, family ? copyWeights(family) : undefined);
 
   // assemble groups (members include exact duplicates)
   const byLabel = new Map<number, number[]>();

@@ -1,23 +1,33 @@
 // Sparse average-linkage agglomeration. Pairs without an edge count as similarity 0, so a cluster only absorbs
 // another when the members are similar on average: one bridging document cannot chain two events together.
+// Nodes may weigh less than 1: copies of one text share a weight of 1 between them, so that a story copied twice is
+// not twice as loud in an average as a story told once (an exact copy is one node already; a near copy is not).
 import { loop, NEVER, runSync, type Slicer, type Steps } from './slice.js';
 
 interface Link {
+  /** Weighted sum of the known cross pairs' similarities (each pair weighs its two nodes' weights multiplied). */
   sum: number;
+  /** The strongest known pair, and its weight. */
   max: number;
-  /** Number of cross pairs the sum covers. */
+  maxW: number;
+  /** Number of cross pairs the sum covers, and their total weight. */
   cnt: number;
+  wcnt: number;
   /** The sum covers every cross pair (or missing pairs are taken as 0). */
   exact: boolean;
 }
 
-function addLink(m: Map<number, Link>, c: number, sum: number, max: number, cnt: number): void {
+function addLink(m: Map<number, Link>, c: number, sum: number, max: number, maxW: number, cnt: number, wcnt: number): void {
   const l = m.get(c);
   if (l) {
     l.sum += sum;
     l.cnt += cnt;
-    if (max > l.max) l.max = max;
-  } else m.set(c, { sum, max, cnt, exact: false });
+    l.wcnt += wcnt;
+    if (max > l.max) {
+      l.max = max;
+      l.maxW = maxW;
+    }
+  } else m.set(c, { sum, max, maxW, cnt, wcnt, exact: false });
 }
 
 interface Entry {
@@ -96,8 +106,10 @@ export function linkAverage(
   bridgeFactor = 0.5,
   pairScore?: (a: number, b: number) => number,
   exactBudget = 4096,
+  /** Each node's weight in the averages (default 1). */
+  weight?: ArrayLike<number>,
 ): Int32Array {
-  return runSync(linkAverageSteps(n, ea, eb, es, threshold, bridgeFactor, pairScore, exactBudget, NEVER));
+  return runSync(linkAverageSteps(n, ea, eb, es, threshold, bridgeFactor, pairScore, exactBudget, NEVER, weight));
 }
 
 /** linkAverage as steps that yield when the slicer says the time slice is used up. */
@@ -111,8 +123,13 @@ export function* linkAverageSteps(
   pairScore: ((a: number, b: number) => number) | undefined,
   exactBudget: number,
   slicer: Slicer,
+  weight?: ArrayLike<number>,
 ): Steps<Int32Array> {
+  const w = (i: number) => (weight ? weight[i] : 1);
+  // nodes in each cluster, and their total weight
   const size = new Int32Array(n).fill(1);
+  const mass = new Float64Array(n);
+  for (let i = 0; i < n; i++) mass[i] = w(i);
   const version = new Int32Array(n);
   const alive = new Uint8Array(n).fill(1);
   const parent = new Int32Array(n);
@@ -130,17 +147,19 @@ export function* linkAverageSteps(
       const a = ea[e];
       const b = eb[e];
       if (a === b) continue;
-      addLink(get(a), b, es[e], es[e], 1);
-      addLink(get(b), a, es[e], es[e], 1);
+      const ww = w(a) * w(b);
+      addLink(get(a), b, ww * es[e], es[e], ww, 1, ww);
+      addLink(get(b), a, ww * es[e], es[e], ww, 1, ww);
     }
     return ea.length;
   });
   const heap = new MaxHeap();
-  const estimate = (l: Link, pairs: number) => (pairScore && !l.exact ? l.sum / l.cnt : l.sum / pairs);
-  const joinable = (l: Link, pairs: number): boolean => {
-    if (estimate(l, pairs) < threshold) return false;
+  // `pairs`: the cross pairs' count; `mass`: their total weight (the two clusters' masses multiplied)
+  const estimate = (l: Link, mass: number) => (pairScore && !l.exact ? l.sum / l.wcnt : l.sum / mass);
+  const joinable = (l: Link, pairs: number, mass: number): boolean => {
+    if (estimate(l, mass) < threshold) return false;
     if (pairs < 2 || !l.exact) return true;
-    return (l.sum - l.max) / (pairs - 1) >= threshold * bridgeFactor;
+    return (l.sum - l.maxW * l.max) / (mass - l.maxW) >= threshold * bridgeFactor;
   };
   yield* loop(n, (from) => {
     for (let a = from; a < n; a++) {
@@ -152,7 +171,7 @@ export function* linkAverageSteps(
         l.exact = !pairScore || l.cnt === 1;
         const back = nbr[b]!.get(a)!;
         back.exact = l.exact;
-        if (joinable(l, 1)) heap.push({ avg: estimate(l, 1), a, b, va: 0, vb: 0 });
+        if (joinable(l, 1, mass[a] * mass[b])) heap.push({ avg: estimate(l, mass[a] * mass[b]), a, b, va: 0, vb: 0 });
       }
     }
     return n;
@@ -172,32 +191,42 @@ export function* linkAverageSteps(
       if (!alive[a] || !alive[b] || version[a] !== top.va || version[b] !== top.vb) continue;
       const la = nbr[a]!.get(b)!;
       const pairs = size[a] * size[b];
+      const pairMass = mass[a] * mass[b];
       if (!la.exact && pairScore) {
         // complete the average over every cross pair before deciding
         if (pairs <= exactBudget) {
           let sum = 0;
           let max = 0;
+          let maxW = 0;
           for (let x = a; x >= 0; x = next[x])
             for (let y = b; y >= 0; y = next[y]) {
               const v = pairScore(x, y);
-              sum += v;
-              if (v > max) max = v;
+              const ww = w(x) * w(y);
+              sum += ww * v;
+              if (v > max) {
+                max = v;
+                maxW = ww;
+              }
             }
           if (slicer.due(pairs)) over = true; // each scored pair counts as a unit of work
           la.sum = sum;
           la.max = max;
+          la.maxW = maxW;
         }
         la.cnt = pairs;
+        la.wcnt = pairMass;
         la.exact = true;
         const lb = nbr[b]!.get(a)!;
         lb.sum = la.sum;
         lb.max = la.max;
+        lb.maxW = la.maxW;
         lb.cnt = la.cnt;
+        lb.wcnt = la.wcnt;
         lb.exact = true;
-        if (joinable(la, pairs)) heap.push({ avg: la.sum / pairs, a, b, va: version[a], vb: version[b] });
+        if (joinable(la, pairs, pairMass)) heap.push({ avg: la.sum / pairMass, a, b, va: version[a], vb: version[b] });
         continue;
       }
-      if (!joinable(la, pairs)) continue;
+      if (!joinable(la, pairs, pairMass)) continue;
       // merge b into a (a < b: the cluster keeps its lowest id)
       const u = a;
       const v = b;
@@ -206,11 +235,11 @@ export function* linkAverageSteps(
       mu.delete(v);
       mv.delete(u);
       for (const [c, l] of mv) {
-        addLink(mu, c, l.sum, l.max, l.cnt);
+        addLink(mu, c, l.sum, l.max, l.maxW, l.cnt, l.wcnt);
         const mc = nbr[c]!;
         const lv = mc.get(v)!;
         mc.delete(v);
-        addLink(mc, u, lv.sum, lv.max, lv.cnt);
+        addLink(mc, u, lv.sum, lv.max, lv.maxW, lv.cnt, lv.wcnt);
       }
       nbr[v] = undefined;
       alive[v] = 0;
@@ -218,17 +247,19 @@ export function* linkAverageSteps(
       next[tail[u]] = v;
       tail[u] = tail[v];
       size[u] += size[v];
+      mass[u] += mass[v];
       version[u]++;
       version[v]++;
       for (const [c, l] of mu) {
         const pairs2 = size[u] * size[c];
+        const mass2 = mass[u] * mass[c];
         l.exact = !pairScore || l.cnt === pairs2;
         const back = nbr[c]!.get(u)!;
         back.exact = l.exact;
-        if (!joinable(l, pairs2)) continue;
+        if (!joinable(l, pairs2, mass2)) continue;
         const x = Math.min(u, c);
         const y = Math.max(u, c);
-        heap.push({ avg: estimate(l, pairs2), a: x, b: y, va: version[x], vb: version[y] });
+        heap.push({ avg: estimate(l, mass2), a: x, b: y, va: version[x], vb: version[y] });
       }
     }
     return true;

@@ -26,11 +26,10 @@ describe('clean on fixtures/', () => {
     for (const m of members) for (const key of ['title', 'source', 'dek', 'byline', 'credits', 'dateline', 'date', 'url', 'removed']) expect(m, `${m.path}: ${key}`).toHaveProperty(key);
   });
 
-  // Known problem (docs/RELIABILITY.md): average linkage counts an exact copy once (one representative) but a near
-  // copy once more, so turning 001's exact copy into a near copy (an appended line of names seen nowhere else) doubles
-  // the dock-deal story's weight against the talks-collapse and walkout stories, and they merge (5 clusters become 4).
-  // Marked as failing until near-copy families weigh as one in the event-level average.
-  it.fails('an exact copy edited into a near copy (one appended line) moves no other story', () => {
+  // An exact copy is one representative in the linkage; a near copy was one more, in every neighbour's neighbourhood
+  // and in every average: turning 001's exact copy into a near copy (an appended line of names seen nowhere else)
+  // merged the dock-deal story with the talks-collapse and walkout stories. Copies now count as one (copyFamilies).
+  it('an exact copy edited into a near copy (one appended line) moves no other story', () => {
     const dir = tempDir();
     const corpus = path.join(dir, 'corpus');
     fs.cpSync(FIXTURES, corpus, { recursive: true });
@@ -40,6 +39,10 @@ describe('clean on fixtures/', () => {
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout) as { clusters: { members: { path: string }[] }[] };
     expect(report.clusters.length).toBe(expected.clusters.length);
+    const together = (a: string, b: string) => report.clusters.some((c) => c.members.some((m) => m.path.includes(a)) && c.members.some((m) => m.path.includes(b)));
+    expect(together('001_', '002_')).toBe(true);
+    expect(together('001_', '005_')).toBe(false);
+    expect(together('005_', '006_')).toBe(true);
   });
 
   it('--check exits 1 on the raw fixtures and 0 on what clean wrote', () => {

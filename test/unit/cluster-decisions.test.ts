@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fingerprint } from '../../src/fingerprint/index.js';
-import { clusterDocs, scorePairs, type ClusterGroup } from '../../src/cluster/index.js';
+import { clusterDocs, copyFamilies, linkageScale, PARAMS, scorePairs, type ClusterGroup } from '../../src/cluster/index.js';
 import { linkAverage } from '../../src/cluster/linkage.js';
 import { makeDoc } from './cluster-seed-docs.js';
 
@@ -126,5 +126,45 @@ describe('sparse average linkage', () => {
     expect(label[2]).toBe(2);
     const weak = linkAverage(3, [0, 1, 0], [1, 2, 2], [0.9, 0.9, 0.3], 0.4, 0.5);
     expect(weak[2]).toBe(0);
+  });
+
+  it('with weights, two copies weigh as one node: the joins of the corpus with the copies made one', () => {
+    // 0 and 1 are copies of one text, 2 another write-up of their story, 3 a story of the same kind
+    const ea = [0, 0, 1, 0, 1];
+    const eb = [1, 2, 2, 3, 3];
+    const es = [1, 0.9, 0.9, 0.5, 0.5];
+    // counted twice, the copies carry {0,1,2} to 3 on average ((0.5 + 0.5 + 0) / 3 ≥ 0.3)
+    expect([...linkAverage(4, ea, eb, es, 0.3, 0)]).toEqual([0, 0, 0, 0]);
+    // as one node of weight 1 (as an exact copy is), they do not ((0.5 + 0) / 2 < 0.3)
+    expect([...linkAverage(4, ea, eb, es, 0.3, 0, undefined, 4096, [0.5, 0.5, 1, 1])]).toEqual([0, 0, 0, 3]);
+    expect([...linkAverage(3, [0, 0], [1, 2], [0.9, 0.5], 0.3, 0)]).toEqual([0, 0, 2]);
+    // the same with every cross pair completed by a pair score
+    const score = (a: number, b: number) => es[ea.findIndex((x, i) => (x === Math.min(a, b) && eb[i] === Math.max(a, b)))] ?? 0;
+    expect([...linkAverage(4, ea, eb, es, 0.3, 0, score, 4096, [0.5, 0.5, 1, 1])]).toEqual([0, 0, 0, 3]);
+    // weights of 1 change nothing
+    expect([...linkAverage(4, ea, eb, es, 0.3, 0.5, score, 4096, [1, 1, 1, 1])]).toEqual([...linkAverage(4, ea, eb, es, 0.3, 0.5, score)]);
+  });
+});
+
+describe('families of copies', () => {
+  const NEAR = 2;
+  const EVENT = 1;
+  it('joins the representatives of near-duplicate edges of copyFamilyScore or more, and nothing else', () => {
+    const v = { edgeA: [0, 1, 3, 4], edgeB: [1, 2, 4, 5], edgeS: [0.99, 0.97, PARAMS.copyFamilyScore - 0.01, 0.99], edgeR: [NEAR, NEAR, NEAR, EVENT] };
+    expect([...copyFamilies(6, v)!]).toEqual([0, 0, 0, 3, 4, 5]);
+    expect(copyFamilies(6, { ...v, edgeS: [0.9, 0.9, 0.9, 0.99] })).toBeNull();
+  });
+
+  it('counts a family once in a neighbourhood, and never as its own neighbour', () => {
+    // 0 has five neighbours, two of them copies of one text (1 and 2): four distinct ones, fewer than localK (5), so
+    // its scores are not scaled by its neighbourhood
+    const v = { edgeA: [0, 0, 0, 0, 0, 1], edgeB: [1, 2, 3, 4, 5, 2], edgeS: [0.3, 0.3, 0.12, 0.11, 0.1, 1], edgeR: [EVENT, EVENT, EVENT, EVENT, EVENT, NEAR] };
+    expect(PARAMS.localK).toBe(5);
+    const family = copyFamilies(6, v)!;
+    expect([...family]).toEqual([0, 1, 1, 3, 4, 5]);
+    const counted = linkageScale(6, v);
+    const once = linkageScale(6, v, family);
+    expect(counted(0, 3, 0.12, EVENT)).not.toBeCloseTo(0.12, 5); // five neighbours: scaled
+    expect(once(0, 3, 0.12, EVENT)).toBeCloseTo(0.12, 5);
   });
 });
