@@ -802,8 +802,12 @@ function readFile(file: string, salt: string, tag: number, warn: (message: strin
 
 /** The contents with the file kept open when texts of its entries may be read from it; else the file is closed. */
 function keptOpen(held: Contents, fd: number): Contents {
-  if ([...held.entries.values()].some((e) => e.texts)) held.fd = fd;
-  else fs.closeSync(fd);
+  for (const e of held.entries.values()) {
+    if (!e.texts) continue;
+    held.fd = fd;
+    return held;
+  }
+  fs.closeSync(fd);
   return held;
 }
 

@@ -1435,53 +1435,42 @@ export function linkageScale(m: number, v: Pick<Verified, 'edgeA' | 'edgeB' | 'e
   const k = PARAMS.localK;
   if (k <= 0) return (_p, _q, score) => score;
   const top = new Float32Array(m * k); // per node, its k best scores, descending
-  const push = (p: number, s: number) => {
-    const base = p * k;
-    if (s <= top[base + k - 1]) return;
-    let i = k - 1;
-    while (i > 0 && top[base + i - 1] < s) {
-      top[base + i] = top[base + i - 1];
-      i--;
-    }
-    top[base + i] = s;
-  };
   // With families of copies: a family is one neighbour (its best score), not one per copy, and no neighbour of its own
-  // members. Each of a node's best scores keeps the family it came from, so a second score of one family replaces the
-  // first instead of taking another place.
+  // members. Each of a node's best scores then keeps the family it came from, so that a second score of one family
+  // replaces the first instead of taking another place.
   const from = family ? new Int32Array(m * k).fill(-1) : null;
-  const pushFrom = (p: number, s: number, f: number) => {
+  /** Node p's neighbour `f` (a family, or a node) at score s. */
+  const push = (p: number, s: number, f: number) => {
     const base = p * k;
-    for (let j = 0; j < k; j++) {
-      if (from![base + j] !== f) continue;
-      if (s <= top[base + j]) return;
-      for (let t = j; t < k - 1; t++) {
-        top[base + t] = top[base + t + 1];
-        from![base + t] = from![base + t + 1];
+    if (from) {
+      for (let j = 0; j < k; j++) {
+        if (from[base + j] !== f) continue;
+        if (s <= top[base + j]) return;
+        for (let t = j; t < k - 1; t++) {
+          top[base + t] = top[base + t + 1];
+          from[base + t] = from[base + t + 1];
+        }
+        top[base + k - 1] = 0;
+        from[base + k - 1] = -1;
+        break;
       }
-      top[base + k - 1] = 0;
-      from![base + k - 1] = -1;
-      break;
     }
     if (s <= top[base + k - 1]) return;
     let i = k - 1;
     while (i > 0 && top[base + i - 1] < s) {
       top[base + i] = top[base + i - 1];
-      from![base + i] = from![base + i - 1];
+      if (from) from[base + i] = from[base + i - 1];
       i--;
     }
     top[base + i] = s;
-    from![base + i] = f;
+    if (from) from[base + i] = f;
   };
   for (let e = 0; e < v.edgeA.length; e++) {
     const a = v.edgeA[e];
     const b = v.edgeB[e];
-    if (!family) {
-      push(a, v.edgeS[e]);
-      push(b, v.edgeS[e]);
-    } else if (family[a] !== family[b]) {
-      pushFrom(a, v.edgeS[e], family[b]);
-      pushFrom(b, v.edgeS[e], family[a]);
-    }
+    if (family && family[a] === family[b]) continue;
+    push(a, v.edgeS[e], family ? family[b] : b);
+    push(b, v.edgeS[e], family ? family[a] : a);
   }
   const density = new Float32Array(m);
   // a document with fewer than k verified neighbours has no neighbourhood to measure: it gets the prior density
