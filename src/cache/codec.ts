@@ -12,6 +12,7 @@
 import type { CleanDoc } from '../types.js';
 import { LazyKeysAnalysis, LazyTextDoc, type DocResult, type KeysSource, type TextSource } from '../document.js';
 import type { DocFingerprint } from '../fingerprint/index.js';
+import { alignedBytes } from '../aligned.js';
 
 /** The fingerprint's arrays in packArrays order: widths 4, 4, 4, 4, 4, 2, 2, 1. */
 const ARRAYS = ['shingles', 'minhash', 'terms', 'quotes', 'title', 'counts', 'calendar', 'kinds'] as const;
@@ -68,7 +69,7 @@ export function splitLazy(bytes: Uint8Array): { lean: Uint8Array[]; texts: Uint8
  * Where an encoded result's parts lie (its arrays' lengths, their bytes, the JSON parts); null: an error result. A
  * lean one (splitLazy) holds no sketch bytes, though its head gives the sketch's length.
  */
-function partsOf(view: Buffer, lean = false): { lengths: number[]; size: number; summaryAt: number; keysAt: number; textsAt: number } | null {
+function partsOf(view: Buffer, lean = false): { lengths: number[]; summaryAt: number; keysAt: number; textsAt: number } | null {
   const summaryLength = view.readUInt32LE(0);
   if (summaryLength === ERROR) return null;
   let size = 0;
@@ -79,7 +80,7 @@ function partsOf(view: Buffer, lean = false): { lengths: number[]; size: number;
   });
   const summaryAt = HEAD + size;
   const keysAt = summaryAt + summaryLength;
-  return { lengths, size, summaryAt, keysAt, textsAt: keysAt + view.readUInt32LE(4) };
+  return { lengths, summaryAt, keysAt, textsAt: keysAt + view.readUInt32LE(4) };
 }
 
 /**
@@ -94,20 +95,13 @@ export function decodeResult(bytes: Uint8Array, path?: string, texts?: TextSourc
     const error = JSON.parse(view.toString('utf8', HEAD)) as DocResult;
     return path === undefined ? error : { ...error, path };
   }
-  const { lengths, size, summaryAt, keysAt, textsAt } = parts;
+  const { lengths, summaryAt, keysAt, textsAt } = parts;
   if (textsAt > view.length) throw new Error('the entry has the wrong length');
   // Views of the bytes themselves when they are aligned (the cache file lays entries out so), else one aligned copy.
   // The arrays are never written to, so sharing the bytes is safe.
-  let buffer: ArrayBufferLike;
-  let offset: number;
-  if ((view.byteOffset + HEAD) % 4 === 0) {
-    buffer = view.buffer;
-    offset = view.byteOffset + HEAD;
-  } else {
-    buffer = new ArrayBuffer(size);
-    new Uint8Array(buffer).set(view.subarray(HEAD, summaryAt));
-    offset = 0;
-  }
+  const arrays = alignedBytes(view.subarray(HEAD, summaryAt), 4);
+  const buffer = arrays.buffer;
+  let offset = arrays.byteOffset;
   const views = ARRAYS.map((_, i) => {
     const n = lengths[i];
     if (i === 0 && sketch) return null; // not in these bytes

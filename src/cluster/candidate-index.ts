@@ -10,6 +10,7 @@
 // is then the union of the three, the very set a full build finds (tested on random edits).
 import type { DocFingerprint } from '../fingerprint/index.js';
 import { bandKeys, fmix32 } from '../fingerprint/index.js';
+import { alignedBytes } from '../aligned.js';
 import type { TermWeights } from './index.js';
 import { loop, NEVER, runSync, sortSteps, type Slicer, type Steps } from './slice.js';
 
@@ -683,7 +684,7 @@ export function decodeIndex(bytes: Uint8Array): CandidateIndex | null {
   const count = KINDS.length;
   const head = 4 * (2 + PARAM_KEYS.length + count);
   if (bytes.byteLength < head) return null;
-  const copy = bytes.byteOffset % 8 === 0 ? bytes : new Uint8Array(bytes);
+  const copy = alignedBytes(bytes, 8);
   const view = new DataView(copy.buffer, copy.byteOffset, copy.byteLength);
   let h = 0;
   const u32 = () => {

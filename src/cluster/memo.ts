@@ -13,6 +13,7 @@
 // The groups themselves are kept too: the cluster stage is a function of the fingerprints and the threshold alone, so
 // a run over a corpus as it was (CI, a pre-commit hook run over every file) need not cluster at all.
 import crypto from 'node:crypto';
+import { alignedBytes } from '../aligned.js';
 import { decodeIndex, encodeIndex, type CandidateIndex } from './candidate-index.js';
 import type { ClusterGroup, PairRelation } from './index.js';
 
@@ -175,10 +176,9 @@ export function decodePairMemo(bytes: Uint8Array | undefined): PairMemoState | n
   if (at + indexBytes !== view.length) return null;
   // The typed arrays are views of the bytes when they sit at a multiple of 8 (the cache file lays its states out so),
   // else of one aligned copy. They are only read: the next state is made of new arrays.
-  const aligned = view.byteOffset % 8 === 0;
-  const buffer = aligned ? view.buffer : new ArrayBuffer(arrayBytes);
-  const base = aligned ? view.byteOffset + head : 0;
-  if (!aligned) new Uint8Array(buffer).set(view.subarray(head, head + arrayBytes));
+  const arrays = alignedBytes(view.subarray(head, head + arrayBytes), 8);
+  const buffer = arrays.buffer;
+  const base = arrays.byteOffset;
   const pairs = new Float64Array(buffer, base, n);
   const weights = new Uint32Array(buffer, base + n * 8, 2 * m);
   const dfAt = base + n * 8 + m * 8;

@@ -1,6 +1,7 @@
 // Background document frequencies (data/background-df.json), so that term weights make sense on a handful of files.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { alignedBytes } from '../aligned.js';
 import { fmix32, hashString } from './hash.js';
 
 export interface BackgroundVocab {
@@ -117,8 +118,8 @@ export function decodeVocabTable(table: Uint8Array, json: Uint8Array): Backgroun
   if (cap < 16 || (cap & (cap - 1)) !== 0 || view.length !== TABLE_HEAD + cap * 8) return null;
   if (!createHash('sha1').update(json).digest().equals(view.subarray(24, 44))) return null;
   // views of the bytes (one aligned copy when they are not); little-endian, as on every machine Node runs on
-  const at = view.byteOffset + TABLE_HEAD;
-  const words = at % 4 === 0 ? new Uint32Array(view.buffer, at, cap * 2) : new Uint32Array(view.buffer.slice(at, at + cap * 8));
+  const pairs = alignedBytes(view.subarray(TABLE_HEAD), 4);
+  const words = new Uint32Array(pairs.buffer, pairs.byteOffset, cap * 2);
   return { documents: view.readUInt32LE(8), df: new HashCounts(words.subarray(0, cap), words.subarray(cap), view.readUInt32LE(20), view.readUInt32LE(16)) };
 }
 
