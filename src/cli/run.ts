@@ -227,9 +227,13 @@ function parseCommandLine(argv: readonly string[], io: CliIO): Invocation | numb
  */
 function stageClock(io: CliIO, quiet: boolean | undefined) {
   const shown = createProgress(io.stderr, progressEnabled(io.stderr, io.env, quiet));
-  // Each stage's start time, and the process's peak resident memory so far (KB) when it ended.
-  const times: [string, number, number][] = [];
-  const mark = (label: string) => times.push([label, performance.now(), process.resourceUsage().maxRSS]);
+  // Each stage's start time, the process's peak resident memory so far (KB) and its minor page faults so far (a page
+  // touched for the first time: on some machines the larger part of a warm run's time) when it ended.
+  const times: [string, number, number, number][] = [];
+  const mark = (label: string) => {
+    const usage = process.resourceUsage();
+    times.push([label, performance.now(), usage.maxRSS, usage.minorPageFault]);
+  };
   mark('reading and cleaning');
   const progress: Progress = {
     update: (d, t) => shown.update(d, t),
@@ -255,7 +259,8 @@ function stageClock(io: CliIO, quiet: boolean | undefined) {
     mark('end');
     for (let i = 0; i + 1 < times.length; i++) {
       const seconds = ((times[i + 1][1] - times[i][1]) / 1000).toFixed(2);
-      io.stderr.write(`clean: ${times[i][0]}: ${seconds} s (peak RSS ${Math.round(times[i + 1][2] / 1024)} MB)\n`);
+      const faults = times[i + 1][3] - (i > 0 ? times[i][3] : 0);
+      io.stderr.write(`clean: ${times[i][0]}: ${seconds} s (peak RSS ${Math.round(times[i + 1][2] / 1024)} MB, ${faults} minor page faults)\n`);
     }
   };
   return { progress, mark, report, wrote };

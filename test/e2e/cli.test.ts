@@ -277,6 +277,8 @@ describe('--cache', () => {
     const again = runCli([...args, '--config', config], { env: { CLEAN_TIMINGS: '1' } });
     expect(again.stdout).toBe(other.stdout);
     expect(again.stderr).toMatch(/clusters of the last run reused/);
+    // each stage's line says how long it took, the peak memory, and the pages it touched for the first time
+    expect(again.stderr).toMatch(/^clean: clustering: \d+\.\d\d s \(peak RSS \d+ MB, \d+ minor page faults\)$/m);
     expect(fs.readFileSync(cache).equals(replaced)).toBe(true);
   });
   it('--cache-location naming a file that is not a cache (an input, the manifest, a FIFO) leaves it as it is', () => {
