@@ -123,13 +123,29 @@ export function main(): void {
           }),
   };
   run(process.argv.slice(2), io).then(
-    (code) => {
-      process.exitCode = code;
-    },
+    (code) => exitWhenFlushed(code),
     (err: unknown) => {
       removePendingTempFiles();
       process.stderr.write(`clean: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-      process.exitCode = 2;
+      exitWhenFlushed(2);
     },
   );
+}
+
+/**
+ * Ends the process once what was written to stdout and stderr is out. Left to end by itself, Node takes 30-40 ms
+ * more to tear down a heap of a few hundred MB (a warm run over 10,000 articles), for nothing: the run is done.
+ */
+export function exitWhenFlushed(code: number, streams: NodeJS.WritableStream[] = [process.stdout, process.stderr], exit: (code: number) => void = process.exit): void {
+  process.exitCode = code;
+  let pending = streams.length;
+  const done = () => {
+    if (--pending === 0) exit(code);
+  };
+  for (const s of streams) {
+    const w = s as NodeJS.WritableStream & { destroyed?: boolean; writableEnded?: boolean };
+    // a stream closed early (`| head -1`) has nothing more to give out
+    if (w.destroyed || w.writableEnded) done();
+    else w.write('', () => done());
+  }
 }

@@ -281,6 +281,21 @@ describe('a reader that stops early (| head -1): the exit status the run would h
     expect(fs.statSync(path.join(work, 'c.cache')).size).toBeGreaterThan(100_000);
   }, 60_000);
 
+  it('a reader that starts late gets every byte: the run ends only once its output is out', async () => {
+    // the JSON report and the articles are larger than a pipe's buffer, and the reader waits before it reads
+    const [json, text, slowJson, slowText] = await Promise.all([
+      bash(`${CLEAN} long --format json --out h-full`, work),
+      bash(`${CLEAN} long --stdout`, work),
+      bash(`${CLEAN} long --format json --out h-slow | (sleep 1; cat)`, work),
+      bash(`${CLEAN} long --stdout | (sleep 1; cat)`, work),
+    ]);
+    for (const r of [json, text, slowJson, slowText]) expect(r.code, r.stderr.slice(0, 2000)).toBe(0);
+    expect(json.stdout.length).toBeGreaterThan(100_000);
+    expect(slowJson.stdout.replaceAll('h-slow', 'h-full')).toBe(json.stdout);
+    expect(text.stdout.length).toBeGreaterThan(100_000);
+    expect(slowText.stdout).toBe(text.stdout);
+  }, 60_000);
+
   it('--stdout 2>&1 | head -1: the summary on a closed stderr ends the run quietly too', () => {
     expect(bothClosed.code, "clean's status when both its streams are closed early").toBe(0);
     expect(bothClosed.stdout.split('\n').filter(Boolean)).toHaveLength(1);
