@@ -48,18 +48,27 @@ export class LazyKeysAnalysis implements DocAnalysis {
   declare readonly openTemplateKeys: string[];
   readonly #source: KeysSource;
 
-  static readonly #templateKeys = function (this: LazyKeysAnalysis): string[] {
-    return this.#source.keys()[0];
+  // One descriptor object for all instances (a warm run makes 10,000 of them).
+  static readonly #templateKeys: PropertyDescriptor = {
+    get(this: LazyKeysAnalysis): string[] {
+      return this.#source.keys()[0];
+    },
+    enumerable: true,
+    configurable: true,
   };
-  static readonly #openTemplateKeys = function (this: LazyKeysAnalysis): string[] {
-    return this.#source.keys()[1];
+  static readonly #openTemplateKeys: PropertyDescriptor = {
+    get(this: LazyKeysAnalysis): string[] {
+      return this.#source.keys()[1];
+    },
+    enumerable: true,
+    configurable: true,
   };
 
   constructor(doc: CleanDoc, fp: DocFingerprint, source: KeysSource) {
     this.doc = doc;
     this.fp = fp;
-    Object.defineProperty(this, 'templateKeys', { get: LazyKeysAnalysis.#templateKeys, enumerable: true, configurable: true });
-    Object.defineProperty(this, 'openTemplateKeys', { get: LazyKeysAnalysis.#openTemplateKeys, enumerable: true, configurable: true });
+    Object.defineProperty(this, 'templateKeys', LazyKeysAnalysis.#templateKeys);
+    Object.defineProperty(this, 'openTemplateKeys', LazyKeysAnalysis.#openTemplateKeys);
     this.#source = source;
   }
 }
@@ -81,14 +90,27 @@ export class LazyTextDoc implements CleanDoc {
   declare readonly words: number;
   readonly #source: TextSource;
 
-  static readonly #paragraphs = function (this: LazyTextDoc): string[] {
-    return this.#source.paragraphs();
+  // One descriptor object for all instances (a warm run makes 10,000 of them).
+  static readonly #paragraphs: PropertyDescriptor = {
+    get(this: LazyTextDoc): string[] {
+      return this.#source.paragraphs();
+    },
+    enumerable: true,
+    configurable: true,
   };
-  static readonly #removed = function (this: LazyTextDoc): CleanDoc['removed'] {
-    return this.#source.removed!();
+  static readonly #removed: PropertyDescriptor = {
+    get(this: LazyTextDoc): CleanDoc['removed'] {
+      return this.#source.removed!();
+    },
+    enumerable: true,
+    configurable: true,
   };
-  static readonly #repairs = function (this: LazyTextDoc): CleanDoc['repairs'] {
-    return this.#source.repairs!();
+  static readonly #repairs: PropertyDescriptor = {
+    get(this: LazyTextDoc): CleanDoc['repairs'] {
+      return this.#source.repairs!();
+    },
+    enumerable: true,
+    configurable: true,
   };
 
   /** `removed` and `repairs` too are read from the source when it has them (else the document's own are kept). */
@@ -96,10 +118,10 @@ export class LazyTextDoc implements CleanDoc {
     this.path = doc.path;
     this.format = doc.format;
     this.meta = doc.meta;
-    Object.defineProperty(this, 'paragraphs', { get: LazyTextDoc.#paragraphs, enumerable: true, configurable: true });
-    if (source.removed) Object.defineProperty(this, 'removed', { get: LazyTextDoc.#removed, enumerable: true, configurable: true });
+    Object.defineProperty(this, 'paragraphs', LazyTextDoc.#paragraphs);
+    if (source.removed) Object.defineProperty(this, 'removed', LazyTextDoc.#removed);
     else this.removed = doc.removed;
-    if (source.repairs) Object.defineProperty(this, 'repairs', { get: LazyTextDoc.#repairs, enumerable: true, configurable: true });
+    if (source.repairs) Object.defineProperty(this, 'repairs', LazyTextDoc.#repairs);
     else this.repairs = doc.repairs;
     this.words = doc.words;
     this.#source = source;

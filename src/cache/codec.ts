@@ -12,7 +12,6 @@
 import type { CleanDoc } from '../types.js';
 import { LazyKeysAnalysis, LazyTextDoc, type DocResult, type KeysSource, type TextSource } from '../document.js';
 import type { DocFingerprint } from '../fingerprint/index.js';
-import { alignedBytes } from '../aligned.js';
 
 /** The fingerprint's arrays in packArrays order: widths 4, 4, 4, 4, 4, 2, 2, 1. */
 const ARRAYS = ['shingles', 'minhash', 'terms', 'quotes', 'title', 'counts', 'calendar', 'kinds'] as const;
@@ -59,72 +58,91 @@ export function encodeResult(result: DocResult): Uint8Array {
  * paragraphs), which decodeResult reads with a sketch source. null: an error result, which has neither.
  */
 export function splitLazy(bytes: Uint8Array): { lean: Uint8Array[]; texts: Uint8Array; sketch: Uint8Array } | null {
-  const parts = partsOf(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  const buf = bufferOver(bytes.buffer);
+  const parts = partsOf(buf, bytes.byteOffset, false);
   if (!parts) return null;
-  const sketchEnd = HEAD + parts.lengths[0] * WIDTH[0];
+  const sketchEnd = HEAD + buf.readUInt32LE(bytes.byteOffset + 8) * WIDTH[0];
   return { lean: [bytes.subarray(0, HEAD), bytes.subarray(sketchEnd, parts.textsAt)], texts: bytes.subarray(parts.textsAt), sketch: bytes.subarray(HEAD, sketchEnd) };
 }
 
 /**
- * Where an encoded result's parts lie (its arrays' lengths, their bytes, the JSON parts); null: an error result. A
- * lean one (splitLazy) holds no sketch bytes, though its head gives the sketch's length.
+ * Where the parts of the encoded result at `base` in `buf` lie, from its start (the arrays' lengths are in its head: u32
+ * at 8 + 4 i); null: an error result. A lean one (splitLazy) holds no sketch bytes, though its head gives the sketch's
+ * length.
  */
-function partsOf(view: Buffer, lean = false): { lengths: number[]; summaryAt: number; keysAt: number; textsAt: number } | null {
-  const summaryLength = view.readUInt32LE(0);
+function partsOf(buf: Buffer, base: number, lean: boolean): { summaryAt: number; keysAt: number; textsAt: number } | null {
+  const summaryLength = buf.readUInt32LE(base);
   if (summaryLength === ERROR) return null;
   let size = 0;
-  const lengths = ARRAYS.map((_, i) => {
-    const n = view.readUInt32LE(8 + i * 4);
-    if (!(lean && i === 0)) size += n * WIDTH[i];
-    return n;
-  });
+  for (let i = lean ? 1 : 0; i < ARRAYS.length; i++) size += buf.readUInt32LE(base + 8 + i * 4) * WIDTH[i];
   const summaryAt = HEAD + size;
   const keysAt = summaryAt + summaryLength;
-  return { lengths, summaryAt, keysAt, textsAt: keysAt + view.readUInt32LE(4) };
+  return { summaryAt, keysAt, textsAt: keysAt + buf.readUInt32LE(base + 4) };
 }
 
 /**
  * The result stored in `bytes` (kept, not copied: its texts are read from them when asked for), under `path`. With
  * `texts` and `sketch`, the bytes are a lean result (splitLazy's pieces one after another): the paragraphs are read
  * from `texts`, and the 3-gram sketch from `sketch` when the fingerprint's `shingles` are first asked for.
+ *
+ * A warm run decodes every cached result (10,000 at a time), so this makes few objects: the lengths and strings are
+ * read from one Buffer over the whole file's bytes, not from a Buffer view made for each result.
  */
 export function decodeResult(bytes: Uint8Array, path?: string, texts?: TextSource, sketch?: () => Uint32Array): DocResult {
-  const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const parts = partsOf(view, sketch !== undefined);
+  if (bytes.byteLength < HEAD) throw new Error('the entry has the wrong length');
+  const buf = bufferOver(bytes.buffer);
+  const base = bytes.byteOffset;
+  const lean = sketch !== undefined;
+  const parts = partsOf(buf, base, lean);
   if (!parts) {
-    const error = JSON.parse(view.toString('utf8', HEAD)) as DocResult;
+    const error = JSON.parse(buf.toString('utf8', base + HEAD, base + bytes.byteLength)) as DocResult;
     return path === undefined ? error : { ...error, path };
   }
-  const { lengths, summaryAt, keysAt, textsAt } = parts;
-  if (textsAt > view.length) throw new Error('the entry has the wrong length');
+  const { summaryAt, keysAt, textsAt } = parts;
+  if (textsAt > bytes.byteLength) throw new Error('the entry has the wrong length');
   // Views of the bytes themselves when they are aligned (the cache file lays entries out so), else one aligned copy.
   // The arrays are never written to, so sharing the bytes is safe.
-  const arrays = alignedBytes(view.subarray(HEAD, summaryAt), 4);
-  const buffer = arrays.buffer;
-  let offset = arrays.byteOffset;
-  const views = ARRAYS.map((_, i) => {
-    const n = lengths[i];
-    if (i === 0 && sketch) return null; // not in these bytes
+  let arrays: ArrayBufferLike = bytes.buffer;
+  let offset = base + HEAD;
+  if (offset % 4 !== 0) {
+    arrays = new Uint8Array(bytes.subarray(HEAD, summaryAt)).buffer; // a copy, at offset 0
+    offset = 0;
+  }
+  const views: (Uint32Array | Uint16Array | Uint8Array | null)[] = new Array(ARRAYS.length);
+  for (let i = 0; i < ARRAYS.length; i++) {
+    const n = buf.readUInt32LE(base + 8 + i * 4);
+    if (i === 0 && lean) views[i] = null; // not in these bytes
     // most documents quote nobody and name no calendar date: one empty array for all of them (never written to)
-    if (n === 0) return EMPTY[WIDTH[i]];
-    const v = WIDTH[i] === 4 ? new Uint32Array(buffer, offset, n) : WIDTH[i] === 2 ? new Uint16Array(buffer, offset, n) : new Uint8Array(buffer, offset, n);
-    offset += n * WIDTH[i];
-    return v;
-  });
+    else if (n === 0) views[i] = EMPTY[WIDTH[i]];
+    else {
+      views[i] = WIDTH[i] === 4 ? new Uint32Array(arrays, offset, n) : WIDTH[i] === 2 ? new Uint16Array(arrays, offset, n) : new Uint8Array(arrays, offset, n);
+      offset += n * WIDTH[i];
+    }
+  }
   const [shingles, minhash, terms, quotes, title, counts, calendar, kinds] = views as [Uint32Array | null, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint16Array, Uint16Array, Uint8Array];
-  const summary = JSON.parse(view.toString('utf8', summaryAt, keysAt)) as { doc: Omit<CleanDoc, 'paragraphs'>; fp: DocFingerprint };
+  const summary = JSON.parse(buf.toString('utf8', base + summaryAt, base + keysAt)) as { doc: Omit<CleanDoc, 'paragraphs'>; fp: DocFingerprint };
   const { exact, words, shingleCount, quoteCount, day, labels } = summary.fp;
   // Fields in the order fingerprint() makes them, so a cached result is indistinguishable from a fresh one.
   let fp: DocFingerprint;
   if (shingles) fp = { exact, words, shingles, shingleCount, minhash, terms, counts, kinds, quotes, quoteCount, title, day, calendar, labels };
   else {
     const partial = { exact, words } as DocFingerprint;
-    lazySketches.set(partial, { load: sketch!, length: lengths[0] });
+    lazySketches.set(partial, { load: sketch!, length: buf.readUInt32LE(base + 8) });
     Object.defineProperty(partial, 'shingles', SHINGLES);
     fp = Object.assign(partial, { shingleCount, minhash, terms, counts, kinds, quotes, quoteCount, title, day, calendar, labels });
   }
-  const doc = new LazyTextDoc(path === undefined ? summary.doc : { ...summary.doc, path }, texts ?? new CachedJson(view.subarray(textsAt)));
-  return new LazyKeysAnalysis(doc, fp, new CachedJson(view.subarray(keysAt, textsAt)));
+  // the parsed object is this call's own: the path is set in its place (path is its first key, as in every document)
+  if (path !== undefined) summary.doc.path = path;
+  const doc = new LazyTextDoc(summary.doc, texts ?? new CachedJson(buf, base + textsAt, base + bytes.byteLength));
+  return new LazyKeysAnalysis(doc, fp, new CachedJson(buf, base + keysAt, base + textsAt));
+}
+
+/** A Buffer over all of each ArrayBuffer decodeResult reads from (the cache file's bytes): one, not one per result. */
+const buffers = new WeakMap<ArrayBufferLike, Buffer>();
+function bufferOver(ab: ArrayBufferLike): Buffer {
+  let buf = buffers.get(ab);
+  if (!buf) buffers.set(ab, (buf = Buffer.from(ab as ArrayBuffer)));
+  return buf;
 }
 
 /** An empty array of each width, shared by the decoded fingerprints that have nothing there. */
@@ -150,13 +168,17 @@ const SHINGLES: PropertyDescriptor = {
   },
 };
 
-/** Paragraphs, or template keys, as JSON bytes of the cache: parsed each time they are asked for. */
+/** Paragraphs, or template keys, as JSON bytes of the cache (from `start` to `end` of `buf`): parsed each time they are asked for. */
 class CachedJson implements TextSource, KeysSource {
-  constructor(private readonly json: Buffer) {}
+  constructor(
+    private readonly buf: Buffer,
+    private readonly start: number,
+    private readonly end: number,
+  ) {}
   paragraphs(): string[] {
-    return JSON.parse(this.json.toString('utf8')) as string[];
+    return JSON.parse(this.buf.toString('utf8', this.start, this.end)) as string[];
   }
   keys(): [string[], string[]] {
-    return JSON.parse(this.json.toString('utf8')) as [string[], string[]];
+    return JSON.parse(this.buf.toString('utf8', this.start, this.end)) as [string[], string[]];
   }
 }

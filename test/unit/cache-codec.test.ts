@@ -58,6 +58,20 @@ describe('cache codec', () => {
     expect(() => short.fp.shingles).toThrow(/sketch/);
     expect(splitLazy(encodeResult({ path: 'x.bin', message: 'binary file' }))).toBeNull();
   });
+  it('decodes an entry where it lies among other bytes, as in the cache file, at any offset', () => {
+    const r = analyzeSource('a.txt', Buffer.from(TEXT), settings);
+    const encoded = encodeResult(r);
+    for (const at of [0, 8, 3, 6]) {
+      // other entries' bytes before and after it in one buffer; at 3 and 6 its arrays are not 4-aligned: copied
+      const file = new Uint8Array(at + encoded.length + 16).fill(0x7b);
+      file.set(encoded, at);
+      const back = decodeResult(file.subarray(at, at + encoded.length), 'a.txt');
+      expect(back, `at ${at}`).toEqual(r);
+      expect(JSON.stringify(back)).toBe(JSON.stringify(r));
+      if (!('fp' in back)) throw new Error('expected a document');
+      expect(back.fp.terms.buffer === file.buffer, `at ${at}: views of the file's bytes only when aligned`).toBe(at % 4 === 0);
+    }
+  });
   it('keeps text the decoder must not alter: lone surrogates, NUL-free control characters, non-Latin letters', () => {
     const odd = 'Stra\u00dfe \ud800 lone, \u0007 bell, 東京 and \u{1f600} in one line of a headline\n\nA body paragraph with \udfff and more text.\n';
     const r = analyzeSource('b.txt', Buffer.from(odd), settings);
