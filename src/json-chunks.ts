@@ -66,20 +66,10 @@ function indent(text: string, pad: string): string {
 }
 
 /** Groups small pieces into chunks of about `size` characters (fewer write calls). */
-export function batched(pieces: Iterable<string>, size?: number): Generator<string>;
-/** Bytes among the pieces pass as they are, after the text before them. */
-export function batched(pieces: Iterable<string | Uint8Array>, size?: number): Generator<string | Uint8Array>;
-export function* batched(pieces: Iterable<string | Uint8Array>, size = 1 << 16): Generator<string | Uint8Array> {
+export function* batched(pieces: Iterable<string>, size = 1 << 16): Generator<string> {
   let buf: string[] = [];
   let len = 0;
   for (const p of pieces) {
-    if (typeof p !== 'string') {
-      if (buf.length) yield buf.join('');
-      buf = [];
-      len = 0;
-      yield p;
-      continue;
-    }
     buf.push(p);
     len += p.length;
     if (len >= size) {
@@ -89,4 +79,30 @@ export function* batched(pieces: Iterable<string | Uint8Array>, size = 1 << 16):
     }
   }
   if (buf.length) yield buf.join('');
+}
+
+/**
+ * The pieces (text, encoded as UTF-8, or bytes) as chunks of about `size` bytes, copied one after another into one
+ * buffer: a 10 MB manifest pieced from 6,852 copied entries and the text between them is 40 writes, not 13,700. Each
+ * chunk is a view of that buffer, valid until the next one is asked for; a piece larger than the buffer comes on its
+ * own.
+ */
+export function* byteChunks(pieces: Iterable<string | Uint8Array>, size = 1 << 18): Generator<Uint8Array> {
+  const buf = Buffer.allocUnsafe(size);
+  let filled = 0;
+  for (const p of pieces) {
+    // a UTF-8 byte count of at most 3 per UTF-16 unit
+    const most = typeof p === 'string' ? p.length * 3 : p.length;
+    if (filled > 0 && filled + most > size) {
+      yield buf.subarray(0, filled);
+      filled = 0;
+    }
+    if (most > size) yield typeof p === 'string' ? Buffer.from(p) : p;
+    else if (typeof p === 'string') filled += buf.write(p, filled);
+    else {
+      buf.set(p, filled);
+      filled += p.length;
+    }
+  }
+  if (filled > 0) yield buf.subarray(0, filled);
 }

@@ -4,7 +4,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { batched } from '../json-chunks.js';
+import { byteChunks } from '../json-chunks.js';
 import { fileStamp } from '../read/index.js';
 
 const pending = new Set<string>();
@@ -194,9 +194,9 @@ function stillAsRead(abs: string, st: fs.Stats): boolean {
 
 /**
  * Writes the temporary file. Content made in pieces is made once; with `existing` (the target's bytes) it is compared
- * piece by piece and the temporary file is created only at the first difference (the equal part before it copied from
+ * chunk by chunk and the temporary file is created only at the first difference (the equal part before it copied from
  * `existing`): true, and no file made, when the content is those very bytes. Pieces that are bytes (the manifest's
- * articles as the last run wrote them) are written as they are.
+ * articles as the last run wrote them) go into the chunks as they are.
  */
 function writeTemp(tmp: string, data: string | Uint8Array | Iterable<string | Uint8Array>, existing: Buffer | null = null): boolean {
   if (typeof data === 'string' || data instanceof Uint8Array) {
@@ -210,20 +210,10 @@ function writeTemp(tmp: string, data: string | Uint8Array | Iterable<string | Ui
     fd = fs.openSync(tmp, 'w');
     if (pos > 0) fs.writeSync(fd, existing!.subarray(0, pos));
   };
-  // each piece of text is encoded into one reused buffer (a 10 MB manifest is 160 pieces: no allocation, no garbage each)
-  let scratch = Buffer.allocUnsafe(0);
   try {
-    for (const chunk of batched(data)) {
-      let bytes: Uint8Array;
-      let n: number;
-      if (typeof chunk === 'string') {
-        if (scratch.length < chunk.length * 3) scratch = Buffer.allocUnsafe(chunk.length * 3);
-        n = scratch.write(chunk);
-        bytes = scratch;
-      } else {
-        bytes = chunk;
-        n = chunk.length;
-      }
+    // pieces of text and bytes go out in chunks of one reused buffer (no allocation each, few write calls)
+    for (const bytes of byteChunks(data)) {
+      const n = bytes.length;
       if (fd < 0) {
         if (pos + n <= existing!.length && existing!.compare(bytes, 0, n, pos, pos + n) === 0) {
           pos += n;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { batched, jsonChunks } from '../../src/json-chunks.js';
+import { batched, byteChunks, jsonChunks } from '../../src/json-chunks.js';
 
 describe('jsonChunks', () => {
   it('gives exactly the bytes of JSON.stringify(value, null, 2), for any object', () => {
@@ -44,5 +44,31 @@ describe('batched', () => {
     expect(chunks.join('')).toBe(pieces.join(''));
     expect(chunks.length).toBeGreaterThan(1);
     expect(chunks.slice(0, -1).every((c) => c.length >= 64)).toBe(true);
+  });
+});
+
+describe('byteChunks', () => {
+  it('puts text (as UTF-8) and bytes one after another into chunks of at most the given size, losing nothing', () => {
+    const pieces: (string | Uint8Array)[] = [];
+    for (let i = 0; i < 200; i++) pieces.push(i % 3 === 0 ? Buffer.from(`bytes ${i} `) : `text ${i} “é” `);
+    const sizes: number[] = [];
+    const out: Buffer[] = [];
+    // each chunk is a view of one reused buffer: copied here before the next is asked for
+    for (const c of byteChunks(pieces, 64)) {
+      sizes.push(c.length);
+      out.push(Buffer.from(c));
+    }
+    const whole = Buffer.concat(pieces.map((p) => (typeof p === 'string' ? Buffer.from(p) : p)));
+    expect(Buffer.concat(out).equals(whole)).toBe(true);
+    expect(sizes.every((n) => n > 0 && n <= 64)).toBe(true);
+    // fewer chunks than pieces: each is filled until the next piece might not fit (3 bytes a character at most)
+    expect(sizes.length).toBeLessThan(pieces.length / 2);
+  });
+  it('gives a piece larger than the buffer on its own, text or bytes', () => {
+    const big = 'x'.repeat(100);
+    const bytes = Buffer.alloc(80, 0x79);
+    const chunks: string[] = [];
+    for (const c of byteChunks(['a', big, bytes, 'b'], 64)) chunks.push(Buffer.from(c).toString());
+    expect(chunks).toEqual(['a', big, 'y'.repeat(80), 'b']);
   });
 });
