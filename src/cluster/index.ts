@@ -350,12 +350,15 @@ function logOf(c: number): number {
 }
 
 /**
- * A corpus count as idf sees it: exact up to 16, then on a grid of ratio 2^(1/8) (within 4.5%, at most 0.045 in idf).
- * One document more or less then moves few terms' weights (a count crosses a grid line with a chance of about
- * 11/count), so a warm run finds nearly every document weighed as before and reuses its pair scores (memo.ts).
+ * A corpus count as idf sees it: exact up to 16, then on a grid of ratio 2^(1/8) up to 64 (within 4.5%, at most 0.045
+ * in idf), and of ratio 2^(1/4) above (within 9.1%, at most 0.087 in an idf that is below log(N/64) there). One document
+ * more or less then moves few terms' weights (a count crosses a grid line with a chance of about 11/count, 5.5/count
+ * above 64), so a warm run finds nearly every document weighed as before and reuses its pair scores (memo.ts). When a
+ * common term's count does cross, every document holding it is weighed again: the coarser grid above 64 halves how
+ * often that happens, with the ECB+ figures as they were or better (bench/RESULTS.md).
  */
 export function gridCount(c: number): number {
-  return c <= 16 ? c : 2 ** (Math.round(8 * Math.log2(c)) / 8);
+  return c <= 16 ? c : c <= 64 ? 2 ** (Math.round(8 * Math.log2(c)) / 8) : 2 ** (Math.round(4 * Math.log2(c)) / 4);
 }
 
 /**
