@@ -84,9 +84,8 @@ export function* batched(pieces: Iterable<string>, size = 1 << 16): Generator<st
 /**
  * The pieces (text, encoded as UTF-8, or bytes) as chunks of about `size` bytes, copied one after another into one
  * buffer: a 10 MB manifest pieced from 6,852 copied entries and the text between them goes out in about 40 writes,
- * not one or two for each entry. Each
- * chunk is a view of that buffer, valid until the next one is asked for; a piece larger than the buffer comes on its
- * own.
+ * not one or two for each entry. Each chunk is a view of that buffer, valid until the next one is asked for; a piece
+ * larger than the buffer comes on its own.
  */
 export function* byteChunks(pieces: Iterable<string | Uint8Array>, size = 1 << 18): Generator<Uint8Array> {
   const buf = Buffer.allocUnsafe(size);

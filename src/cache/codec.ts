@@ -12,6 +12,7 @@
 import type { CleanDoc } from '../types.js';
 import { LazyKeysAnalysis, LazyTextDoc, type DocResult, type KeysSource, type TextSource } from '../document.js';
 import type { DocFingerprint } from '../fingerprint/index.js';
+import { alignedBytes } from '../aligned.js';
 
 /** The fingerprint's arrays in packArrays order: widths 4, 4, 4, 4, 4, 2, 2, 1. */
 const ARRAYS = ['shingles', 'minhash', 'terms', 'quotes', 'title', 'counts', 'calendar', 'kinds'] as const;
@@ -105,8 +106,9 @@ export function decodeResult(bytes: Uint8Array, path?: string, texts?: TextSourc
   let arrays: ArrayBufferLike = bytes.buffer;
   let offset = base + HEAD;
   if (offset % 4 !== 0) {
-    arrays = new Uint8Array(bytes.subarray(HEAD, summaryAt)).buffer; // a copy, at offset 0
-    offset = 0;
+    const copy = alignedBytes(bytes.subarray(HEAD, summaryAt), 4);
+    arrays = copy.buffer;
+    offset = copy.byteOffset;
   }
   const views: (Uint32Array | Uint16Array | Uint8Array | null)[] = new Array(ARRAYS.length);
   for (let i = 0; i < ARRAYS.length; i++) {

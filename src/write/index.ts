@@ -116,9 +116,8 @@ function removeStaleOutputs(outAbs: string, earlier: ReadonlySet<string>, now: r
   const realOut = realpathLoose(outAbs);
   for (const rel of [...earlier].sort()) {
     if (kept.has(rel)) continue;
-    const parts = partsInside(rel);
-    if (!parts) continue;
-    const abs = path.join(outAbs, ...parts);
+    if (!partsInside(rel)) continue;
+    const abs = underOut(outAbs, rel);
     // a folder of the output replaced by a symlink leads elsewhere: nothing outside the output folder is removed
     if (!isInside(realpathLoose(path.dirname(abs)), realOut)) continue;
     try {
