@@ -29,6 +29,7 @@ import type { DocResult, DocSettings, TextSource } from '../document.js';
 import { fileStamp, type FileStamp } from '../read/index.js';
 import { removeDeadTempFiles, writeFileAtomic } from '../write/atomic.js';
 import { decodeResult, encodeResult, RESULT_HEAD, splitLazy } from './codec.js';
+import { readInPool } from '../pool-read.js';
 
 const MAGIC = Buffer.from('ACLEANC3', 'latin1');
 const PREFIX = MAGIC.length + 8;
@@ -757,60 +758,12 @@ function rangesToRead(size: number, region: [number, number] | null): [number, n
   return region ? [[0, region[0]], [region[1], size]] : [[0, size]];
 }
 
-/** The pieces readWhole reads the file in, and how many of them are under way at once. */
-const READ_PIECE = 4 << 20;
-const READS_AT_ONCE = 3;
-
 /**
- * The file in a buffer of its size, by reads in the thread pool, all but its lazy region (those bytes are left
- * as they are: never touched, they cost no memory).
- *
- * Each piece of the buffer is written in the thread pool before the file's bytes are read into it (crypto.randomFill:
- * the one call that writes a buffer there), so that its pages are the process's own, mapped and touched, by the time
- * the main thread checks the records. Bytes that only the kernel has written cost the main thread's first pass over
- * them a fault a page on a virtual machine that shadows page tables (the machine the benchmarks run on: 0.1 s for
- * the 46 MB of a 10,000-document cache); here that cost falls on the pool, while the main thread walks the inputs.
+ * The cache file in a buffer of its size, all but its lazy region (those bytes are left as they are: never touched,
+ * they cost no memory), read in the thread pool into memory it has touched first (pool-read.ts).
  */
 export function readWhole(fd: number, size: number, region: [number, number] | null): Promise<Buffer> {
-  const buf = Buffer.allocUnsafe(size);
-  const pieces: [number, number][] = [];
-  for (const [start, end] of rangesToRead(size, region)) for (let at = start; at < end; at += READ_PIECE) pieces.push([at, Math.min(end, at + READ_PIECE)]);
-  return new Promise((resolve, reject) => {
-    let next = 0;
-    let running = 0;
-    let failed = false;
-    // where a read first came up short: the file is shorter than it was, and what comes before is what was read
-    let shortAt = size;
-    const finish = () => {
-      if (running === 0 && next === pieces.length && !failed) resolve(shortAt < size ? buf.subarray(0, shortAt) : buf);
-    };
-    const start = () => {
-      while (running < READS_AT_ONCE && next < pieces.length && !failed) {
-        const [from, end] = pieces[next++];
-        running++;
-        const read = (at: number) => {
-          if (at >= end || at >= shortAt) return done();
-          fs.read(fd, buf, at, end - at, at, (err, n) => {
-            if (err) {
-              failed = true;
-              reject(err);
-            } else if (n === 0) {
-              shortAt = Math.min(shortAt, at);
-              done();
-            } else read(at + n);
-          });
-        };
-        crypto.randomFill(buf, from, end - from, (err) => (err ? (failed = true, reject(err)) : read(from)));
-      }
-    };
-    const done = () => {
-      running--;
-      start();
-      finish();
-    };
-    if (pieces.length === 0) resolve(buf);
-    else start();
-  });
+  return readInPool(fd, size, rangesToRead(size, region));
 }
 
 function readFile(file: string, salt: string, tag: number, warn: (message: string) => void): Contents {

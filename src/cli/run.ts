@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from '@commander-js/extra-typings';
 import { analyzeCorpus, type CorpusAnalysis } from '../pipeline.js';
 import { loadConfig, ConfigError, type Config } from '../config/index.js';
-import { isInside, outputConflict, realpathLoose, writeOutputs } from '../write/index.js';
+import { isInside, outputConflict, prefetchManifest, realpathLoose, writeOutputs, type ManifestAhead } from '../write/index.js';
 import { GLOB_CHARS } from '../read/index.js';
 import { formatNdjsonLine, jsonReportChunks } from '../report/json.js';
 import { batched } from '../json-chunks.js';
@@ -385,6 +385,8 @@ async function runOnce(inv: Invocation, io: CliIO, warn: (m: string) => void, ca
   const clock = stageClock(io, inv.opts.quiet);
   let analysis: CorpusAnalysis | undefined;
   let damaged = false;
+  // the manifest in the output folder is read in the thread pool while the corpus is read and clustered
+  const manifestAhead = inv.writeFiles && !inv.opts.check ? prefetchManifest(inv.outAbs) : null;
   try {
     try {
       analysis = await analyse(inv, io, clock.progress, warn, cache);
@@ -392,7 +394,7 @@ async function runOnce(inv: Invocation, io: CliIO, warn: (m: string) => void, ca
       if (e instanceof NeedsLargerHeap && io.relaunch) return io.relaunch(e.heapMb);
       throw e;
     }
-    return await emit(inv, io, analysis, clock, cache);
+    return await emit(inv, io, analysis, clock, cache, manifestAhead);
   } catch (e) {
     damaged = e instanceof CacheDamagedError;
     throw e;
@@ -406,7 +408,7 @@ async function runOnce(inv: Invocation, io: CliIO, warn: (m: string) => void, ca
 }
 
 /** Everything after the analysis: check, write, report. */
-async function emit(inv: Invocation, io: CliIO, analysis: CorpusAnalysis, clock: ReturnType<typeof stageClock>, cache: DocCache | undefined): Promise<number> {
+async function emit(inv: Invocation, io: CliIO, analysis: CorpusAnalysis, clock: ReturnType<typeof stageClock>, cache: DocCache | undefined, manifestAhead: Promise<ManifestAhead> | null): Promise<number> {
   if (analysis.docs.length === 0) {
     clock.progress.stop();
     return fail(io, inv.chalkErr, 'nothing readable in the given paths');
@@ -418,7 +420,7 @@ async function emit(inv: Invocation, io: CliIO, analysis: CorpusAnalysis, clock:
   if (inv.writeFiles) {
     try {
       clock.progress.phase(`writing to ${inv.outDisplay}`);
-      await writeOutputs(analysis, { outDisplay: inv.outDisplay, outAbs: inv.outAbs, all: inv.opts.all, beforeRename: failpoint(io, 'before-rename'), cache, onManifest: cache && clock.wrote });
+      await writeOutputs(analysis, { outDisplay: inv.outDisplay, outAbs: inv.outAbs, all: inv.opts.all, beforeRename: failpoint(io, 'before-rename'), cache, onManifest: cache && clock.wrote, manifestAhead });
     } catch (e) {
       clock.progress.stop();
       if (e instanceof CacheDamagedError) throw e; // nothing was renamed into place: the run is done again

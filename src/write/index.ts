@@ -10,7 +10,7 @@ import { removeDeadTempFiles, writeFilesAtomic, type FileData, type KnownFiles }
 import { DocCache } from '../cache/index.js';
 import { fileStamp } from '../read/index.js';
 import { slugify, uniqueNames } from './paths.js';
-import { decodeLayout, encodeLayout, manifestPieces, MANIFEST_NAME, reusableArticles, writtenFiles, type ManifestLayout } from './manifest.js';
+import { decodeLayout, encodeLayout, manifestPieces, MANIFEST_NAME, reusableArticles, writtenFiles, type ManifestAhead, type ManifestLayout } from './manifest.js';
 
 /** The cache's name for where the articles' entries lie in the manifest last written (manifest.ts). */
 const MANIFEST_LAYOUT = 'manifest-layout';
@@ -19,7 +19,7 @@ export { outputConflict, slugify, uniqueNames, realpathLoose, isInside } from '.
 import { isInside, realpathLoose } from './paths.js';
 export { writeFileAtomic, writeFilesAtomic, removePendingTempFiles } from './atomic.js';
 export { fallbackTitle } from './title.js';
-export { MANIFEST_VERSION } from './manifest.js';
+export { MANIFEST_VERSION, prefetchManifest, type ManifestAhead } from './manifest.js';
 
 export interface WriteOptions {
   /** The output folder as the user named it (shown in the report). */
@@ -34,6 +34,8 @@ export interface WriteOptions {
   cache?: DocCache;
   /** Told, once manifest.json is in place, how many of its article entries were copied from the one there before. */
   onManifest?: (entries: { copied: number; total: number }) => void;
+  /** The manifest in place, being read ahead (prefetchManifest): taken when the file is still as it was read. */
+  manifestAhead?: Promise<ManifestAhead> | null;
 }
 
 /** The cache as a memory of output files: by stat signature, the hash of what each held when last seen. */
@@ -82,7 +84,7 @@ function uniqueRelative(rel: string, used: Set<string>): string {
  * Targets that exist already must be files an earlier run wrote (listed in its manifest.json);
  * anything else in the way (a user's file, a folder) stops the write before anything changes.
  */
-function checkTargets(outAbs: string, outDisplay: string, rels: readonly string[], seen: Map<string, fs.Stats | null>, manifest?: (bytes: Buffer, st: fs.Stats) => void): Set<string> {
+function checkTargets(outAbs: string, outDisplay: string, rels: readonly string[], seen: Map<string, fs.Stats | null>, manifest?: (bytes: Buffer, st: fs.Stats) => void, ahead?: ManifestAhead | null): Set<string> {
   let ours: Set<string> | null = null;
   for (const rel of rels) {
     const abs = underOut(outAbs, rel);
@@ -94,13 +96,13 @@ function checkTargets(outAbs: string, outDisplay: string, rels: readonly string[
       continue; // not there yet (or a parent is missing or not a folder: the write reports that)
     }
     seen.set(rel, st);
-    ours ??= writtenFiles(outAbs, outDisplay, manifest) ?? new Set();
+    ours ??= writtenFiles(outAbs, outDisplay, manifest, ahead) ?? new Set();
     if (!st.isFile() || !ours.has(rel)) {
       const what = st.isDirectory() ? 'a folder' : st.isFile() ? 'a file that clean did not write' : 'a special file';
       throw new OutputClashError(`${joinDisplay(outDisplay, rel)} is ${what}; it would be replaced (move it or choose another --out)`);
     }
   }
-  return ours ?? writtenFiles(outAbs, outDisplay, manifest) ?? new Set();
+  return ours ?? writtenFiles(outAbs, outDisplay, manifest, ahead) ?? new Set();
 }
 
 /**
@@ -210,7 +212,8 @@ export async function writeOutputs(analysis: CorpusAnalysis, opts: WriteOptions)
   const seen = new Map<string, fs.Stats | null>();
   // the earlier manifest is read once: for the files it lists, and to compare the new one with
   let manifestRead: { bytes: Buffer; stat: fs.Stats } | undefined;
-  const earlier = checkTargets(opts.outAbs, opts.outDisplay, [...files.map((f) => f.rel), MANIFEST_NAME], seen, (bytes, stat) => (manifestRead = { bytes, stat }));
+  const ahead = opts.manifestAhead ? await opts.manifestAhead : null;
+  const earlier = checkTargets(opts.outAbs, opts.outDisplay, [...files.map((f) => f.rel), MANIFEST_NAME], seen, (bytes, stat) => (manifestRead = { bytes, stat }), ahead);
   analysis.clusters.forEach((c, i) => (c.cluster.output = outputs[i]));
   const rels = files.map((f) => f.rel);
   // with the cache, the articles' entries of the manifest in place that are as they were are copied from it

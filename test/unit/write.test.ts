@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { asciiSlugWords, outputConflict, slugify, slugWords, uniqueNames } from '../../src/write/paths.js';
 import { writeFileAtomic, writeFilesAtomic } from '../../src/write/atomic.js';
 import { fallbackTitle } from '../../src/write/title.js';
+import { prefetchManifest, writtenFiles } from '../../src/write/manifest.js';
 import { tempDir } from '../helpers/cli.js';
 
 describe('slugify', () => {
@@ -199,5 +200,34 @@ describe('writeFilesAtomic with known files (the cache remembers outputs)', () =
     expect(saw).toEqual(['render:a']);
     await writeFilesAtomic([{ target, data: () => 'new text\n', key: 'render:b' }], { skipUnchanged: true, known });
     expect(fs.readFileSync(target, 'utf8')).toBe('new text\n');
+  });
+});
+
+describe('the manifest read ahead (prefetchManifest)', () => {
+  const manifest = (files: string[]) => `${JSON.stringify({ version: 1, generator: 'article-cleaner', summary: {}, articles: [], errors: [], files }, null, 2)}\n`;
+  it('gives the bytes of manifest.json as they are, which writtenFiles then takes instead of reading the file again', async () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'manifest.json'), manifest(['a.txt', 'manifest.json']));
+    const ahead = await prefetchManifest(dir)!;
+    expect(ahead.bytes!.equals(fs.readFileSync(path.join(dir, 'manifest.json')))).toBe(true);
+    let seen: Buffer | undefined;
+    expect([...writtenFiles(dir, undefined, (bytes) => (seen = bytes), ahead)!].sort()).toEqual(['a.txt', 'manifest.json']);
+    expect(seen).toBe(ahead.bytes); // the very buffer read ahead
+  });
+  it('is not taken for a manifest changed since it was read, and starts nothing where there is no regular file', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'manifest.json');
+    fs.writeFileSync(file, manifest(['a.txt', 'manifest.json']));
+    const ahead = await prefetchManifest(dir)!;
+    // replaced (another inode, another size) after it was read ahead
+    fs.writeFileSync(`${file}.new`, manifest(['a.txt', 'b.txt', 'manifest.json']));
+    fs.renameSync(`${file}.new`, file);
+    let seen: Buffer | undefined;
+    expect([...writtenFiles(dir, undefined, (bytes) => (seen = bytes), ahead)!].sort()).toEqual(['a.txt', 'b.txt', 'manifest.json']);
+    expect(seen!.equals(fs.readFileSync(file))).toBe(true);
+    expect(prefetchManifest(tempDir())).toBeNull();
+    const folder = tempDir();
+    fs.mkdirSync(path.join(folder, 'manifest.json'));
+    expect(prefetchManifest(folder)).toBeNull();
   });
 });
