@@ -33,10 +33,10 @@ export function readInPool(fd: number, size: number, ranges: readonly (readonly 
     };
     const done = () => {
       running--;
-      start();
+      launch();
       if (running === 0 && next === pieces.length && !failed) resolve(shortAt < size ? buf.subarray(0, shortAt) : buf);
     };
-    const start = () => {
+    const launch = () => {
       while (running < READS_AT_ONCE && next < pieces.length && !failed) {
         const [from, end] = pieces[next++];
         running++;
@@ -54,6 +54,6 @@ export function readInPool(fd: number, size: number, ranges: readonly (readonly 
       }
     };
     if (pieces.length === 0) resolve(buf);
-    else start();
+    else launch();
   });
 }

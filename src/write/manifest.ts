@@ -8,6 +8,7 @@ import type { CleanDoc, Cluster } from '../types.js';
 import { withRemoved } from '../document.js';
 import { nestedElement, topLevelValue } from '../json-chunks.js';
 import { readInPool } from '../pool-read.js';
+import { fileStamp } from '../read/index.js';
 
 export const MANIFEST_VERSION = 1;
 /** The provenance file beside the articles (the read stage skips it by this name). */
@@ -180,9 +181,9 @@ export function prefetchManifest(dirAbs: string): Promise<ManifestAhead> | null 
   }
 }
 
-/** Whether two stats are of one file as it was: same file, size, and times of its last change. */
+/** Whether two stats are of one file as it was: the same stat signature (fileStamp). */
 function sameVersion(a: fs.Stats, b: fs.Stats): boolean {
-  return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs;
+  return fileStamp('', a).sig === fileStamp('', b).sig;
 }
 
 /**
