@@ -156,16 +156,24 @@ export interface ManifestAhead {
 }
 
 /**
+ * A manifest larger than this is not read ahead: it would be held through the whole run instead of the write stage
+ * alone (a corpus of a million articles has a manifest of about 1 GB). 10,000 articles make 10 MB.
+ */
+export const READ_AHEAD_MAX_BYTES = 64 << 20;
+
+/**
  * Starts reading manifest.json of the output folder `dirAbs` in the thread pool (readInPool), for the write stage to
  * take once it gets there: a warm run of 10,000 articles reads 10 MB of it, which then costs the main thread nothing
- * while it reads and clusters. null when there is no such regular file; a read that fails gives bytes null.
+ * while it reads and clusters. null when there is no such regular file, or one larger than `maxBytes`; a read that
+ * fails gives bytes null.
  */
-export function prefetchManifest(dirAbs: string): Promise<ManifestAhead> | null {
+export function prefetchManifest(dirAbs: string, maxBytes = READ_AHEAD_MAX_BYTES): Promise<ManifestAhead> | null {
   let fd: number | undefined;
   try {
     const file = path.join(dirAbs, MANIFEST_NAME);
     // looked at before it is opened: opening a FIFO would wait for a writer, for ever
-    if (!fs.statSync(file).isFile()) return null;
+    const st = fs.statSync(file);
+    if (!st.isFile() || st.size > maxBytes) return null;
     const opened = (fd = fs.openSync(file, 'r'));
     const stat = fs.fstatSync(opened);
     fd = undefined; // closed when the read is done

@@ -229,5 +229,9 @@ describe('the manifest read ahead (prefetchManifest)', () => {
     const folder = tempDir();
     fs.mkdirSync(path.join(folder, 'manifest.json'));
     expect(prefetchManifest(folder)).toBeNull();
+    // one too large to hold through a whole run is read by the write stage as before
+    expect(prefetchManifest(dir, fs.statSync(file).size - 1)).toBeNull();
+    const fits = prefetchManifest(dir, fs.statSync(file).size);
+    expect((await fits!).bytes!.length).toBe(fs.statSync(file).size);
   });
 });
