@@ -762,7 +762,7 @@ function rangesToRead(size: number, region: [number, number] | null): [number, n
  * The cache file in a buffer of its size, all but its lazy region (those bytes are left as they are: never touched,
  * they cost no memory), read in the thread pool into memory it has touched first (pool-read.ts).
  */
-export function readWhole(fd: number, size: number, region: [number, number] | null): Promise<Buffer> {
+function readWhole(fd: number, size: number, region: [number, number] | null): Promise<Buffer> {
   return readInPool(fd, size, rangesToRead(size, region));
 }
 

@@ -172,10 +172,14 @@ export function prefetchManifest(dirAbs: string, maxBytes = READ_AHEAD_MAX_BYTES
   try {
     const file = path.join(dirAbs, MANIFEST_NAME);
     // looked at before it is opened: opening a FIFO would wait for a writer, for ever
-    const st = fs.statSync(file);
-    if (!st.isFile() || st.size > maxBytes) return null;
+    if (!fs.statSync(file).isFile()) return null;
     const opened = (fd = fs.openSync(file, 'r'));
+    // the size of the version opened, which is the one read
     const stat = fs.fstatSync(opened);
+    if (stat.size > maxBytes) {
+      fs.closeSync(opened);
+      return null;
+    }
     fd = undefined; // closed when the read is done
     return readInPool(opened, stat.size)
       .then(

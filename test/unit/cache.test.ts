@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { CacheDamagedError, COMPACT_MIN_DEAD, DocCache, readWhole } from '../../src/cache/index.js';
+import { CacheDamagedError, COMPACT_MIN_DEAD, DocCache } from '../../src/cache/index.js';
 import { analyzeSource, type DocAnalysis, type DocSettings } from '../../src/document.js';
 import { tempDir } from '../helpers/cli.js';
 import { analyzeAll } from '../../src/parallel/pool.js';
@@ -568,27 +568,5 @@ describe('analyzeAll with the cache', () => {
     const f = DocCache.openInBackground(foreign, '1.0.0', settings, (m) => warnings.push(m));
     expect(f.ownPath).toBeUndefined();
     expect(warnings[0]).toMatch(/not a cache file of this tool/);
-  });
-  it('reads a file of many pieces, some at once, all but its lazy region, and what there is of a file that shrank', async () => {
-    const file = path.join(tempDir(), 'big.bin');
-    // 13 MB and a bit: four pieces and part of a fifth, a byte pattern that shows any piece out of place
-    const bytes = Buffer.alloc(13 * (1 << 20) + 12345);
-    for (let i = 0; i + 4 <= bytes.length; i += 4) bytes.writeUInt32LE(i, i);
-    fs.writeFileSync(file, bytes);
-    const fd = fs.openSync(file, 'r');
-    try {
-      const whole = await readWhole(fd, bytes.length, null);
-      expect(whole.equals(bytes)).toBe(true);
-      const region: [number, number] = [3 * (1 << 20) + 7, 9 * (1 << 20) + 1];
-      const around = await readWhole(fd, bytes.length, region);
-      expect(around.length).toBe(bytes.length);
-      expect(around.subarray(0, region[0]).equals(bytes.subarray(0, region[0]))).toBe(true);
-      expect(around.subarray(region[1]).equals(bytes.subarray(region[1]))).toBe(true);
-      // a size larger than the file (it was cut short after it was looked at): the bytes it still has
-      const short = await readWhole(fd, bytes.length + 9 * (1 << 20), null);
-      expect(short.equals(bytes)).toBe(true);
-    } finally {
-      fs.closeSync(fd);
-    }
   });
 });
