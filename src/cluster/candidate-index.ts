@@ -14,12 +14,13 @@ import { alignedBytes } from '../aligned.js';
 import type { TermWeights } from './index.js';
 import { loop, NEVER, runSync, sortSteps, type Slicer, type Steps } from './slice.js';
 
-/** A posting index: its sorted entries, and every pair its lists propose with the number of lists proposing it. */
+/**
+ * A posting index: its sorted entries, and every pair its lists propose with the number of lists proposing it. A
+ * document's own entries are not listed apart: an update finds those of the few changed documents by one pass over
+ * `sorted` (a list per document cost a warm run two passes and 2.4 MB of fresh memory per index to build and copy).
+ */
 export interface Postings {
   sorted: Float64Array;
-  /** Each document's keys (truncated as packed), ascending: docKeys[docStart[p] .. docStart[p + 1]); read off `sorted`, not stored. */
-  docStart: Uint32Array;
-  docKeys: Uint32Array;
   /** Pair keys lo * n + hi, ascending. */
   keys: Float64Array;
   cnt: Uint32Array;
@@ -28,11 +29,8 @@ export interface Postings {
 /** The distinctive-term index: entries (term, p * K + k), their weights, and each document's chosen neighbours. */
 export interface TermIndex {
   sorted: Float64Array;
-  /** Weight of entry id p * K + k (0 past a document's entries), and its key (truncated as packed). */
+  /** Weight of entry id p * K + k (0 past a document's entries). A document's entries are found in `sorted`. */
   ew: Float32Array;
-  idKey: Uint32Array;
-  /** How many entries each document has. (idKey and termLen are read off `sorted`, not stored.) */
-  termLen: Uint8Array;
   /** Per document, its neighbours (top per document, nbLen[p] of them used). */
   nb: Uint32Array;
   nbLen: Uint8Array;
@@ -133,31 +131,6 @@ export function windowPairs(sorted: Float64Array, scale: number, s: number, e: n
       if (pi !== pj) emit(pi, pj);
     }
   }
-}
-
-/** Each document's keys in a posting index (CSR, ascending), as Postings keeps them. */
-export function docKeysOf(sorted: Float64Array, scale: number, n: number): { docStart: Uint32Array; docKeys: Uint32Array } {
-  const docStart = new Uint32Array(n + 1);
-  for (let i = 0; i < sorted.length; i++) docStart[idOf(sorted[i], scale) + 1]++;
-  for (let p = 0; p < n; p++) docStart[p + 1] += docStart[p];
-  const fill = docStart.slice(0, n);
-  const docKeys = new Uint32Array(sorted.length);
-  for (let i = 0; i < sorted.length; i++) docKeys[fill[idOf(sorted[i], scale)]++] = Math.floor(sorted[i] / scale);
-  return { docStart, docKeys };
-}
-
-/** Each term entry's key by id (p * K + k), and each document's number of entries, as TermIndex keeps them. */
-export function termKeysOf(sorted: Float64Array, scale: number, n: number, K: number): { idKey: Uint32Array; termLen: Uint8Array } {
-  const idKey = new Uint32Array(n * K);
-  const termLen = new Uint8Array(n);
-  for (let i = 0; i < sorted.length; i++) {
-    const key = Math.floor(sorted[i] / scale);
-    const id = sorted[i] - key * scale;
-    idKey[id] = key;
-    const p = Math.floor(id / K);
-    termLen[p] = Math.max(termLen[p], id - p * K + 1);
-  }
-  return { idKey, termLen };
 }
 
 /** Per entry of the term index (by sorted position): its document, weight and posting list; per document, its entries. */
@@ -436,23 +409,6 @@ function splice<T extends Typed>(old: T, removeAt: readonly number[], insert: Ar
   return out;
 }
 
-/**
- * A sorted entry array with the `gone` entries taken out and the `fresh` ones put in (both ascending); null when an
- * entry to take out is not there.
- */
-function replaceSorted(old: Float64Array, gone: Float64Array, fresh: Float64Array): Float64Array | null {
-  const removeAt: number[] = [];
-  let from = 0;
-  for (let i = 0; i < gone.length; i++) {
-    const at = lowerBound(old, gone[i], from);
-    if (at >= old.length || old[at] !== gone[i]) return null;
-    removeAt.push(at);
-    from = at + 1; // an equal entry again: the next one
-  }
-  const insertAt = Array.from(fresh, (v) => lowerBound(old, v));
-  return splice(old, removeAt, fresh, insertAt);
-}
-
 /** The distinct truncated keys of packed entries, ascending. */
 function keysOf(scale: number, ...lists: Float64Array[]): number[] {
   const keys: number[] = [];
@@ -473,50 +429,39 @@ function updatePostings(
   window: number,
 ): Postings | null {
   const { shift, scale } = packing(n);
-  if (prev.docStart.length !== n + 1) return null;
-  const gone: number[] = [];
-  const fresh: number[] = [];
-  // the document's keys, rebuilt where it changed
+  // the changed documents' entries as they were: one pass over the index (ascending, so `gone` is too)
   const removeAt: number[] = [];
-  const insert: number[] = [];
-  const insertAt: number[] = [];
-  const docStart = prev.docStart.slice();
-  let moved = 0;
-  for (let p = 0; p < n; p++) {
-    docStart[p] += moved;
-    if (!changed[p]) continue;
-    for (let x = prev.docStart[p]; x < prev.docStart[p + 1]; x++) {
-      gone.push(prev.docKeys[x] * scale + p);
-      removeAt.push(x);
+  const gone: number[] = [];
+  const old = prev.sorted;
+  for (let i = 0; i < old.length; i++) {
+    const id = idOf(old[i], scale);
+    if (id >= n) return null; // not an index of this corpus
+    if (changed[id]) {
+      removeAt.push(i);
+      gone.push(old[i]);
     }
-    const keys: number[] = [];
-    entriesOf(p, (key) => keys.push(key >>> shift));
-    keys.sort((x, y) => x - y);
-    for (const key of keys) {
-      fresh.push(key * scale + p);
-      insert.push(key);
-      insertAt.push(prev.docStart[p + 1]);
-    }
-    moved += keys.length - (prev.docStart[p + 1] - prev.docStart[p]);
   }
-  docStart[n] += moved;
-  const docKeys = splice(prev.docKeys, removeAt, insert, insertAt);
-  const out = Float64Array.from(gone).sort();
+  // and as they are now
+  const fresh: number[] = [];
+  for (let p = 0; p < n; p++) {
+    if (!changed[p]) continue;
+    entriesOf(p, (key) => fresh.push((key >>> shift) * scale + p));
+  }
+  const out = Float64Array.from(gone);
   const add = Float64Array.from(fresh).sort();
-  const sorted = replaceSorted(prev.sorted, out, add);
-  if (!sorted) return null;
+  const sorted = splice(old, removeAt, add, Array.from(add, (v) => lowerBound(old, v)));
   const minus = new PairList(n);
   const plus = new PairList(n);
   const take = (x: number, y: number) => minus.push(x, y);
   const give = (x: number, y: number) => plus.push(x, y);
   for (const key of keysOf(scale, out, add)) {
-    const [s0, e0] = runOf(prev.sorted, key, scale);
-    windowPairs(prev.sorted, scale, s0, e0, cap, window, take);
+    const [s0, e0] = runOf(old, key, scale);
+    windowPairs(old, scale, s0, e0, cap, window, take);
     const [s1, e1] = runOf(sorted, key, scale);
     windowPairs(sorted, scale, s1, e1, cap, window, give);
   }
   const counts = applyCounts(prev.keys, prev.cnt, minus.counted(), plus.counted());
-  return counts && { sorted, docStart, docKeys, ...counts };
+  return counts && { sorted, ...counts };
 }
 
 function updateTerms(
@@ -532,36 +477,42 @@ function updateTerms(
   const K = params.indexTerms;
   const top = params.termNeighbours;
   const { cap } = params;
-  if (prev.ew.length !== n * K || prev.idKey.length !== n * K || prev.nb.length !== n * top || prev.nbLen.length !== n || prev.termLen.length !== n) return null;
+  if (prev.ew.length !== n * K || prev.nb.length !== n * top || prev.nbLen.length !== n) return null;
   const { shift, scale } = packing(n * K);
+  const old = prev.sorted;
+  // the reweighed documents' entries as they were: one pass over the index (ascending, so `gone` is too)
+  const removeAt: number[] = [];
+  const gone: number[] = [];
+  for (let i = 0; i < old.length; i++) {
+    const id = idOf(old[i], scale);
+    if (id >= n * K) return null; // not an index of this corpus
+    if (reweighed[Math.floor(id / K)]) {
+      removeAt.push(i);
+      gone.push(old[i]);
+    }
+  }
+  // and as they are now
   const ew = prev.ew.slice();
-  const idKey = prev.idKey.slice();
-  const termLen = prev.termLen.slice();
   const bw = new Float64Array(K);
   const bt = new Uint32Array(K);
-  const gone: number[] = [];
   const fresh: number[] = [];
   for (let p = 0; p < n; p++) {
     if (!reweighed[p]) continue;
-    for (let k = 0; k < termLen[p]; k++) gone.push(idKey[p * K + k] * scale + p * K + k);
     ew.fill(0, p * K, p * K + K);
-    idKey.fill(0, p * K, p * K + K);
-    const len = (termLen[p] = topTerms(tw, p, fps[reps[p]], K, bw, bt));
+    const len = topTerms(tw, p, fps[reps[p]], K, bw, bt);
     for (let k = 0; k < len; k++) {
       ew[p * K + k] = bw[k];
-      idKey[p * K + k] = bt[k] >>> shift;
-      fresh.push(idKey[p * K + k] * scale + p * K + k);
+      fresh.push((bt[k] >>> shift) * scale + p * K + k);
     }
   }
-  const out = Float64Array.from(gone).sort();
+  const out = Float64Array.from(gone);
   const add = Float64Array.from(fresh).sort();
-  const sorted = replaceSorted(prev.sorted, out, add);
-  if (!sorted) return null;
+  const sorted = splice(old, removeAt, add, Array.from(add, (v) => lowerBound(old, v)));
   // who may choose other neighbours now: the reweighed, and the members of a list one of them was or is in (unless
   // the list was too long to count, and still is)
   const affected = reweighed.slice();
   for (const key of keysOf(scale, out, add)) {
-    const [s0, e0] = runOf(prev.sorted, key, scale);
+    const [s0, e0] = runOf(old, key, scale);
     const [s, e] = runOf(sorted, key, scale);
     if (e0 - s0 > cap && e - s > cap) continue;
     for (let j = s; j < e; j++) affected[Math.floor((sorted[j] - key * scale) / K)] = 1;
@@ -570,24 +521,26 @@ function updateTerms(
   for (let p = 0; p < n; p++) count += affected[p];
   // many to redo (a common term moved): the lookup arrays of the whole index pay for themselves
   const runs = count > lookupFrom ? runSync(termRunsSteps(sorted, scale, K, ew, n, NEVER)) : null;
+  // else each affected document's entries, ascending (as termRunsSteps and bestNeighbours go through them), from one pass
+  const entriesOf = new Map<number, number[]>();
+  if (!runs) {
+    for (let i = 0; i < sorted.length; i++) {
+      const p = Math.floor(idOf(sorted[i], scale) / K);
+      if (!affected[p]) continue;
+      const list = entriesOf.get(p);
+      if (list) list.push(sorted[i]);
+      else entriesOf.set(p, [sorted[i]]);
+    }
+  }
   const nb = prev.nb.slice();
   const nbLen = prev.nbLen.slice();
   const minus = new PairList(n);
   const plus = new PairList(n);
   const scratch = neighbourScratch(n, top);
-  const entries: number[] = [];
   for (let p = 0; p < n; p++) {
     if (!affected[p]) continue;
     for (let k = 0; k < nbLen[p]; k++) minus.push(p, nb[p * top + k]);
-    let len: number;
-    if (runs) len = bestNeighbours(p, runs, cap, top, scratch);
-    else {
-      // p's entries in index order, each with its posting list, as termRunsSteps and bestNeighbours go through them
-      entries.length = 0;
-      for (let k = 0; k < termLen[p]; k++) entries.push(idKey[p * K + k] * scale + p * K + k);
-      entries.sort((x, y) => x - y);
-      len = bestNeighboursIn(p, entries, sorted, scale, K, ew, cap, top, scratch);
-    }
+    const len = runs ? bestNeighbours(p, runs, cap, top, scratch) : bestNeighboursIn(p, entriesOf.get(p) ?? [], sorted, scale, K, ew, cap, top, scratch);
     nbLen[p] = len;
     nb.fill(0, p * top + len, p * top + top);
     for (let k = 0; k < len; k++) {
@@ -596,7 +549,7 @@ function updateTerms(
     }
   }
   const counts = applyCounts(prev.keys, prev.cnt, minus.counted(), plus.counted());
-  return counts && { sorted, ew, idKey, termLen, nb, nbLen, ...counts };
+  return counts && { sorted, ew, nb, nbLen, ...counts };
 }
 
 /** Counts with `minus` taken off and `plus` added (keys left at 0 dropped); null when minus takes more than there is. */
@@ -712,20 +665,13 @@ export function decodeIndex(bytes: Uint8Array): CandidateIndex | null {
   const nbLen = arrays[11] as Uint8Array;
   const K = params.indexTerms;
   if (lk.length !== lc.length || sk.length !== sc.length || tk.length !== tc.length || nbLen.length !== n || ew.length !== n * K) return null;
-  // the entries must name documents of this corpus (the per-document keys are read off them)
-  const docs = packing(n).scale;
-  const ids = packing(n * K).scale;
-  // a loop, not every(): a callback is handed each double boxed (13 MB of garbage on 800,000 entries)
-  const inRange = (sorted: Float64Array, scale: number, limit: number) => {
-    for (let i = 0; i < sorted.length; i++) if (idOf(sorted[i], scale) >= limit) return false;
-    return true;
-  };
-  if (!inRange(ls, docs, n) || !inRange(ss, docs, n) || !inRange(ts, ids, n * K)) return null;
+  // The entries' ids are checked as an update goes through them (an index is used only by updateIndex): a pass
+  // over 800,000 entries here would cost every warm run that clusters.
   return {
     n,
     params,
-    lsh: { sorted: ls, ...docKeysOf(ls, docs, n), keys: lk, cnt: lc },
-    samples: { sorted: ss, ...docKeysOf(ss, docs, n), keys: sk, cnt: sc },
-    terms: { sorted: ts, ew, ...termKeysOf(ts, ids, n, K), nb, nbLen, keys: tk, cnt: tc },
+    lsh: { sorted: ls, keys: lk, cnt: lc },
+    samples: { sorted: ss, keys: sk, cnt: sc },
+    terms: { sorted: ts, ew, nb, nbLen, keys: tk, cnt: tc },
   };
 }

@@ -25,14 +25,12 @@ import { backgroundVocab, labelList, sharedHashes, sharedShingles, type Backgrou
 import { linkAverageSteps } from './linkage.js';
 import {
   bestNeighbours,
-  docKeysOf,
   lshEntries,
   neighbourScratch,
   packing,
   PairList,
   sampleEntries,
   sampleLimit,
-  termKeysOf,
   termRunsSteps,
   topTerms,
   updateIndex,
@@ -1040,7 +1038,7 @@ function* candidateSteps(fps: DocFingerprint[], reps: number[], tw: TermWeights,
     const add = proposed ? (x: number, y: number) => (pairs.add(x, y), proposed.push(x, y)) : (x: number, y: number) => pairs.add(x, y);
     yield* forRuns(sorted, scale, (s, e) => windowPairs(sorted, scale, s, e, PARAMS.bucketCap, PARAMS.bucketWindow, add), slicer, pairs);
   }
-  const lsh = proposed ? { sorted: lshSorted.sorted.slice(), ...docKeysOf(lshSorted.sorted, lshSorted.scale, n), ...(yield* proposed.countedSteps(slicer)) } : null;
+  const lsh = proposed ? { sorted: lshSorted.sorted.slice(), ...(yield* proposed.countedSteps(slicer)) } : null;
 
   // (b) sampled shingles (1 in 2^sampleBits word 3-grams, chosen by hash): pairs sharing at least 2 of them.
   let count = 0;
@@ -1056,7 +1054,7 @@ function* candidateSteps(fps: DocFingerprint[], reps: number[], tw: TermWeights,
     }
   }
   const samples = keep
-    ? { sorted: sampleSorted.sorted.slice(), ...docKeysOf(sampleSorted.sorted, sampleSorted.scale, n), keys: counts.keys.slice(), cnt: counts.mult.slice() }
+    ? { sorted: sampleSorted.sorted.slice(), keys: counts.keys.slice(), cnt: counts.mult.slice() }
     : null;
 
   // (c) distinctive terms: each document's indexTerms heaviest terms; each document keeps its termNeighbours best
@@ -1100,7 +1098,7 @@ function* candidateSteps(fps: DocFingerprint[], reps: number[], tw: TermWeights,
   if (!lsh || !samples || !nb || !nbLen) return { pairs };
   const chosen = new PairList(n);
   for (let p = 0; p < n; p++) for (let k = 0; k < nbLen[p]; k++) chosen.push(p, nb[p * top + k]);
-  const terms = { sorted: sorted.slice(), ew, ...termKeysOf(sorted, scale, n, K), nb, nbLen, ...(yield* chosen.countedSteps(slicer)) };
+  const terms = { sorted: sorted.slice(), ew, nb, nbLen, ...(yield* chosen.countedSteps(slicer)) };
   return { pairs, index: { n, params, lsh, samples, terms } };
 }
 

@@ -114,6 +114,30 @@ describe('candidate indexes kept between runs', () => {
     expect(decodeIndex(new Uint8Array(16))).toBeNull();
   });
 
+  it('are not updated when an entry names a document the corpus does not have (checked as the update reads them)', () => {
+    const fps = fpsOf(docs);
+    const reps = all(fps.length);
+    const tw = new TermWeights(fps, reps);
+    const { index } = candidatesWithIndex(fps, reps, tw);
+    const changed = new Uint8Array(reps.length);
+    changed[5] = 1;
+    const params = candidateParams(reps.length);
+    expect(updateIndex(index, fps, reps, tw, changed, changed, params)).not.toBeNull();
+    // the last entry of each index, its id part pushed past the corpus (the key part kept, so the order holds)
+    const n = reps.length;
+    const K = params.indexTerms;
+    const pastEnd = (sorted: Float64Array, scale: number, limit: number) => {
+      const bad = sorted.slice();
+      const last = bad[bad.length - 1];
+      bad[bad.length - 1] = last - idOf(last, scale) + limit;
+      return bad;
+    };
+    const lsh = { ...index, lsh: { ...index.lsh, sorted: pastEnd(index.lsh.sorted, packing(n).scale, n) } };
+    const samples = { ...index, samples: { ...index.samples, sorted: pastEnd(index.samples.sorted, packing(n).scale, n) } };
+    const terms = { ...index, terms: { ...index.terms, sorted: pastEnd(index.terms.sorted, packing(n * K).scale, n * K) } };
+    for (const bad of [lsh, samples, terms]) expect(updateIndex(bad, fps, reps, tw, changed, changed, params)).toBeNull();
+  });
+
   it('serve a warm cluster run, which gives the groups of a fresh one', () => {
     const ids = (d: string[][]) => d.map((x) => x.join(' | '));
     const memo1: PairMemo = { ids: ids(docs) };
