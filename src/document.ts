@@ -71,6 +71,16 @@ export class LazyKeysAnalysis implements DocAnalysis {
     Object.defineProperty(this, 'openTemplateKeys', LazyKeysAnalysis.#openTemplateKeys);
     this.#source = source;
   }
+
+  /** [templateKeys, openTemplateKeys] from one read of the source (each property alone reads it whole). */
+  keys(): [string[], string[]] {
+    return this.#source.keys();
+  }
+}
+
+/** A result's [templateKeys, openTemplateKeys], read once when they are read from a source. */
+export function templateKeysOf(a: DocAnalysis): [string[], string[]] {
+  return a instanceof LazyKeysAnalysis ? a.keys() : [a.templateKeys, a.openTemplateKeys];
 }
 
 /**

@@ -4,14 +4,14 @@
 import path from 'node:path';
 import type { CleanDoc, Cluster, ClusterMember, InputError, Report, ReportDocument } from './types.js';
 import { DEFAULT_MAX_BYTES, describeFsError, discoverInputs, readInputFile, type InputEntry } from './read/index.js';
-import { findTemplateLines, renderWithTitle } from './clean/index.js';
+import { renderWithTitle, templateLinesAndHolders } from './clean/index.js';
 import type { DocFingerprint } from './fingerprint/index.js';
 import { clusterDocsAsync, PARAMS, type ClusterGroup } from './cluster/index.js';
 import { decodeGroups, decodePairMemo, encodeGroups, encodePairMemo, groupsKey, type PairMemo } from './cluster/memo.js';
 import { chooseCanonical, type SharedCount } from './canonical/index.js';
 import { SharedCounts } from './canonical/shared-memo.js';
 import { fallbackTitle } from './write/title.js';
-import { isDocError, LazyKeysAnalysis, LazyTextDoc, withRemoved, type DocAnalysis, type DocSettings, type KeysSource, type TextSource } from './document.js';
+import { isDocError, LazyKeysAnalysis, LazyTextDoc, templateKeysOf, withRemoved, type DocAnalysis, type DocSettings, type KeysSource, type TextSource } from './document.js';
 import { analyzeAll, type DocJob } from './parallel/pool.js';
 import type { DocCache } from './cache/index.js';
 import { TextSpill, type SpillSlot } from './spill.js';
@@ -106,18 +106,21 @@ function jobFor(entry: InputEntry, readStdin: () => Promise<Uint8Array>, maxByte
 }
 
 /**
- * Lines that recur across documents of different stories are a site's template.
- * Stories are the clusters of a first pass; documents of one story may share lines legitimately.
+ * Lines that recur across documents of different stories are a site's template, and the documents that still hold one
+ * (by index). Stories are the clusters of a first pass; documents of one story may share lines legitimately.
  */
-function corpusTemplateLines(analyses: readonly DocAnalysis[], groups: readonly ClusterGroup[]): Set<string> {
+function corpusTemplateLines(analyses: readonly DocAnalysis[], groups: readonly ClusterGroup[]): { lines: Set<string>; holders: number[] } {
   const groupOf = new Int32Array(analyses.length);
   groups.forEach((g, gi) => {
     for (const m of g.members) groupOf[m] = gi;
   });
-  // One document's keys at a time (they may be read back from the spill).
-  return findTemplateLines(
+  // One document's keys at a time (they may be read back from the spill or the cache), each read once.
+  return templateLinesAndHolders(
     (function* () {
-      for (let i = 0; i < analyses.length; i++) yield { keys: analyses[i].templateKeys, group: groupOf[i] };
+      for (let i = 0; i < analyses.length; i++) {
+        const [keys, open] = templateKeysOf(analyses[i]);
+        yield { keys, open, group: groupOf[i] };
+      }
     })(),
   );
 }
@@ -367,8 +370,7 @@ async function analyzeDiscovered(
   // Second pass, only over the documents where a line the corpus shows to be a site's template is
   // still in place (a line some rule already removed changes nothing).
   opts.onPhase?.('finding template lines');
-  const templateLines = corpusTemplateLines(analyses, groups);
-  const affected = templateLines.size > 0 ? analyses.map((a, i) => (a.openTemplateKeys.some((k) => templateLines.has(k)) ? i : -1)).filter((i) => i >= 0) : [];
+  const { lines: templateLines, holders: affected } = corpusTemplateLines(analyses, groups);
   // A document's second-pass result depends on its bytes and on the template lines it holds: that is its cache key.
   const jobs = affected.map((i) => {
     const job = jobFor(usable[i], readStdin, maxBytes);

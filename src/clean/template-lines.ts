@@ -121,6 +121,8 @@ export function candidateTemplateLines(text: string): string[] {
 }
 
 interface KeyStat {
+  /** The key's number, in order of first appearance. */
+  id: number;
   docs: number;
   /** Up to three distinct group ids: enough to decide. */
   groups: number[];
@@ -137,28 +139,59 @@ interface KeyStat {
 /** Documents a sentence-shaped line must recur in to count as a template line. */
 const SENTENCE_DOCS = 5;
 
-export function findTemplateLines(docs: Iterable<{ keys: string[]; group: number }>): Set<string> {
+export function findTemplateLines(docs: Iterable<{ keys: readonly string[]; group: number }>): Set<string> {
+  return templateLinesAndHolders(docs).lines;
+}
+
+/**
+ * findTemplateLines, and which documents (by their place in `docs`) hold a template line among their `open` keys (those
+ * on lines no rule removed: the documents a second pass changes). Known from the one pass over every document's keys,
+ * so that a corpus's keys are not read a second time to find them.
+ */
+export function templateLinesAndHolders(docs: Iterable<{ keys: readonly string[]; open?: readonly string[]; group: number }>): { lines: Set<string>; holders: number[] } {
   const stats = new Map<string, KeyStat>();
+  // each document's open keys, by number: openIds[openStart[d] .. openStart[d + 1])
+  const openIds: number[] = [];
+  const openStart: number[] = [0];
   for (const doc of docs) {
     for (const key of new Set(doc.keys)) {
       let st = stats.get(key);
       if (!st) {
-        st = { docs: 0, groups: [] };
+        st = { id: stats.size, docs: 0, groups: [] };
         stats.set(key, st);
       }
       st.docs++;
       if (st.groups.length < 3 && !st.groups.includes(doc.group)) st.groups.push(doc.group);
     }
+    // an open key is one of the document's keys; one that is not was never counted, so it is no template line
+    for (const key of doc.open ?? []) {
+      const st = stats.get(key);
+      if (st) openIds.push(st.id);
+    }
+    openStart.push(openIds.length);
   }
-  const out = new Set<string>();
+  const lines = new Set<string>();
+  const isLine = new Uint8Array(stats.size);
   for (const [key, st] of stats) {
     const short = wordCount(key) < SHORT_WORDS;
     if (short ? st.groups.length >= 3 : st.groups.length >= 2 && st.docs >= 3) {
       // A whole sentence ("The cause of the fire is under investigation.") is what news stories repeat by
       // themselves: it takes three stories and five documents to count as a site's template.
       if (key.endsWith(SENTENCE_MARK) && (st.groups.length < 3 || st.docs < SENTENCE_DOCS)) continue;
-      out.add(key);
+      lines.add(key);
+      isLine[st.id] = 1;
     }
   }
-  return out;
+  const holders: number[] = [];
+  if (lines.size > 0) {
+    for (let d = 0; d + 1 < openStart.length; d++) {
+      for (let k = openStart[d]; k < openStart[d + 1]; k++) {
+        if (isLine[openIds[k]]) {
+          holders.push(d);
+          break;
+        }
+      }
+    }
+  }
+  return { lines, holders };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { candidateTemplateLines, cleanText, findTemplateLines, lineKey } from '../../src/clean/index.js';
+import { candidateTemplateLines, cleanText, findTemplateLines, lineKey, templateLinesAndHolders } from '../../src/clean/index.js';
 
 const story = (topic: string, extra: string[] = []) =>
   [
@@ -68,6 +68,21 @@ describe('findTemplateLines', () => {
       { keys: [lineKey(line), 'local'], group: 2 },
     ]);
     expect([...three]).toEqual([lineKey(line)]);
+  });
+
+  it('tells, from the same pass, which documents still hold a template line on a line no rule removed', () => {
+    const line = lineKey('Tide tables and ferry times for every pier');
+    const own = (w: string) => lineKey(`A line of ${w} own that no other story has`);
+    const { lines, holders } = templateLinesAndHolders([
+      { keys: [line, own('one')], open: [line, own('one')], group: 1 },
+      { keys: [line, own('two')], open: [own('two')], group: 2 }, // a rule removed it here already
+      { keys: [own('three')], open: [own('three')], group: 3 },
+      { keys: [line], open: [line], group: 3 },
+      { keys: [line], group: 4 }, // no open keys given: holds nothing
+    ]);
+    expect([...lines]).toEqual([line]);
+    expect(holders).toEqual([0, 3]);
+    expect(templateLinesAndHolders([{ keys: [own('x')], open: [own('x')], group: 1 }])).toEqual({ lines: new Set(), holders: [] });
   });
 
   it('cleanText removes template lines with rule template-line (rules take precedence)', () => {
