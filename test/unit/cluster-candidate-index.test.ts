@@ -90,11 +90,16 @@ describe('candidate indexes kept between runs', () => {
     }
   });
 
-  it('are not updated for another corpus size or other parameters, nor from damaged bytes', () => {
+  /** The corpus's fingerprints and term weights, and its indexes built in one go. */
+  const built = () => {
     const fps = fpsOf(docs);
     const reps = all(fps.length);
     const tw = new TermWeights(fps, reps);
-    const { index } = candidatesWithIndex(fps, reps, tw);
+    return { fps, reps, tw, index: candidatesWithIndex(fps, reps, tw).index };
+  };
+
+  it('are not updated for another corpus size or other parameters, nor from damaged bytes', () => {
+    const { fps, reps, tw, index } = built();
     const none = new Uint8Array(reps.length);
     expect(updateIndex(index, fps, reps, tw, none, none, { ...candidateParams(reps.length), indexTerms: 5 })).toBeNull();
     const fewer = reps.slice(1);
@@ -115,10 +120,7 @@ describe('candidate indexes kept between runs', () => {
   });
 
   it('are not updated when an entry names a document the corpus does not have (checked as the update reads them)', () => {
-    const fps = fpsOf(docs);
-    const reps = all(fps.length);
-    const tw = new TermWeights(fps, reps);
-    const { index } = candidatesWithIndex(fps, reps, tw);
+    const { fps, reps, tw, index } = built();
     const changed = new Uint8Array(reps.length);
     changed[5] = 1;
     const params = candidateParams(reps.length);
