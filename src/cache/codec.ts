@@ -125,14 +125,9 @@ export function decodeResult(bytes: Uint8Array, path?: string, texts?: TextSourc
   const summary = JSON.parse(buf.toString('utf8', base + summaryAt, base + keysAt)) as { doc: Omit<CleanDoc, 'paragraphs'>; fp: DocFingerprint };
   const { exact, words, shingleCount, quoteCount, day, labels } = summary.fp;
   // Fields in the order fingerprint() makes them, so a cached result is indistinguishable from a fresh one.
-  let fp: DocFingerprint;
-  if (shingles) fp = { exact, words, shingles, shingleCount, minhash, terms, counts, kinds, quotes, quoteCount, title, day, calendar, labels };
-  else {
-    const partial = { exact, words } as DocFingerprint;
-    lazySketches.set(partial, { load: sketch!, length: buf.readUInt32LE(base + 8) });
-    Object.defineProperty(partial, 'shingles', SHINGLES);
-    fp = Object.assign(partial, { shingleCount, minhash, terms, counts, kinds, quotes, quoteCount, title, day, calendar, labels });
-  }
+  const fp: DocFingerprint = shingles
+    ? { exact, words, shingles, shingleCount, minhash, terms, counts, kinds, quotes, quoteCount, title, day, calendar, labels }
+    : new SketchLater(exact, words, sketch!, buf.readUInt32LE(base + 8), shingleCount, minhash, terms, counts, kinds, quotes, quoteCount, title, day, calendar, labels);
   // the parsed object is this call's own: the path is set in its place (path is its first key, as in every document)
   if (path !== undefined) summary.doc.path = path;
   const doc = new LazyTextDoc(summary.doc, texts ?? new CachedJson(buf, base + textsAt, base + bytes.byteLength));
@@ -150,25 +145,80 @@ function bufferOver(ab: ArrayBufferLike): Buffer {
 /** An empty array of each width, shared by the decoded fingerprints that have nothing there. */
 const EMPTY: Record<number, Uint32Array | Uint16Array | Uint8Array> = { 4: new Uint32Array(0), 2: new Uint16Array(0), 1: new Uint8Array(0) };
 
-/** The sketch source of each fingerprint decoded without its sketch, then the sketch once read. */
-const lazySketches = new WeakMap<object, { load: () => Uint32Array; length: number } | Uint32Array>();
-
 /**
- * `shingles` of such a fingerprint: an enumerable property like any other (JSON and equality see the sketch), whose
- * getter, one function for all of them, keeps their hidden class shared.
+ * A fingerprint decoded without its 3-gram sketch, which is read (from the cache file's lazy region) when `shingles`
+ * is first asked for. `shingles` is an own enumerable property like the others, in fingerprint()'s order (JSON and
+ * equality see the sketch), whose getter, one for all of them, keeps their hidden class shared; where the sketch is to
+ * be read from is a private field (a WeakMap of 10,000 fingerprints and an Object.assign each cost a warm run more).
  */
-const SHINGLES: PropertyDescriptor = {
-  enumerable: true,
-  configurable: true,
-  get(this: object): Uint32Array {
-    const held = lazySketches.get(this)!;
-    if (held instanceof Uint32Array) return held;
-    const sketch = held.load();
-    if (sketch.length !== held.length) throw new Error(`a 3-gram sketch of ${sketch.length} hashes where ${held.length} were stored`);
-    lazySketches.set(this, sketch);
-    return sketch;
-  },
-};
+class SketchLater implements DocFingerprint {
+  declare readonly exact: string;
+  declare readonly words: number;
+  declare readonly shingles: Uint32Array;
+  declare readonly shingleCount: number;
+  declare readonly minhash: Uint32Array;
+  declare readonly terms: Uint32Array;
+  declare readonly counts: Uint16Array;
+  declare readonly kinds: Uint8Array;
+  declare readonly quotes: Uint32Array;
+  declare readonly quoteCount: number;
+  declare readonly title: Uint32Array;
+  declare readonly day: number | null;
+  declare readonly calendar: Uint16Array;
+  declare readonly labels: string;
+  #load: (() => Uint32Array) | null;
+  #sketch: Uint32Array | null = null;
+  readonly #length: number;
+
+  static readonly #shingles: PropertyDescriptor = {
+    enumerable: true,
+    configurable: true,
+    get(this: SketchLater): Uint32Array {
+      if (this.#sketch) return this.#sketch;
+      const sketch = this.#load!();
+      if (sketch.length !== this.#length) throw new Error(`a 3-gram sketch of ${sketch.length} hashes where ${this.#length} were stored`);
+      this.#load = null;
+      return (this.#sketch = sketch);
+    },
+  };
+
+  constructor(
+    exact: string,
+    words: number,
+    load: () => Uint32Array,
+    length: number,
+    shingleCount: number,
+    minhash: Uint32Array,
+    terms: Uint32Array,
+    counts: Uint16Array,
+    kinds: Uint8Array,
+    quotes: Uint32Array,
+    quoteCount: number,
+    title: Uint32Array,
+    day: number | null,
+    calendar: Uint16Array,
+    labels: string,
+  ) {
+    // the fields in fingerprint()'s order, `shingles` among them
+    const self = this as { -readonly [K in keyof DocFingerprint]: DocFingerprint[K] };
+    self.exact = exact;
+    self.words = words;
+    Object.defineProperty(this, 'shingles', SketchLater.#shingles);
+    self.shingleCount = shingleCount;
+    self.minhash = minhash;
+    self.terms = terms;
+    self.counts = counts;
+    self.kinds = kinds;
+    self.quotes = quotes;
+    self.quoteCount = quoteCount;
+    self.title = title;
+    self.day = day;
+    self.calendar = calendar;
+    self.labels = labels;
+    this.#load = load;
+    this.#length = length;
+  }
+}
 
 /** Paragraphs, or template keys, as JSON bytes of the cache (from `start` to `end` of `buf`): parsed each time they are asked for. */
 class CachedJson implements TextSource, KeysSource {
