@@ -35,6 +35,11 @@ export interface AnalyzeOptions {
   onProgress?: (done: number, total: number) => void;
   /** Called when a corpus-wide stage starts ("clustering"), for progress display. */
   onPhase?: (label: string) => void;
+  /**
+   * Called when a part of the first stage starts ("waiting for the cache file", "reading and cleaning"), for timings
+   * (the CLI's CLEAN_TIMINGS): the walk comes first.
+   */
+  onStep?: (label: string) => void;
   /** Per-document results from earlier runs, by content hash (--cache). */
   cache?: DocCache;
   /**
@@ -278,7 +283,11 @@ export async function analyzeCorpus(inputs: readonly string[], opts: AnalyzeOpti
   const discovery = discoverInputs(inputs, { cwd, maxBytes, ignorePatterns: opts.ignorePatterns, ignoreBase: opts.ignoreBase, skipFile: opts.cache?.ownPath });
   opts.onDiscovered?.({ files: discovery.entries.length, bytes: discovery.entries.reduce((n, e) => n + e.size, 0) });
   // a cache opened in the background was read while the inputs were walked
-  await opts.cache?.ready;
+  if (opts.cache) {
+    opts.onStep?.('waiting for the cache file');
+    await opts.cache.ready;
+  }
+  opts.onStep?.('reading and cleaning');
   // No spill file (a temporary folder that cannot be written): the texts stay in memory, as they did.
   const spill = opts.spillTexts === false ? null : TextSpill.create();
   try {

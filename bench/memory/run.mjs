@@ -80,7 +80,7 @@ function run(dir, nodeArgs = []) {
   fs.rmSync(out, { recursive: true, force: true });
   fs.rmSync(timeFile, { force: true });
   // The stage that ended with the highest peak is where the peak was reached.
-  const stages = [...r.stderr.matchAll(/^clean: ([a-z ]+?)(?: to \S+)?: ([\d.]+) s \(peak RSS (\d+) MB\)$/gm)].map((m) => ({ stage: m[1], mb: Number(m[3]) }));
+  const stages = [...r.stderr.matchAll(/^clean: ([a-z ]+?)(?: to \S+)?: ([\d.]+) s \(peak RSS (\d+) MB[,)]/gm)].map((m) => ({ stage: m[1], mb: Number(m[3]) }));
   const peakStage = stages.find((s) => s.mb === Math.max(...stages.map((x) => x.mb)))?.stage ?? '?';
   return { seconds, cpu: user + sys, rssMb: kb / 1024, peakStage, output };
 }

@@ -234,7 +234,8 @@ function stageClock(io: CliIO, quiet: boolean | undefined) {
     const usage = process.resourceUsage();
     times.push([label, performance.now(), usage.maxRSS, usage.minorPageFault]);
   };
-  mark('reading and cleaning');
+  // the first stage's parts, told by the library as they start (analyse's onStep)
+  mark('walking the inputs');
   const progress: Progress = {
     update: (d, t) => shown.update(d, t),
     phase: (label) => {
@@ -267,7 +268,7 @@ function stageClock(io: CliIO, quiet: boolean | undefined) {
 }
 
 /** Read, clean and cluster, with the cache when asked for; input errors are shown as they are found. */
-async function analyse(inv: Invocation, io: CliIO, progress: Progress, warn: (m: string) => void, cache: DocCache | undefined): Promise<CorpusAnalysis> {
+async function analyse(inv: Invocation, io: CliIO, progress: Progress, mark: (label: string) => void, warn: (m: string) => void, cache: DocCache | undefined): Promise<CorpusAnalysis> {
   const { opts, config } = inv;
   let analysis: CorpusAnalysis;
   try {
@@ -286,6 +287,7 @@ async function analyse(inv: Invocation, io: CliIO, progress: Progress, warn: (m:
       },
       onProgress: (done, total) => progress.update(done, total),
       onPhase: (label) => progress.phase(label),
+      onStep: mark,
       onDiscovered: ({ files, bytes }) => {
         // Without this the run would abort with "heap out of memory" after minutes of work (a million articles
         // under Node's default limit of about 4 GB); standard input can be read only once, so it stays here.
@@ -389,7 +391,7 @@ async function runOnce(inv: Invocation, io: CliIO, warn: (m: string) => void, ca
   const manifestAhead = inv.writeFiles && !inv.opts.check ? prefetchManifest(inv.outAbs) : null;
   try {
     try {
-      analysis = await analyse(inv, io, clock.progress, warn, cache);
+      analysis = await analyse(inv, io, clock.progress, clock.mark, warn, cache);
     } catch (e) {
       if (e instanceof NeedsLargerHeap && io.relaunch) return io.relaunch(e.heapMb);
       throw e;

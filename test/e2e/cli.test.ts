@@ -402,7 +402,12 @@ describe('--cache', () => {
     const articles = (out: string) => [...readTree(path.join(dir, out))].filter(([rel]) => rel !== 'manifest.json');
     const cold = run('cold', ['--cache-location', cache]);
     expect(reused()[0]).toBe(0);
+    // the timings: the first stage in its parts, then each stage, in order
+    const stages = [...stderr.matchAll(/^clean: ([a-z ]+?)(?: to \S+)?: [\d.]+ s \(peak RSS/gm)].map((m) => m[1]);
+    expect(stages).toEqual(['walking the inputs', 'waiting for the cache file', 'reading and cleaning', 'clustering', 'finding template lines', 'choosing canonical articles', 'writing', 'reporting']);
     expect(cold).toBe(run('fresh1', []));
+    // without the cache there is nothing to wait for
+    expect(stderr).not.toMatch(/waiting for the cache file/);
     expect(articles('cold')).toEqual(articles('fresh1'));
     // an article without copies (the generator's truth.json names each file's story), given a sentence of new names:
     // only its own weights change
