@@ -53,6 +53,7 @@ describe('cache codec', () => {
     expect(reads).toBe(1);
     expect(back).toEqual(r);
     expect(JSON.stringify(back)).toBe(JSON.stringify(r));
+    expect(Object.keys(back.fp)).toEqual(Object.keys(r.fp));
     // a sketch of another length than the one stored is refused when read
     const short = decodeResult(lean, 'a.txt', undefined, () => new Uint32Array(1)) as typeof r;
     expect(() => short.fp.shingles).toThrow(/sketch/);
