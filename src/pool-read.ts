@@ -57,3 +57,19 @@ export function readInPool(fd: number, size: number, ranges: readonly (readonly 
     else launch();
   });
 }
+
+/**
+ * Opens `file` for reading when it is a regular file, with the stat of the version opened (the one a read gets); null
+ * when something else is there. It is looked at before it is opened: opening a FIFO would wait for a writer, for ever.
+ * A file system error (the file missing, no permission) is thrown as it is.
+ */
+export function openRegularFile(file: string): { fd: number; stat: fs.Stats } | null {
+  if (!fs.statSync(file).isFile()) return null;
+  const fd = fs.openSync(file, 'r');
+  try {
+    return { fd, stat: fs.fstatSync(fd) };
+  } catch (e) {
+    fs.closeSync(fd);
+    throw e;
+  }
+}

@@ -29,7 +29,7 @@ import type { DocResult, DocSettings, TextSource } from '../document.js';
 import { fileStamp, type FileStamp } from '../read/index.js';
 import { removeDeadTempFiles, writeFileAtomic } from '../write/atomic.js';
 import { decodeResult, encodeResult, RESULT_HEAD, splitLazy } from './codec.js';
-import { readInPool } from '../pool-read.js';
+import { openRegularFile, readInPool } from '../pool-read.js';
 
 const MAGIC = Buffer.from('ACLEANC3', 'latin1');
 const PREFIX = MAGIC.length + 8;
@@ -701,19 +701,12 @@ function saltOf(version: string, settings: DocSettings): { salt: string; tag: nu
 /** The cache file opened for reading, with its identity and size; or what to hold when it cannot be. */
 function openForRead(file: string, warn: (message: string) => void): { opened: { fd: number; ino: number; size: number } } | { held: Contents } {
   try {
-    // looked at before it is opened: opening a FIFO would wait for a writer, for ever
-    if (!fs.statSync(file).isFile()) {
+    const opened = openRegularFile(file);
+    if (!opened) {
       warn(`cache ${file}: not a regular file; ${LEFT_ALONE}`);
       return { held: { ...empty(), foreign: true } };
     }
-    const fd = fs.openSync(file, 'r');
-    try {
-      const st = fs.fstatSync(fd);
-      return { opened: { fd, ino: st.ino, size: st.size } };
-    } catch (e) {
-      fs.closeSync(fd);
-      throw e;
-    }
+    return { opened: { fd: opened.fd, ino: opened.stat.ino, size: opened.stat.size } };
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { held: empty() };
     // something is there that cannot be read (a user's mode-000 file): never replaced

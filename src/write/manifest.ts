@@ -7,7 +7,7 @@ import type { CorpusAnalysis } from '../pipeline.js';
 import type { CleanDoc, Cluster } from '../types.js';
 import { withRemoved } from '../document.js';
 import { nestedElement, topLevelValue } from '../json-chunks.js';
-import { readInPool } from '../pool-read.js';
+import { openRegularFile, readInPool } from '../pool-read.js';
 import { fileStamp } from '../read/index.js';
 
 export const MANIFEST_VERSION = 1;
@@ -168,29 +168,25 @@ export const READ_AHEAD_MAX_BYTES = 64 << 20;
  * fails gives bytes null.
  */
 export function prefetchManifest(dirAbs: string, maxBytes = READ_AHEAD_MAX_BYTES): Promise<ManifestAhead> | null {
-  let fd: number | undefined;
+  let opened: ReturnType<typeof openRegularFile>;
   try {
-    const file = path.join(dirAbs, MANIFEST_NAME);
-    // looked at before it is opened: opening a FIFO would wait for a writer, for ever
-    if (!fs.statSync(file).isFile()) return null;
-    const opened = (fd = fs.openSync(file, 'r'));
-    // the size of the version opened, which is the one read
-    const stat = fs.fstatSync(opened);
-    if (stat.size > maxBytes) {
-      fs.closeSync(opened);
-      return null;
-    }
-    fd = undefined; // closed when the read is done
-    return readInPool(opened, stat.size)
-      .then(
-        (bytes): ManifestAhead => ({ stat, bytes }),
-        (): ManifestAhead => ({ stat, bytes: null }),
-      )
-      .finally(() => fs.closeSync(opened));
+    opened = openRegularFile(path.join(dirAbs, MANIFEST_NAME));
   } catch {
-    if (fd !== undefined) fs.closeSync(fd);
     return null;
   }
+  if (!opened) return null;
+  const { fd, stat } = opened;
+  // the size of the version opened, which is the one read
+  if (stat.size > maxBytes) {
+    fs.closeSync(fd);
+    return null;
+  }
+  return readInPool(fd, stat.size)
+    .then(
+      (bytes): ManifestAhead => ({ stat, bytes }),
+      (): ManifestAhead => ({ stat, bytes: null }),
+    )
+    .finally(() => fs.closeSync(fd));
 }
 
 /** Whether two stats are of one file as it was: the same stat signature (fileStamp). */

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readInPool } from '../../src/pool-read.js';
+import { execFileSync } from 'node:child_process';
+import { openRegularFile, readInPool } from '../../src/pool-read.js';
 import { tempDir } from '../helpers/cli.js';
 
 describe('readInPool', () => {
@@ -27,3 +28,24 @@ describe('readInPool', () => {
       fs.closeSync(fd);
     }
   });});
+
+describe('openRegularFile', () => {
+  it('opens a regular file with the stat of the version opened, and nothing else: a folder or a FIFO is not opened', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'a.json');
+    fs.writeFileSync(file, '{}');
+    const opened = openRegularFile(file)!;
+    try {
+      expect(opened.stat.size).toBe(2);
+      expect(opened.stat.ino).toBe(fs.statSync(file).ino);
+      expect(fs.readFileSync(opened.fd, 'utf8')).toBe('{}');
+    } finally {
+      fs.closeSync(opened.fd);
+    }
+    expect(openRegularFile(dir)).toBeNull();
+    // a FIFO opened for reading would wait for a writer for ever: looked at first, never opened
+    execFileSync('mkfifo', [path.join(dir, 'pipe')]);
+    expect(openRegularFile(path.join(dir, 'pipe'))).toBeNull();
+    expect(() => openRegularFile(path.join(dir, 'missing'))).toThrow(/ENOENT/);
+  });
+});
