@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The `clean` executable: a thin shim over the compiled CLI (npm ci builds dist/ through `prepare`).
-import { main } from '../dist/cli/main.js';
+// The `clean` executable: a thin shim over the compiled CLI, bundled (npm ci builds dist/ through `prepare`;
+// scripts/bundle.config.mjs says why a bundle).
+import { main } from '../dist/bundle/cli.js';
 
 main();

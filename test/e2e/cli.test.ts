@@ -1,10 +1,11 @@
 // The command line itself: usage errors, output safety, formats, stdin, in-process and as a child.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { run, type CliIO } from '../../src/cli/run.js';
-import { FIXTURES, SEEDS } from '../helpers/paths.js';
+import { CLI, FIXTURES, REPO, SEEDS } from '../helpers/paths.js';
 import { readTree, runCli, tempDir } from '../helpers/cli.js';
 // @ts-expect-error: a plain JavaScript module of the benchmarks
 import { writeCorpus as generateCorpus } from '../../bench/scale/generate.mjs';
@@ -616,5 +617,22 @@ describe('configuration through the CLI', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^clean: config \.\.\/\.cleanrc\.json: "disable\[0\]" "teaser-links" is not a rule id/m);
     expect(r.stdout).toBe('');
+  });
+});
+
+describe('the executable', () => {
+  it('runs the bundle: no module of dist/ outside dist/bundle/ is loaded, HTML pages included (scripts/bundle.config.mjs)', () => {
+    const dir = tempDir('clean-bundle-');
+    // a loader hook that names every module Node loads, on stderr
+    fs.writeFileSync(path.join(dir, 'hooks.mjs'), 'export async function load(url, ctx, next) { process.stderr.write(`loaded ${url}\\n`); return next(url, ctx); }\n');
+    fs.writeFileSync(path.join(dir, 'register.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(path.join(dir, 'hooks.mjs')).href)});\n`);
+    const corpus = writeCorpus({ 'story.html': `<html><head><title>Ferry Service Resumes</title></head><body><article><p>${ARTICLE.split('\n\n').join('</p><p>')}</p></article></body></html>` });
+    const r = spawnSync(process.execPath, ['--import', pathToFileURL(path.join(dir, 'register.mjs')).href, CLI, corpus, '--stdout'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('Harbour master Ines Okafor said the first crossing carried 212 passengers');
+    const dist = pathToFileURL(path.join(REPO, 'dist')).href + '/';
+    const loaded = [...r.stderr.matchAll(/^loaded (\S+)$/gm)].map((m) => m[1]).filter((u) => u.startsWith(dist));
+    expect(loaded).toContain(dist + 'bundle/cli.js');
+    expect(loaded.filter((u) => !u.startsWith(dist + 'bundle/'))).toEqual([]);
   });
 });

@@ -1,0 +1,79 @@
+#!/usr/bin/env node
+// npm run bench:startup — what a short run costs before it does anything: the `clean` executable (which runs the
+// bundle, dist/bundle/) against the same CLI loaded module by module from dist/ (the baseline, in this same script),
+// and Node alone. Runs alternate (bundle, modules, node) so the machine's drift falls on all three; medians are
+// reported, and the "## Start-up benchmark" section of bench/RESULTS.md is written.
+//
+//   node bench/startup/run.mjs [--runs 21] [--no-results]
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
+import { REPO } from '../scale/generate.mjs';
+import { replaceSection } from '../scale/run.mjs';
+import { median } from '../cache/floor.mjs';
+
+const args = process.argv.slice(2);
+const runs = Number(args.includes('--runs') ? args[args.indexOf('--runs') + 1] : 21);
+const writeResults = !args.includes('--no-results');
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'clean-startup-bench-'));
+// the baseline: the CLI as tsc wrote it, one module at a time
+const modules = path.join(work, 'modules.mjs');
+fs.writeFileSync(modules, `import { main } from ${JSON.stringify(pathToFileURL(path.join(REPO, 'dist/cli/main.js')).href)};\nmain();\n`);
+const bundle = path.join(REPO, 'bin/clean.js');
+
+const tasks = {
+  // the whole start and nothing else
+  version: { argv: ['--version'], input: undefined },
+  // a page piped through, as an editor or a script does: read, clean, print
+  pipe: { argv: ['-'], input: fs.readFileSync(path.join(REPO, 'fixtures/001_meridian-wire-porthaven-dock-deal.txt')) },
+  // the bundled fixtures with a JSON report, as a pre-commit hook runs over a small corpus
+  fixtures: { argv: [path.join(REPO, 'fixtures'), '--check', '--format', 'json'], input: undefined },
+};
+const entries = { bundle, modules, node: null };
+/** [task][entry] → seconds of each run */
+const times = Object.fromEntries(Object.keys(tasks).map((t) => [t, { bundle: [], modules: [], node: [] }]));
+const outputs = {};
+for (let r = 0; r < runs; r++) {
+  for (const [name, task] of Object.entries(tasks)) {
+    for (const [entry, file] of Object.entries(entries)) {
+      if (entry === 'node' && name !== 'version') continue;
+      const argv = file ? [file, ...task.argv] : ['-e', '0'];
+      const t0 = performance.now();
+      const res = spawnSync(process.execPath, argv, { input: task.input, encoding: 'utf8', cwd: work, env: { ...process.env, CI: '1', NO_COLOR: '1' } });
+      times[name][entry].push((performance.now() - t0) / 1000);
+      if (res.status !== 0 && !(name === 'fixtures' && res.status === 1)) throw new Error(`${entry} ${name}: exit ${res.status}: ${res.stderr.slice(0, 300)}`);
+      if (file) {
+        // the bundle must say what the modules say
+        const key = `${name}`;
+        if (entry === 'bundle') outputs[key] = res.stdout;
+        else if (outputs[key] !== res.stdout) throw new Error(`${name}: the bundle and the modules printed different output`);
+      }
+    }
+  }
+}
+fs.rmSync(work, { recursive: true, force: true });
+
+const ms = (xs) => (median(xs) * 1000).toFixed(0);
+const rows = Object.keys(tasks).map((t) => {
+  const b = median(times[t].bundle);
+  const m = median(times[t].modules);
+  return `| ${t} | ${ms(times[t].bundle)} | ${ms(times[t].modules)} | ${(b / m).toFixed(2)} |`;
+});
+const body = [
+  `Node ${process.version}, ${os.cpus().length} cores, ${new Date().toISOString().slice(0, 10)}; \`npm run bench:startup\`, medians of ${runs} runs each, alternating. Node alone (\`node -e 0\`): ${ms(times.version.node)} ms.`,
+  '',
+  '| run | `clean` (bundle) ms | modules of dist/ ms | ratio |',
+  '|---|---|---|---|',
+  ...rows,
+  '',
+  `version: \`clean --version\`. pipe: one fixture article through \`clean -\`. fixtures: \`clean fixtures --check --format json\` (${fs.readdirSync(path.join(REPO, 'fixtures')).length} files). The bundle (\`scripts/bundle.config.mjs\`) printed the same output as the modules in every run.`,
+].join('\n');
+console.log(body);
+if (writeResults) {
+  const file = path.join(REPO, 'bench/RESULTS.md');
+  fs.writeFileSync(file, replaceSection(fs.readFileSync(file, 'utf8'), '## Start-up benchmark', body));
+  console.log(`\nwrote the "## Start-up benchmark" section of ${path.relative(process.cwd(), file)}`);
+}
