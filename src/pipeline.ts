@@ -253,15 +253,11 @@ function buildClusters(docs: readonly CleanDoc[], fps: readonly DocFingerprint[]
       .sort((a, b) => (a.relation === 'canonical' ? -1 : b.relation === 'canonical' ? 1 : byPath(a, b)));
     return analyzedCluster({ id: '', title, canonical: canonicalDoc.path, output: null, members, canonicalWhy: choice.why }, choice.index, canonicalDoc, title);
   });
-  // Stable ids: clusters in order of their first member's path.
+  // Stable ids: clusters in order of their first member's path (each cluster's found once, not at every comparison).
   const firstPath = (c: Cluster) => c.members.reduce((min, m) => (m.path < min ? m.path : min), c.members[0].path);
-  built.sort((a, b) => {
-    const fa = firstPath(a.cluster);
-    const fb = firstPath(b.cluster);
-    return fa < fb ? -1 : fa > fb ? 1 : 0;
-  });
-  built.forEach((c, i) => (c.cluster.id = `c${i + 1}`));
-  return built;
+  const keyed = built.map((c) => ({ c, first: firstPath(c.cluster) }));
+  keyed.sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
+  return keyed.map(({ c }, i) => ((c.cluster.id = `c${i + 1}`), c));
 }
 
 function reportDocument(doc: CleanDoc): ReportDocument {

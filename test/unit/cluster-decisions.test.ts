@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fingerprint } from '../../src/fingerprint/index.js';
-import { clusterDocs, copyFamilies, linkageScale, PARAMS, scorePairs, type ClusterGroup } from '../../src/cluster/index.js';
+import { clusterDocs, copyFamilies, exactGroups, linkageScale, PARAMS, scorePairs, type ClusterGroup } from '../../src/cluster/index.js';
 import { linkAverage } from '../../src/cluster/linkage.js';
 import { makeDoc } from './cluster-seed-docs.js';
 
@@ -166,5 +167,29 @@ describe('families of copies', () => {
     const once = linkageScale(6, v, family);
     expect(counted(0, 3, 0.12, EVENT)).not.toBeCloseTo(0.12, 5); // five neighbours: scaled
     expect(once(0, 3, 0.12, EVENT)).toBeCloseTo(0.12, 5);
+  });
+});
+
+describe('exact groups', () => {
+  // the definition: documents sorted by (hash, index); each takes the first of its run as representative
+  const bySort = (hashes: string[]) => {
+    const order = hashes.map((_, i) => i).sort((x, y) => (hashes[x] < hashes[y] ? -1 : hashes[x] > hashes[y] ? 1 : x - y));
+    const repOf = new Int32Array(hashes.length);
+    order.forEach((i, k) => (repOf[i] = k > 0 && hashes[order[k - 1]] === hashes[i] ? repOf[order[k - 1]] : i));
+    return { repOf, reps: hashes.map((_, i) => i).filter((i) => repOf[i] === i) };
+  };
+
+  it('each document takes the lowest index with its exact hash, as a sort by hash gives', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('a', 'b', 'c', 'ab', '', 'b2'), { maxLength: 40 }), (hashes) => {
+        expect(exactGroups(hashes.map((exact) => ({ exact })))).toEqual(bySort(hashes));
+      }),
+    );
+  });
+
+  it('on a small case', () => {
+    const { repOf, reps } = exactGroups(['x', 'y', 'x', 'z', 'y'].map((exact) => ({ exact })));
+    expect([...repOf]).toEqual([0, 1, 0, 3, 1]);
+    expect(reps).toEqual([0, 1, 3]);
   });
 });
