@@ -254,7 +254,7 @@ function stageClock(io: CliIO, quiet: boolean | undefined) {
     const pairs =
       stats.pairsScored === null
         ? ''
-        : `, pair scores reused ${stats.pairsReused} of ${stats.pairsReused + stats.pairsScored}, candidate indexes ${stats.indexesUpdated ? 'updated' : 'built'}, document frequencies ${stats.dfUpdated ? 'updated' : 'counted'}, weights hashed for ${stats.weightsHashed ?? 0} documents`;
+        : `, pair scores reused ${stats.pairsReused} of ${stats.pairsReused + stats.pairsScored}, candidate indexes ${stats.indexesUpdated ? 'updated' : 'built'}, document frequencies ${stats.dfUpdated ? 'updated' : 'counted'}, weights hashed for ${stats.weightsHashed ?? 0} documents${stats.linked ? `, representatives linked ${stats.linked.linked} of ${stats.linked.of}` : ''}`;
     const groups = stats.clustersReused ? `, clusters of the last run reused (${stats.clustersReused} ${stats.clustersReused === 1 ? 'pass' : 'passes'})` : '';
     io.stderr.write(`clean: ${stats.templateLines} template lines, ${stats.recleaned} documents cleaned again${pairs}${groups}${manifest}\n`);
     mark('end');

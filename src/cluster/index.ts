@@ -1581,7 +1581,16 @@ function* clusterSteps(fps: DocFingerprint[], options: ClusterOptions, slicer: S
     const sc = pairCore(v.tw, Math.min(p, q), Math.max(p, q), null);
     return scale(p, q, sc, coreRelation);
   };
-  const label = yield* linkAverageSteps(m, v.edgeA, v.edgeB, linkS, threshold, PARAMS.bridgeFactor, pairScore, PARAMS.exactBudget, slicer, family ? copyWeights(family) : undefined);
+  const weight = family ? copyWeights(family) : undefined;
+  const link = (ea: ArrayLike<number>, eb: ArrayLike<number>, es: ArrayLike<number>, k: number, score: (p: number, q: number) => number, w?: ArrayLike<number>) =>
+    linkAverageSteps(k, ea, eb, es, threshold, PARAMS.bridgeFactor, score, PARAMS.exactBudget, slicer, w);
+  // with the last run's labels, only the components a change reaches are linked again (the same labels: linkReached)
+  const reached = options.memo ? yield* linkReached(m, v, linkS, options.memo.previous, threshold, pairScore, weight, link) : null;
+  const label = reached?.label ?? (yield* link(v.edgeA, v.edgeB, linkS, m, pairScore, weight));
+  if (options.memo) {
+    options.memo.linked = reached ? reached.linked : null;
+    if (options.memo.next) options.memo.next.labels = { threshold, of: label };
+  }
 
   // assemble groups (members include exact duplicates)
   const byLabel = new Map<number, number[]>();
@@ -1652,6 +1661,97 @@ function* clusterSteps(fps: DocFingerprint[], options: ClusterOptions, slicer: S
     return groups.length;
   });
   return groups;
+}
+
+/**
+ * The linkage's labels when the last state's can serve: the components of the edge graph that no change reaches (no
+ * representative new or weighed differently, no edge added, dropped or scored otherwise) keep the last run's labels,
+ * and only the others are linked again, as a graph of their own. The average linkage never joins across components
+ * (a join needs an edge), every input it reads for a node (its edges, its neighbourhood's density, its family of
+ * copies, the pair scores that complete an average) lies in the node's component, and ties are broken by position,
+ * which renumbering in order keeps: so the labels are those of linking the whole graph. Null when the last state
+ * cannot serve: no labels, another threshold, or representatives that moved.
+ */
+function* linkReached(
+  m: number,
+  v: Verified,
+  linkS: Float32Array,
+  prev: PairMemoState | null | undefined,
+  threshold: number,
+  pairScore: (p: number, q: number) => number,
+  weight: Float64Array | undefined,
+  link: (ea: ArrayLike<number>, eb: ArrayLike<number>, es: ArrayLike<number>, k: number, score: (p: number, q: number) => number, w?: ArrayLike<number>) => Steps<Int32Array>,
+): Steps<{ label: Int32Array; linked: number } | null> {
+  const labels = prev?.labels;
+  const before = v.before;
+  if (!prev || !labels || labels.threshold !== threshold || prev.ids.length !== m || labels.of.length !== m || !before) return null;
+  const touched = new Uint8Array(m);
+  for (let p = 0; p < m; p++) {
+    if (before[p] === p) continue;
+    if (before[p] >= 0) return null; // moved: the last run's positions are not this run's
+    touched[p] = 1; // new, changed, or weighed differently
+  }
+  // the edges as they were and as they are, both ascending by (a, b): a difference touches both ends
+  const { edgeA, edgeB, edgeS, edgeR } = v;
+  const { pairs, score, rel } = prev;
+  let i = 0;
+  let j = 0;
+  for (;;) {
+    while (i < pairs.length && rel[i] === 0) i++;
+    if (i >= pairs.length && j >= edgeA.length) break;
+    const was = i < pairs.length ? pairs[i] : Infinity;
+    const now = j < edgeA.length ? edgeA[j] * m + edgeB[j] : Infinity;
+    if (was === now) {
+      if (score[i] !== edgeS[j] || rel[i] !== edgeR[j]) touched[edgeA[j]] = touched[edgeB[j]] = 1;
+      i++;
+      j++;
+    } else if (was < now) {
+      const a = Math.floor(was / m);
+      touched[a] = touched[was - a * m] = 1;
+      i++;
+    } else {
+      touched[edgeA[j]] = touched[edgeB[j]] = 1;
+      j++;
+    }
+  }
+  yield;
+  // components of this run's edges; those holding a touched representative are linked again
+  const root = new Int32Array(m);
+  for (let p = 0; p < m; p++) root[p] = p;
+  const find = (p: number): number => {
+    while (root[p] !== p) p = root[p] = root[root[p]];
+    return p;
+  };
+  for (let e = 0; e < edgeA.length; e++) {
+    const a = find(edgeA[e]);
+    const b = find(edgeB[e]);
+    if (a !== b) root[Math.max(a, b)] = Math.min(a, b);
+  }
+  const reached = new Uint8Array(m);
+  for (let p = 0; p < m; p++) if (touched[p]) reached[find(p)] = 1;
+  const nodes: number[] = [];
+  const local = new Int32Array(m).fill(-1);
+  const label = Int32Array.from(labels.of);
+  for (let p = 0; p < m; p++) {
+    if (reached[find(p)]) {
+      local[p] = nodes.length;
+      nodes.push(p);
+    } else if (!(label[p] >= 0 && label[p] <= p && label[label[p]] === label[p])) return null; // not a labelling
+  }
+  if (nodes.length === m) return null; // everything reached: the whole graph is linked as it is
+  const ea: number[] = [];
+  const eb: number[] = [];
+  const es: number[] = [];
+  for (let e = 0; e < edgeA.length; e++) {
+    if (local[edgeA[e]] < 0) continue;
+    ea.push(local[edgeA[e]]);
+    eb.push(local[edgeB[e]]);
+    es.push(linkS[e]);
+  }
+  const w = weight && Float64Array.from(nodes, (p) => weight[p]);
+  const sub = yield* link(ea, eb, Float32Array.from(es), nodes.length, (x, y) => pairScore(nodes[x], nodes[y]), w);
+  for (let k = 0; k < nodes.length; k++) label[nodes[k]] = nodes[sub[k]];
+  return { label, linked: nodes.length };
 }
 
 /** The explanation the last state holds for the pair at positions op < oq there, if any. */

@@ -10,6 +10,9 @@
 // sit where they sat (the same number of them, a few changed), they are updated for the changed and reweighed
 // documents instead of being built again.
 //
+// So are the linkage's labels: a warm run links again only the components of the edge graph a change reaches
+// (linkReached in index.ts), and the others keep their clusters.
+//
 // The groups themselves are kept too: the cluster stage is a function of the fingerprints and the threshold alone, so
 // a run over a corpus as it was (CI, a pre-commit hook run over every file) need not cluster at all.
 import crypto from 'node:crypto';
@@ -39,6 +42,12 @@ export interface PairMemoState {
    */
   df?: { keys: Uint32Array; vals: Uint32Array; zero: number } | null;
   weighKey?: string;
+  /**
+   * The linkage's outcome: each representative's cluster as the lowest position in it, at that threshold. The next
+   * run links again only the components of the edge graph that a change reaches, and takes these for the rest
+   * (clusterSteps). null: not kept.
+   */
+  labels?: { threshold: number; of: Int32Array } | null;
 }
 
 /** Explained edges by pair key p * ids.length + q (p < q), ascending, with what the group's edge list shows. */
@@ -73,6 +82,8 @@ export interface PairMemo {
   termsOf?: (id: string) => Uint32Array | undefined;
   /** Set by the cluster stage: whether the document frequencies were updated from the last state's. */
   dfUpdated?: boolean;
+  /** Set by the cluster stage: representatives linked afresh (the others kept the last state's labels); null: all of them, with no labels to take. */
+  linked?: number | null;
 }
 
 /** Where each representative was in the previous state by its identity (-1: not there). */
@@ -115,7 +126,7 @@ export function findKey(keys: ArrayLike<number>, key: number): number {
 }
 
 const MAGIC = 0x4d524150; // "PARM"
-const VERSION = 4;
+const VERSION = 5;
 
 /**
  * The state as bytes for the cache file, in pieces: its typed arrays are views of the state's own memory, not copied
@@ -132,10 +143,13 @@ export function encodePairMemo(s: PairMemoState): Uint8Array[] {
   const m = s.ids.length;
   const n = s.pairs.length;
   const c = df ? df.keys.length : 0;
+  const labels = s.labels && s.labels.of.length === m ? s.labels : null;
+  const l = labels ? m : 0;
   // header: magic, version, m, n, ids byte length, index byte length, explanations byte length, the number of
-  // terms with a document frequency, term 0's, the weigh key's byte length; then pairs (8-aligned), weights, the
-  // terms and their frequencies, scores, relations, ids, weigh key, explanations (JSON), and the index (8-aligned)
-  const body = head + n * 8 + m * 8 + c * 8 + n * 4 + n + ids.length + weighKey.length + told.length;
+  // terms with a document frequency, term 0's, the weigh key's byte length, the number of labels, the labels'
+  // threshold (f64); then pairs (8-aligned), weights, the terms and their frequencies, labels, scores, relations, ids,
+  // weigh key, explanations (JSON), and the index (8-aligned)
+  const body = head + n * 8 + m * 8 + c * 8 + l * 4 + n * 4 + n + ids.length + weighKey.length + told.length;
   const at = indexBytes ? Math.ceil(body / 8) * 8 : body;
   const header = Buffer.alloc(head);
   header.writeUInt32LE(MAGIC, 0);
@@ -148,14 +162,16 @@ export function encodePairMemo(s: PairMemoState): Uint8Array[] {
   header.writeUInt32LE(c, 28);
   header.writeUInt32LE(df ? df.zero : 0, 32);
   header.writeUInt32LE(weighKey.length, 36);
-  const arrays: ArrayBufferView[] = df ? [s.pairs, s.weights, df.keys, df.vals, s.score, s.rel] : [s.pairs, s.weights, s.score, s.rel];
+  header.writeUInt32LE(l, 40);
+  header.writeDoubleLE(labels ? labels.threshold : 0, 48);
+  const arrays: ArrayBufferView[] = [s.pairs, s.weights, ...(df ? [df.keys, df.vals] : []), ...(labels ? [labels.of] : []), s.score, s.rel];
   const pieces: Uint8Array[] = [header, ...arrays.map((a) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength)), ids, weighKey, told];
   if (at > body) pieces.push(new Uint8Array(at - body));
   pieces.push(...index);
   return pieces.filter((p) => p.byteLength > 0);
 }
 
-const head = 40;
+const head = 56;
 
 /** The state stored in `bytes`, or null when they are not one (then nothing is reused). */
 export function decodePairMemo(bytes: Uint8Array | undefined): PairMemoState | null {
@@ -170,7 +186,9 @@ export function decodePairMemo(bytes: Uint8Array | undefined): PairMemoState | n
   const c = view.readUInt32LE(28);
   const zero = view.readUInt32LE(32);
   const keyBytes = view.readUInt32LE(36);
-  const arrayBytes = n * 8 + m * 8 + c * 8 + n * 4 + n;
+  const l = view.readUInt32LE(40);
+  if (l !== 0 && l !== m) return null;
+  const arrayBytes = n * 8 + m * 8 + c * 8 + l * 4 + n * 4 + n;
   const body = head + arrayBytes + idBytes + keyBytes + toldBytes;
   const at = indexBytes ? Math.ceil(body / 8) * 8 : body;
   if (at + indexBytes !== view.length) return null;
@@ -183,8 +201,10 @@ export function decodePairMemo(bytes: Uint8Array | undefined): PairMemoState | n
   const weights = new Uint32Array(buffer, base + n * 8, 2 * m);
   const dfAt = base + n * 8 + m * 8;
   const df = c ? { keys: new Uint32Array(buffer, dfAt, c), vals: new Uint32Array(buffer, dfAt + c * 4, c), zero } : null;
-  const score = new Float32Array(buffer, dfAt + c * 8, n);
-  const rel = new Uint8Array(buffer, dfAt + c * 8 + n * 4, n);
+  const labelsAt = dfAt + c * 8;
+  const labels = l ? { threshold: view.readDoubleLE(48), of: new Int32Array(buffer, labelsAt, l) } : null;
+  const score = new Float32Array(buffer, labelsAt + l * 4, n);
+  const rel = new Uint8Array(buffer, labelsAt + l * 4 + n * 4, n);
   const idsAt = head + arrayBytes;
   const ids = view.toString('utf8', idsAt, idsAt + idBytes);
   const list = m === 0 ? [] : ids.split('\n');
@@ -193,7 +213,7 @@ export function decodePairMemo(bytes: Uint8Array | undefined): PairMemoState | n
   const toldAt = idsAt + idBytes + keyBytes;
   // an index that does not decode is only not updated: the next run builds it again
   const index = indexBytes ? decodeIndex(view.subarray(at)) : null;
-  return { ids: list, weights, pairs, score, rel, index, df, weighKey, explained: toldBytes ? decodeExplained(view.toString('utf8', toldAt, body)) : null };
+  return { ids: list, weights, pairs, score, rel, index, df, weighKey, labels, explained: toldBytes ? decodeExplained(view.toString('utf8', toldAt, body)) : null };
 }
 
 /** Explanations stored as JSON, or null when they do not parse as four parallel lists with ascending keys. */

@@ -422,6 +422,10 @@ describe('--cache', () => {
     const [kept, candidates] = reused();
     expect(kept).toBeGreaterThan(candidates * 0.8);
     expect(kept).toBeLessThan(candidates);
+    // and only the component of the edge graph it is in is linked again (the cold run linked them all)
+    const [linked, representatives] = stderr.match(/representatives linked (\d+) of (\d+)/)!.slice(1).map(Number);
+    expect(linked).toBeGreaterThan(0);
+    expect(linked).toBeLessThan(representatives / 10);
     expect(warm).toBe(run('fresh2', []));
     expect(articles('warm')).toEqual(articles('fresh2'));
     // nothing changed since: the groups of the last run are taken as they are, and the output is the same

@@ -172,6 +172,54 @@ describe('pair memo (scores reused from the last run)', () => {
     expect(wrong.dfUpdated).toBe(false);
   });
 
+  it('links again only the components of the edge graph an edit reaches, and the labels are those of linking everything', () => {
+    const labelsOf = (memo: PairMemo) => [...memo.next!.labels!.of];
+    const memo1: PairMemo = { ids: idsOf(base) };
+    clusterDocs(fpsOf(base), { memo: memo1 });
+    expect(memo1.linked).toBeNull(); // no labels to take: everything linked
+    let previous = decodePairMemo(Buffer.concat(encodePairMemo(memo1.next!)))!;
+    expect(previous.labels!.threshold).toBe(memo1.next!.labels!.threshold);
+    expect([...previous.labels!.of]).toEqual(labelsOf(memo1));
+    // edits that leave a story, join one, grow a copy, and change nothing of the groups; then random ones
+    let seed = 7;
+    const rand = (k: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % k);
+    const edits: ((docs: { id: string; paras: string[] }[]) => { id: string; paras: string[] }[])[] = [
+      (docs) => docs.map((d, i) => (i === 3 ? { ...d, paras: syntheticArticle(777, 100777) } : d)),
+      (docs) => docs.map((d, i) => (i === 5 ? { ...d, paras: syntheticArticle(8888, 6) } : d)),
+      (docs) => docs.map((d, i) => (d.id === 'edit2' ? { ...d, paras: [...d.paras, 'The harbour office added a note on Friday.'] } : d)),
+      (docs) => docs.map((d, i) => (i === 20 ? { ...d, paras: [...d.paras, 'Zorblat quindle vexmoor.'] } : d)),
+      ...Array.from({ length: 8 }, () => (docs: { id: string; paras: string[] }[]) => {
+        const i = rand(docs.length);
+        const from = docs[rand(docs.length)].paras;
+        return docs.map((d, k) => (k === i ? { ...d, paras: [...d.paras, from[rand(from.length)]] } : d));
+      }),
+    ];
+    let docs = base;
+    const linked: number[] = [];
+    for (const edit of edits) {
+      docs = edit(docs);
+      const warm: PairMemo = { ids: idsOf(docs), previous };
+      const cold: PairMemo = { ids: idsOf(docs) };
+      expect(clusterDocs(fpsOf(docs), { memo: warm })).toEqual(clusterDocs(fpsOf(docs), { memo: cold }));
+      expect(labelsOf(warm)).toEqual(labelsOf(cold));
+      if (warm.linked !== null) linked.push(warm.linked!);
+      previous = decodePairMemo(Buffer.concat(encodePairMemo(warm.next!)))!;
+    }
+    // most edits reach a few components: a small share of the representatives is linked again
+    expect(linked.length).toBeGreaterThanOrEqual(8);
+    const m = previous.ids.length;
+    expect(Math.max(...linked)).toBeLessThan(m / 2);
+    expect(Math.min(...linked)).toBeGreaterThan(0);
+
+    // labels of another threshold, or that are no labelling, are not taken
+    for (const labels of [{ ...previous.labels!, threshold: 0.9 }, { threshold: previous.labels!.threshold, of: Int32Array.from(previous.labels!.of, (l, p) => (p === m - 1 ? m - 1 : l + 1)) }]) {
+      const changed = docs.map((d, i) => (i === 30 ? { ...d, paras: [...d.paras, 'A line no other article has, quibbling wexfordly.'] } : d));
+      const memo: PairMemo = { ids: idsOf(changed), previous: { ...previous, labels } };
+      expect(clusterDocs(fpsOf(changed), { memo })).toEqual(clusterDocs(fpsOf(changed)));
+      expect(memo.linked).toBeNull();
+    }
+  });
+
   it('findKey finds keys in an ascending array', () => {
     const keys = Float64Array.from([1, 5, 9, 40, 41]);
     expect([1, 5, 9, 40, 41].map((k) => findKey(keys, k))).toEqual([0, 1, 2, 3, 4]);
