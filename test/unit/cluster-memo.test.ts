@@ -182,7 +182,7 @@ describe('pair memo (scores reused from the last run)', () => {
     expect([...previous.labels!.of]).toEqual(labelsOf(memo1));
     // edits that leave a story, join one, grow a copy, and change nothing of the groups; then random ones
     let seed = 7;
-    const rand = (k: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % k);
+    const rand = (k: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) % k;
     const edits: ((docs: { id: string; paras: string[] }[]) => { id: string; paras: string[] }[])[] = [
       (docs) => docs.map((d, i) => (i === 3 ? { ...d, paras: syntheticArticle(777, 100777) } : d)),
       (docs) => docs.map((d, i) => (i === 5 ? { ...d, paras: syntheticArticle(8888, 6) } : d)),
