@@ -47,9 +47,8 @@ for (let r = 0; r < runs; r++) {
       if (res.status !== 0 && !(name === 'fixtures' && res.status === 1)) throw new Error(`${entry} ${name}: exit ${res.status}: ${res.stderr.slice(0, 300)}`);
       if (file) {
         // the bundle must say what the modules say
-        const key = `${name}`;
-        if (entry === 'bundle') outputs[key] = res.stdout;
-        else if (outputs[key] !== res.stdout) throw new Error(`${name}: the bundle and the modules printed different output`);
+        if (entry === 'bundle') outputs[name] = res.stdout;
+        else if (outputs[name] !== res.stdout) throw new Error(`${name}: the bundle and the modules printed different output`);
       }
     }
   }

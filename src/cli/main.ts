@@ -1,12 +1,13 @@
 // Binds the CLI to the real process: streams, stdin, signals, and a quiet end when stdout closes early.
 import v8 from 'node:v8';
 import os from 'node:os';
+import { createRequire } from 'node:module';
 import type { ChildProcess } from 'node:child_process';
 import { run, type CliIO, type OutStream } from './run.js';
 import { removePendingTempFiles } from '../write/index.js';
 import { DEFAULT_MAX_BYTES, megabytes } from '../read/index.js';
-import { createRequire } from 'node:module';
 
+/** For node:child_process, loaded when a run starts again with a larger heap (relaunch), not by every run. */
 const require = createRequire(import.meta.url);
 
 /** Standard input, refused (as an input error, not a crash) past the same size limit as files. */

@@ -1532,7 +1532,6 @@ export function clusterDocsAsync(fps: DocFingerprint[], options: AsyncClusterOpt
   return runAsync(clusterSteps(fps, options, slicer), slicer);
 }
 
-/** The cluster stage as steps: yields whenever the slicer's time slice is used up. */
 /** Each document's representative (the lowest index with its exact hash), and the representatives, ascending. */
 export function exactGroups(fps: readonly Pick<DocFingerprint, 'exact'>[]): { repOf: Int32Array; reps: number[] } {
   const n = fps.length;
@@ -1551,6 +1550,7 @@ export function exactGroups(fps: readonly Pick<DocFingerprint, 'exact'>[]): { re
   return { repOf, reps };
 }
 
+/** The cluster stage as steps: yields whenever the slicer's time slice is used up. */
 function* clusterSteps(fps: DocFingerprint[], options: ClusterOptions, slicer: Slicer): Steps<ClusterGroup[]> {
   const threshold = Math.min(1, Math.max(0, options.threshold ?? PARAMS.threshold));
   const n = fps.length;
