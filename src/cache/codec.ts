@@ -7,8 +7,10 @@
 //
 //   u32 summary length (0xffffffff: an error result, all JSON) | u32 keys length | u32 × 8 array lengths |
 //   array bytes | summary JSON | template keys JSON | paragraphs JSON
-// The cache file keeps two parts apart (splitLazy): the paragraphs and the first array, the 3-gram sketch (a third of
-// the rest), which a warm run needs only for the few pairs it scores again.
+// The cache file keeps two parts apart (splitLazy): the paragraphs, and the fingerprint's arrays but its terms (the
+// 3-gram sketch, MinHash, the terms' counts and kinds: most of the rest), which a warm run needs only for the few
+// documents whose pairs it scores or whose terms it weighs again. The terms stay: a warm run whose edit moved a term's
+// weight looks through every document's terms for the documents holding it.
 import type { CleanDoc } from '../types.js';
 import { LazyKeysAnalysis, LazyTextDoc, type DocResult, type KeysSource, type TextSource } from '../document.js';
 import type { DocFingerprint } from '../fingerprint/index.js';
@@ -54,46 +56,66 @@ export function encodeResult(result: DocResult): Uint8Array {
 
 /**
  * An encoded result without the parts the cache keeps apart, in a region of its file that a run reads by position only
- * when it asks for them: the paragraphs' JSON (read for the articles a run renders) and the 3-gram sketch (read for the
- * pairs a run scores). `lean` is the rest, in two pieces (the head, then what follows the sketch up to the
- * paragraphs), which decodeResult reads with a sketch source. null: an error result, which has neither.
+ * when it asks for them: the paragraphs' JSON (read for the articles a run renders) and the fingerprint's arrays but
+ * its terms, one after another (read for the documents a run scores or weighs again). `lean` is the rest, in three
+ * pieces (the head, with the arrays' lengths; the terms; the summary and the template keys), which decodeResult
+ * reads with a source of the other arrays. null: an error result, which has neither.
  */
-export function splitLazy(bytes: Uint8Array): { lean: Uint8Array[]; texts: Uint8Array; sketch: Uint8Array } | null {
+export function splitLazy(bytes: Uint8Array): { lean: Uint8Array[]; texts: Uint8Array; arrays: Uint8Array } | null {
   const buf = bufferOver(bytes.buffer);
   const parts = partsOf(buf, bytes.byteOffset, false);
   if (!parts) return null;
-  const sketchEnd = HEAD + buf.readUInt32LE(bytes.byteOffset + 8) * WIDTH[0];
-  return { lean: [bytes.subarray(0, HEAD), bytes.subarray(sketchEnd, parts.textsAt)], texts: bytes.subarray(parts.textsAt), sketch: bytes.subarray(HEAD, sketchEnd) };
+  const { termsAt, termsEnd } = termsOf(buf, bytes.byteOffset);
+  return {
+    lean: [bytes.subarray(0, HEAD), bytes.subarray(termsAt, termsEnd), bytes.subarray(parts.summaryAt, parts.textsAt)],
+    texts: bytes.subarray(parts.textsAt),
+    arrays: Buffer.concat([bytes.subarray(HEAD, termsAt), bytes.subarray(termsEnd, parts.summaryAt)]),
+  };
+}
+
+/** The place of TERMS in ARRAYS: the one array a lean result keeps. */
+const TERMS = ARRAYS.indexOf('terms');
+
+/** Where the terms of the encoded result at `base` in `buf` lie, from its start. */
+function termsOf(buf: Buffer, base: number): { termsAt: number; termsEnd: number } {
+  let termsAt = HEAD;
+  for (let i = 0; i < TERMS; i++) termsAt += buf.readUInt32LE(base + 8 + i * 4) * WIDTH[i];
+  return { termsAt, termsEnd: termsAt + buf.readUInt32LE(base + 8 + TERMS * 4) * WIDTH[TERMS] };
 }
 
 /**
  * Where the parts of the encoded result at `base` in `buf` lie, from its start (the arrays' lengths are in its head: u32
- * at 8 + 4 i); null: an error result. A lean one (splitLazy) holds no sketch bytes, though its head gives the sketch's
- * length.
+ * at 8 + 4 i); null: an error result. A lean one (splitLazy) holds the terms of the arrays only, though its head gives
+ * the lengths of all.
  */
 function partsOf(buf: Buffer, base: number, lean: boolean): { summaryAt: number; keysAt: number; textsAt: number } | null {
   const summaryLength = buf.readUInt32LE(base);
   if (summaryLength === ERROR) return null;
-  let size = 0;
-  for (let i = lean ? 1 : 0; i < ARRAYS.length; i++) size += buf.readUInt32LE(base + 8 + i * 4) * WIDTH[i];
-  const summaryAt = HEAD + size;
+  const summaryAt = HEAD + (lean ? buf.readUInt32LE(base + 8 + TERMS * 4) * WIDTH[TERMS] : arraysBytes(buf, base));
   const keysAt = summaryAt + summaryLength;
   return { summaryAt, keysAt, textsAt: keysAt + buf.readUInt32LE(base + 4) };
 }
 
+/** Bytes of the fingerprint's arrays of the encoded result at `base` in `buf`, by the lengths in its head. */
+function arraysBytes(buf: Buffer, base: number): number {
+  let size = 0;
+  for (let i = 0; i < ARRAYS.length; i++) size += buf.readUInt32LE(base + 8 + i * 4) * WIDTH[i];
+  return size;
+}
+
 /**
  * The result stored in `bytes` (kept, not copied: its texts are read from them when asked for), under `path`. With
- * `texts` and `sketch`, the bytes are a lean result (splitLazy's pieces one after another): the paragraphs are read
- * from `texts`, and the 3-gram sketch from `sketch` when the fingerprint's `shingles` are first asked for.
+ * `texts` and `arrays`, the bytes are a lean result (splitLazy's pieces one after another): the paragraphs are read
+ * from `texts`, and the fingerprint's arrays from `arrays` when one of them is first asked for.
  *
  * A warm run decodes every cached result (10,000 at a time), so this makes few objects: the lengths and strings are
  * read from one Buffer over the whole file's bytes, not from a Buffer view made for each result.
  */
-export function decodeResult(bytes: Uint8Array, path?: string, texts?: TextSource, sketch?: () => Uint32Array): DocResult {
+export function decodeResult(bytes: Uint8Array, path?: string, texts?: TextSource, arrays?: () => Uint8Array): DocResult {
   if (bytes.byteLength < HEAD) throw new Error('the entry has the wrong length');
   const buf = bufferOver(bytes.buffer);
   const base = bytes.byteOffset;
-  const lean = sketch !== undefined;
+  const lean = arrays !== undefined;
   const parts = partsOf(buf, base, lean);
   if (!parts) {
     const error = JSON.parse(buf.toString('utf8', base + HEAD, base + bytes.byteLength)) as DocResult;
@@ -101,33 +123,24 @@ export function decodeResult(bytes: Uint8Array, path?: string, texts?: TextSourc
   }
   const { summaryAt, keysAt, textsAt } = parts;
   if (textsAt > bytes.byteLength) throw new Error('the entry has the wrong length');
-  // Views of the bytes themselves when they are aligned (the cache file lays entries out so), else one aligned copy.
-  // The arrays are never written to, so sharing the bytes is safe.
-  let arrays: ArrayBufferLike = bytes.buffer;
-  let offset = base + HEAD;
-  if (offset % 4 !== 0) {
-    const copy = alignedBytes(bytes.subarray(HEAD, summaryAt), 4);
-    arrays = copy.buffer;
-    offset = copy.byteOffset;
-  }
-  const views: (Uint32Array | Uint16Array | Uint8Array | null)[] = new Array(ARRAYS.length);
-  for (let i = 0; i < ARRAYS.length; i++) {
-    const n = buf.readUInt32LE(base + 8 + i * 4);
-    if (i === 0 && lean) views[i] = null; // not in these bytes
-    // most documents quote nobody and name no calendar date: one empty array for all of them (never written to)
-    else if (n === 0) views[i] = EMPTY[WIDTH[i]];
-    else {
-      views[i] = WIDTH[i] === 4 ? new Uint32Array(arrays, offset, n) : WIDTH[i] === 2 ? new Uint16Array(arrays, offset, n) : new Uint8Array(arrays, offset, n);
-      offset += n * WIDTH[i];
-    }
-  }
-  const [shingles, minhash, terms, quotes, title, counts, calendar, kinds] = views as [Uint32Array | null, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint16Array, Uint16Array, Uint8Array];
+  const lengths: number[] = new Array(ARRAYS.length);
+  for (let i = 0; i < ARRAYS.length; i++) lengths[i] = buf.readUInt32LE(base + 8 + i * 4);
   const summary = JSON.parse(buf.toString('utf8', base + summaryAt, base + keysAt)) as { doc: Omit<CleanDoc, 'paragraphs'>; fp: DocFingerprint };
   const { exact, words, shingleCount, quoteCount, day, labels } = summary.fp;
-  // Fields in the order fingerprint() makes them, so a cached result is indistinguishable from a fresh one.
-  const fp: DocFingerprint = shingles
-    ? { exact, words, shingles, shingleCount, minhash, terms, counts, kinds, quotes, quoteCount, title, day, calendar, labels }
-    : new SketchLater(exact, words, sketch!, buf.readUInt32LE(base + 8), shingleCount, minhash, terms, counts, kinds, quotes, quoteCount, title, day, calendar, labels);
+  // Views of the bytes themselves when they are aligned (the cache file lays entries out so), else one aligned copy.
+  // The arrays are never written to, so sharing the bytes is safe.
+  const aligned = (base + HEAD) % 4 === 0 ? bytes.subarray(HEAD, summaryAt) : alignedBytes(bytes.subarray(HEAD, summaryAt), 4);
+  let fp: DocFingerprint;
+  if (lean) {
+    // a lean result holds the terms alone of its arrays
+    const terms = lengths[TERMS] === 0 ? (EMPTY[4] as Uint32Array) : new Uint32Array(aligned.buffer, aligned.byteOffset, lengths[TERMS]);
+    fp = new ArraysLater(exact, words, shingleCount, quoteCount, day, labels, terms, lengths, arrays);
+  }
+  else {
+    const [shingles, minhash, terms, quotes, title, counts, calendar, kinds] = viewsOf(aligned, lengths);
+    // Fields in the order fingerprint() makes them, so a cached result is indistinguishable from a fresh one.
+    fp = { exact, words, shingles, shingleCount, minhash, terms, counts, kinds, quotes, quoteCount, title, day, calendar, labels };
+  }
   // the parsed object is this call's own: the path is set in its place (path is its first key, as in every document)
   if (path !== undefined) summary.doc.path = path;
   const doc = new LazyTextDoc(summary.doc, texts ?? new CachedJson(buf, base + textsAt, base + bytes.byteLength));
@@ -145,13 +158,32 @@ function bufferOver(ab: ArrayBufferLike): Buffer {
 /** An empty array of each width, shared by the decoded fingerprints that have nothing there. */
 const EMPTY: Record<number, Uint32Array | Uint16Array | Uint8Array> = { 4: new Uint32Array(0), 2: new Uint16Array(0), 1: new Uint8Array(0) };
 
+type Arrays = [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint16Array, Uint16Array, Uint8Array];
+
+/** The fingerprint's arrays (ARRAYS order) as views of `bytes` (4-aligned in their buffer), by their lengths. */
+function viewsOf(bytes: Uint8Array, lengths: readonly number[]): Arrays {
+  const views = new Array(ARRAYS.length) as Arrays;
+  let offset = bytes.byteOffset;
+  for (let i = 0; i < ARRAYS.length; i++) {
+    const n = lengths[i];
+    // most documents quote nobody and name no calendar date: one empty array for all of them (never written to)
+    if (n === 0) views[i] = EMPTY[WIDTH[i]] as Uint32Array;
+    else {
+      views[i] = (WIDTH[i] === 4 ? new Uint32Array(bytes.buffer, offset, n) : WIDTH[i] === 2 ? new Uint16Array(bytes.buffer, offset, n) : new Uint8Array(bytes.buffer, offset, n)) as Uint32Array;
+      offset += n * WIDTH[i];
+    }
+  }
+  return views;
+}
+
 /**
- * A fingerprint decoded without its 3-gram sketch, which is read (from the cache file's lazy region) when `shingles`
- * is first asked for. `shingles` is an own enumerable property like the others, in fingerprint()'s order (JSON and
- * equality see the sketch), whose getter, one for all of them, keeps their hidden class shared; where the sketch is to
- * be read from is a private field (a WeakMap of 10,000 fingerprints and an Object.assign each cost a warm run more).
+ * A fingerprint decoded with its terms but without its other arrays, which are read (from the cache file's lazy region)
+ * when one of them is first asked for: a warm run needs them for the few documents whose pairs it scores or whose
+ * terms it weighs again. The arrays are own enumerable properties like the others, in fingerprint()'s order (JSON and
+ * equality see them), whose getters, the same for all fingerprints, keep their hidden class shared; where the arrays
+ * are to be read from is a private field.
  */
-class SketchLater implements DocFingerprint {
+class ArraysLater implements DocFingerprint {
   declare readonly exact: string;
   declare readonly words: number;
   declare readonly shingles: Uint32Array;
@@ -166,57 +198,46 @@ class SketchLater implements DocFingerprint {
   declare readonly day: number | null;
   declare readonly calendar: Uint16Array;
   declare readonly labels: string;
-  #load: (() => Uint32Array) | null;
-  #sketch: Uint32Array | null = null;
-  readonly #length: number;
+  #load: (() => Uint8Array) | null;
+  #arrays: Arrays | null = null;
+  readonly #lengths: readonly number[];
 
-  static readonly #shingles: PropertyDescriptor = {
-    enumerable: true,
-    configurable: true,
-    get(this: SketchLater): Uint32Array {
-      if (this.#sketch) return this.#sketch;
-      const sketch = this.#load!();
-      if (sketch.length !== this.#length) throw new Error(`a 3-gram sketch of ${sketch.length} hashes where ${this.#length} were stored`);
-      this.#load = null;
-      return (this.#sketch = sketch);
-    },
-  };
+  /** The getter of each array, by name: the arrays read at the first one asked for. */
+  static readonly #getters: Record<string, PropertyDescriptor> = Object.fromEntries(
+    ARRAYS.map((name, i) => [name, { enumerable: true, configurable: true, get: function (this: ArraysLater) { return this.#read()[i]; } }]),
+  );
 
-  constructor(
-    exact: string,
-    words: number,
-    load: () => Uint32Array,
-    length: number,
-    shingleCount: number,
-    minhash: Uint32Array,
-    terms: Uint32Array,
-    counts: Uint16Array,
-    kinds: Uint8Array,
-    quotes: Uint32Array,
-    quoteCount: number,
-    title: Uint32Array,
-    day: number | null,
-    calendar: Uint16Array,
-    labels: string,
-  ) {
-    // the fields in fingerprint()'s order, `shingles` among them
+  constructor(exact: string, words: number, shingleCount: number, quoteCount: number, day: number | null, labels: string, terms: Uint32Array, lengths: readonly number[], load: () => Uint8Array) {
+    // the fields in fingerprint()'s order, the arrays among them
     const self = this as { -readonly [K in keyof DocFingerprint]: DocFingerprint[K] };
+    const getters = ArraysLater.#getters;
     self.exact = exact;
     self.words = words;
-    Object.defineProperty(this, 'shingles', SketchLater.#shingles);
+    Object.defineProperty(this, 'shingles', getters.shingles);
     self.shingleCount = shingleCount;
-    self.minhash = minhash;
+    Object.defineProperty(this, 'minhash', getters.minhash);
     self.terms = terms;
-    self.counts = counts;
-    self.kinds = kinds;
-    self.quotes = quotes;
+    Object.defineProperty(this, 'counts', getters.counts);
+    Object.defineProperty(this, 'kinds', getters.kinds);
+    Object.defineProperty(this, 'quotes', getters.quotes);
     self.quoteCount = quoteCount;
-    self.title = title;
+    Object.defineProperty(this, 'title', getters.title);
     self.day = day;
-    self.calendar = calendar;
+    Object.defineProperty(this, 'calendar', getters.calendar);
     self.labels = labels;
     this.#load = load;
-    this.#length = length;
+    this.#lengths = lengths;
+  }
+
+  /** The arrays but the terms (held already), read when one is first asked for. */
+  #read(): Arrays {
+    if (this.#arrays) return this.#arrays;
+    const bytes = this.#load!();
+    const lengths = this.#lengths.map((n, i) => (i === TERMS ? 0 : n));
+    const stored = lengths.reduce((n, len, i) => n + len * WIDTH[i], 0);
+    if (bytes.length !== stored) throw new Error(`fingerprint arrays of ${bytes.length} bytes where ${stored} were stored`);
+    this.#load = null;
+    return (this.#arrays = viewsOf(bytes.byteOffset % 4 === 0 ? bytes : alignedBytes(bytes, 4), lengths));
   }
 }
 

@@ -7,9 +7,9 @@
 //   record: u8 kind | u32 tag | u32 payload length | u32 CRC-32 of the payload | payload
 // An entry record holds one document's result (key, then the result as codec.ts encodes it). A file written anew keeps
 // two parts of each entry apart, in one region after the entries that the header names (the lazy region): the cleaned
-// texts and the 3-gram sketches, half of its bytes. A lean entry record holds the rest of a result and where those two
-// lie (with their CRCs), and a run reads them by position only when it asks for them: the texts of the articles it
-// renders, the sketches of the pairs it scores. A files record remembers files' stat signatures and the keys of their
+// texts and the fingerprints' arrays (the 3-gram sketch, MinHash, terms…), two thirds of its bytes. A lean entry
+// record holds the rest of a result and where those two lie (with their CRCs), and a run reads them by position only
+// when it asks for them: the texts of the articles it renders, the arrays of the documents it scores or weighs again. A files record remembers files' stat signatures and the keys of their
 // bytes (inputs, or articles written earlier; all those a save remembers anew, in one record), so a file whose
 // signature is unchanged is not read again (git's index does the same; a file changed less than RACY_MS before a run
 // began is not remembered, since a later change within the file system's timestamp granularity could leave its
@@ -34,7 +34,7 @@ import { openRegularFile, readInPool } from '../pool-read.js';
 const MAGIC = Buffer.from('ACLEANC3', 'latin1');
 const PREFIX = MAGIC.length + 8;
 const RECORD_HEAD = 13;
-const FORMAT = 10;
+const FORMAT = 11;
 /**
  * Every record starts at a multiple of 4 in the file (zero bytes after it up to there), and an entry's result at an
  * offset where its fingerprint arrays are aligned: a warm run takes them as views of the file's bytes, not copies.
@@ -52,14 +52,14 @@ const STATE_ALIGN = 8;
 const recordBytes = (length: number): number => RECORD_HEAD + length + padTo(RECORD_HEAD + length);
 /** Zero bytes between an entry's key and its result, so that the result's arrays start aligned. */
 const keyPad = (keyLength: number): number => padTo(RECORD_HEAD + 2 + keyLength + RESULT_HEAD);
-/** The same for a lean entry, whose key is followed by where its texts and sketch lie. */
+/** The same for a lean entry, whose key is followed by where its texts and fingerprint arrays lie. */
 const leanPad = (keyLength: number): number => padTo(RECORD_HEAD + 2 + keyLength + LEAN_REF + RESULT_HEAD);
 const KIND_ENTRY = 1;
 /** Files remembered by stat signature, many to a record: a JSON list of [path, signature, content key]. */
 const KIND_FILES = 5;
 const KIND_STATE = 3;
 /**
- * An entry whose paragraphs and 3-gram sketch lie in the lazy region: key, where each lies (u32 × 4 each: offset low,
+ * An entry whose paragraphs and fingerprint arrays lie in the lazy region: key, where each lies (u32 × 4 each: offset low,
  * high, length, CRC), the rest of the result.
  */
 const KIND_LEAN = 4;
@@ -92,12 +92,12 @@ interface Entry {
   start: number;
   /** A result of this run, not in the file yet. */
   fresh: boolean;
-  /** A lean entry's paragraphs and 3-gram sketch: where they lie in the file's lazy region. */
+  /** A lean entry's paragraphs and fingerprint arrays: where they lie in the file's lazy region. */
   texts?: RegionRef;
-  sketch?: RegionRef;
+  arrays?: RegionRef;
 }
 
-/** Where a part of an entry (its paragraphs' JSON, its sketch) lies in the cache file, and its CRC-32. */
+/** Where a part of an entry (its paragraphs' JSON, its fingerprint arrays) lies in the cache file, and its CRC-32. */
 interface RegionRef {
   at: number;
   length: number;
@@ -105,7 +105,7 @@ interface RegionRef {
 }
 
 /**
- * Thrown when a part of a cached document kept in the lazy region (its cleaned text, its 3-gram sketch) fails its check
+ * Thrown when a part of a cached document kept in the lazy region (its cleaned text, its fingerprint arrays) fails its check
  * as it is read: the run must do without the cache.
  */
 export class CacheDamagedError extends Error {}
@@ -328,7 +328,7 @@ export class DocCache {
       return !held || !holdsPieces(held, pieces);
     });
     let live = 0;
-    for (const e of this.used.values()) if (!e.fresh) live += e.record.length + (e.texts?.length ?? 0) + (e.sketch?.length ?? 0);
+    for (const e of this.used.values()) if (!e.fresh) live += e.record.length + (e.texts?.length ?? 0) + (e.arrays?.length ?? 0);
     const rewrite = this.broken || size === 0 || size - live > Math.max(live, COMPACT_MIN_DEAD);
     if (!rewrite && fresh.length === 0 && changedFiles.length === 0 && changedStates.length === 0) return;
     const byKey = (a: [string, unknown], b: [string, unknown]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
@@ -372,29 +372,30 @@ export class DocCache {
 
   /**
    * A file written anew, as pieces: the header, each entry as a lean record (an error result, which has neither texts
-   * nor a sketch, as it is), the lazy region (each entry's paragraphs and sketch, in their order), then the file records
-   * and the states. An entry whose parts fail their check as they are copied is left out.
+   * nor fingerprint arrays, as it is), the lazy region (every entry's paragraphs, then every entry's fingerprint arrays,
+   * in their order: a run that asks for most documents' arrays reads them in one pass over that part alone), then the
+   * file records and the states. An entry whose parts fail their check as they are copied is left out.
    */
   private layout(entries: [string, Entry][], files: [string, Remembered][], states: [string, readonly Uint8Array[]][]): Uint8Array[] {
-    const lean: { key: Buffer; rest: Uint8Array[]; texts: Uint8Array; sketch: Uint8Array }[] = [];
+    const lean: { key: Buffer; rest: Uint8Array[]; texts: Uint8Array; arrays: Uint8Array }[] = [];
     const whole: Uint8Array[] = [];
     for (const [key, e] of entries) {
-      if (e.texts && e.sketch) {
+      if (e.texts && e.arrays) {
         try {
-          lean.push({ key: Buffer.from(key), rest: [resultOf(e)], texts: this.readRegion(e.texts, TEXTS), sketch: this.readRegion(e.sketch, SKETCH) });
+          lean.push({ key: Buffer.from(key), rest: [resultOf(e)], texts: this.readRegion(e.texts, TEXTS), arrays: this.readRegion(e.arrays, ARRAYS) });
         } catch {
           /* left out */
         }
         continue;
       }
       const parts = splitLazy(resultOf(e));
-      if (parts) lean.push({ key: Buffer.from(key), rest: parts.lean, texts: parts.texts, sketch: parts.sketch });
+      if (parts) lean.push({ key: Buffer.from(key), rest: parts.lean, texts: parts.texts, arrays: parts.arrays });
       else whole.push(e.record);
     }
     const restLength = (l: (typeof lean)[number]) => l.rest.reduce((n, r) => n + r.length, 0);
     const leanRecord = (l: (typeof lean)[number]) => recordBytes(2 + l.key.length + LEAN_REF + leanPad(l.key.length) + restLength(l));
     const before = lean.reduce((n, l) => n + leanRecord(l), 0) + whole.reduce((n, r) => n + r.length, 0);
-    const lazyLength = lean.reduce((n, l) => n + l.texts.length + l.sketch.length, 0);
+    const lazyLength = lean.reduce((n, l) => n + l.texts.length + l.arrays.length, 0);
     const regionPad = padTo(lazyLength);
     // the header names the region, whose place depends on the header's own length
     let header = this.header([0, 0]);
@@ -404,33 +405,36 @@ export class DocCache {
       settled = next.length === header.length;
       header = next;
     }
-    let at = header.length + before;
+    let textsAt = header.length + before;
+    let arraysAt = textsAt + lean.reduce((n, l) => n + l.texts.length, 0);
     const out: Uint8Array[] = [header];
-    const writeRef = (ref: Buffer, into: number, bytes: Uint8Array) => {
+    const writeRef = (ref: Buffer, into: number, bytes: Uint8Array, at: number) => {
       ref.writeUInt32LE(at % 2 ** 32, into);
       ref.writeUInt32LE(Math.floor(at / 2 ** 32), into + 4);
       ref.writeUInt32LE(bytes.length, into + 8);
       ref.writeUInt32LE(zlib.crc32(bytes), into + 12);
-      at += bytes.length;
     };
     for (const l of lean) {
       const ref = Buffer.alloc(LEAN_REF);
-      writeRef(ref, 0, l.texts);
-      writeRef(ref, REF, l.sketch);
+      writeRef(ref, 0, l.texts, textsAt);
+      writeRef(ref, REF, l.arrays, arraysAt);
+      textsAt += l.texts.length;
+      arraysAt += l.arrays.length;
       const len = Buffer.alloc(2);
       len.writeUInt16LE(l.key.length, 0);
       out.push(...this.recordPieces(KIND_LEAN, [len, l.key, ref, new Uint8Array(leanPad(l.key.length)), ...l.rest]));
     }
     out.push(...whole);
-    for (const l of lean) out.push(l.texts, l.sketch);
+    for (const l of lean) out.push(l.texts);
+    for (const l of lean) out.push(l.arrays);
     if (regionPad > 0) out.push(new Uint8Array(regionPad));
     out.push(...this.records([], files, states, out.reduce((n, r) => n + r.length, 0)));
     return out;
   }
 
   /**
-   * A part of a lean entry (paragraphs' JSON, sketch bytes) read from the file at its place and checked, in memory of
-   * its own (aligned: a sketch is taken as a Uint32Array of it).
+   * A part of a lean entry (paragraphs' JSON, fingerprint arrays) read from the file at its place and checked, in
+   * memory of its own (aligned: the arrays are taken as views of it).
    */
   private readRegion(ref: RegionRef, what: string): Buffer {
     const buf = Buffer.from(new ArrayBuffer(ref.length));
@@ -445,7 +449,7 @@ export class DocCache {
   /** The error for a part of an entry that failed its check; nothing more is trusted from the file. */
   private damaged(what: string, ref: RegionRef): CacheDamagedError {
     this.broken = true;
-    return new CacheDamagedError(`cache ${this.file}: the ${what} of a document is damaged (checksum mismatch at byte ${ref.at})`);
+    return new CacheDamagedError(`cache ${this.file}: the ${what} of a document ${what === ARRAYS ? 'are' : 'is'} damaged (checksum mismatch at byte ${ref.at})`);
   }
 
   /** Whether texts of this run's documents may be read from the cache file (it has a lazy region, kept open). */
@@ -544,32 +548,27 @@ export class DocCache {
     return { paragraphs: () => JSON.parse(this.readRegion(ref, TEXTS).toString('utf8')) as string[] };
   }
 
-  /** A lean entry's 3-gram sketch, read from the file when first asked for. */
-  private sketchFrom(ref: RegionRef): () => Uint32Array {
-    return () => {
-      const held = (this.sketchReads++ >= BULK_SKETCHES_AFTER ? (this.allSketches ??= this.readSketches()) : null)?.get(ref.at);
-      if (held) return held;
-      const bytes = this.readRegion(ref, SKETCH);
-      return new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
-    };
+  /** A lean entry's fingerprint arrays, read from the file when one of them is first asked for. */
+  private arraysFrom(ref: RegionRef): () => Uint8Array {
+    return () => (this.arrayReads++ >= BULK_ARRAYS_AFTER ? (this.allArrays ??= this.readAllArrays()) : null)?.get(ref.at) ?? this.readRegion(ref, ARRAYS);
   }
 
-  /** Sketches read one by one so far: past BULK_SKETCHES_AFTER, the rest are read in one pass (readSketches). */
-  private sketchReads = 0;
-  private allSketches: Map<number, Uint32Array> | null = null;
+  /** Fingerprints' arrays read one by one so far: past BULK_ARRAYS_AFTER, the rest are read in one pass (readAllArrays). */
+  private arrayReads = 0;
+  private allArrays: Map<number, Uint8Array> | null = null;
 
   /**
-   * The sketches of every lean entry this run uses, by their place in the file, read in one pass over the lazy region
-   * (pieces of SKETCH_PASS_BYTES into one buffer; each sketch copied out and checked). For a run that asks for most of
-   * them (one whose edit moved common terms' weights, so that the candidate indexes are built again): one read a
-   * few MB instead of one a sketch.
+   * The fingerprint arrays of every lean entry this run uses, by their place in the file, read in one pass over the
+   * lazy region (pieces of LAZY_PASS_BYTES into one buffer; each entry's copied out and checked). For a run that asks
+   * for most of them (one whose edit moved common terms' weights, so that the candidate indexes are built again): one
+   * read a few MB instead of one a document.
    */
-  private readSketches(): Map<number, Uint32Array> {
+  private readAllArrays(): Map<number, Uint8Array> {
     const refs: RegionRef[] = [];
-    for (const e of this.used.values()) if (e.sketch) refs.push(e.sketch);
+    for (const e of this.used.values()) if (e.arrays) refs.push(e.arrays);
     refs.sort((a, b) => a.at - b.at);
-    const out = new Map<number, Uint32Array>();
-    const buf = Buffer.allocUnsafe(SKETCH_PASS_BYTES);
+    const out = new Map<number, Uint8Array>();
+    const buf = Buffer.allocUnsafe(LAZY_PASS_BYTES);
     let from = 0;
     let to = 0;
     for (const ref of refs) {
@@ -579,14 +578,15 @@ export class DocCache {
         try {
           to = from + readAt(this.held.fd!, buf, 0, buf.length, from);
         } catch {
-          throw this.damaged(SKETCH, ref); // unreadable: as damaged
+          throw this.damaged(ARRAYS, ref); // unreadable: as damaged
         }
       }
       const bytes = buf.subarray(ref.at - from, ref.at - from + ref.length);
-      if (bytes.length !== ref.length || zlib.crc32(bytes) !== ref.crc) throw this.damaged(SKETCH, ref);
-      const sketch = new Uint32Array(ref.length / 4);
-      new Uint8Array(sketch.buffer).set(bytes);
-      out.set(ref.at, sketch);
+      if (bytes.length !== ref.length || zlib.crc32(bytes) !== ref.crc) throw this.damaged(ARRAYS, ref);
+      // in memory of its own, at 0: aligned for the views made of it
+      const arrays = new Uint8Array(ref.length);
+      arrays.set(bytes);
+      out.set(ref.at, arrays);
     }
     return out;
   }
@@ -594,7 +594,7 @@ export class DocCache {
   /** An entry's result under `path` (its texts still bytes of the entry); a failure distrusts the whole file. */
   private load(key: string, e: Entry, path: string): DocResult | undefined {
     try {
-      return decodeResult(resultOf(e), path, e.texts && this.textsFrom(e.texts), e.sketch && this.sketchFrom(e.sketch));
+      return decodeResult(resultOf(e), path, e.texts && this.textsFrom(e.texts), e.arrays && this.arraysFrom(e.arrays));
     } catch (err) {
       this.warn(`cache ${this.file}: entry ${key} is unreadable (${(err as Error).message}); ignoring the rest of it`);
       this.broken = true;
@@ -684,13 +684,13 @@ function empty(): Contents {
 }
 
 const LEFT_ALONE = 'it is left as it is and nothing is cached (choose another --cache-location)';
-/** Sketches a run reads one by one before it reads the rest of those it uses in one pass. */
-const BULK_SKETCHES_AFTER = 256;
+/** Fingerprints' arrays a run reads one by one before it reads the rest of those it uses in one pass. */
+const BULK_ARRAYS_AFTER = 256;
 /** The piece of the lazy region read at a time in that pass. */
-const SKETCH_PASS_BYTES = 4 << 20;
+const LAZY_PASS_BYTES = 4 << 20;
 /** What the parts of an entry in the lazy region are called in messages. */
 const TEXTS = 'cleaned text';
-const SKETCH = '3-gram sketch';
+const ARRAYS = 'fingerprint arrays';
 
 /** The salt of a tool version and settings (the build included), and its tag. */
 function saltOf(version: string, settings: DocSettings): { salt: string; tag: number } {
@@ -848,7 +848,7 @@ function parseContents(file: string, raw: Buffer, ino: number, salt: string, tag
       if (kind === KIND_ENTRY) entries.set(key, { record, start: RECORD_HEAD + 2 + keyLength + keyPad(keyLength), fresh: false });
       else {
         const ref = 2 + keyLength;
-        entries.set(key, { record, start: RECORD_HEAD + ref + LEAN_REF + leanPad(keyLength), fresh: false, texts: regionRef(payload, ref), sketch: regionRef(payload, ref + REF) });
+        entries.set(key, { record, start: RECORD_HEAD + ref + LEAN_REF + leanPad(keyLength), fresh: false, texts: regionRef(payload, ref), arrays: regionRef(payload, ref + REF) });
       }
     } else if (kind === KIND_STATE) {
       const nameLength = payload.readUInt16LE(0);
@@ -883,9 +883,9 @@ function recordProblem(raw: Buffer, pos: number, tag: number, region: [number, n
     const keyLength = length < 2 ? 0 : raw.readUInt16LE(pos + RECORD_HEAD);
     if (length < 2 || 2 + keyLength + LEAN_REF + leanPad(keyLength) > length) return 'a malformed record';
     const texts = regionRef(raw, pos + RECORD_HEAD + 2 + keyLength);
-    const sketch = regionRef(raw, pos + RECORD_HEAD + 2 + keyLength + REF);
+    const arrays = regionRef(raw, pos + RECORD_HEAD + 2 + keyLength + REF);
     const inside = (r: RegionRef) => region !== null && r.at >= region[0] && r.at + r.length <= region[1];
-    if (!inside(texts) || !inside(sketch) || sketch.length % 4 !== 0) return 'a malformed record';
+    if (!inside(texts) || !inside(arrays)) return 'a malformed record';
   }
   return null;
 }

@@ -479,28 +479,34 @@ export class TermWeights {
         return reps.length;
       });
     }
-    // the low bytes of each representative's MinHash slots, four to a word (a quick filter for minhashOverlap)
+    // the low bytes of each representative's MinHash slots, four to a word (a quick filter for minhashOverlap), made
+    // for a representative when a pair first asks: a warm run scores few pairs, and a cached fingerprint's MinHash is
+    // read from the cache only when asked for
     this.mhBytes = new Int32Array(reps.length * MH_WORDS);
-    yield* loop(reps.length, (from) => {
-      for (let p = from; p < reps.length; p++) {
-        if (p !== from && slicer.due(MH_WORDS >> 2)) return p;
-        const mh = fps[reps[p]].minhash;
-        if (mh.length !== 4 * MH_WORDS) continue;
-        const o = p * MH_WORDS;
-        for (let k = 0; k < MH_WORDS; k++)
-          this.mhBytes[o + k] = (mh[4 * k] & 255) | ((mh[4 * k + 1] & 255) << 8) | ((mh[4 * k + 2] & 255) << 16) | ((mh[4 * k + 3] & 255) << 24);
-      }
-      return reps.length;
-    });
+    this.mhMade = new Uint8Array(reps.length);
   }
   private mhBytes!: Int32Array;
+  /** Per representative: 1 once its part of mhBytes is made. */
+  private mhMade!: Uint8Array;
+  /** Representative p's MinHash, its filter bytes made if they are not yet. */
+  private minhashOf(p: number): Uint32Array {
+    const mh = this.fps[this.reps[p]].minhash;
+    if (this.mhMade[p]) return mh;
+    this.mhMade[p] = 1;
+    if (mh.length === 4 * MH_WORDS) {
+      const o = p * MH_WORDS;
+      for (let k = 0; k < MH_WORDS; k++)
+        this.mhBytes[o + k] = (mh[4 * k] & 255) | ((mh[4 * k + 1] & 255) << 8) | ((mh[4 * k + 2] & 255) << 16) | ((mh[4 * k + 3] & 255) << 24);
+    }
+    return mh;
+  }
   /**
    * Whether two representatives' MinHash signatures agree in some slot (as a loop over the slots finds). Words of low
    * bytes with no equal byte cannot hold an equal slot; the others are checked slot by slot.
    */
   minhashOverlap(p: number, q: number): boolean {
-    const x = this.fps[this.reps[p]].minhash;
-    const y = this.fps[this.reps[q]].minhash;
+    const x = this.minhashOf(p);
+    const y = this.minhashOf(q);
     if (x.length !== 4 * MH_WORDS || y.length !== 4 * MH_WORDS) return anyEqual(x, y);
     const b = this.mhBytes;
     const op = p * MH_WORDS;

@@ -241,13 +241,13 @@ describe('--cache', () => {
       expect(fs.existsSync(cache)).toBe(false);
     }
   });
-  it('a 3-gram sketch found damaged while a changed corpus clusters: a warning, the cache removed, and the same output as without it', () => {
+  it('fingerprint arrays found damaged while a changed corpus clusters: a warning, the cache removed, and the same output as without it', () => {
     const dir = tempDir();
     const corpus = path.join(dir, 'corpus');
     fs.cpSync(FIXTURES, corpus, { recursive: true });
     const cache = path.join(dir, 'cache.bin');
     expect(runCli([corpus, '--cache-location', cache, '--out', path.join(dir, 'o1')]).code).toBe(0);
-    // one article changed, so its pairs are scored again and the sketches of the others it meets are read
+    // one article changed, so its pairs are scored again and the arrays (3-gram sketches among them) of the others it meets are read
     const file = path.join(corpus, fs.readdirSync(corpus).filter((f) => f.endsWith('.txt')).sort()[0]);
     fs.appendFileSync(file, '\nA correction was added after readers wrote in about the harbour figures.\n');
     const plain = runCli([corpus, '--format', 'json', '--out', path.join(dir, 'o0')]);
@@ -257,7 +257,7 @@ describe('--cache', () => {
     fs.writeFileSync(cache, bytes);
     const r = runCli([corpus, '--format', 'json', '--cache-location', cache, '--out', path.join(dir, 'o0')]);
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/cache .*cache\.bin: the 3-gram sketch of a document is damaged .*; the cache is removed and the run done again without it/);
+    expect(r.stderr).toMatch(/cache .*cache\.bin: the fingerprint arrays of a document are damaged .*; the cache is removed and the run done again without it/);
     expect(r.stdout).toBe(plain.stdout);
     expect(fs.existsSync(cache)).toBe(false);
   });

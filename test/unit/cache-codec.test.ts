@@ -29,34 +29,40 @@ describe('cache codec', () => {
     expect(back.fp.kinds).toBeInstanceOf(Uint8Array);
     expect(new Set([back.fp.shingles.buffer, back.fp.terms.buffer, back.fp.counts.buffer, back.fp.kinds.buffer, back.fp.calendar.buffer]).size).toBe(1);
   });
-  it('splits off the paragraphs and the 3-gram sketch, and decodes the rest with the sketch read only when asked for', () => {
+  it('splits off the paragraphs and the fingerprint arrays but the terms, and decodes the rest with those arrays read only when asked for', () => {
     const r = analyzeSource('a.txt', Buffer.from(TEXT), settings);
     if (!('fp' in r)) throw new Error('expected a document');
     const encoded = encodeResult(r);
     const parts = splitLazy(encoded)!;
-    expect(Buffer.from(parts.sketch)).toEqual(Buffer.from(r.fp.shingles.buffer, r.fp.shingles.byteOffset, r.fp.shingles.byteLength));
+    const { shingles, minhash, terms, quotes, title, counts, calendar, kinds } = r.fp;
+    // the arrays but the terms one after another, the 3-gram sketch first (as codec.ts packs them); the terms stay
+    expect(Buffer.from(parts.arrays)).toEqual(Buffer.concat([shingles, minhash, quotes, title, counts, calendar, kinds].map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength))));
+    expect(Buffer.concat(parts.lean).includes(Buffer.from(terms.buffer, terms.byteOffset, terms.byteLength))).toBe(true);
     expect(JSON.parse(Buffer.from(parts.texts).toString('utf8'))).toEqual(r.doc.paragraphs);
     const lean = Buffer.concat(parts.lean);
-    expect(lean.length + parts.texts.length + parts.sketch.length).toBe(encoded.length);
+    expect(lean.length + parts.texts.length + parts.arrays.length).toBe(encoded.length);
     let reads = 0;
-    const sketch = () => {
+    // as the cache reads them: into memory of their own
+    const arrays = () => {
       reads++;
-      return new Uint32Array(new Uint8Array(parts.sketch).buffer);
+      return new Uint8Array(parts.arrays);
     };
-    const back = decodeResult(lean, 'a.txt', { paragraphs: () => r.doc.paragraphs }, sketch);
+    const back = decodeResult(lean, 'a.txt', { paragraphs: () => r.doc.paragraphs }, arrays);
     if (!('fp' in back)) throw new Error('expected a document');
-    expect(reads).toBe(0);
+    expect([back.fp.exact, back.fp.words, back.fp.shingleCount, back.fp.labels]).toEqual([r.fp.exact, r.fp.words, r.fp.shingleCount, r.fp.labels]);
     expect(back.fp.terms).toEqual(r.fp.terms);
     expect(reads).toBe(0);
     expect(back.fp.shingles).toEqual(r.fp.shingles);
-    expect(back.fp.shingles).toBe(back.fp.shingles); // read once
     expect(reads).toBe(1);
+    expect(back.fp.shingles).toBe(back.fp.shingles);
+    expect(back.fp.kinds).toEqual(r.fp.kinds);
+    expect(reads).toBe(1); // read once, for all of them
     expect(back).toEqual(r);
     expect(JSON.stringify(back)).toBe(JSON.stringify(r));
     expect(Object.keys(back.fp)).toEqual(Object.keys(r.fp));
-    // a sketch of another length than the one stored is refused when read
-    const short = decodeResult(lean, 'a.txt', undefined, () => new Uint32Array(1)) as typeof r;
-    expect(() => short.fp.shingles).toThrow(/sketch/);
+    // arrays of another length than the one stored are refused when read
+    const short = decodeResult(lean, 'a.txt', undefined, () => new Uint8Array(4)) as typeof r;
+    expect(() => short.fp.minhash).toThrow(/fingerprint arrays of 4 bytes where \d+ were stored/);
     expect(splitLazy(encodeResult({ path: 'x.bin', message: 'binary file' }))).toBeNull();
   });
   it('decodes an entry where it lies among other bytes, as in the cache file, at any offset', () => {

@@ -93,7 +93,7 @@ describe('DocCache', () => {
     expect(DocCache.open(file, '1.0.0', settings, (m) => w2.push(m)).get(DocCache.key(Buffer.from(TEXT)), 'x.txt')).toBeUndefined();
     expect(w2[0]).toMatch(/checksum mismatch|unreadable/);
   });
-  it('keeps the cleaned texts and 3-gram sketches apart in a region it reads only for those asked for, each checked as it is read', () => {
+  it('keeps the cleaned texts and fingerprint arrays apart in a region it reads only for those asked for, each checked as it is read', () => {
     const file = path.join(tempDir(), 'cache.bin');
     const key = savedCache(file);
     const bytes = fs.readFileSync(file);
@@ -101,22 +101,26 @@ describe('DocCache', () => {
     const [start, end] = header.lazy;
     const fresh = analyzeSource('x.txt', Buffer.from(TEXT), settings) as DocAnalysis;
     const paragraphs = JSON.stringify(fresh.doc.paragraphs);
-    // the region: the entry's paragraphs, then its sketch (then padding)
+    // the region: the entry's paragraphs, then its fingerprint arrays but the terms, the 3-gram sketch first (then padding)
     expect(bytes.toString('utf8', start, start + Buffer.byteLength(paragraphs))).toBe(paragraphs);
-    const sketchAt = start + Buffer.byteLength(paragraphs);
-    expect(end - sketchAt - fresh.fp.shingles.byteLength).toBeLessThan(4);
-    expect(bytes.subarray(sketchAt, sketchAt + fresh.fp.shingles.byteLength).equals(Buffer.from(fresh.fp.shingles.buffer, fresh.fp.shingles.byteOffset, fresh.fp.shingles.byteLength))).toBe(true);
-    // read as it is: the same result, its sketch read when first asked for
+    const arraysAt = start + Buffer.byteLength(paragraphs);
+    const { shingles, minhash, terms, quotes, title, counts, calendar, kinds } = fresh.fp;
+    const arrays = Buffer.concat([shingles, minhash, quotes, title, counts, calendar, kinds].map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength)));
+    expect(bytes.subarray(start, end).includes(Buffer.from(terms.buffer, terms.byteOffset, terms.byteLength))).toBe(false); // kept in the entry
+    expect(end - arraysAt - arrays.length).toBeLessThan(4);
+    expect(bytes.subarray(arraysAt, arraysAt + arrays.length).equals(arrays)).toBe(true);
+    // read as it is: the same result, its arrays read when first asked for
     const ok = DocCache.open(file, '1.0.0', settings, () => {});
     const hit = ok.get(key, 'x.txt') as DocAnalysis;
     expect(hit.doc.paragraphs).toEqual(fresh.doc.paragraphs);
     expect(hit.fp).toEqual(fresh.fp);
     expect(JSON.stringify(hit)).toBe(JSON.stringify({ ...fresh, doc: { ...fresh.doc } }));
     ok.close();
-    // a flipped byte in a text or a sketch: the entry is still found (its record checks out), but the part is refused when read
+    // a flipped byte in a text or in the arrays: the entry is still found (its record checks out), but the part is refused when read
     for (const [at, what, read] of [
       [start + 3, /cleaned text of a document is damaged/, (r: DocAnalysis) => r.doc.paragraphs],
-      [sketchAt + 2, /3-gram sketch of a document is damaged/, (r: DocAnalysis) => r.fp.shingles],
+      [arraysAt + 2, /fingerprint arrays of a document are damaged/, (r: DocAnalysis) => r.fp.shingles],
+      [arraysAt + arrays.length - 1, /fingerprint arrays of a document are damaged/, (r: DocAnalysis) => r.fp.kinds],
     ] as const) {
       const copy = Buffer.from(bytes);
       copy[at] ^= 0x01;
@@ -132,7 +136,7 @@ describe('DocCache', () => {
       expect(fs.existsSync(file)).toBe(false);
     }
   });
-  it('reads the sketches one by one, then, past a few hundred, the rest of them in one pass: the same sketches, each checked', () => {
+  it('reads the fingerprint arrays one by one, then, past a few hundred, the rest of them in one pass: the same arrays, each checked', () => {
     const file = path.join(tempDir(), 'cache.bin');
     const texts = Array.from({ length: 300 }, (_, i) => `Harbour Notes ${i}\n\nThe ferry number ${i} sails at ${i % 24} o'clock from quay ${i * 7}, the operator said on day ${i}.\n`);
     const fresh = texts.map((t) => analyzeSource('x.txt', Buffer.from(t), settings) as DocAnalysis);
@@ -141,9 +145,9 @@ describe('DocCache', () => {
     a.save();
     const b = DocCache.open(file, '1.0.0', settings, () => {});
     const back = texts.map((t) => b.get(DocCache.key(Buffer.from(t)), 'x.txt') as DocAnalysis);
-    back.forEach((r, i) => expect(r.fp.shingles).toEqual(fresh[i].fp.shingles));
+    back.forEach((r, i) => expect(r.fp).toEqual(fresh[i].fp));
     b.close();
-    // a flipped byte in a sketch of the last ones, which the pass reads
+    // a flipped byte in the sketch of one of the last ones, which the pass reads
     const raw = fs.readFileSync(file);
     const last = fresh[290].fp.shingles;
     const at = raw.indexOf(Buffer.from(last.buffer, last.byteOffset, last.byteLength));
@@ -151,7 +155,7 @@ describe('DocCache', () => {
     fs.writeFileSync(file, raw);
     const c = DocCache.open(file, '1.0.0', settings, () => {});
     const damaged = texts.map((t) => c.get(DocCache.key(Buffer.from(t)), 'x.txt') as DocAnalysis);
-    expect(() => damaged.forEach((r) => r.fp.shingles)).toThrow(/3-gram sketch of a document is damaged/);
+    expect(() => damaged.forEach((r) => r.fp.shingles)).toThrow(/fingerprint arrays of a document are damaged/);
     c.close();
   });
   it('copies the texts of the entries a run used when it writes the file anew', () => {
