@@ -2,7 +2,7 @@
 // formats, measured on the same corpus, cache file and output folder as the warm runs (bench/cache/run.mjs).
 //   - starting Node and loading the CLI (`clean --version`);
 //   - finding the inputs: the CLI's walk of the corpus folder, one stat a file (how a changed file is seen);
-//   - reading the cache file into fresh memory (all but the lazy region of texts and sketches, which a run reads by position) and
+//   - reading the cache file into fresh memory (all but the lazy region of texts and fingerprint arrays, which a run reads by position) and
 //     checking its CRC (never trusted unchecked);
 //   - reading manifest.json and writing a new one of its size (a warm run copies the entries that did not change from
 //     the one in place), and the JSON report to a pipe's end (/dev/null, through the CLI's own serialiser);
