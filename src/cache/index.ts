@@ -7,9 +7,10 @@
 //   record: u8 kind | u32 tag | u32 payload length | u32 CRC-32 of the payload | payload
 // An entry record holds one document's result (key, then the result as codec.ts encodes it). A file written anew keeps
 // two parts of each entry apart, in one region after the entries that the header names (the lazy region): the cleaned
-// texts and the fingerprints' arrays (the 3-gram sketch, MinHash, terms…), two thirds of its bytes. A lean entry
-// record holds the rest of a result and where those two lie (with their CRCs), and a run reads them by position only
-// when it asks for them: the texts of the articles it renders, the arrays of the documents it scores or weighs again. A files record remembers files' stat signatures and the keys of their
+// texts and the fingerprints' arrays but their terms (the 3-gram sketch, MinHash, the terms' counts and kinds), two
+// thirds of its bytes. A lean entry record holds the rest of a result and where those two lie (with their CRCs), and a
+// run reads them by position only when it asks for them: the texts of the articles it renders, the arrays of the
+// documents it scores or weighs again. A files record remembers files' stat signatures and the keys of their
 // bytes (inputs, or articles written earlier; all those a save remembers anew, in one record), so a file whose
 // signature is unchanged is not read again (git's index does the same; a file changed less than RACY_MS before a run
 // began is not remembered, since a later change within the file system's timestamp granularity could leave its
