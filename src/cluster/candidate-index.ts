@@ -420,6 +420,26 @@ function keysOf(scale: number, ...lists: Float64Array[]): number[] {
   return keys;
 }
 
+/**
+ * The entries of the documents `marked` (ids p * per + k), as they are in `sorted`: their places and values, from one
+ * pass over the index (ascending, so both lists are too). Null when an id lies past the n documents: not an index of
+ * this corpus.
+ */
+function entriesOfMarked(sorted: Float64Array, scale: number, n: number, per: number, marked: Uint8Array): { removeAt: number[]; gone: number[] } | null {
+  const removeAt: number[] = [];
+  const gone: number[] = [];
+  const limit = n * per;
+  for (let i = 0; i < sorted.length; i++) {
+    const id = idOf(sorted[i], scale);
+    if (id >= limit) return null;
+    if (marked[per === 1 ? id : Math.floor(id / per)]) {
+      removeAt.push(i);
+      gone.push(sorted[i]);
+    }
+  }
+  return { removeAt, gone };
+}
+
 function updatePostings(
   prev: Postings,
   n: number,
@@ -429,18 +449,10 @@ function updatePostings(
   window: number,
 ): Postings | null {
   const { shift, scale } = packing(n);
-  // the changed documents' entries as they were: one pass over the index (ascending, so `gone` is too)
-  const removeAt: number[] = [];
-  const gone: number[] = [];
   const old = prev.sorted;
-  for (let i = 0; i < old.length; i++) {
-    const id = idOf(old[i], scale);
-    if (id >= n) return null; // not an index of this corpus
-    if (changed[id]) {
-      removeAt.push(i);
-      gone.push(old[i]);
-    }
-  }
+  const was = entriesOfMarked(old, scale, n, 1, changed);
+  if (!was) return null;
+  const { removeAt, gone } = was;
   // and as they are now
   const fresh: number[] = [];
   for (let p = 0; p < n; p++) {
@@ -480,17 +492,9 @@ function updateTerms(
   if (prev.ew.length !== n * K || prev.nb.length !== n * top || prev.nbLen.length !== n) return null;
   const { shift, scale } = packing(n * K);
   const old = prev.sorted;
-  // the reweighed documents' entries as they were: one pass over the index (ascending, so `gone` is too)
-  const removeAt: number[] = [];
-  const gone: number[] = [];
-  for (let i = 0; i < old.length; i++) {
-    const id = idOf(old[i], scale);
-    if (id >= n * K) return null; // not an index of this corpus
-    if (reweighed[Math.floor(id / K)]) {
-      removeAt.push(i);
-      gone.push(old[i]);
-    }
-  }
+  const was = entriesOfMarked(old, scale, n, K, reweighed);
+  if (!was) return null;
+  const { removeAt, gone } = was;
   // and as they are now
   const ew = prev.ew.slice();
   const bw = new Float64Array(K);
