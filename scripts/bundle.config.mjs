@@ -1,13 +1,29 @@
-// Part of `npm run build`: the CLI and its worker as one bundle each (dist/bundle/), which bin/clean.js runs.
+// Part of `npm run build`: the CLI and its worker as bundles (dist/bundle/), which bin/clean.js runs.
 // Node 20 loads the 67 modules of dist/ one by one (resolve, read, compile, link each), which cost a short run 30-110 ms
 // more than the bundle does (`npm run bench:startup`; Node 20 has no compile cache for modules). The library API
-// (dist/index.js) stays as tsc wrote it. The bundle lies two folders under the package like every module of dist/, so
-// the paths it finds beside itself (../../data, ../background-df.bin, ./worker.js) are the same.
+// (dist/index.js) stays as tsc wrote it. The bundles lie two folders under the package like every module of dist/, so
+// the paths they find beside themselves (../../data, ../background-df.bin, ./worker.js) are the same.
+//
+// The CLI is one CommonJS file (its HTML support inlined, compiled lazily like any function), so that the executable
+// can compile it with a V8 code cache (src/cli/bundle-loader.ts; the cache is made by scripts/code-cache.mjs). The
+// worker stays an ES module (it awaits its HTML support at the top level), with the loader beside it.
+import fs from 'node:fs';
 import { defineConfig } from 'rolldown';
 
-export default defineConfig({
-  input: { cli: 'dist/cli/main.js', worker: 'dist/parallel/worker.js' },
-  platform: 'node',
-  logLevel: 'warn',
-  output: { dir: 'dist/bundle', format: 'esm', entryFileNames: '[name].js', chunkFileNames: '[name].js', cleanDir: true },
-});
+// both builds write into the one folder: emptied once here, not by either
+fs.rmSync('dist/bundle', { recursive: true, force: true });
+
+export default defineConfig([
+  {
+    input: { worker: 'dist/parallel/worker.js', 'bundle-loader': 'dist/cli/bundle-loader.js' },
+    platform: 'node',
+    logLevel: 'warn',
+    output: { dir: 'dist/bundle', format: 'esm', entryFileNames: '[name].js', chunkFileNames: '[name].js' },
+  },
+  {
+    input: { cli: 'dist/cli/main.js' },
+    platform: 'node',
+    logLevel: 'warn',
+    output: { dir: 'dist/bundle', format: 'cjs', entryFileNames: '[name].cjs', inlineDynamicImports: true },
+  },
+]);

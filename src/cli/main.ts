@@ -6,6 +6,7 @@ import type { ChildProcess } from 'node:child_process';
 import { run, type CliIO, type OutStream } from './run.js';
 import { removePendingTempFiles } from '../write/index.js';
 import { DEFAULT_MAX_BYTES, megabytes } from '../read/index.js';
+import { setEngineFlags } from './engine-flags.js';
 
 /** For node:child_process, loaded when a run starts again with a larger heap (relaunch), not by every run. */
 const require = createRequire(import.meta.url);
@@ -69,21 +70,7 @@ export function closableStdout(stream: NodeJS.WriteStream = process.stdout): Out
 }
 
 export function main(): void {
-  // Defence in depth against catastrophic backtracking in any regular expression: after too many
-  // backtracks V8 re-runs the match on its linear-time engine (same result, bounded time). Set before
-  // any worker starts; flags are process-wide.
-  try {
-    v8.setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
-  } catch {
-    /* an engine without the flag: the static rule checks still apply */
-  }
-  // A larger young generation on the main thread, which takes in every document's results: fewer minor
-  // collections (10,000 articles: reading and cleaning 5.5 s → 4.9 s). Set before the heap grows.
-  try {
-    v8.setFlagsFromString('--max-semi-space-size=32');
-  } catch {
-    /* the default young generation: slower, same results */
-  }
+  setEngineFlags();
   const stdout = closableStdout();
   // `clean … 2>&1 | head -1` closes stderr too: messages that cannot be shown are dropped, never a crash.
   process.stderr.on('error', (err: NodeJS.ErrnoException) => {

@@ -627,16 +627,19 @@ describe('configuration through the CLI', () => {
 describe('the executable', () => {
   it('runs the bundle: no module of dist/ outside dist/bundle/ is loaded, HTML pages included (scripts/bundle.config.mjs)', () => {
     const dir = tempDir('clean-bundle-');
-    // a loader hook that names every module Node loads, on stderr
+    // a loader hook that names every ES module Node loads, and a preload that names every file require() resolves
     fs.writeFileSync(path.join(dir, 'hooks.mjs'), 'export async function load(url, ctx, next) { process.stderr.write(`loaded ${url}\\n`); return next(url, ctx); }\n');
     fs.writeFileSync(path.join(dir, 'register.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(path.join(dir, 'hooks.mjs')).href)});\n`);
+    fs.writeFileSync(path.join(dir, 'required.cjs'), "const M = require('node:module'); const r = M._resolveFilename; M._resolveFilename = function (...a) { const f = r.apply(this, a); process.stderr.write(`loaded ${require('node:url').pathToFileURL(f).href}\\n`); return f; };\n");
     const corpus = writeCorpus({ 'story.html': `<html><head><title>Ferry Service Resumes</title></head><body><article><p>${ARTICLE.split('\n\n').join('</p><p>')}</p></article></body></html>` });
-    const r = spawnSync(process.execPath, ['--import', pathToFileURL(path.join(dir, 'register.mjs')).href, CLI, corpus, '--stdout'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const r = spawnSync(process.execPath, ['--import', pathToFileURL(path.join(dir, 'register.mjs')).href, '--require', path.join(dir, 'required.cjs'), CLI, corpus, '--stdout'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', CLEAN_TIMINGS: '1' } });
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('Harbour master Ines Okafor said the first crossing carried 212 passengers');
     const dist = pathToFileURL(path.join(REPO, 'dist')).href + '/';
     const loaded = [...r.stderr.matchAll(/^loaded (\S+)$/gm)].map((m) => m[1]).filter((u) => u.startsWith(dist));
-    expect(loaded).toContain(dist + 'bundle/cli.js');
+    expect(loaded).toContain(dist + 'bundle/bundle-loader.js');
     expect(loaded.filter((u) => !u.startsWith(dist + 'bundle/'))).toEqual([]);
+    // the CLI itself is compiled with the code cache the build made for it (src/cli/bundle-loader.ts)
+    expect(r.stderr).toMatch(/^clean: code cache used$/m);
   });
 });
