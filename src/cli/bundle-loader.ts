@@ -1,7 +1,7 @@
 // Runs the bundled CLI (dist/bundle/cli.cjs) with a V8 code cache. Node 20 has no compile cache for modules
 // (module.enableCompileCache came with Node 22.1), so without one every run parses the bundle and compiles each of
-// its functions again when it is first called: about 0.1 s of a warm --cache run over 10,000 articles, 30-40 ms of a
-// short one (`npm run bench:startup`). The bundle is CommonJS because a script, unlike an ES module, can be compiled
+// its functions again when it is first called: 20-30 ms of a short run (`npm run bench:startup`), about 60 ms of CPU
+// in a warm --cache run over 10,000 articles. The bundle is CommonJS because a script, unlike an ES module, can be compiled
 // with cached data (vm.Script) without experimental flags. The cache is made when the package is built
 // (scripts/code-cache.mjs), by runs over the fixtures that write it as they exit.
 //
