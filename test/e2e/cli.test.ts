@@ -642,4 +642,13 @@ describe('the executable', () => {
     // the CLI itself is compiled with the code cache the build made for it (src/cli/bundle-loader.ts)
     expect(r.stderr).toMatch(/^clean: code cache used$/m);
   });
+
+  it('is built in ASCII alone, so that V8 holds its source one byte a character (scripts/bundle.config.mjs)', () => {
+    const bundles = fs.readdirSync(path.join(REPO, 'dist/bundle')).filter((f) => /\.c?js$/.test(f));
+    expect(bundles).toEqual(expect.arrayContaining(['cli.cjs', 'worker.js', 'bundle-loader.js']));
+    for (const f of bundles) {
+      const bytes = fs.readFileSync(path.join(REPO, 'dist/bundle', f));
+      expect({ file: f, beyondAscii: bytes.findIndex((b) => b > 0x7f) }).toEqual({ file: f, beyondAscii: -1 });
+    }
+  });
 });
