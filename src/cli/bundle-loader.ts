@@ -58,7 +58,11 @@ export function loadBundle<T>(file: string, opts: { writeOnExit?: boolean } = {}
   return { exports: module.exports, cache };
 }
 
-/** The file written whole or not at all (a temporary file beside it, renamed over it). */
+/**
+ * The file written whole or not at all (a temporary file beside it, renamed over it). Not write/atomic.ts's
+ * writeFileAtomic: this loader runs before the CLI is compiled and imports none of it (that module would bring its
+ * exit handlers along), and it writes only when the build asks.
+ */
 function writeAtomic(file: string, data: Uint8Array): void {
   const tmp = `${file}.${process.pid}.tmp`;
   try {
