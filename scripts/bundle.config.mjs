@@ -44,6 +44,6 @@ export default defineConfig([
     platform: 'node',
     logLevel: 'warn',
     plugins: [asciiOnly],
-    output: { dir: 'dist/bundle', format: 'cjs', entryFileNames: '[name].cjs', inlineDynamicImports: true },
+    output: { dir: 'dist/bundle', format: 'cjs', entryFileNames: '[name].cjs', codeSplitting: false },
   },
 ]);

@@ -24,7 +24,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
+import { crc32 } from '../crc32.js';
 import { fileURLToPath } from 'node:url';
 import type { DocResult, DocSettings, TextSource } from '../document.js';
 import { fileStamp, type FileStamp } from '../read/index.js';
@@ -413,7 +413,7 @@ export class DocCache {
       ref.writeUInt32LE(at % 2 ** 32, into);
       ref.writeUInt32LE(Math.floor(at / 2 ** 32), into + 4);
       ref.writeUInt32LE(bytes.length, into + 8);
-      ref.writeUInt32LE(zlib.crc32(bytes), into + 12);
+      ref.writeUInt32LE(crc32(bytes), into + 12);
     };
     for (const l of lean) {
       const ref = Buffer.alloc(LEAN_REF);
@@ -440,7 +440,7 @@ export class DocCache {
   private readRegion(ref: RegionRef, what: string): Buffer {
     const buf = Buffer.from(new ArrayBuffer(ref.length));
     try {
-      if (readAt(this.held.fd!, buf, 0, ref.length, ref.at) === ref.length && zlib.crc32(buf) === ref.crc) return buf;
+      if (readAt(this.held.fd!, buf, 0, ref.length, ref.at) === ref.length && crc32(buf) === ref.crc) return buf;
     } catch {
       /* unreadable: as damaged */
     }
@@ -498,7 +498,7 @@ export class DocCache {
     const prefix = Buffer.alloc(PREFIX);
     MAGIC.copy(prefix, 0);
     prefix.writeUInt32LE(header.length, MAGIC.length);
-    prefix.writeUInt32LE(zlib.crc32(header), MAGIC.length + 4);
+    prefix.writeUInt32LE(crc32(header), MAGIC.length + 4);
     return Buffer.concat([prefix, header]);
   }
 
@@ -509,7 +509,7 @@ export class DocCache {
     for (const p of pieces) {
       length += p.length;
       // an empty piece is skipped: Node 20's zlib.crc32(empty, crc) has been seen to return 0, not crc
-      if (p.length > 0) crc = zlib.crc32(p, crc);
+      if (p.length > 0) crc = crc32(p, crc);
     }
     const head = Buffer.alloc(RECORD_HEAD);
     head.writeUInt8(kind, 0);
@@ -532,7 +532,7 @@ export class DocCache {
     out.writeUInt8(kind, 0);
     out.writeUInt32LE(this.tag, 1);
     out.writeUInt32LE(length, 5);
-    out.writeUInt32LE(zlib.crc32(out.subarray(RECORD_HEAD, RECORD_HEAD + length)), 9);
+    out.writeUInt32LE(crc32(out.subarray(RECORD_HEAD, RECORD_HEAD + length)), 9);
     return out;
   }
 
@@ -583,7 +583,7 @@ export class DocCache {
         }
       }
       const bytes = buf.subarray(ref.at - from, ref.at - from + ref.length);
-      if (bytes.length !== ref.length || zlib.crc32(bytes) !== ref.crc) throw this.damaged(ARRAYS, ref);
+      if (bytes.length !== ref.length || crc32(bytes) !== ref.crc) throw this.damaged(ARRAYS, ref);
       // in memory of its own, at 0: aligned for the views made of it
       const arrays = new Uint8Array(ref.length);
       arrays.set(bytes);
@@ -737,7 +737,7 @@ function lazyRegion(fd: number, size: number): [number, number] | null {
     if (readAt(fd, prefix, 0, PREFIX, 0) < PREFIX || !prefix.subarray(0, MAGIC.length).equals(MAGIC)) return null;
     const header = Buffer.alloc(prefix.readUInt32LE(MAGIC.length));
     if (PREFIX + header.length > size || readAt(fd, header, 0, header.length, PREFIX) < header.length) return null;
-    if (zlib.crc32(header) !== prefix.readUInt32LE(MAGIC.length + 4)) return null;
+    if (crc32(header) !== prefix.readUInt32LE(MAGIC.length + 4)) return null;
     const lazy = (JSON.parse(header.toString('utf8')) as { lazy?: unknown }).lazy;
     if (!Array.isArray(lazy) || lazy.length !== 2 || !lazy.every(Number.isInteger)) return null;
     const [start, end] = lazy as [number, number];
@@ -806,7 +806,7 @@ function parseContents(file: string, raw: Buffer, ino: number, salt: string, tag
   const ours = (): Contents => ({ ...empty(), ino });
   const headerLength = raw.readUInt32LE(MAGIC.length);
   const headerBytes = raw.subarray(PREFIX, PREFIX + headerLength);
-  if (headerBytes.length !== headerLength || zlib.crc32(headerBytes) !== raw.readUInt32LE(MAGIC.length + 4)) {
+  if (headerBytes.length !== headerLength || crc32(headerBytes) !== raw.readUInt32LE(MAGIC.length + 4)) {
     warn(`cache ${file}: checksum mismatch (corrupt); ignoring it`);
     return ours();
   }
@@ -876,7 +876,7 @@ function recordProblem(raw: Buffer, pos: number, tag: number, region: [number, n
   if (pos + recordBytes(length) > raw.length) return 'an incomplete record (a run stopped while writing?)';
   // a record may not reach into the lazy region, whose bytes were not read
   if (region && pos < region[0] && pos + recordBytes(length) > region[0]) return 'a record across the lazy region (corrupt)';
-  if (zlib.crc32(raw.subarray(pos + RECORD_HEAD, pos + RECORD_HEAD + length)) !== raw.readUInt32LE(pos + 9)) return 'checksum mismatch (corrupt)';
+  if (crc32(raw.subarray(pos + RECORD_HEAD, pos + RECORD_HEAD + length)) !== raw.readUInt32LE(pos + 9)) return 'checksum mismatch (corrupt)';
   if ((kind !== KIND_ENTRY && kind !== KIND_FILES && kind !== KIND_STATE && kind !== KIND_LEAN) || raw.readUInt32LE(pos + 1) !== tag) return 'a record of another kind of file';
   if (kind === KIND_STATE && (length < 4 || raw.readUInt16LE(pos + RECORD_HEAD + 2) >= STATE_ALIGN || 4 + raw.readUInt16LE(pos + RECORD_HEAD) + raw.readUInt16LE(pos + RECORD_HEAD + 2) > length)) return 'a malformed record';
   if (kind === KIND_ENTRY && (length < 2 || 2 + raw.readUInt16LE(pos + RECORD_HEAD) + keyPad(raw.readUInt16LE(pos + RECORD_HEAD)) > length)) return 'a malformed record';

@@ -2,7 +2,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
+import { crc32 } from '../crc32.js';
 import type { CorpusAnalysis } from '../pipeline.js';
 import type { CleanDoc, Cluster } from '../types.js';
 import { withRemoved } from '../document.js';
@@ -97,7 +97,7 @@ export function decodeLayout(bytes: Uint8Array | undefined): ManifestLayout | nu
  * the bytes are not those the layout was made for (another run's, or edited since).
  */
 export function reusableArticles(layout: ManifestLayout | null, bytes: Buffer | undefined): Map<string, Uint8Array> | null {
-  if (!layout || !bytes || bytes.length !== layout.length || zlib.crc32(bytes) !== layout.crc) return null;
+  if (!layout || !bytes || bytes.length !== layout.length || crc32(bytes) !== layout.crc) return null;
   return new Map(layout.articles.map(([signature, start, length]) => [signature, bytes.subarray(start, start + length)]));
 }
 
@@ -123,7 +123,7 @@ export function* manifestPieces(analysis: CorpusAnalysis, files: readonly string
   let crc = 0;
   const out = (piece: string | Uint8Array): string | Uint8Array => {
     pos += typeof piece === 'string' ? Buffer.byteLength(piece) : piece.length;
-    if (layout) crc = zlib.crc32(piece, crc);
+    if (layout) crc = crc32(piece, crc);
     return piece;
   };
   yield out(`{\n  "version": ${MANIFEST_VERSION},\n  "generator": "article-cleaner",\n  "summary": ${topLevelValue(analysis.report.summary)},\n  "articles": `);

@@ -643,6 +643,24 @@ describe('the executable', () => {
     expect(r.stderr).toMatch(/^clean: code cache used$/m);
   });
 
+  it('loads node:worker_threads and node:zlib only when it needs them: not for a run without workers or the cache', () => {
+    const dir = tempDir('clean-lazy-');
+    // a preload that names the built-in modules loaded by the time the process exits
+    fs.writeFileSync(path.join(dir, 'builtins.cjs'), "process.on('exit', () => process.stderr.write(`builtins ${process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13)).join(' ')}\\n`));\n");
+    const corpus = writeCorpus({ 'story.txt': ARTICLE });
+    const loaded = (args: string[]) => {
+      const r = spawnSync(process.execPath, ['--require', path.join(dir, 'builtins.cjs'), CLI, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+      expect(r.status).toBe(0);
+      return (r.stderr.match(/^builtins (.*)$/m)?.[1] ?? '').split(' ');
+    };
+    const plain = loaded([corpus, '--stdout']);
+    expect(plain).toContain('fs');
+    expect(plain).not.toContain('worker_threads');
+    expect(plain).not.toContain('zlib');
+    // the cache checks its sums
+    expect(loaded([corpus, '--stdout', '--cache-location', path.join(dir, 'cache.bin')])).toContain('zlib');
+  });
+
   it('is built in ASCII alone, so that V8 holds its source one byte a character (scripts/bundle.config.mjs)', () => {
     const bundles = fs.readdirSync(path.join(REPO, 'dist/bundle')).filter((f) => /\.c?js$/.test(f));
     expect(bundles).toEqual(expect.arrayContaining(['cli.cjs', 'worker.js', 'bundle-loader.js']));
