@@ -24,8 +24,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { crc32 } from '../crc32.js';
 import { fileURLToPath } from 'node:url';
+import { crc32 } from '../crc32.js';
 import type { DocResult, DocSettings, TextSource } from '../document.js';
 import { fileStamp, type FileStamp } from '../read/index.js';
 import { removeDeadTempFiles, writeFileAtomic } from '../write/atomic.js';

@@ -21,7 +21,7 @@ export type CodeCacheUse = 'used' | 'rejected' | 'stale' | 'none';
 const HASH_BYTES = 20;
 
 /** The code cache's name beside a bundle. */
-export function codeCacheFile(bundle: string): string {
+function codeCacheFile(bundle: string): string {
   return `${bundle}.cache`;
 }
 

@@ -1,15 +1,15 @@
 // Binds the CLI to the real process: streams, stdin, signals, and a quiet end when stdout closes early.
 import v8 from 'node:v8';
 import os from 'node:os';
-import { createRequire } from 'node:module';
 import type { ChildProcess } from 'node:child_process';
 import { run, type CliIO, type OutStream } from './run.js';
 import { removePendingTempFiles } from '../write/index.js';
 import { DEFAULT_MAX_BYTES, megabytes } from '../read/index.js';
 import { setEngineFlags } from './engine-flags.js';
+import { lazyBuiltin } from '../lazy-builtin.js';
 
 /** For node:child_process, loaded when a run starts again with a larger heap (relaunch), not by every run. */
-const require = createRequire(import.meta.url);
+const childProcess = lazyBuiltin<typeof import('node:child_process')>('node:child_process');
 
 /** Standard input, refused (as an input error, not a crash) past the same size limit as files. */
 export async function readAllStdin(stream: AsyncIterable<unknown> = process.stdin, limit = DEFAULT_MAX_BYTES): Promise<Uint8Array> {
@@ -103,7 +103,7 @@ export function main(): void {
           new Promise<number>((resolve) => {
             const heap = Math.min(Math.max(heapMb, 1024), Math.floor((os.totalmem() / MB) * 0.85));
             // loaded here, not at start: only a corpus too large for the heap needs it, and every run would pay for it
-            child = (require('node:child_process') as typeof import('node:child_process')).spawn(process.execPath, [...process.execArgv, `--max-old-space-size=${heap}`, process.argv[1], ...process.argv.slice(2)], {
+            child = childProcess().spawn(process.execPath, [...process.execArgv, `--max-old-space-size=${heap}`, process.argv[1], ...process.argv.slice(2)], {
               stdio: 'inherit',
               env: { ...process.env, CLEAN_NO_REEXEC: '1' },
             });

@@ -3,12 +3,12 @@
 // Small corpora, and runs from TypeScript sources (tests), stay in-process: starting workers costs more.
 import fs from 'node:fs';
 import os from 'node:os';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import { analyzeSourceLoading, isDocError, type DocAnalysis, type DocResult, type DocSettings } from '../document.js';
 import { DocCache } from '../cache/index.js';
 import { decodeResult } from '../cache/codec.js';
+import { lazyBuiltin } from '../lazy-builtin.js';
 import type { FileStamp } from '../read/index.js';
 import type { WorkerBatch, WorkerReply, WorkerTask } from './worker.js';
 
@@ -35,10 +35,10 @@ const WORKER_YOUNG_MB = Number(process.env.CLEAN_WORKER_YOUNG_MB) || 64;
  * node:worker_threads, loaded when the first worker starts: a warm run with the cache, or a short one, starts none, and
  * loading the module costs every run 3-4 ms.
  */
-const require = createRequire(import.meta.url);
+const workerThreads = lazyBuiltin<typeof import('node:worker_threads')>('node:worker_threads');
 
 function newWorker(): Worker {
-  const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
+  const { Worker } = workerThreads();
   return new Worker(workerFile, { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
 }
 
