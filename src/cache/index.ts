@@ -374,8 +374,7 @@ export class DocCache {
   /**
    * A file written anew, as pieces: the header, each entry as a lean record (an error result, which has neither texts
    * nor fingerprint arrays, as it is), the lazy region (every entry's paragraphs, then every entry's fingerprint arrays,
-   * in their order: a run that asks for most documents' arrays reads them in one pass over that part alone), then the
-   * file records and the states. An entry whose parts fail their check as they are copied is left out.
+   * in their order), then the file records and the states. An entry whose parts fail their check as they are copied is left out.
    */
   private layout(entries: [string, Entry][], files: [string, Remembered][], states: [string, readonly Uint8Array[]][]): Uint8Array[] {
     const lean: { key: Buffer; rest: Uint8Array[]; texts: Uint8Array; arrays: Uint8Array }[] = [];
@@ -549,47 +548,13 @@ export class DocCache {
     return { paragraphs: () => JSON.parse(this.readRegion(ref, TEXTS).toString('utf8')) as string[] };
   }
 
-  /** A lean entry's fingerprint arrays, read from the file when one of them is first asked for. */
-  private arraysFrom(ref: RegionRef): () => Uint8Array {
-    return () => (this.arrayReads++ >= BULK_ARRAYS_AFTER ? (this.allArrays ??= this.readAllArrays()) : null)?.get(ref.at) ?? this.readRegion(ref, ARRAYS);
-  }
-
-  /** Fingerprints' arrays read one by one so far: past BULK_ARRAYS_AFTER, the rest are read in one pass (readAllArrays). */
-  private arrayReads = 0;
-  private allArrays: Map<number, Uint8Array> | null = null;
-
   /**
-   * The fingerprint arrays of every lean entry this run uses, by their place in the file, read in one pass over the
-   * lazy region (pieces of LAZY_PASS_BYTES into one buffer; each entry's copied out and checked). For a run that asks
-   * for most of them (one whose edit moved common terms' weights, so that the candidate indexes are built again): one
-   * read a few MB instead of one a document.
+   * A lean entry's fingerprint arrays, read from the file when one of them is first asked for: one read by position
+   * each. A pass over the whole arrays part, once a run had asked for a few hundred, cost 0.15 s more than reading the
+   * rest one by one when an edit reweighed 30-70 documents, and no less when it reweighed 650 (bench/RESULTS.md).
    */
-  private readAllArrays(): Map<number, Uint8Array> {
-    const refs: RegionRef[] = [];
-    for (const e of this.used.values()) if (e.arrays) refs.push(e.arrays);
-    refs.sort((a, b) => a.at - b.at);
-    const out = new Map<number, Uint8Array>();
-    const buf = Buffer.allocUnsafe(LAZY_PASS_BYTES);
-    let from = 0;
-    let to = 0;
-    for (const ref of refs) {
-      if (ref.length > buf.length) continue; // read on its own when asked for
-      if (ref.at < from || ref.at + ref.length > to) {
-        from = ref.at;
-        try {
-          to = from + readAt(this.held.fd!, buf, 0, buf.length, from);
-        } catch {
-          throw this.damaged(ARRAYS, ref); // unreadable: as damaged
-        }
-      }
-      const bytes = buf.subarray(ref.at - from, ref.at - from + ref.length);
-      if (bytes.length !== ref.length || crc32(bytes) !== ref.crc) throw this.damaged(ARRAYS, ref);
-      // in memory of its own, at 0: aligned for the views made of it
-      const arrays = new Uint8Array(ref.length);
-      arrays.set(bytes);
-      out.set(ref.at, arrays);
-    }
-    return out;
+  private arraysFrom(ref: RegionRef): () => Uint8Array {
+    return () => this.readRegion(ref, ARRAYS);
   }
 
   /** An entry's result under `path` (its texts still bytes of the entry); a failure distrusts the whole file. */
@@ -685,10 +650,6 @@ function empty(): Contents {
 }
 
 const LEFT_ALONE = 'it is left as it is and nothing is cached (choose another --cache-location)';
-/** Fingerprints' arrays a run reads one by one before it reads the rest of those it uses in one pass. */
-const BULK_ARRAYS_AFTER = 256;
-/** The piece of the lazy region read at a time in that pass. */
-const LAZY_PASS_BYTES = 4 << 20;
 /** What the parts of an entry in the lazy region are called in messages. */
 const TEXTS = 'cleaned text';
 const ARRAYS = 'fingerprint arrays';

@@ -136,7 +136,7 @@ describe('DocCache', () => {
       expect(fs.existsSync(file)).toBe(false);
     }
   });
-  it('reads the fingerprint arrays one by one, then, past a few hundred, the rest of them in one pass: the same arrays, each checked', () => {
+  it('reads the fingerprint arrays of each of hundreds of entries by position: the same arrays, each checked', () => {
     const file = path.join(tempDir(), 'cache.bin');
     const texts = Array.from({ length: 300 }, (_, i) => `Harbour Notes ${i}\n\nThe ferry number ${i} sails at ${i % 24} o'clock from quay ${i * 7}, the operator said on day ${i}.\n`);
     const fresh = texts.map((t) => analyzeSource('x.txt', Buffer.from(t), settings) as DocAnalysis);
@@ -147,7 +147,7 @@ describe('DocCache', () => {
     const back = texts.map((t) => b.get(DocCache.key(Buffer.from(t)), 'x.txt') as DocAnalysis);
     back.forEach((r, i) => expect(r.fp).toEqual(fresh[i].fp));
     b.close();
-    // a flipped byte in the sketch of one of the last ones, which the pass reads
+    // a flipped byte in the sketch of one of the last ones
     const raw = fs.readFileSync(file);
     const last = fresh[290].fp.shingles;
     const at = raw.indexOf(Buffer.from(last.buffer, last.byteOffset, last.byteLength));
