@@ -356,11 +356,172 @@ export function updateIndex(
 ): CandidateIndex | null {
   const n = reps.length;
   if (prev.n !== n || !sameParams(prev.params, params)) return null;
+  const K = params.indexTerms;
   const lsh = updatePostings(prev.lsh, n, changed, (p, push) => lshEntries(fps[reps[p]], push), params.bucketCap, params.bucketWindow);
   const samples = updatePostings(prev.samples, n, changed, (p, push) => sampleEntries(fps[reps[p]], params.sampleBits, push), params.cap, params.bucketWindow);
-  const terms = updateTerms(prev.terms, fps, reps, tw, reweighed, params, lookupFrom);
+  const terms = updateTerms(prev.terms, n, (p, bw, bt) => topTerms(tw, p, fps[reps[p]], K, bw, bt), reweighed, params, lookupFrom);
   if (!lsh || !samples || !terms) return null;
   return { n, params: { ...params }, lsh, samples, terms };
+}
+
+/**
+ * updateIndex when representatives came or went since the index was made (a file added, removed, or edited into or
+ * out of a group of exact copies), so that the others moved: `before[p]` is where representative p sat then (-1: new),
+ * and the ones that stayed kept their order (both runs' representatives are in path order). The index is moved into a
+ * frame with a place for every representative of either run, updated there as if the gone ones and the new ones had
+ * changed (a gone one's entries all go, a new one's all come), and moved into this run's positions. A place's order is
+ * kept by both moves, and so is every posting list's order and every tie broken by position: the result is the index
+ * built afresh. Null as for updateIndex, and when the ones that stayed did not keep their order.
+ */
+export function updateShiftedIndex(
+  prev: CandidateIndex,
+  fps: DocFingerprint[],
+  reps: ArrayLike<number>,
+  tw: TermWeights,
+  before: Int32Array,
+  /** Representatives that stayed but are weighed differently (by this run's position). */
+  reweighed: Uint8Array,
+  params: CandidateParams,
+  lookupFrom = reps.length >> 4,
+): CandidateIndex | null {
+  const n = reps.length;
+  const frame = unionFrame(before, prev.n);
+  if (!frame || !sameParams(prev.params, params)) return null;
+  const { size, fromOld, toNew } = frame;
+  const K = params.indexTerms;
+  // the three packings must keep a key's bits: they do below 2^20 representatives (a key of 32 bits in each)
+  for (const per of [1, K]) {
+    const shift = packing(size * per).shift;
+    if (packing(prev.n * per).shift !== shift || packing(n * per).shift !== shift) return null;
+  }
+  const moved = moveIndex(prev, fromOld, size);
+  if (!moved) return null;
+  // in the frame: the gone and the new are changed, and reweighed with those that stayed but are weighed differently
+  const changed = new Uint8Array(size);
+  const weighed = new Uint8Array(size);
+  for (let u = 0; u < size; u++) {
+    const p = toNew[u];
+    changed[u] = p < 0 || before[p] < 0 ? 1 : 0;
+    weighed[u] = changed[u] || reweighed[p] ? 1 : 0;
+  }
+  const at = (u: number) => toNew[u];
+  const lsh = updatePostings(moved.lsh, size, changed, (u, push) => at(u) >= 0 && lshEntries(fps[reps[at(u)]], push), params.bucketCap, params.bucketWindow);
+  const samples = updatePostings(moved.samples, size, changed, (u, push) => at(u) >= 0 && sampleEntries(fps[reps[at(u)]], params.sampleBits, push), params.cap, params.bucketWindow);
+  const terms = updateTerms(moved.terms, size, (u, bw, bt) => (at(u) >= 0 ? topTerms(tw, at(u), fps[reps[at(u)]], K, bw, bt) : 0), weighed, params, lookupFrom);
+  if (!lsh || !samples || !terms) return null;
+  return moveIndex({ n: size, params: { ...params }, lsh, samples, terms }, toNew, n);
+}
+
+/**
+ * `before` (each representative's place in the last run, -1: new) with the places that break the last run's order
+ * taken as new, so that the ones kept ascend: a copy that became its group's representative when the first of the
+ * group was removed sits later than the group's did, and is taken as gone from there and new here.
+ */
+export function inLastOrder(before: Int32Array): Int32Array {
+  const out = Int32Array.from(before);
+  let last = -1;
+  for (let p = 0; p < out.length; p++) {
+    if (out[p] < 0) continue;
+    if (out[p] <= last) out[p] = -1;
+    else last = out[p];
+  }
+  return out;
+}
+
+/**
+ * The frame of updateShiftedIndex: a place for every representative of the last run (fromOld) and of this one (toNew:
+ * this run's position of each place, -1 for a gone one), in an order both runs' orders keep. Null when the ones that
+ * stayed did not keep their order, or `before` names places the last run did not have.
+ */
+export function unionFrame(before: Int32Array, prevN: number): { size: number; fromOld: Int32Array; toNew: Int32Array } | null {
+  const fromOld = new Int32Array(prevN).fill(-1);
+  const toNew: number[] = [];
+  let j = 0;
+  for (let p = 0; p < before.length; p++) {
+    const was = before[p];
+    if (was >= 0) {
+      if (was < j || was >= prevN) return null; // out of order, or not a place of the last run
+      // the last run's representatives before it that are not this run's are gone: a place each, before it
+      for (; j < was; j++) {
+        fromOld[j] = toNew.length;
+        toNew.push(-1);
+      }
+      fromOld[j++] = toNew.length;
+    }
+    toNew.push(p);
+  }
+  for (; j < prevN; j++) {
+    fromOld[j] = toNew.length;
+    toNew.push(-1);
+  }
+  return { size: toNew.length, fromOld, toNew: Int32Array.from(toNew) };
+}
+
+/**
+ * The index with representative j at place `to[j]` of `n` places (-1: it must have nothing left: no entry, neighbour or
+ * proposal). Every list keeps its order, since `to` keeps the order of the places it keeps. Null when an entry names a
+ * representative the index does not have, or one that was to have nothing left.
+ */
+function moveIndex(x: CandidateIndex, to: Int32Array, n: number): CandidateIndex | null {
+  const K = x.params.indexTerms;
+  const top = x.params.termNeighbours;
+  const movePostings = (p: Postings): Postings | null => {
+    const sorted = moveEntries(p.sorted, x.n, 1, to, n);
+    const keys = movePairs(p.keys, x.n, to, n);
+    return sorted && keys && { sorted, keys, cnt: p.cnt };
+  };
+  const lsh = movePostings(x.lsh);
+  const samples = movePostings(x.samples);
+  const t = x.terms;
+  const sorted = moveEntries(t.sorted, x.n, K, to, n);
+  const keys = movePairs(t.keys, x.n, to, n);
+  if (!lsh || !samples || !sorted || !keys || t.ew.length !== x.n * K || t.nb.length !== x.n * top || t.nbLen.length !== x.n) return null;
+  const ew = new Float32Array(n * K);
+  const nb = new Uint32Array(n * top);
+  const nbLen = new Uint8Array(n);
+  for (let j = 0; j < x.n; j++) {
+    const u = to[j];
+    if (u < 0) {
+      if (t.nbLen[j] > 0 || t.ew.subarray(j * K, j * K + K).some((w) => w !== 0)) return null;
+      continue;
+    }
+    ew.set(t.ew.subarray(j * K, j * K + K), u * K);
+    nbLen[u] = t.nbLen[j];
+    for (let k = 0; k < t.nbLen[j]; k++) {
+      const q = t.nb[j * top + k];
+      if (q >= x.n || to[q] < 0) return null;
+      nb[u * top + k] = to[q];
+    }
+  }
+  return { n, params: x.params, lsh, samples, terms: { sorted, ew, nb, nbLen, keys, cnt: t.cnt } };
+}
+
+/** Packed entries (key, id = j * per + k) of m representatives, with j moved to to[j] of n. Null: an id past m, or a j moved nowhere. */
+function moveEntries(sorted: Float64Array, m: number, per: number, to: Int32Array, n: number): Float64Array | null {
+  const from = packing(m * per).scale;
+  const into = packing(n * per).scale;
+  const out = new Float64Array(sorted.length);
+  for (let i = 0; i < sorted.length; i++) {
+    const v = sorted[i];
+    const key = Math.floor(v / from);
+    const id = v - key * from;
+    const j = per === 1 ? id : Math.floor(id / per);
+    if (j >= m || to[j] < 0) return null;
+    out[i] = key * into + to[j] * per + (id - j * per);
+  }
+  return out;
+}
+
+/** Pair keys lo * m + hi with both ends moved (to[] of n). Null: an end past m, or moved nowhere. */
+function movePairs(keys: Float64Array, m: number, to: Int32Array, n: number): Float64Array | null {
+  const out = new Float64Array(keys.length);
+  for (let i = 0; i < keys.length; i++) {
+    const lo = Math.floor(keys[i] / m);
+    const hi = keys[i] - lo * m;
+    if (hi >= m || to[lo] < 0 || to[hi] < 0) return null;
+    out[i] = to[lo] * n + to[hi];
+  }
+  return out;
 }
 
 function sameParams(a: CandidateParams, b: CandidateParams): boolean {
@@ -478,14 +639,13 @@ function updatePostings(
 
 function updateTerms(
   prev: TermIndex,
-  fps: DocFingerprint[],
-  reps: ArrayLike<number>,
-  tw: TermWeights,
+  n: number,
+  /** Document p's heaviest terms (topTerms). */
+  topOf: (p: number, bw: Float64Array, bt: Uint32Array) => number,
   reweighed: Uint8Array,
   params: CandidateParams,
   lookupFrom: number,
 ): TermIndex | null {
-  const n = reps.length;
   const K = params.indexTerms;
   const top = params.termNeighbours;
   const { cap } = params;
@@ -503,7 +663,7 @@ function updateTerms(
   for (let p = 0; p < n; p++) {
     if (!reweighed[p]) continue;
     ew.fill(0, p * K, p * K + K);
-    const len = topTerms(tw, p, fps[reps[p]], K, bw, bt);
+    const len = topOf(p, bw, bt);
     for (let k = 0; k < len; k++) {
       ew[p * K + k] = bw[k];
       fresh.push((bt[k] >>> shift) * scale + p * K + k);

@@ -34,6 +34,8 @@ import {
   termRunsSteps,
   topTerms,
   updateIndex,
+  updateShiftedIndex,
+  inLastOrder,
   indexPairs,
   windowPairs,
   type CandidateIndex,
@@ -1308,26 +1310,33 @@ interface Verified {
 }
 
 /**
- * The last run's candidate indexes updated for this run, when its representatives sit where they sat then (the same
- * number of them, most with the same identity): null when they do not, or when so much changed that building them
- * again costs no more.
+ * The last run's candidate indexes updated for this run: in place when its representatives sit where they sat then
+ * (the same number of them, each with its identity or a new one), else moved to this run's positions (representatives
+ * came or went: updateShiftedIndex). Null when that cannot be done, or when so much changed that building them again
+ * costs no more. `positions`: each representative's position in the last run by its identity (-1: new).
  */
-function updatedIndex(memo: PairMemo, prev: PairMemoState, fps: DocFingerprint[], reps: number[], tw: TermWeights, weights: Uint32Array): CandidateIndex | null {
+function updatedIndex(prev: PairMemoState, fps: DocFingerprint[], reps: number[], tw: TermWeights, weights: Uint32Array, positions: Int32Array): CandidateIndex | null {
   const m = reps.length;
-  if (!prev.index || prev.ids.length !== m) return null;
+  if (!prev.index) return null;
+  const byId = inLastOrder(positions);
+  const reweighedAt = (p: number) => weights[2 * p] !== prev.weights[2 * byId[p]] || weights[2 * p + 1] !== prev.weights[2 * byId[p] + 1];
+  let inPlace = prev.ids.length === m;
+  for (let p = 0; p < m && inPlace; p++) if (byId[p] !== p && byId[p] !== -1) inPlace = false;
   const changed = new Uint8Array(m);
   const reweighed = new Uint8Array(m);
   let count = 0;
   for (let p = 0; p < m; p++) {
-    const id = memo.ids[reps[p]];
-    if (!id || id !== prev.ids[p]) changed[p] = 1;
-    if (changed[p] || weights[2 * p] !== prev.weights[2 * p] || weights[2 * p + 1] !== prev.weights[2 * p + 1]) {
+    if (byId[p] < 0) changed[p] = 1;
+    if (changed[p] || reweighedAt(p)) {
       reweighed[p] = 1;
       count++;
     }
   }
+  // moved: the gone are changes too (in place, each one's place holds a changed one)
+  if (!inPlace) count += Math.max(0, prev.ids.length - (m - changed.reduce((n, c) => n + c, 0)));
   if (count > m / 8) return null;
-  return updateIndex(prev.index, fps, reps, tw, changed, reweighed, candidateParams(m));
+  const params = candidateParams(m);
+  return inPlace ? updateIndex(prev.index, fps, reps, tw, changed, reweighed, params) : updateShiftedIndex(prev.index, fps, reps, tw, byId, reweighed, params);
 }
 
 /**
@@ -1348,7 +1357,7 @@ function* verifyCandidates(fps: DocFingerprint[], reps: number[], slicer: Slicer
   const m = reps.length;
   const weights = byId ? tw.weightHashes(stored && { positions: byId, weights: prev!.weights, df: prevDf, m: prev!.ids.length }) : null;
   // the last run's candidate indexes, updated for what changed since (when they can be), or built afresh
-  let index = memo && weights && prev ? updatedIndex(memo, prev, fps, reps, tw, weights) : null;
+  let index = byId && weights && prev ? updatedIndex(prev, fps, reps, tw, weights, byId) : null;
   const updated = index !== null;
   let a: Uint32Array;
   let b: Uint32Array;
@@ -1675,8 +1684,10 @@ function* clusterSteps(fps: DocFingerprint[], options: ClusterOptions, slicer: S
  * and only the others are linked again, as a graph of their own. The average linkage never joins across components
  * (a join needs an edge), every input it reads for a node (its edges, its neighbourhood's density, its family of
  * copies, the pair scores that complete an average) lies in the node's component, and ties are broken by position,
- * which renumbering in order keeps: so the labels are those of linking the whole graph. Null when the last state
- * cannot serve: no labels, another threshold, or representatives that moved.
+ * which renumbering in order keeps: so the labels are those of linking the whole graph. Representatives that came or
+ * went since move the others: the last run's edges and labels are moved to this run's places first (an order the move
+ * keeps, as the candidate indexes are: updateShiftedIndex). Null when the last state cannot serve: no labels, another
+ * threshold, or representatives out of the last run's order.
  */
 function* linkReached(
   m: number,
@@ -1689,29 +1700,51 @@ function* linkReached(
   link: (ea: ArrayLike<number>, eb: ArrayLike<number>, es: ArrayLike<number>, k: number, score: (p: number, q: number) => number, w?: ArrayLike<number>) => Steps<Int32Array>,
 ): Steps<{ label: Int32Array; linked: number } | null> {
   const labels = prev?.labels;
-  const before = v.before;
-  if (!prev || !labels || labels.threshold !== threshold || prev.ids.length !== m || labels.of.length !== m || !before) return null;
+  const before = v.before && inLastOrder(v.before);
+  const pm = prev?.ids.length ?? 0;
+  if (!prev || !labels || labels.threshold !== threshold || labels.of.length !== pm || !before) return null;
+  // where each representative of the last run sits now (-1: gone, or weighed differently: its place is touched)
+  const now = new Int32Array(pm).fill(-1);
   const touched = new Uint8Array(m);
+  let last = -1;
   for (let p = 0; p < m; p++) {
-    if (before[p] === p) continue;
-    if (before[p] >= 0) return null; // moved: the last run's positions are not this run's
-    touched[p] = 1; // new, changed, or weighed differently
+    const j = before[p];
+    if (j < 0) touched[p] = 1; // new, changed, or weighed differently
+    else {
+      if (j <= last || j >= pm) return null; // not a place of the last run
+      now[j] = p;
+      last = j;
+    }
   }
-  // the edges as they were and as they are, both ascending by (a, b): a difference touches both ends
+  // the edges as they were (moved to this run's places, an order the move keeps) and as they are, both ascending by
+  // (a, b): a difference touches both ends; an edge of the last run with an end not here touches the other
   const { edgeA, edgeB, edgeS, edgeR } = v;
   const { pairs, score, rel } = prev;
   let i = 0;
   let j = 0;
   for (;;) {
-    while (i < pairs.length && rel[i] === 0) i++;
-    if (i >= pairs.length && j >= edgeA.length) break;
-    const was = i < pairs.length ? pairs[i] : Infinity;
-    const now = j < edgeA.length ? edgeA[j] * m + edgeB[j] : Infinity;
-    if (was === now) {
+    let was = Infinity;
+    while (i < pairs.length) {
+      if (rel[i] !== 0) {
+        const a = Math.floor(pairs[i] / pm);
+        const pa = now[a];
+        const pb = now[pairs[i] - a * pm];
+        if (pa >= 0 && pb >= 0) {
+          was = pa * m + pb;
+          break;
+        }
+        if (pa >= 0) touched[pa] = 1;
+        if (pb >= 0) touched[pb] = 1;
+      }
+      i++;
+    }
+    if (was === Infinity && j >= edgeA.length) break;
+    const is = j < edgeA.length ? edgeA[j] * m + edgeB[j] : Infinity;
+    if (was === is) {
       if (score[i] !== edgeS[j] || rel[i] !== edgeR[j]) touched[edgeA[j]] = touched[edgeB[j]] = 1;
       i++;
       j++;
-    } else if (was < now) {
+    } else if (was < is) {
       const a = Math.floor(was / m);
       touched[a] = touched[was - a * m] = 1;
       i++;
@@ -1737,7 +1770,9 @@ function* linkReached(
   for (let p = 0; p < m; p++) if (touched[p]) reached[find(p)] = 1;
   const nodes: number[] = [];
   const local = new Int32Array(m).fill(-1);
-  const label = Int32Array.from(labels.of);
+  // the last run's labels moved to this run's places (a label is the first place of its group, which the move keeps)
+  const label = new Int32Array(m).fill(-1);
+  for (let p = 0; p < m; p++) if (before[p] >= 0) label[p] = now[labels.of[before[p]]] ?? -1;
   for (let p = 0; p < m; p++) {
     if (reached[find(p)]) {
       local[p] = nodes.length;

@@ -433,6 +433,23 @@ describe('--cache', () => {
     expect(stderr).toMatch(/clusters of the last run reused/);
     expect(again).toBe(warm);
     expect(articles('again')).toEqual(articles('warm'));
+    // an article added, so that the others move: the candidate indexes and the linkage's labels of the last run are
+    // moved to this run's places, not built again; then removed again, which gives the output of the corpus as it was
+    const added = path.join(docsDir, `${single}.added.txt`);
+    fs.writeFileSync(added, 'Harbour Lights Return\n\nThe old harbour lights of Quillmere were switched on again on Saturday after a decade, the port office said.\n');
+    const relinked = () => {
+      expect(stderr).toMatch(/candidate indexes updated/);
+      const [linked, reps] = stderr.match(/representatives linked (\d+) of (\d+)/)!.slice(1).map(Number);
+      expect(linked).toBeLessThan(reps / 10);
+    };
+    const moved = run('moved', ['--cache-location', cache]);
+    relinked();
+    expect(moved).toBe(run('fresh3', []));
+    expect(articles('moved')).toEqual(articles('fresh3'));
+    fs.rmSync(added);
+    expect(run('back', ['--cache-location', cache])).toBe(warm);
+    relinked();
+    expect(articles('back')).toEqual(articles('warm'));
   });
   it('a warm run into the same folder copies the manifest entries that did not change: the manifest an uncached run writes, and none copied from a manifest edited by hand', () => {
     const dir = tempDir();

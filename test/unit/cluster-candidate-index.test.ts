@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fingerprint, type DocFingerprint } from '../../src/fingerprint/index.js';
 import { candidateParams, candidates, candidatesWithIndex, clusterDocs, TermWeights } from '../../src/cluster/index.js';
-import { decodeIndex, encodeIndex, idOf, indexPairs, packing, updateIndex, type CandidateIndex } from '../../src/cluster/candidate-index.js';
+import { decodeIndex, encodeIndex, idOf, indexPairs, packing, unionFrame, updateIndex, updateShiftedIndex, type CandidateIndex } from '../../src/cluster/candidate-index.js';
 import { decodePairMemo, encodePairMemo, type PairMemo } from '../../src/cluster/memo.js';
 import { makeDoc, syntheticArticle } from './cluster-seed-docs.js';
 
@@ -88,6 +88,69 @@ describe('candidate indexes kept between runs', () => {
       const { updated, fresh } = update(docs, next, round % 2 === 0 ? 0 : Infinity);
       expect(updated).toEqual(fresh);
     }
+  });
+
+  /**
+   * The index after `docs` became `next` (documents added, removed, replaced), by updateShiftedIndex with each
+   * document's last place found by its text, as a warm run finds it by its cache key; and built from scratch.
+   */
+  function shifted(docs: string[][], next: string[][], lookupFrom?: number) {
+    const oldFps = fpsOf(docs);
+    const oldTw = new TermWeights(oldFps, all(docs.length));
+    const { index } = candidatesWithIndex(oldFps, all(docs.length), oldTw);
+    const fps = fpsOf(next);
+    const reps = all(next.length);
+    const tw = new TermWeights(fps, reps);
+    const place = new Map(docs.map((d, j) => [d.join('\n'), j]));
+    const before = Int32Array.from(next, (d) => place.get(d.join('\n')) ?? -1);
+    const was = oldTw.weightHashes();
+    const now = tw.weightHashes();
+    const reweighed = Uint8Array.from(before, (j, p) => (j >= 0 && (was[2 * j] !== now[2 * p] || was[2 * j + 1] !== now[2 * p + 1]) ? 1 : 0));
+    const stored = decodeIndex(Buffer.concat(encodeIndex(index)))!;
+    return { updated: updateShiftedIndex(stored, fps, reps, tw, before, reweighed, candidateParams(reps.length), lookupFrom), fresh: candidatesWithIndex(fps, reps, tw).index };
+  }
+
+  it('after documents are added and removed, so that the others move, an update equals a fresh build', () => {
+    // every document distinct, so that each is found by its text
+    const distinct = docs.map((d, i) => [...d, `Filed as item ${i} of the archive.`]);
+    const cases: [string, string[][]][] = [
+      ['one added first', [syntheticArticle(8888, 4), ...distinct]],
+      ['one added in the middle', [...distinct.slice(0, 100), syntheticArticle(8889, 7), ...distinct.slice(100)]],
+      ['one added last, a copy of the long story', [...distinct, [...distinct[300].slice(0, -1), 'Reader 999 wrote in.']]],
+      ['one removed', [...distinct.slice(0, 50), ...distinct.slice(51)]],
+      ['one of the 90 copies removed', [...distinct.slice(0, 260), ...distinct.slice(261)]],
+      ['removed, added and edited together', [syntheticArticle(8890, 2), ...distinct.slice(0, 30), ...distinct.slice(32, 200), [...distinct[200], 'A correction followed.'], ...distinct.slice(201, 320), syntheticArticle(8891, 9)]],
+    ];
+    for (const [what, next] of cases) {
+      for (const lookupFrom of [0, Infinity]) {
+        const { updated, fresh } = shifted(distinct, next, lookupFrom);
+        expect(updated, what).not.toBeNull();
+        expect(updated, what).toEqual(fresh);
+      }
+    }
+  });
+
+  it('after random additions and removals, an update equals a fresh build', () => {
+    const distinct = docs.map((d, i) => [...d, `Filed as item ${i} of the archive.`]);
+    let seed = 777;
+    const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    for (let round = 0; round < 4; round++) {
+      const next = distinct.map((d) => [...d]);
+      for (let k = 0; k < 5; k++) {
+        const p = Math.floor(rand() * next.length);
+        if (rand() < 0.5) next.splice(p, 1);
+        else next.splice(p, 0, syntheticArticle(Math.floor(rand() * 1e6), Math.floor(rand() * 30)));
+      }
+      const { updated, fresh } = shifted(distinct, next, round % 2 === 0 ? 0 : Infinity);
+      expect(updated).toEqual(fresh);
+    }
+  });
+
+  it('are not moved when the documents that stayed are out of their order', () => {
+    expect(unionFrame(Int32Array.from([0, 2, 1]), 3)).toBeNull();
+    expect(unionFrame(Int32Array.from([0, 5]), 3)).toBeNull();
+    // gone ones take a place before the next that stayed; new ones where they are
+    expect(unionFrame(Int32Array.from([-1, 1, 3]), 4)).toEqual({ size: 5, fromOld: Int32Array.from([1, 2, 3, 4]), toNew: Int32Array.from([0, -1, 1, -1, 2]) });
   });
 
   /** The corpus's fingerprints and term weights, and its indexes built in one go. */
