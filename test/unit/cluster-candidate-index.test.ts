@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fingerprint, type DocFingerprint } from '../../src/fingerprint/index.js';
 import { candidateParams, candidates, candidatesWithIndex, clusterDocs, TermWeights } from '../../src/cluster/index.js';
-import { decodeIndex, encodeIndex, idOf, indexPairs, packing, unionFrame, updateIndex, updateShiftedIndex, type CandidateIndex } from '../../src/cluster/candidate-index.js';
+import { decodeIndex, encodeIndex, idOf, indexPairs, inLastOrder, packing, unionFrame, updateIndex, updateShiftedIndex, type CandidateIndex } from '../../src/cluster/candidate-index.js';
 import { decodePairMemo, encodePairMemo, type PairMemo } from '../../src/cluster/memo.js';
 import { makeDoc, syntheticArticle } from './cluster-seed-docs.js';
 
@@ -151,6 +151,9 @@ describe('candidate indexes kept between runs', () => {
     expect(unionFrame(Int32Array.from([0, 5]), 3)).toBeNull();
     // gone ones take a place before the next that stayed; new ones where they are
     expect(unionFrame(Int32Array.from([-1, 1, 3]), 4)).toEqual({ size: 5, fromOld: Int32Array.from([1, 2, 3, 4]), toNew: Int32Array.from([0, -1, 1, -1, 2]) });
+    // a place that breaks the last run's order is taken as new (and its last place as gone), so that a frame exists
+    expect([...inLastOrder(Int32Array.from([0, 3, 1, 4, -1, 2]))]).toEqual([0, 3, -1, 4, -1, -1]);
+    expect(unionFrame(inLastOrder(Int32Array.from([0, 2, 1])), 3)).not.toBeNull();
   });
 
   /** The corpus's fingerprints and term weights, and its indexes built in one go. */
