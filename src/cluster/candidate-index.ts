@@ -356,10 +356,30 @@ export function updateIndex(
 ): CandidateIndex | null {
   const n = reps.length;
   if (prev.n !== n || !sameParams(prev.params, params)) return null;
+  return updatePlaces(prev, (p) => p, fps, reps, tw, changed, reweighed, params, lookupFrom);
+}
+
+/**
+ * The three indexes of `prev` (over prev.n places) updated for the places marked in `changed` and `reweighed`, where
+ * `at(p)` is the representative at place p (-1: none, a gone one, whose entries all go).
+ */
+function updatePlaces(
+  prev: CandidateIndex,
+  at: (p: number) => number,
+  fps: DocFingerprint[],
+  reps: ArrayLike<number>,
+  tw: TermWeights,
+  changed: Uint8Array,
+  reweighed: Uint8Array,
+  params: CandidateParams,
+  lookupFrom: number,
+): CandidateIndex | null {
+  const { n } = prev;
   const K = params.indexTerms;
-  const lsh = updatePostings(prev.lsh, n, changed, (p, push) => lshEntries(fps[reps[p]], push), params.bucketCap, params.bucketWindow);
-  const samples = updatePostings(prev.samples, n, changed, (p, push) => sampleEntries(fps[reps[p]], params.sampleBits, push), params.cap, params.bucketWindow);
-  const terms = updateTerms(prev.terms, n, (p, bw, bt) => topTerms(tw, p, fps[reps[p]], K, bw, bt), reweighed, params, lookupFrom);
+  const fp = (p: number) => fps[reps[at(p)]];
+  const lsh = updatePostings(prev.lsh, n, changed, (p, push) => at(p) >= 0 && lshEntries(fp(p), push), params.bucketCap, params.bucketWindow);
+  const samples = updatePostings(prev.samples, n, changed, (p, push) => at(p) >= 0 && sampleEntries(fp(p), params.sampleBits, push), params.cap, params.bucketWindow);
+  const terms = updateTerms(prev.terms, n, (p, bw, bt) => (at(p) >= 0 ? topTerms(tw, at(p), fp(p), K, bw, bt) : 0), reweighed, params, lookupFrom);
   if (!lsh || !samples || !terms) return null;
   return { n, params: { ...params }, lsh, samples, terms };
 }
@@ -388,9 +408,8 @@ export function updateShiftedIndex(
   const frame = unionFrame(before, prev.n);
   if (!frame || !sameParams(prev.params, params)) return null;
   const { size, fromOld, toNew } = frame;
-  const K = params.indexTerms;
   // the three packings must keep a key's bits: they do below 2^20 representatives (a key of 32 bits in each)
-  for (const per of [1, K]) {
+  for (const per of [1, params.indexTerms]) {
     const shift = packing(size * per).shift;
     if (packing(prev.n * per).shift !== shift || packing(n * per).shift !== shift) return null;
   }
@@ -404,12 +423,8 @@ export function updateShiftedIndex(
     changed[u] = p < 0 || before[p] < 0 ? 1 : 0;
     weighed[u] = changed[u] || reweighed[p] ? 1 : 0;
   }
-  const at = (u: number) => toNew[u];
-  const lsh = updatePostings(moved.lsh, size, changed, (u, push) => at(u) >= 0 && lshEntries(fps[reps[at(u)]], push), params.bucketCap, params.bucketWindow);
-  const samples = updatePostings(moved.samples, size, changed, (u, push) => at(u) >= 0 && sampleEntries(fps[reps[at(u)]], params.sampleBits, push), params.cap, params.bucketWindow);
-  const terms = updateTerms(moved.terms, size, (u, bw, bt) => (at(u) >= 0 ? topTerms(tw, at(u), fps[reps[at(u)]], K, bw, bt) : 0), weighed, params, lookupFrom);
-  if (!lsh || !samples || !terms) return null;
-  return moveIndex({ n: size, params: { ...params }, lsh, samples, terms }, toNew, n);
+  const updated = updatePlaces(moved, (u) => toNew[u], fps, reps, tw, changed, weighed, params, lookupFrom);
+  return updated && moveIndex(updated, toNew, n);
 }
 
 /**
