@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // npm run bench:cache — the incremental cache on a 10,000-document corpus: rounds of a cold run with --cache, then
 // the same corpus with one file changed, warm. Reports the median of the rounds' warm/cold ratios (paired, so the
-// machine's drift cancels), the medians of each kind of run, and writes the "## Cache benchmark" section of
-// bench/RESULTS.md.
+// machine's drift cancels), the medians of each kind of run (also: nothing changed, and one article added), and
+// writes the "## Cache benchmark" section of bench/RESULTS.md.
 //
 //   node bench/cache/run.mjs [--size 10000] [--runs 3] [--no-results]
 import fs from 'node:fs';
@@ -117,11 +117,23 @@ for (let i = 0; i < runs; i++) {
   record(same, w);
   lastReport = w.stdout;
 }
+// Warm with one article added (a scraper's next day: another outlet's copy of a story, under its own headline), after
+// the runs above: each round adds one more, so that each run finds exactly one new file.
+const added = kind();
+for (let i = 0; i < runs; i++) {
+  const source = fs.readFileSync(path.join(work, 'docs', '0000', files[(i + 7) % files.length]), 'utf8');
+  const body = source.slice(source.indexOf('\n') + 1);
+  fs.writeFileSync(path.join(work, 'docs', '0000', `added-${i}.txt`), `Syndicated: report ${i} from the regional desk\n${body}\nThis article first appeared in a partner publication.\n`);
+  const w = timed(['--cache-location', cacheFile]);
+  record(added, w);
+  if (w.stdout !== timed().stdout) reportsAgree = false;
+}
+
 // What no warm run can skip at these formats (floor.mjs), on the same corpus, cache file and outputs.
 const floor = await measureFloor({ docs: path.join(work, 'docs'), cacheFile, outDir: out, report: lastReport, runs: Math.max(runs, 5) });
 
 const medians = (k) => ({ wall: median(k.wall), cpu: median(k.cpu), rss: median(k.rss), faults: median(k.faults) });
-const result = { size, mb: corpus.bytes / 1e6, cold: medians(cold), noCache: medians(noCache), warm: medians(warm), same: medians(same) };
+const result = { size, mb: corpus.bytes / 1e6, cold: medians(cold), noCache: medians(noCache), warm: medians(warm), same: medians(same), added: medians(added) };
 const ratio = pairedRatio(warm.wall, cold.wall);
 const cpuRatio = pairedRatio(warm.cpu, cold.cpu);
 const row = (label, m) => `| ${label} | ${m.wall.toFixed(2)} | ${m.cpu.toFixed(2)} | ${m.rss.toFixed(0)} | ${Math.round(m.faults).toLocaleString('en')} |`;
@@ -135,8 +147,10 @@ const lines = [
   row('cold, --cache (empty cache file)', result.cold),
   row(`warm, --cache, 1 of ${size.toLocaleString('en')} files changed (the second run after a cold one)`, result.warm),
   row('warm, --cache, nothing changed', result.same),
+  row(`warm, --cache, one article added (after the runs above; ${size.toLocaleString('en')} + 1 files)`, result.added),
   '',
   `- warm / cold, the median of the ${runs} rounds' ratios (each round: cold, one file changed, warm): **${ratio.toFixed(3)}** wall (${warm.wall.map((x, k) => (x / cold.wall[k]).toFixed(3)).join(', ')}), ${cpuRatio.toFixed(3)} CPU (target < 0.1); the ratio of the medians ${(result.warm.wall / result.cold.wall).toFixed(3)}; cached and uncached reports identical: ${reportsAgree ? 'yes' : '**no**'}`,
+  `- one article added / cold, the ratio of the medians: ${(result.added.wall / result.cold.wall).toFixed(3)} (runs ${added.wall.map((x) => x.toFixed(2)).join(', ')} s); reports identical to uncached runs' (every run above): ${reportsAgree ? 'yes' : '**no**'}`,
   `- where one more warm run spent its time (CLEAN_TIMINGS=1): ${stages}`,
   `- the floor of a warm run at these formats (\`bench/cache/floor.mjs\`, medians of ${Math.max(runs, 5)}, one after another): ${floor.seconds.toFixed(2)} s = **${(floor.seconds / result.cold.wall).toFixed(3)}** of cold: starting Node and the CLI ${f0(floor.ms.start)} ms, walking and stating the corpus ${f0(floor.ms.discover)} ms, reading and checking ${floor.readMb.toFixed(0)} MB of the ${floor.cacheMb.toFixed(0)} MB cache file (all but the lazy region of texts and fingerprint arrays) ${f0(floor.ms.cache)} ms, reading the ${floor.manifestMb.toFixed(1)} MB manifest and writing a new one ${f0(floor.ms.manifest)} ms, the JSON report ${f0(floor.ms.report)} ms, an lstat of every output ${f0(floor.ms.outputs)} ms`,
   `- pair scores the cluster stage reused from the cache in that run: ${reuse.length ? `${reuse[0].toLocaleString('en')} of ${reuse[1].toLocaleString('en')} candidates (${((100 * reuse[0]) / reuse[1]).toFixed(1)}%)` : 'none reported'}; candidate indexes ${indexes}`,
