@@ -413,7 +413,8 @@ export function updateShiftedIndex(
     const shift = packing(size * per).shift;
     if (packing(prev.n * per).shift !== shift || packing(n * per).shift !== shift) return null;
   }
-  const moved = moveIndex(prev, fromOld, size);
+  // with nothing new, the frame is the last run's places; with nothing gone, this run's: no move needed there
+  const moved = size === prev.n ? prev : moveIndex(prev, fromOld, size);
   if (!moved) return null;
   // in the frame: the gone and the new are changed, and reweighed with those that stayed but are weighed differently
   const changed = new Uint8Array(size);
@@ -424,7 +425,7 @@ export function updateShiftedIndex(
     weighed[u] = changed[u] || reweighed[p] ? 1 : 0;
   }
   const updated = updatePlaces(moved, (u) => toNew[u], fps, reps, tw, changed, weighed, params, lookupFrom);
-  return updated && moveIndex(updated, toNew, n);
+  return updated && (size === n ? updated : moveIndex(updated, toNew, n));
 }
 
 /**
