@@ -1325,15 +1325,17 @@ function updatedIndex(prev: PairMemoState, fps: DocFingerprint[], reps: number[]
   const changed = new Uint8Array(m);
   const reweighed = new Uint8Array(m);
   let count = 0;
+  let stayed = 0;
   for (let p = 0; p < m; p++) {
     if (byId[p] < 0) changed[p] = 1;
+    else stayed++;
     if (changed[p] || reweighedAt(p)) {
       reweighed[p] = 1;
       count++;
     }
   }
   // moved: the gone are changes too (in place, each one's place holds a changed one)
-  if (!inPlace) count += Math.max(0, prev.ids.length - (m - changed.reduce((n, c) => n + c, 0)));
+  if (!inPlace) count += prev.ids.length - stayed;
   if (count > m / 8) return null;
   const params = candidateParams(m);
   return inPlace ? updateIndex(prev.index, fps, reps, tw, changed, reweighed, params) : updateShiftedIndex(prev.index, fps, reps, tw, byId, reweighed, params);
