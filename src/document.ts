@@ -3,6 +3,7 @@
 import type { CleanDoc, InputError } from './types.js';
 import { decodeSource, isInputError } from './read/index.js';
 import { cleanText } from './clean/index.js';
+import { keyHashes, type KeyHashes } from './clean/template-lines.js';
 import { fingerprint, type DocFingerprint } from './fingerprint/index.js';
 
 /** Per-document settings, in a form that crosses to worker threads (no RegExp objects, no Sets). */
@@ -34,6 +35,8 @@ export interface TextSource {
 export interface KeysSource {
   /** [templateKeys, openTemplateKeys] */
   keys(): [string[], string[]];
+  /** keyHashes of the keys and the open keys, where they lie, into `into`: when the source holds them (the cache does). */
+  hashesInto?(into: KeyHashes): void;
 }
 
 /**
@@ -76,11 +79,26 @@ export class LazyKeysAnalysis implements DocAnalysis {
   keys(): [string[], string[]] {
     return this.#source.keys();
   }
+
+  /** keyHashes of [templateKeys, openTemplateKeys] into `into`: where the source holds them, else made from the keys. */
+  keyHashesInto(into: KeyHashes): void {
+    if (this.#source.hashesInto) this.#source.hashesInto(into);
+    else {
+      const [keys, open] = this.#source.keys();
+      Object.assign(into, keyHashes(keys, open));
+    }
+  }
 }
 
 /** A result's [templateKeys, openTemplateKeys], read once when they are read from a source. */
 export function templateKeysOf(a: DocAnalysis): [string[], string[]] {
   return a instanceof LazyKeysAnalysis ? a.keys() : [a.templateKeys, a.openTemplateKeys];
+}
+
+/** keyHashes of a result's template keys and open keys, into `into`: a cached result's where they lie in the cache's bytes. */
+export function templateKeyHashesInto(a: DocAnalysis, into: KeyHashes): void {
+  if (a instanceof LazyKeysAnalysis) a.keyHashesInto(into);
+  else Object.assign(into, keyHashes(a.templateKeys, a.openTemplateKeys));
 }
 
 /**

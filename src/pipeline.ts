@@ -4,14 +4,14 @@
 import path from 'node:path';
 import type { CleanDoc, Cluster, ClusterMember, InputError, Report, ReportDocument } from './types.js';
 import { DEFAULT_MAX_BYTES, describeFsError, discoverInputs, readInputFile, type InputEntry } from './read/index.js';
-import { renderWithTitle, templateLinesAndHolders } from './clean/index.js';
+import { renderWithTitle, templateHashesAndHolders, templateLineKeys } from './clean/index.js';
 import type { DocFingerprint } from './fingerprint/index.js';
 import { clusterDocsAsync, PARAMS, type ClusterGroup } from './cluster/index.js';
 import { decodeGroups, decodePairMemo, encodeGroups, encodePairMemo, groupsKey, type PairMemo } from './cluster/memo.js';
 import { chooseCanonical, type SharedCount } from './canonical/index.js';
 import { SharedCounts } from './canonical/shared-memo.js';
 import { fallbackTitle } from './write/title.js';
-import { isDocError, LazyKeysAnalysis, LazyTextDoc, templateKeysOf, withRemoved, type DocAnalysis, type DocSettings, type KeysSource, type TextSource } from './document.js';
+import { isDocError, LazyKeysAnalysis, LazyTextDoc, templateKeyHashesInto, templateKeysOf, withRemoved, type DocAnalysis, type DocSettings, type KeysSource, type TextSource } from './document.js';
 import { analyzeAll, type DocJob } from './parallel/pool.js';
 import type { DocCache } from './cache/index.js';
 import { TextSpill, type SpillSlot } from './spill.js';
@@ -119,15 +119,13 @@ function corpusTemplateLines(analyses: readonly DocAnalysis[], groups: readonly 
   groups.forEach((g, gi) => {
     for (const m of g.members) groupOf[m] = gi;
   });
-  // One document's keys at a time (they may be read back from the spill or the cache), each read once.
-  return templateLinesAndHolders(
-    (function* () {
-      for (let i = 0; i < analyses.length; i++) {
-        const [keys, open] = templateKeysOf(analyses[i]);
-        yield { keys, open, group: groupOf[i] };
-      }
-    })(),
-  );
+  // One document's key hashes at a time (a cached result holds them; others are made from keys read back from the
+  // spill), each read once; the text of the keys found is read from one document each.
+  const found = templateHashesAndHolders(analyses.length, (i, into) => {
+    templateKeyHashesInto(analyses[i], into);
+    into.group = groupOf[i];
+  });
+  return { lines: templateLineKeys(found.lines, (d) => templateKeysOf(analyses[d])[0]), holders: found.holders };
 }
 
 type Edge = ClusterGroup['edges'][number];

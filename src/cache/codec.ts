@@ -6,7 +6,9 @@
 // anyway: a warm run neither parses nor copies the texts of a corpus.
 //
 //   u32 summary length (0xffffffff: an error result, all JSON) | u32 keys length | u32 × 8 array lengths |
-//   array bytes | summary JSON | template keys JSON | paragraphs JSON
+//   array bytes | summary JSON | template keys | paragraphs JSON
+// where the template keys are u32 count | u32 open count | their hashes (keyHashes: 8 bytes each, the open ones after)
+// | JSON [keys, open keys]: the template pass counts the hashes, and reads the text of the few keys it finds.
 // The cache file keeps two parts apart (splitLazy): the paragraphs, and the fingerprint's arrays but its terms (the
 // 3-gram sketch, MinHash, the terms' counts and kinds: most of the rest), which a warm run needs only for the few
 // documents whose pairs it scores or whose terms it weighs again. The terms stay: a warm run whose edit moved a term's
@@ -15,6 +17,7 @@ import type { CleanDoc } from '../types.js';
 import { LazyKeysAnalysis, LazyTextDoc, type DocResult, type KeysSource, type TextSource } from '../document.js';
 import type { DocFingerprint } from '../fingerprint/index.js';
 import { alignedBytes } from '../aligned.js';
+import { KEY_HASH_BYTES, keyHashes, type KeyHashes } from '../clean/template-lines.js';
 
 /** The fingerprint's arrays in packArrays order: widths 4, 4, 4, 4, 4, 2, 2, 1. */
 const ARRAYS = ['shingles', 'minhash', 'terms', 'quotes', 'title', 'counts', 'calendar', 'kinds'] as const;
@@ -35,7 +38,7 @@ export function encodeResult(result: DocResult): Uint8Array {
   const { doc, fp, templateKeys, openTemplateKeys } = result;
   const { paragraphs, ...rest } = doc;
   const summary = Buffer.from(JSON.stringify({ doc: rest, fp: { exact: fp.exact, words: fp.words, shingleCount: fp.shingleCount, quoteCount: fp.quoteCount, day: fp.day, labels: fp.labels } }));
-  const keys = Buffer.from(JSON.stringify([templateKeys, openTemplateKeys]));
+  const keys = encodeKeys(templateKeys, openTemplateKeys);
   const texts = Buffer.from(JSON.stringify(paragraphs));
   const arrays = ARRAYS.map((name) => fp[name]);
   const bytes = arrays.reduce((n, a) => n + a.byteLength, 0);
@@ -144,7 +147,7 @@ export function decodeResult(bytes: Uint8Array, path?: string, texts?: TextSourc
   // the parsed object is this call's own: the path is set in its place (path is its first key, as in every document)
   if (path !== undefined) summary.doc.path = path;
   const doc = new LazyTextDoc(summary.doc, texts ?? new CachedJson(buf, base + textsAt, base + bytes.byteLength));
-  return new LazyKeysAnalysis(doc, fp, new CachedJson(buf, base + keysAt, base + textsAt));
+  return new LazyKeysAnalysis(doc, fp, new CachedKeys(buf, base + keysAt, base + textsAt));
 }
 
 /** A Buffer over all of each ArrayBuffer decodeResult reads from (the cache file's bytes): one, not one per result. */
@@ -241,8 +244,8 @@ class ArraysLater implements DocFingerprint {
   }
 }
 
-/** Paragraphs, or template keys, as JSON bytes of the cache (from `start` to `end` of `buf`): parsed each time they are asked for. */
-class CachedJson implements TextSource, KeysSource {
+/** Paragraphs as JSON bytes of the cache (from `start` to `end` of `buf`): parsed each time they are asked for. */
+class CachedJson implements TextSource {
   constructor(
     private readonly buf: Buffer,
     private readonly start: number,
@@ -251,7 +254,52 @@ class CachedJson implements TextSource, KeysSource {
   paragraphs(): string[] {
     return JSON.parse(this.buf.toString('utf8', this.start, this.end)) as string[];
   }
+}
+
+/**
+ * The template keys part: the keys' count and the open keys' count (u32 each), their hashes (keyHashes: the keys', then
+ * the open keys'), then the keys' JSON.
+ */
+function encodeKeys(keys: readonly string[], open: readonly string[]): Buffer {
+  const json = Buffer.from(JSON.stringify([keys, open]));
+  const { view } = keyHashes(keys, open);
+  const out = Buffer.alloc(8 + view.byteLength + json.length);
+  out.writeUInt32LE(keys.length, 0);
+  out.writeUInt32LE(open.length, 4);
+  out.set(new Uint8Array(view.buffer, view.byteOffset, view.byteLength), 8);
+  out.set(json, 8 + view.byteLength);
+  return out;
+}
+
+/**
+ * Template keys as bytes of the cache (the part from `start` to `end` of `buf`, as encodeKeys lays it out): their
+ * hashes read where they lie when the template pass counts them, their text parsed when asked for.
+ */
+class CachedKeys implements KeysSource {
+  constructor(
+    private readonly buf: Buffer,
+    private readonly start: number,
+    private readonly end: number,
+  ) {}
   keys(): [string[], string[]] {
-    return JSON.parse(this.buf.toString('utf8', this.start, this.end)) as [string[], string[]];
+    const hashesEnd = this.start + 8 + KEY_HASH_BYTES * (this.buf.readUInt32LE(this.start) + this.buf.readUInt32LE(this.start + 4));
+    return JSON.parse(this.buf.toString('utf8', hashesEnd, this.end)) as [string[], string[]];
   }
+  hashesInto(into: KeyHashes): void {
+    const keys = this.buf.readUInt32LE(this.start);
+    const open = this.buf.readUInt32LE(this.start + 4);
+    if (this.start + 8 + KEY_HASH_BYTES * (keys + open) > this.end) throw new Error('the template keys part has the wrong length');
+    into.view = viewOver(this.buf.buffer);
+    into.at = this.buf.byteOffset + this.start + 8;
+    into.keys = keys;
+    into.open = open;
+  }
+}
+
+/** A DataView over all of each ArrayBuffer the template keys are read from (the cache file's bytes): one, not one per result. */
+const views = new WeakMap<ArrayBufferLike, DataView>();
+function viewOver(ab: ArrayBufferLike): DataView {
+  let view = views.get(ab);
+  if (!view) views.set(ab, (view = new DataView(ab as ArrayBuffer)));
+  return view;
 }

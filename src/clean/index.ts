@@ -16,7 +16,7 @@ import { contentZone, terminate } from './structure.js';
 
 export { RULES, matchRule } from './rules.js';
 export type { BoilerplateRule, RuleContext, UserRule } from './rules.js';
-export { lineKey, candidateTemplateLines, findTemplateLines, templateLinesAndHolders } from './template-lines.js';
+export { lineKey, candidateTemplateLines, findTemplateLines, templateLinesAndHolders, templateHashesAndHolders, templateLineKeys, keyHashes } from './template-lines.js';
 export { repairLine, REPAIR_IDS } from './repairs.js';
 
 export interface CleanOptions {

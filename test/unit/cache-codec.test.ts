@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeResult, encodeResult, splitLazy } from '../../src/cache/codec.js';
-import { analyzeSource, type DocSettings } from '../../src/document.js';
+import { analyzeSource, templateKeyHashesInto, type DocSettings } from '../../src/document.js';
+import { keyHashes } from '../../src/clean/index.js';
 
 const settings: DocSettings = { disabledRules: [], extraRules: [] };
 const TEXT =
@@ -16,6 +17,22 @@ describe('cache codec', () => {
     expect(back.doc.paragraphs).toEqual(r.doc.paragraphs);
     expect(back.templateKeys).toEqual(r.templateKeys);
     expect({ ...back.doc, path: 'a.txt' }).toEqual(r.doc);
+  });
+  it("reads the template keys' hashes where they lie in the bytes, the same as made from the keys", () => {
+    const r = analyzeSource('a.txt', Buffer.from(TEXT), settings);
+    if (!('doc' in r)) throw new Error('expected a document');
+    // at an odd offset in a larger buffer, as an entry lies in the cache file
+    const encoded = encodeResult(r);
+    const inFile = new Uint8Array(encoded.length + 3);
+    inFile.set(encoded, 3);
+    const back = decodeResult(inFile.subarray(3));
+    if (!('doc' in back)) throw new Error('expected a document');
+    const into = { view: new DataView(new ArrayBuffer(0)), at: 0, keys: 0, open: 0 };
+    templateKeyHashesInto(back, into);
+    const made = keyHashes(r.templateKeys, r.openTemplateKeys);
+    expect(r.templateKeys.length).toBeGreaterThan(0);
+    expect([into.keys, into.open]).toEqual([made.keys, made.open]);
+    expect(Buffer.from(into.view.buffer, into.at, made.view.byteLength)).toEqual(Buffer.from(made.view.buffer));
   });
   it('gives back the same result, its fingerprint arrays as views of one buffer', () => {
     const r = analyzeSource('a.txt', Buffer.from(TEXT), settings);

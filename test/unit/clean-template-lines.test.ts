@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { candidateTemplateLines, cleanText, findTemplateLines, lineKey, templateLinesAndHolders } from '../../src/clean/index.js';
+import { candidateTemplateLines, cleanText, findTemplateLines, keyHashes, lineKey, templateLinesAndHolders } from '../../src/clean/index.js';
 
 const story = (topic: string, extra: string[] = []) =>
   [
@@ -138,5 +138,59 @@ describe('a sentence that news stories repeat by themselves', () => {
   it('is one in five documents of three stories or more (a site that prints it under every article)', () => {
     const docs = [0, 1, 2, 3, 4].map((group) => ({ keys: keysOf([`Story number ${group} went on for a while, reporters said.`, fact]), group }));
     expect(findTemplateLines(docs).has(keysOf([fact])[0])).toBe(true);
+  });
+});
+
+describe('template lines counted by key hash', () => {
+  /** The rules as stated, over the keys' text (each key's documents and distinct groups counted in full). */
+  function reference(docs: { keys: string[]; open: string[]; group: number }[]): { lines: string[]; holders: number[] } {
+    const holding = new Map<string, { docs: Set<number>; groups: Set<number> }>();
+    docs.forEach((d, i) => {
+      for (const k of d.keys) {
+        const h = holding.get(k) ?? { docs: new Set<number>(), groups: new Set<number>() };
+        h.docs.add(i);
+        h.groups.add(d.group);
+        holding.set(k, h);
+      }
+    });
+    const lines = [...holding].filter(([k, h]) => {
+      const words = k.split(' ').length;
+      const enough = words < 4 ? h.groups.size >= 3 : h.groups.size >= 2 && h.docs.size >= 3;
+      return enough && !(k.endsWith('.') && (h.groups.size < 3 || h.docs.size < 5));
+    });
+    const set = new Set(lines.map(([k]) => k));
+    return { lines: lines.map(([k]) => k), holders: docs.flatMap((d, i) => (d.open.some((k) => set.has(k)) ? [i] : [])) };
+  }
+
+  it('finds what the rules over the text find, in the order the keys are first met, on random corpora', () => {
+    // a small vocabulary of keys, short and long, some sentences, so that keys recur across documents and groups
+    const vocab = ['local', 'world news', 'sign up for our morning briefing', 'tide tables and ferry times for every pier', 'the cause of the fire is under investigation now.', 'share', 'advertisement below this line', 'read more from the harbour desk today'];
+    let seed = 7;
+    const rand = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) % n;
+    let withLines = 0;
+    for (let round = 0; round < 200; round++) {
+      const docs = Array.from({ length: 2 + rand(14) }, (_, i) => {
+        const keys = [...new Set(Array.from({ length: rand(6) }, () => vocab[rand(vocab.length)]).concat(`own line of document ${round} ${i} alone here`))];
+        return { keys, open: keys.filter(() => rand(3) > 0), group: rand(5) };
+      });
+      const want = reference(docs);
+      const got = templateLinesAndHolders(docs);
+      expect([...got.lines]).toEqual(want.lines);
+      expect(got.holders).toEqual(want.holders);
+      if (want.lines.length > 1) withLines++;
+    }
+    // the corpora are not trivial: most find more than one template line
+    expect(withLines).toBeGreaterThan(100);
+  });
+
+  it('keeps what the rules ask of a key in its hash: short (under four words) and sentence', () => {
+    const flags = (key: string) => keyHashes([key]).view.getUint32(4, true) & 3;
+    expect(flags('local news')).toBe(1);
+    expect(flags('sign up for our morning briefing')).toBe(0);
+    expect(flags('the cause of the fire is under investigation.')).toBe(2);
+    // the open keys follow the keys, 8 bytes each
+    const both = keyHashes(['local', 'world news'], ['local']);
+    expect([both.keys, both.open, both.view.byteLength]).toEqual([2, 1, 24]);
+    expect(both.view.getUint32(16, true)).toBe(both.view.getUint32(0, true));
   });
 });
