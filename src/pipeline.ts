@@ -408,7 +408,8 @@ async function analyzeDiscovered(
   // with the cache, the shared 3-grams of two documents as they were come from the last run
   const shared = cache ? SharedCounts.decode(cache.state(SHARED_COUNTS)) : null;
   const clusters = buildClusters(docs, fps, groups, shared?.counter(ids, fps));
-  if (cache && shared) cache.setState(SHARED_COUNTS, shared.encode());
+  // (left as it is when this run asked for the very counts it was given)
+  if (cache && shared?.changed()) cache.setState(SHARED_COUNTS, shared.encode());
   const relativePaths = new Map(usable.map((e) => [e.path, e.relative]));
   const duplicates = clusters.reduce((n, c) => n + c.cluster.members.length - 1, 0);
   const removedLines = docs.reduce((n, d) => n + d.removed.length, 0);

@@ -7,6 +7,8 @@ import type { SharedCount } from './index.js';
 export class SharedCounts {
   /** This run's counts, by pair of identities: what the next run is given. */
   private readonly now = new Map<string, number>();
+  /** Counts this run computed (not taken from the last run). */
+  private computed = 0;
 
   private constructor(private readonly before: ReadonlyMap<string, number>) {}
 
@@ -36,10 +38,21 @@ export class SharedCounts {
       if (x === undefined || y === undefined) return sharedShingles(fps[a], fps[b]);
       const key = x <= y ? pairKey(x, y) : pairKey(y, x);
       let count = this.now.get(key) ?? this.before.get(key);
-      if (count === undefined) count = sharedShingles(fps[a], fps[b]);
+      if (count === undefined) {
+        count = sharedShingles(fps[a], fps[b]);
+        this.computed++;
+      }
       this.now.set(key, count);
       return count;
     };
+  }
+
+  /**
+   * Whether encode() would give other bytes than the counts decoded: this run computed a count, or did not ask for every
+   * one it was given. A run whose clusters are as they were asks for the same counts, and need not encode them again.
+   */
+  changed(): boolean {
+    return this.computed > 0 || this.now.size !== this.before.size;
   }
 
   /** This run's counts as bytes: a line per pair, "id\tid\tcount", in key order (the same counts, the same bytes). */

@@ -22,8 +22,12 @@ describe('SharedCounts', () => {
     // the next run: documents with those identities share what they shared (the fingerprints are not looked at)
     const empty = docs.map((d) => fingerprint(makeDoc(d.path, [])));
     const next = SharedCounts.decode(bytes);
+    expect(next.changed()).toBe(true); // asked for nothing yet: would encode none
     expect(next.counter(['id-a', 'id-b'], empty)(1, 0)).toBe(truth);
     expect(Buffer.from(next.encode())).toEqual(Buffer.from(bytes));
+    // every count given asked for, none computed: the bytes as they were, not encoded again
+    expect(next.changed()).toBe(false);
+    expect(first.changed()).toBe(true);
   });
 
   it('keeps only the pairs asked for in this run', () => {
