@@ -230,7 +230,7 @@ export async function writeOutputs(analysis: CorpusAnalysis, opts: WriteOptions)
   );
   // the manifest in place holds the bytes just made: where its articles lie, for the next run
   if (layout) opts.cache!.setState(MANIFEST_LAYOUT, encodeLayout(layout));
-  opts.onManifest?.({ copied: layout && reuse ? layout.articles.reduce((n, [signature]) => n + (reuse.has(signature) ? 1 : 0), 0) : 0, total: analysis.clusters.length });
+  opts.onManifest?.({ copied: layout && reuse ? layout.articles.reduce((n, [signature]) => n + (reuse.at.has(signature) ? 1 : 0), 0) : 0, total: analysis.clusters.length });
   removeStaleOutputs(opts.outAbs, earlier, rels);
   removeDeadTemps(opts.outAbs, [...earlier, ...rels, MANIFEST_NAME]);
   return rels.map((rel) => joinDisplay(opts.outDisplay, rel));

@@ -46,12 +46,52 @@ describe('manifest.json made in pieces', () => {
     });
     // every article copied from the bytes: the same manifest
     const reuse = reusableArticles(decodeLayout(encodeLayout(layout)), bytes)!;
-    expect(reuse.size).toBe(analysis.clusters.length);
+    expect(reuse.at.size).toBe(analysis.clusters.length);
     expect(joined(manifestPieces(analysis, FILES, reuse)).equals(bytes)).toBe(true);
-    // what is copied is what the map holds under the signature (here a marker), not made again
-    const [signature] = layout.articles[1];
-    const marked = new Map(reuse).set(signature, Buffer.from('    {"copied": true}'));
-    expect(JSON.parse(joined(manifestPieces(analysis, FILES, marked)).toString('utf8')).articles[1]).toEqual({ copied: true });
+    // what is copied is what the bytes hold where the layout places the entry (here a marker), not made again
+    const [, start, length] = layout.articles[1];
+    const marked = Buffer.from(bytes);
+    marked.write('{"copied": true}'.padEnd(length), start);
+    expect(JSON.parse(joined(manifestPieces(analysis, FILES, { ...reuse, bytes: marked })).toString('utf8')).articles[1]).toEqual({ copied: true });
+  });
+
+  it('copies entries that lay one after another as one piece, and notes the same layout as a manifest made afresh', async () => {
+    const analysis = await cachedAnalysis(tempDir());
+    const layout: ManifestLayout = { length: 0, crc: 0, articles: [] };
+    const bytes = joined(manifestPieces(analysis, FILES, null, layout));
+    const reuse = reusableArticles(layout, bytes)!;
+    // all copied: the head, one run of every entry, the tail
+    const again: ManifestLayout = { length: 0, crc: 0, articles: [] };
+    const pieces = [...manifestPieces(analysis, FILES, reuse, again)];
+    expect(pieces.filter((p) => typeof p !== 'string')).toHaveLength(1);
+    expect(joined(pieces).equals(bytes)).toBe(true);
+    expect(again).toEqual(layout);
+    // one entry in the middle made again: two runs around it, the same bytes and layout
+    const middle = new Map(reuse.at);
+    middle.delete(layout.articles[1][0]);
+    const third: ManifestLayout = { length: 0, crc: 0, articles: [] };
+    const split = [...manifestPieces(analysis, FILES, { bytes, at: middle }, third)];
+    expect(split.filter((p) => typeof p !== 'string')).toHaveLength(2);
+    expect(joined(split).equals(bytes)).toBe(true);
+    expect(third).toEqual(layout);
+  });
+
+  it('copies entries in another order one by one, and never takes in what lies between two entries unless it is the separator', async () => {
+    const analysis = await cachedAnalysis(tempDir());
+    const layout: ManifestLayout = { length: 0, crc: 0, articles: [] };
+    const reuse = reusableArticles(layout, joined(manifestPieces(analysis, FILES, null, layout)))!;
+    const reversed = { ...analysis, clusters: [...analysis.clusters].reverse() };
+    const fresh: ManifestLayout = { length: 0, crc: 0, articles: [] };
+    const expected = joined(manifestPieces(reversed, FILES, null, fresh));
+    const copied: ManifestLayout = { length: 0, crc: 0, articles: [] };
+    expect(joined(manifestPieces(reversed, FILES, reuse, copied)).equals(expected)).toBe(true);
+    expect(copied).toEqual(fresh);
+    // bytes where the separator after the first entry is something else: the entries are copied, the separator not
+    const [, start, length] = layout.articles[0];
+    const odd = Buffer.from(reuse.bytes);
+    odd.write(';;', start + length);
+    const out = joined(manifestPieces(analysis, FILES, { ...reuse, bytes: odd })).toString('utf8');
+    expect(out).toBe(whole(analysis));
   });
 
   it('takes nothing from a manifest that is not the one the layout was made for (edited, or another length)', async () => {
