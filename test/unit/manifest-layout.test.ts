@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { DocCache } from '../../src/cache/index.js';
 import { analyzeCorpus, type CorpusAnalysis } from '../../src/pipeline.js';
 import { writeOutputs } from '../../src/write/index.js';
-import { buildManifest, decodeLayout, encodeLayout, manifestPieces, reusableArticles, type ManifestLayout } from '../../src/write/manifest.js';
+import { articleSignature, buildManifest, decodeLayout, encodeLayout, manifestPieces, reusableArticles, signatureText, type ManifestLayout } from '../../src/write/manifest.js';
+import type { Cluster } from '../../src/types.js';
 import type { DocSettings } from '../../src/document.js';
 import { tempDir } from '../helpers/cli.js';
 import { FIXTURES } from '../helpers/paths.js';
@@ -139,5 +140,61 @@ describe('manifest.json made in pieces', () => {
     fs.writeFileSync(manifestFile, text.replace('"relation": "canonical"', '"relation": "CANONICAL"'));
     await run(true);
     expect(fs.readFileSync(manifestFile, 'utf8')).toBe(text);
+  });
+});
+
+describe('article signatures', () => {
+  const base: Cluster = {
+    id: 'c1',
+    output: 'out/a.txt',
+    title: 'A title',
+    canonical: 'in/a.txt',
+    canonicalWhy: ['most content'],
+    members: [
+      { path: 'in/a.txt', relation: 'canonical', score: 1, why: [] },
+      { path: 'in/b.txt', relation: 'near-duplicate', score: 0.724, why: ['copied text', 'shared terms'] },
+    ],
+  };
+  const ids = ['k1', 'k2'];
+  const member = (i: number, m: Partial<Cluster['members'][number]>) => ({ ...base, members: base.members.map((x, j) => (j === i ? { ...x, ...m } : x)) });
+
+  it('changes with every field an entry is made from, and with where a text ends and the next begins', () => {
+    const variants: [Cluster, readonly string[]][] = [
+      [base, ids],
+      [{ ...base, id: 'c2' }, ids],
+      [{ ...base, output: null }, ids],
+      [{ ...base, output: 'null' }, ids],
+      [{ ...base, title: null }, ids],
+      [{ ...base, title: '' }, ids],
+      [{ ...base, title: '-' }, ids],
+      [{ ...base, canonical: 'in/b.txt' }, ids],
+      [{ ...base, canonicalWhy: [] }, ids],
+      [{ ...base, canonicalWhy: ['most', 'content'] }, ids],
+      [{ ...base, canonicalWhy: ['most content', ''] }, ids],
+      [member(1, { path: 'in/c.txt' }), ids],
+      [member(1, { relation: 'same-event' }), ids],
+      [member(1, { score: 0.72 }), ids],
+      [member(1, { score: 7.24 }), ids],
+      [member(1, { why: ['copied text'] }), ids],
+      [member(1, { why: ['copied textshared terms'] }), ids],
+      [member(0, { why: ['copied text', 'shared terms'] }), ids],
+      [{ ...base, members: base.members.slice(0, 1) }, ids.slice(0, 1)],
+      [base, ['k1', 'k3']],
+      [base, ['k1k2']],
+      // text moved from one field into the next
+      [{ ...base, id: 'c1 1:A', title: 'title' }, ids],
+      [{ ...base, output: 'out/a.txt7:A', title: null }, ids],
+    ];
+    const texts = variants.map(([c, k]) => signatureText(c, k));
+    expect(new Set(texts).size).toBe(variants.length);
+    expect(new Set(variants.map(([c, k]) => articleSignature(c, k))).size).toBe(variants.length);
+    expect(articleSignature({ ...base, members: base.members.map((m) => ({ ...m, why: [...m.why] })) }, [...ids])).toBe(articleSignature(base, ids));
+  });
+
+  it('tells apart titles that differ only in a lone surrogate (which UTF-8 would make the same character)', () => {
+    const a = articleSignature({ ...base, title: 'A \ud800 title' }, ids);
+    const b = articleSignature({ ...base, title: 'A \ud801 title' }, ids);
+    expect(a).not.toBe(b);
+    expect(a).not.toBe(articleSignature({ ...base, title: 'A \ufffd title' }, ids));
   });
 });
