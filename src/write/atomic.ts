@@ -37,6 +37,7 @@ export function removeDeadTempFiles(dir: string, targets: ReadonlySet<string>): 
     return;
   }
   for (const name of names) {
+    if (name.charCodeAt(0) !== 0x2e) continue; // not a hidden name: not ours (6,852 articles beside the few that are)
     const m = TEMP_NAME.exec(name);
     if (!m || !targets.has(m[1]) || m[2] !== HOST_TAG || processExists(Number(m[3]))) continue;
     try {
