@@ -209,11 +209,20 @@ export function* manifestPieces(analysis: CorpusAnalysis, files: readonly string
     if (runEnd > runStart) yield run();
     yield out('\n  ]');
   }
-  yield out(`,\n  "errors": ${topLevelValue(analysis.report.errors)},\n  "files": ${topLevelValue(files)}\n}\n`);
+  yield out(`,\n  "errors": ${topLevelValue(analysis.report.errors)},\n  "files": ${topLevelStrings(files)}\n}\n`);
   if (layout) {
     layout.length = pos;
     layout.crc = crc;
   }
+}
+
+/**
+ * topLevelValue of a list of strings, in one pass: each string on a line of its own at 4 spaces and the closing bracket
+ * at 2 are JSON.stringify's lines at 4 spaces but the last (a string's own newlines are escaped). The indenting pass
+ * over the 6,852 names of a warm run's "files" cost a few ms.
+ */
+export function topLevelStrings(list: readonly string[]): string {
+  return list.length === 0 ? '[]' : JSON.stringify(list, null, 4).slice(0, -1) + '  ]';
 }
 
 /** manifest.json of an output folder as read ahead (prefetchManifest): the file's stat when it was opened, and its bytes. */

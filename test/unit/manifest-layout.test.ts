@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { DocCache } from '../../src/cache/index.js';
 import { analyzeCorpus, type CorpusAnalysis } from '../../src/pipeline.js';
 import { writeOutputs } from '../../src/write/index.js';
-import { articleSignature, buildManifest, decodeLayout, encodeLayout, manifestPieces, reusableArticles, signatureText, type ManifestLayout } from '../../src/write/manifest.js';
+import { topLevelValue } from '../../src/json-chunks.js';
+import { articleSignature, buildManifest, decodeLayout, encodeLayout, manifestPieces, reusableArticles, signatureText, topLevelStrings, type ManifestLayout } from '../../src/write/manifest.js';
 import type { Cluster } from '../../src/types.js';
 import type { DocSettings } from '../../src/document.js';
 import { tempDir } from '../helpers/cli.js';
@@ -140,6 +141,14 @@ describe('manifest.json made in pieces', () => {
     fs.writeFileSync(manifestFile, text.replace('"relation": "canonical"', '"relation": "CANONICAL"'));
     await run(true);
     expect(fs.readFileSync(manifestFile, 'utf8')).toBe(text);
+  });
+});
+
+describe('the list of files', () => {
+  it('is topLevelValue of it, for no file, one, and names that JSON escapes', () => {
+    for (const list of [[], ['a.txt'], ['a.txt', 'b/c.txt', 'quote".txt', 'line\nbreak.txt', 'tab\t.txt', 'é😀.txt', 'lone\ud800.txt']]) {
+      expect(topLevelStrings(list)).toBe(topLevelValue(list));
+    }
   });
 });
 
