@@ -5,8 +5,8 @@ import { DocCache } from '../../src/cache/index.js';
 import { analyzeCorpus, type CorpusAnalysis } from '../../src/pipeline.js';
 import { writeOutputs } from '../../src/write/index.js';
 import { topLevelValue } from '../../src/json-chunks.js';
-import { articleSignature, buildManifest, decodeLayout, encodeLayout, manifestPieces, reusableArticles, signatureText, topLevelStrings, type ManifestLayout } from '../../src/write/manifest.js';
-import type { Cluster } from '../../src/types.js';
+import { articleSignature, buildManifest, decodeLayout, encodeLayout, manifestPieces, reusableArticles, signatureText, topLevelStrings, documentIndex, type ManifestLayout } from '../../src/write/manifest.js';
+import type { CleanDoc, Cluster } from '../../src/types.js';
 import type { DocSettings } from '../../src/document.js';
 import { tempDir } from '../helpers/cli.js';
 import { FIXTURES } from '../helpers/paths.js';
@@ -141,6 +141,35 @@ describe('manifest.json made in pieces', () => {
     fs.writeFileSync(manifestFile, text.replace('"relation": "canonical"', '"relation": "CANONICAL"'));
     await run(true);
     expect(fs.readFileSync(manifestFile, 'utf8')).toBe(text);
+  });
+});
+
+describe('documents by path', () => {
+  const docs = (...paths: string[]) => paths.map((path) => ({ path }) as CleanDoc);
+  /** What a Map made from the list answers: the last document of a path. */
+  const byMap = (list: CleanDoc[], path: string) => new Map(list.map((d, i) => [d.path, i])).get(path) ?? -1;
+
+  it('finds each document of a list in ascending order, with a wrong or no likely index, and none for a path not there', () => {
+    const list = docs('a/1.txt', 'a/2.txt', 'a/b/1.txt', 'b.txt', 'c d.txt', 'é.txt');
+    const indexOf = documentIndex(list);
+    list.forEach((d, i) => {
+      expect(indexOf(d.path)).toBe(i);
+      expect(indexOf(d.path, i)).toBe(i);
+      expect(indexOf(d.path, (i + 2) % list.length)).toBe(i);
+      expect(indexOf(d.path, 99)).toBe(i);
+    });
+    for (const absent of ['', 'a', 'a/1.txt ', 'a/3.txt', 'z.txt', '0.txt']) expect(indexOf(absent, 0)).toBe(-1);
+    expect(documentIndex([])('a.txt')).toBe(-1);
+  });
+
+  it('answers as a Map would for a list out of order or with a path twice (the last of them)', () => {
+    for (const list of [docs('b.txt', 'a.txt', 'c.txt'), docs('a.txt', 'b.txt', 'b.txt', 'c.txt')]) {
+      const indexOf = documentIndex(list);
+      for (const path of ['a.txt', 'b.txt', 'c.txt', 'd.txt']) {
+        expect(indexOf(path)).toBe(byMap(list, path));
+        expect(indexOf(path, 1)).toBe(byMap(list, path));
+      }
+    }
   });
 });
 
