@@ -10,7 +10,7 @@ import { removeDeadTempFiles, writeFilesAtomic, type FileData, type KnownFiles }
 import { DocCache } from '../cache/index.js';
 import { fileStamp } from '../read/index.js';
 import { slugify, uniqueNames } from './paths.js';
-import { decodeLayout, encodeLayout, manifestPieces, MANIFEST_NAME, reusableArticles, writtenFiles, type ManifestAhead, type ManifestLayout } from './manifest.js';
+import { decodeLayout, emptyLayout, encodeLayout, manifestPieces, MANIFEST_NAME, reusableArticles, writtenFiles, type ManifestAhead, type ManifestLayout } from './manifest.js';
 
 /** The cache's name for where the articles' entries lie in the manifest last written (manifest.ts). */
 const MANIFEST_LAYOUT = 'manifest-layout';
@@ -228,7 +228,7 @@ export async function writeOutputs(analysis: CorpusAnalysis, opts: WriteOptions)
   const rels = files.map((f) => f.rel);
   // with the cache, the articles' entries of the manifest in place that are as they were are copied from it
   const reuse = opts.cache ? reusableArticles(decodeLayout(opts.cache.state(MANIFEST_LAYOUT)), manifestRead?.bytes) : null;
-  const layout: ManifestLayout | undefined = opts.cache ? { length: 0, crc: 0, articles: [] } : undefined;
+  const layout: ManifestLayout | undefined = opts.cache ? emptyLayout() : undefined;
   // A re-run over a corpus that barely changed finds most articles already there, byte for byte: those are
   // left alone (checkTargets made sure every existing target is a file an earlier run wrote).
   await writeFilesAtomic(
@@ -240,7 +240,7 @@ export async function writeOutputs(analysis: CorpusAnalysis, opts: WriteOptions)
   );
   // the manifest in place holds the bytes just made: where its articles lie, for the next run
   if (layout) opts.cache!.setState(MANIFEST_LAYOUT, encodeLayout(layout));
-  opts.onManifest?.({ copied: layout && reuse ? layout.articles.reduce((n, [signature]) => n + (reuse.at.has(signature) ? 1 : 0), 0) : 0, total: analysis.clusters.length });
+  opts.onManifest?.({ copied: layout?.copied ?? 0, total: analysis.clusters.length });
   removeStaleOutputs(opts.outAbs, earlier, rels);
   removeDeadTemps(opts.outAbs, [...earlier, ...rels, MANIFEST_NAME]);
   return rels.map((rel) => joinDisplay(opts.outDisplay, rel));

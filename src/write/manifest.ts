@@ -106,45 +106,120 @@ export interface ManifestLayout {
   /** The manifest's length and CRC-32: the layout holds for those bytes only. */
   length: number;
   crc: number;
-  articles: [signature: string, start: number, length: number][];
+  /** Each entry's signature, in the manifest's order. */
+  signatures: string[];
+  /** Where each entry starts and how many bytes it has: two numbers an entry, in the same order. */
+  places: number[];
+  /** How many entries were copied from the manifest before (set by manifestPieces; not stored). */
+  copied?: number;
 }
 
-export function encodeLayout(layout: ManifestLayout): Uint8Array {
-  return Buffer.from(JSON.stringify(layout));
+/** A layout as the cache holds it (decodeLayout): the signatures one after another in one text, the places as numbers. */
+export interface StoredLayout {
+  length: number;
+  crc: number;
+  count: number;
+  /** SIGNATURE_CHARS an entry. */
+  signatures: string;
+  places: Float64Array;
 }
 
-/** A layout as encodeLayout stored it; null for anything else. */
-export function decodeLayout(bytes: Uint8Array | undefined): ManifestLayout | null {
-  if (!bytes) return null;
-  try {
-    const l = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')) as ManifestLayout;
-    const ok =
-      Number.isSafeInteger(l.length) &&
-      Number.isInteger(l.crc) &&
-      Array.isArray(l.articles) &&
-      l.articles.every((a) => Array.isArray(a) && typeof a[0] === 'string' && Number.isSafeInteger(a[1]) && Number.isSafeInteger(a[2]) && a[1] >= 0 && a[2] >= 0 && a[1] + a[2] <= l.length);
-    return ok ? l : null;
-  } catch {
-    return null;
-  }
-}
+/** The characters of a signature: SHA-1 in base64. */
+const SIGNATURE_CHARS = 28;
+/** The stored layout's first bytes: its format, the manifest's CRC, its length, the number of entries. */
+const LAYOUT_FORMAT = 2;
+const LAYOUT_HEAD = 24;
 
-/** The entries of a manifest as read (`bytes`) that a layout places, by signature: where each lies there. */
-export interface ReusableArticles {
-  bytes: Uint8Array;
-  at: ReadonlyMap<string, readonly [signature: string, start: number, length: number]>;
+export function emptyLayout(): ManifestLayout {
+  return { length: 0, crc: 0, signatures: [], places: [] };
 }
 
 /**
- * The entries of the manifest `bytes` (as read from the output folder) that `layout` places, by signature; null when
- * the bytes are not those the layout was made for (another run's, or edited since). Places, not views of the bytes: a
- * view each cost 6,852 buffer objects a warm run, and entries that lay one after another are copied as one view.
+ * The layout as bytes: the head, every entry's start and length (float64, so that the numbers are exact up to 2^53),
+ * then the signatures as one ASCII text. Read back without a parse or an object per entry: the JSON of 6,852 entries
+ * cost a warm run its parse, 6,852 arrays and a Map of them, and the stringify of the next.
  */
-export function reusableArticles(layout: ManifestLayout | null, bytes: Uint8Array | undefined): ReusableArticles | null {
+export function encodeLayout(layout: ManifestLayout): Uint8Array {
+  const count = layout.signatures.length;
+  const text = layout.signatures.join('');
+  // (a signature of another length would shift every one after it: no layout, then)
+  if (layout.places.length !== 2 * count || text.length !== count * SIGNATURE_CHARS) return new Uint8Array(0);
+  const bytes = Buffer.alloc(LAYOUT_HEAD + 16 * count + text.length);
+  bytes.writeUInt32LE(LAYOUT_FORMAT, 0);
+  bytes.writeUInt32LE(layout.crc >>> 0, 4);
+  bytes.writeDoubleLE(layout.length, 8);
+  bytes.writeUInt32LE(count, 16);
+  const places = new Float64Array(layout.places);
+  bytes.set(new Uint8Array(places.buffer), LAYOUT_HEAD);
+  bytes.write(text, LAYOUT_HEAD + 16 * count, 'latin1');
+  return bytes;
+}
+
+/** A layout as encodeLayout stored it; null for anything else (another format, cut short, a place outside the manifest). */
+export function decodeLayout(bytes: Uint8Array | undefined): StoredLayout | null {
+  if (!bytes || bytes.length < LAYOUT_HEAD) return null;
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const count = b.readUInt32LE(16);
+  const length = b.readDoubleLE(8);
+  if (b.readUInt32LE(0) !== LAYOUT_FORMAT || b.length !== LAYOUT_HEAD + count * (16 + SIGNATURE_CHARS) || !Number.isSafeInteger(length) || length < 0) return null;
+  // copied out: the state's bytes need not lie at a multiple of 8
+  const places = new Float64Array(2 * count);
+  new Uint8Array(places.buffer).set(b.subarray(LAYOUT_HEAD, LAYOUT_HEAD + 16 * count));
+  for (let k = 0; k < places.length; k += 2) {
+    const start = places[k];
+    const n = places[k + 1];
+    if (!Number.isSafeInteger(start) || !Number.isSafeInteger(n) || start < 0 || n < 0 || start + n > length) return null;
+  }
+  return { length, crc: b.readUInt32LE(4), count, signatures: b.toString('latin1', LAYOUT_HEAD + 16 * count), places };
+}
+
+/** The entries of a manifest as read (`bytes`) that a layout places. */
+export interface ReusableArticles {
+  bytes: Uint8Array;
+  layout: StoredLayout;
+}
+
+/**
+ * The entries of the manifest `bytes` (as read from the output folder) that `layout` places; null when the bytes are
+ * not those the layout was made for (another run's, or edited since).
+ */
+export function reusableArticles(layout: StoredLayout | null, bytes: Uint8Array | undefined): ReusableArticles | null {
   if (!layout || !bytes || bytes.length !== layout.length || crc32(bytes) !== layout.crc) return null;
-  const at = new Map<string, readonly [string, number, number]>();
-  for (const a of layout.articles) at.set(a[0], a);
-  return { bytes, at };
+  return { bytes, layout };
+}
+
+/** How many entries a signature looked for may lie past the one expected (entries removed since). */
+const LOOK_AHEAD = 4;
+/** Signatures not found in order before every signature is put in a Map (clusters in another order). */
+const MISSES_BEFORE_MAP = 16;
+
+/**
+ * Finds signatures in a stored layout, in the order of this run's clusters: a warm run's manifest lists the same
+ * entries in the same order but for the few a change reaches, so each is looked for where the one before was found
+ * (and a few entries on); only after many misses is a Map of all of them made. Not finding one only costs making that
+ * entry again.
+ */
+export function layoutFinder(layout: StoredLayout): (signature: string) => number {
+  let next = 0;
+  let misses = 0;
+  let all: Map<string, number> | null = null;
+  const at = (k: number, signature: string) => k < layout.count && layout.signatures.startsWith(signature, k * SIGNATURE_CHARS);
+  return (signature) => {
+    if (signature.length !== SIGNATURE_CHARS) return -1;
+    for (let k = next; k <= next + LOOK_AHEAD; k++) {
+      if (!at(k, signature)) continue;
+      next = k + 1;
+      return k;
+    }
+    if (++misses <= MISSES_BEFORE_MAP) return -1;
+    if (!all) {
+      all = new Map();
+      for (let k = layout.count - 1; k >= 0; k--) all.set(layout.signatures.slice(k * SIGNATURE_CHARS, (k + 1) * SIGNATURE_CHARS), k);
+    }
+    const k = all.get(signature) ?? -1;
+    if (k >= 0) next = k + 1;
+    return k;
+  };
 }
 
 /**
@@ -213,6 +288,8 @@ export function* manifestPieces(analysis: CorpusAnalysis, files: readonly string
   // the run of copied entries (with what lies between them) not given out yet: [runStart, runEnd) of reuse.bytes
   let runStart = 0;
   let runEnd = 0;
+  const find = reuse && layoutFinder(reuse.layout);
+  let copied = 0;
   const run = (): Uint8Array => {
     const piece = reuse!.bytes.subarray(runStart, runEnd);
     runStart = runEnd = 0;
@@ -227,21 +304,30 @@ export function* manifestPieces(analysis: CorpusAnalysis, files: readonly string
       const { cluster, canonicalIndex } = clusters[i];
       const ids = keys && cluster.members.map((m) => keys[indexOf(m.path, canonicalIndex)]);
       const signature = ids && ids.every((id) => id !== undefined) ? articleSignature(cluster, ids as string[]) : null;
-      const copied = signature === null ? undefined : reuse?.at.get(signature);
+      const k = signature === null || !find ? -1 : find(signature);
+      // where the entry lies in the bytes it is copied from
+      const from = k < 0 ? -1 : reuse!.layout.places[2 * k];
+      const length = k < 0 ? 0 : reuse!.layout.places[2 * k + 1];
       let start: number;
-      if (copied && runEnd > runStart && copied[1] === runEnd + BETWEEN.length && betweenAt(reuse!.bytes, runEnd)) {
+      if (k >= 0 && runEnd > runStart && from === runEnd + BETWEEN.length && betweenAt(reuse!.bytes, runEnd)) {
         // right after the run's last entry there: the run takes it in, with the separator
         start = pos + BETWEEN.length;
-        runEnd = copied[1] + copied[2];
+        runEnd = from + length;
       } else {
         if (runEnd > runStart) yield run();
         if (i > 0) yield out(BETWEEN);
         start = pos;
-        if (copied) [runStart, runEnd] = [copied[1], copied[1] + copied[2]];
+        if (k >= 0) [runStart, runEnd] = [from, from + length];
         else yield out(nestedElement(articleEntry(cluster, docAt)));
       }
-      if (copied) pos = start + copied[2];
-      if (signature !== null) layout?.articles.push([signature, start, pos - start]);
+      if (k >= 0) {
+        pos = start + length;
+        copied++;
+      }
+      if (signature !== null && layout) {
+        layout.signatures.push(signature);
+        layout.places.push(start, pos - start);
+      }
     }
     if (runEnd > runStart) yield run();
     yield out('\n  ]');
@@ -250,6 +336,7 @@ export function* manifestPieces(analysis: CorpusAnalysis, files: readonly string
   if (layout) {
     layout.length = pos;
     layout.crc = crc;
+    layout.copied = copied;
   }
 }
 

@@ -5,7 +5,7 @@ import { DocCache } from '../../src/cache/index.js';
 import { analyzeCorpus, type CorpusAnalysis } from '../../src/pipeline.js';
 import { writeOutputs } from '../../src/write/index.js';
 import { topLevelValue } from '../../src/json-chunks.js';
-import { articleSignature, buildManifest, decodeLayout, encodeLayout, manifestPieces, reusableArticles, signatureText, topLevelStrings, documentIndex, type ManifestLayout } from '../../src/write/manifest.js';
+import { articleSignature, buildManifest, decodeLayout, documentIndex, emptyLayout, encodeLayout, layoutFinder, manifestPieces, reusableArticles, signatureText, topLevelStrings, type ManifestLayout } from '../../src/write/manifest.js';
 import type { CleanDoc, Cluster } from '../../src/types.js';
 import type { DocSettings } from '../../src/document.js';
 import { tempDir } from '../helpers/cli.js';
@@ -16,6 +16,10 @@ const FILES = ['a.txt', 'b.txt'];
 
 /** The manifest as it was written before it was made in pieces: the whole value, pretty, and a newline. */
 const whole = (analysis: CorpusAnalysis) => JSON.stringify({ ...buildManifest(analysis), files: FILES }, null, 2) + '\n';
+/** A layout as the cache gives it back. */
+const stored = (layout: ManifestLayout) => decodeLayout(encodeLayout(layout))!;
+/** The characters of a signature (SHA-1 in base64). */
+const SIG_CHARS = 28;
 const joined = (pieces: Iterable<string | Uint8Array>) => Buffer.concat([...pieces].map((p) => (typeof p === 'string' ? Buffer.from(p) : p)));
 
 async function cachedAnalysis(dir: string): Promise<CorpusAnalysis> {
@@ -30,28 +34,31 @@ describe('manifest.json made in pieces', () => {
     expect(plain.report.errors.length).toBeGreaterThan(0); // the fixtures hold bad inputs: "errors" is not empty
     expect(joined(manifestPieces(plain, FILES, null)).toString('utf8')).toBe(whole(plain));
     const cached = await cachedAnalysis(tempDir());
-    const layout: ManifestLayout = { length: 0, crc: 0, articles: [] };
-    expect(joined(manifestPieces(cached, FILES, null, layout)).toString('utf8')).toBe(whole(cached));
+    expect(joined(manifestPieces(cached, FILES, null, emptyLayout())).toString('utf8')).toBe(whole(cached));
     const none = { ...plain, clusters: [], report: { ...plain.report, errors: [] } };
     expect(joined(manifestPieces(none, [], null)).toString('utf8')).toBe(JSON.stringify({ ...buildManifest(none), files: [] }, null, 2) + '\n');
   });
 
   it('notes where each article landed (with the cache), and copies an article whose signature it is given instead of making it', async () => {
     const analysis = await cachedAnalysis(tempDir());
-    const layout: ManifestLayout = { length: 0, crc: 0, articles: [] };
+    const layout = emptyLayout();
     const bytes = joined(manifestPieces(analysis, FILES, null, layout));
     expect(layout.length).toBe(bytes.length);
-    expect(layout.articles).toHaveLength(analysis.clusters.length);
+    expect(layout.signatures).toHaveLength(analysis.clusters.length);
+    expect(layout.places).toHaveLength(2 * analysis.clusters.length);
+    expect(layout.copied).toBe(0);
     const manifest = JSON.parse(bytes.toString('utf8')) as { articles: unknown[] };
-    layout.articles.forEach(([, start, length], i) => {
+    layout.signatures.forEach((_, i) => {
+      const [start, length] = layout.places.slice(2 * i, 2 * i + 2);
       expect(JSON.parse(bytes.toString('utf8', start, start + length))).toEqual(manifest.articles[i]);
     });
     // every article copied from the bytes: the same manifest
-    const reuse = reusableArticles(decodeLayout(encodeLayout(layout)), bytes)!;
-    expect(reuse.at.size).toBe(analysis.clusters.length);
-    expect(joined(manifestPieces(analysis, FILES, reuse)).equals(bytes)).toBe(true);
+    const reuse = reusableArticles(stored(layout), bytes)!;
+    const again = emptyLayout();
+    expect(joined(manifestPieces(analysis, FILES, reuse, again)).equals(bytes)).toBe(true);
+    expect(again.copied).toBe(analysis.clusters.length);
     // what is copied is what the bytes hold where the layout places the entry (here a marker), not made again
-    const [, start, length] = layout.articles[1];
+    const [start, length] = layout.places.slice(2, 4);
     const marked = Buffer.from(bytes);
     marked.write('{"copied": true}'.padEnd(length), start);
     expect(JSON.parse(joined(manifestPieces(analysis, FILES, { ...reuse, bytes: marked })).toString('utf8')).articles[1]).toEqual({ copied: true });
@@ -59,55 +66,86 @@ describe('manifest.json made in pieces', () => {
 
   it('copies entries that lay one after another as one piece, and notes the same layout as a manifest made afresh', async () => {
     const analysis = await cachedAnalysis(tempDir());
-    const layout: ManifestLayout = { length: 0, crc: 0, articles: [] };
+    const layout = emptyLayout();
     const bytes = joined(manifestPieces(analysis, FILES, null, layout));
-    const reuse = reusableArticles(layout, bytes)!;
+    const reuse = reusableArticles(stored(layout), bytes)!;
     // all copied: the head, one run of every entry, the tail
-    const again: ManifestLayout = { length: 0, crc: 0, articles: [] };
+    const again = emptyLayout();
     const pieces = [...manifestPieces(analysis, FILES, reuse, again)];
     expect(pieces.filter((p) => typeof p !== 'string')).toHaveLength(1);
     expect(joined(pieces).equals(bytes)).toBe(true);
-    expect(again).toEqual(layout);
-    // one entry in the middle made again: two runs around it, the same bytes and layout
-    const middle = new Map(reuse.at);
-    middle.delete(layout.articles[1][0]);
-    const third: ManifestLayout = { length: 0, crc: 0, articles: [] };
-    const split = [...manifestPieces(analysis, FILES, { bytes, at: middle }, third)];
+    expect({ ...again, copied: 0 }).toEqual(layout);
+    // one entry in the middle not in the layout (made again): two runs around it, the same bytes and layout
+    const middle = stored({ ...layout, signatures: layout.signatures.map((s, i) => (i === 1 ? 'x'.repeat(s.length) : s)) });
+    const third = emptyLayout();
+    const split = [...manifestPieces(analysis, FILES, { bytes, layout: middle }, third)];
     expect(split.filter((p) => typeof p !== 'string')).toHaveLength(2);
     expect(joined(split).equals(bytes)).toBe(true);
-    expect(third).toEqual(layout);
+    expect(third.copied).toBe(analysis.clusters.length - 1);
+    expect({ ...third, copied: 0 }).toEqual(layout);
   });
 
-  it('copies entries in another order one by one, and never takes in what lies between two entries unless it is the separator', async () => {
+  it('makes a manifest of clusters in another order byte for byte, and never takes in what lies between two entries unless it is the separator', async () => {
     const analysis = await cachedAnalysis(tempDir());
-    const layout: ManifestLayout = { length: 0, crc: 0, articles: [] };
-    const reuse = reusableArticles(layout, joined(manifestPieces(analysis, FILES, null, layout)))!;
+    const layout = emptyLayout();
+    const bytes = joined(manifestPieces(analysis, FILES, null, layout));
+    const reuse = reusableArticles(stored(layout), bytes)!;
     const reversed = { ...analysis, clusters: [...analysis.clusters].reverse() };
-    const fresh: ManifestLayout = { length: 0, crc: 0, articles: [] };
+    const fresh = emptyLayout();
     const expected = joined(manifestPieces(reversed, FILES, null, fresh));
-    const copied: ManifestLayout = { length: 0, crc: 0, articles: [] };
+    const copied = emptyLayout();
     expect(joined(manifestPieces(reversed, FILES, reuse, copied)).equals(expected)).toBe(true);
-    expect(copied).toEqual(fresh);
+    expect({ ...copied, copied: 0 }).toEqual(fresh);
     // bytes where the separator after the first entry is something else: the entries are copied, the separator not
-    const [, start, length] = layout.articles[0];
+    const [start, length] = layout.places.slice(0, 2);
     const odd = Buffer.from(reuse.bytes);
     odd.write(';;', start + length);
     const out = joined(manifestPieces(analysis, FILES, { ...reuse, bytes: odd })).toString('utf8');
     expect(out).toBe(whole(analysis));
   });
 
-  it('takes nothing from a manifest that is not the one the layout was made for (edited, or another length)', async () => {
+  it('takes nothing from a manifest that is not the one the layout was made for (edited, or another length), nor from a stored layout that does not add up', async () => {
     const analysis = await cachedAnalysis(tempDir());
-    const layout: ManifestLayout = { length: 0, crc: 0, articles: [] };
+    const layout = emptyLayout();
     const bytes = joined(manifestPieces(analysis, FILES, null, layout));
     const edited = Buffer.from(bytes);
-    edited[layout.articles[0][1] + 10] ^= 1;
-    expect(reusableArticles(layout, edited)).toBeNull();
-    expect(reusableArticles(layout, bytes.subarray(0, bytes.length - 1))).toBeNull();
-    expect(reusableArticles(layout, undefined)).toBeNull();
+    edited[layout.places[0] + 10] ^= 1;
+    expect(reusableArticles(stored(layout), edited)).toBeNull();
+    expect(reusableArticles(stored(layout), bytes.subarray(0, bytes.length - 1))).toBeNull();
+    expect(reusableArticles(stored(layout), undefined)).toBeNull();
     expect(reusableArticles(null, bytes)).toBeNull();
-    for (const bad of ['not json', '{"length":1,"crc":0,"articles":[["x",0,5]]}', '{"length":10,"crc":0,"articles":[[1,0,5]]}', '[]']) expect(decodeLayout(Buffer.from(bad))).toBeNull();
+    const encoded = Buffer.from(encodeLayout(layout));
+    expect(decodeLayout(encoded)).not.toBeNull();
+    // the JSON layout of earlier builds, a layout cut short or longer, another format, a place past the manifest's end
+    const otherFormat = Buffer.from(encoded);
+    otherFormat.writeUInt32LE(1, 0);
+    const pastTheEnd = Buffer.from(encoded);
+    pastTheEnd.writeDoubleLE(layout.length, 24);
+    const negative = Buffer.from(encoded);
+    negative.writeDoubleLE(-1, 24);
+    const fraction = Buffer.from(encoded);
+    fraction.writeDoubleLE(1.5, 32);
+    for (const bad of [Buffer.from('{"length":10,"crc":0,"articles":[["x",0,5]]}'), encoded.subarray(0, encoded.length - 1), Buffer.concat([encoded, Buffer.from('x')]), encoded.subarray(0, 10), otherFormat, pastTheEnd, negative, fraction]) {
+      expect(decodeLayout(bad)).toBeNull();
+    }
     expect(decodeLayout(undefined)).toBeNull();
+    // a signature of another length is not stored at all (the ones after it would be misplaced)
+    expect(decodeLayout(encodeLayout({ ...layout, signatures: [...layout.signatures.slice(1), 'short'] }))).toBeNull();
+  });
+
+  it('finds signatures in order, past a few entries removed, and anywhere once many were not where expected', () => {
+    const sig = (n: number) => n.toString().padStart(SIG_CHARS, 's');
+    const layoutOf = (ns: number[]) => stored({ length: 1000, crc: 0, signatures: ns.map(sig), places: ns.flatMap((n) => [n, 1]) });
+    const find = layoutFinder(layoutOf([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]));
+    // in order; 2 and 3 removed since; 100 new; the rest in order
+    expect([0, 1, 4, 100, 5, 6, 7, 8, 9].map((n) => find(sig(n)))).toEqual([0, 1, 4, -1, 5, 6, 7, 8, 9]);
+    expect(find('short')).toBe(-1);
+    // backwards: not where expected, found once the misses are many
+    const many = Array.from({ length: 40 }, (_, n) => n);
+    const back = layoutFinder(layoutOf(many));
+    const found = [...many].reverse().map((n) => back(sig(n)));
+    expect(found.slice(-10)).toEqual([9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);
+    found.forEach((k, i) => expect(k === -1 || k === 39 - i).toBe(true));
   });
 
   it('through writeOutputs with the cache: a run after an edit, and one after the manifest was edited by hand, write the manifest an uncached run writes', async () => {
