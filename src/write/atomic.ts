@@ -37,6 +37,7 @@ export function removeDeadTempFiles(dir: string, targets: ReadonlySet<string>): 
     return;
   }
   for (const name of names) {
+    if (name.charCodeAt(0) !== 0x2e) continue; // not a hidden name: not ours (6,852 articles beside the few that are)
     const m = TEMP_NAME.exec(name);
     if (!m || !targets.has(m[1]) || m[2] !== HOST_TAG || processExists(Number(m[3]))) continue;
     try {
@@ -192,6 +193,11 @@ function stillAsRead(abs: string, st: fs.Stats): boolean {
   }
 }
 
+/** Writes all of `bytes` (a copied run of the manifest is megabytes: one call may write less). */
+function writeAll(fd: number, bytes: Uint8Array): void {
+  for (let off = 0; off < bytes.length; ) off += fs.writeSync(fd, bytes, off, bytes.length - off);
+}
+
 /**
  * Writes the temporary file. Content made in pieces is made once; with `existing` (the target's bytes) it is compared
  * chunk by chunk and the temporary file is created only at the first difference (the equal part before it copied from
@@ -208,7 +214,7 @@ function writeTemp(tmp: string, data: string | Uint8Array | Iterable<string | Ui
   let pos = 0;
   const diverge = () => {
     fd = fs.openSync(tmp, 'w');
-    if (pos > 0) fs.writeSync(fd, existing!.subarray(0, pos));
+    if (pos > 0) writeAll(fd, existing!.subarray(0, pos));
   };
   try {
     // pieces of text and bytes go out in chunks of one reused buffer (no allocation each, few write calls)
@@ -221,7 +227,7 @@ function writeTemp(tmp: string, data: string | Uint8Array | Iterable<string | Ui
         }
         diverge();
       }
-      fs.writeSync(fd, bytes, 0, n);
+      writeAll(fd, bytes);
       pos += n;
     }
     if (fd < 0) {

@@ -10,7 +10,7 @@ import { removeDeadTempFiles, writeFilesAtomic, type FileData, type KnownFiles }
 import { DocCache } from '../cache/index.js';
 import { fileStamp } from '../read/index.js';
 import { slugify, uniqueNames } from './paths.js';
-import { decodeLayout, encodeLayout, manifestPieces, MANIFEST_NAME, reusableArticles, writtenFiles, type ManifestAhead, type ManifestLayout } from './manifest.js';
+import { decodeLayout, emptyLayout, encodeLayout, manifestPieces, MANIFEST_NAME, reusableArticles, writtenFiles, type ManifestAhead, type ManifestLayout } from './manifest.js';
 
 /** The cache's name for where the articles' entries lie in the manifest last written (manifest.ts). */
 const MANIFEST_LAYOUT = 'manifest-layout';
@@ -112,12 +112,15 @@ function checkTargets(outAbs: string, outDisplay: string, rels: readonly string[
  * left empty by that.
  */
 function removeStaleOutputs(outAbs: string, earlier: ReadonlySet<string>, now: readonly string[]): void {
-  const kept = new Set([...now, MANIFEST_NAME]);
+  const kept = new Set(now).add(MANIFEST_NAME);
+  const stale: string[] = [];
+  for (const rel of earlier) if (!kept.has(rel)) stale.push(rel);
+  // a re-run whose articles kept their names (most): nothing else to look at
+  if (stale.length === 0) return;
   // on macOS or Windows "A.txt" of an earlier run may be this run's "a.txt": the same file, by its inode
   const keptByLower = new Map([...kept].map((rel) => [rel.toLowerCase(), rel]));
   const realOut = realpathLoose(outAbs);
-  for (const rel of [...earlier].sort()) {
-    if (kept.has(rel)) continue;
+  for (const rel of stale.sort()) {
     if (!partsInside(rel)) continue;
     const abs = underOut(outAbs, rel);
     // a folder of the output replaced by a symlink leads elsewhere: nothing outside the output folder is removed
@@ -157,10 +160,17 @@ function sameFile(st: fs.Stats, other: string): boolean {
 }
 
 /** The temporary files of earlier runs that were killed outright, beside any target of ours (atomic.ts). */
-function removeDeadTemps(outAbs: string, rels: readonly string[]): void {
+function removeDeadTemps(outAbs: string, rels: Iterable<string>): void {
   const byFolder = new Map<string, Set<string>>();
   const top = path.join(outAbs);
+  // most targets are in the output folder itself: a plain name is not split
+  const topNames = new Set<string>();
+  byFolder.set(top, topNames);
   for (const rel of rels) {
+    if (!rel.includes('/') && rel !== '' && rel !== '.' && rel !== '..') {
+      topNames.add(rel);
+      continue;
+    }
     const parts = partsInside(rel);
     if (!parts) continue;
     // most targets are in the output folder itself: its path, not one made anew for each
@@ -171,7 +181,7 @@ function removeDeadTemps(outAbs: string, rels: readonly string[]): void {
   }
   const realOut = realpathLoose(outAbs);
   for (const [dir, names] of [...byFolder].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-    if (isInside(realpathLoose(dir), realOut)) removeDeadTempFiles(dir, names);
+    if (names.size > 0 && isInside(realpathLoose(dir), realOut)) removeDeadTempFiles(dir, names);
   }
 }
 
@@ -218,7 +228,7 @@ export async function writeOutputs(analysis: CorpusAnalysis, opts: WriteOptions)
   const rels = files.map((f) => f.rel);
   // with the cache, the articles' entries of the manifest in place that are as they were are copied from it
   const reuse = opts.cache ? reusableArticles(decodeLayout(opts.cache.state(MANIFEST_LAYOUT)), manifestRead?.bytes) : null;
-  const layout: ManifestLayout | undefined = opts.cache ? { length: 0, crc: 0, articles: [] } : undefined;
+  const layout: ManifestLayout | undefined = opts.cache ? emptyLayout() : undefined;
   // A re-run over a corpus that barely changed finds most articles already there, byte for byte: those are
   // left alone (checkTargets made sure every existing target is a file an earlier run wrote).
   await writeFilesAtomic(
@@ -230,7 +240,7 @@ export async function writeOutputs(analysis: CorpusAnalysis, opts: WriteOptions)
   );
   // the manifest in place holds the bytes just made: where its articles lie, for the next run
   if (layout) opts.cache!.setState(MANIFEST_LAYOUT, encodeLayout(layout));
-  opts.onManifest?.({ copied: layout && reuse ? layout.articles.reduce((n, [signature]) => n + (reuse.has(signature) ? 1 : 0), 0) : 0, total: analysis.clusters.length });
+  opts.onManifest?.({ copied: layout?.copied ?? 0, total: analysis.clusters.length });
   removeStaleOutputs(opts.outAbs, earlier, rels);
   removeDeadTemps(opts.outAbs, [...earlier, ...rels, MANIFEST_NAME]);
   return rels.map((rel) => joinDisplay(opts.outDisplay, rel));

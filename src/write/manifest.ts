@@ -16,27 +16,64 @@ export const MANIFEST_NAME = 'manifest.json';
 
 /** The manifest as one value (as it is written, without "files"): for a reader that wants it whole. */
 export function buildManifest(analysis: CorpusAnalysis) {
-  const docByPath = new Map(analysis.docs.map((d) => [d.path, d]));
+  const docAt = documentAt(analysis.docs);
   return {
     version: MANIFEST_VERSION,
     generator: 'article-cleaner',
     summary: analysis.report.summary,
-    articles: analysis.clusters.map(({ cluster }) => articleEntry(cluster, docByPath)),
+    articles: analysis.clusters.map(({ cluster }) => articleEntry(cluster, docAt)),
     errors: analysis.report.errors,
   };
 }
 
+/**
+ * The index in `docs` of the document of a path (-1: none), with the index it is likely at (a cluster's canonical
+ * member's): found by halving, since the documents come in strictly ascending order of path (the walk sorts them and
+ * drops repeats; checked here, with a Map otherwise). Two Maps of 10,000 paths, made for every manifest, cost a warm
+ * run 10-40 ms with the collections they set off.
+ */
+export function documentIndex(docs: readonly CleanDoc[]): (path: string, likely?: number) => number {
+  let ascending = true;
+  for (let i = 1; i < docs.length && ascending; i++) ascending = docs[i - 1].path < docs[i].path;
+  if (!ascending) {
+    // the last of repeated paths, as a Map made from the list keeps it
+    const byPath = new Map(docs.map((d, i) => [d.path, i]));
+    return (path) => byPath.get(path) ?? -1;
+  }
+  return (path, likely) => {
+    if (likely !== undefined && docs[likely]?.path === path) return likely;
+    let lo = 0;
+    let hi = docs.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const at = docs[mid].path;
+      if (at === path) return mid;
+      if (at < path) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  };
+}
+
+/** The document of a path, if any (documentIndex). */
+function documentAt(docs: readonly CleanDoc[], indexOf = documentIndex(docs)): (path: string) => CleanDoc | undefined {
+  return (path) => {
+    const i = indexOf(path);
+    return i < 0 ? undefined : docs[i];
+  };
+}
+
 /** One written article's provenance: the cluster, and the metadata and removed lines of the canonical and each member. */
-function articleEntry(cluster: Cluster, docByPath: ReadonlyMap<string, CleanDoc>) {
+function articleEntry(cluster: Cluster, docAt: (path: string) => CleanDoc | undefined) {
   return {
     id: cluster.id,
     output: cluster.output,
     title: cluster.title,
     canonical: cluster.canonical,
     canonicalWhy: cluster.canonicalWhy,
-    ...lifted(docByPath.get(cluster.canonical)),
+    ...lifted(docAt(cluster.canonical)),
     members: cluster.members.map((m) => {
-      const doc = docByPath.get(m.path);
+      const doc = docAt(m.path);
       // each member's own metadata, not only the canonical's: a syndicated copy's date and URL are provenance
       const fields = { path: m.path, relation: m.relation, score: m.score, why: m.why, title: doc?.meta.title ?? null, ...lifted(doc) };
       // removed lines read when the manifest is written, an article at a time
@@ -69,36 +106,120 @@ export interface ManifestLayout {
   /** The manifest's length and CRC-32: the layout holds for those bytes only. */
   length: number;
   crc: number;
-  articles: [signature: string, start: number, length: number][];
+  /** Each entry's signature, in the manifest's order. */
+  signatures: string[];
+  /** Where each entry starts and how many bytes it has: two numbers an entry, in the same order. */
+  places: number[];
+  /** How many entries were copied from the manifest before (set by manifestPieces; not stored). */
+  copied?: number;
 }
 
-export function encodeLayout(layout: ManifestLayout): Uint8Array {
-  return Buffer.from(JSON.stringify(layout));
+/** A layout as the cache holds it (decodeLayout): the signatures one after another in one text, the places as numbers. */
+export interface StoredLayout {
+  length: number;
+  crc: number;
+  count: number;
+  /** SIGNATURE_CHARS an entry. */
+  signatures: string;
+  places: Float64Array;
 }
 
-/** A layout as encodeLayout stored it; null for anything else. */
-export function decodeLayout(bytes: Uint8Array | undefined): ManifestLayout | null {
-  if (!bytes) return null;
-  try {
-    const l = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')) as ManifestLayout;
-    const ok =
-      Number.isSafeInteger(l.length) &&
-      Number.isInteger(l.crc) &&
-      Array.isArray(l.articles) &&
-      l.articles.every((a) => Array.isArray(a) && typeof a[0] === 'string' && Number.isSafeInteger(a[1]) && Number.isSafeInteger(a[2]) && a[1] >= 0 && a[2] >= 0 && a[1] + a[2] <= l.length);
-    return ok ? l : null;
-  } catch {
-    return null;
-  }
+/** The characters of a signature: SHA-1 in base64. */
+const SIGNATURE_CHARS = 28;
+/** The stored layout's first bytes: its format, the manifest's CRC, its length, the number of entries. */
+const LAYOUT_FORMAT = 2;
+const LAYOUT_HEAD = 24;
+
+export function emptyLayout(): ManifestLayout {
+  return { length: 0, crc: 0, signatures: [], places: [] };
 }
 
 /**
- * The entries of the manifest `bytes` (as read from the output folder) that `layout` places, by signature; null when
- * the bytes are not those the layout was made for (another run's, or edited since).
+ * The layout as bytes: the head, every entry's start and length (float64, so that the numbers are exact up to 2^53),
+ * then the signatures as one ASCII text. Read back without a parse or an object per entry: the JSON of 6,852 entries
+ * cost a warm run its parse, 6,852 arrays and a Map of them, and the stringify of the next.
  */
-export function reusableArticles(layout: ManifestLayout | null, bytes: Buffer | undefined): Map<string, Uint8Array> | null {
+export function encodeLayout(layout: ManifestLayout): Uint8Array {
+  const count = layout.signatures.length;
+  const text = layout.signatures.join('');
+  // (a signature of another length would shift every one after it: no layout, then)
+  if (layout.places.length !== 2 * count || text.length !== count * SIGNATURE_CHARS) return new Uint8Array(0);
+  const bytes = Buffer.alloc(LAYOUT_HEAD + 16 * count + text.length);
+  bytes.writeUInt32LE(LAYOUT_FORMAT, 0);
+  bytes.writeUInt32LE(layout.crc >>> 0, 4);
+  bytes.writeDoubleLE(layout.length, 8);
+  bytes.writeUInt32LE(count, 16);
+  const places = new Float64Array(layout.places);
+  bytes.set(new Uint8Array(places.buffer), LAYOUT_HEAD);
+  bytes.write(text, LAYOUT_HEAD + 16 * count, 'latin1');
+  return bytes;
+}
+
+/** A layout as encodeLayout stored it; null for anything else (another format, cut short, a place outside the manifest). */
+export function decodeLayout(bytes: Uint8Array | undefined): StoredLayout | null {
+  if (!bytes || bytes.length < LAYOUT_HEAD) return null;
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const count = b.readUInt32LE(16);
+  const length = b.readDoubleLE(8);
+  if (b.readUInt32LE(0) !== LAYOUT_FORMAT || b.length !== LAYOUT_HEAD + count * (16 + SIGNATURE_CHARS) || !Number.isSafeInteger(length) || length < 0) return null;
+  // copied out: the state's bytes need not lie at a multiple of 8
+  const places = new Float64Array(2 * count);
+  new Uint8Array(places.buffer).set(b.subarray(LAYOUT_HEAD, LAYOUT_HEAD + 16 * count));
+  for (let k = 0; k < places.length; k += 2) {
+    const start = places[k];
+    const n = places[k + 1];
+    if (!Number.isSafeInteger(start) || !Number.isSafeInteger(n) || start < 0 || n < 0 || start + n > length) return null;
+  }
+  return { length, crc: b.readUInt32LE(4), count, signatures: b.toString('latin1', LAYOUT_HEAD + 16 * count), places };
+}
+
+/** The entries of a manifest as read (`bytes`) that a layout places. */
+export interface ReusableArticles {
+  bytes: Uint8Array;
+  layout: StoredLayout;
+}
+
+/**
+ * The entries of the manifest `bytes` (as read from the output folder) that `layout` places; null when the bytes are
+ * not those the layout was made for (another run's, or edited since).
+ */
+export function reusableArticles(layout: StoredLayout | null, bytes: Uint8Array | undefined): ReusableArticles | null {
   if (!layout || !bytes || bytes.length !== layout.length || crc32(bytes) !== layout.crc) return null;
-  return new Map(layout.articles.map(([signature, start, length]) => [signature, bytes.subarray(start, start + length)]));
+  return { bytes, layout };
+}
+
+/** How many entries a signature looked for may lie past the one expected (entries removed since). */
+const LOOK_AHEAD = 4;
+/** Signatures not found in order before every signature is put in a Map (clusters in another order). */
+const MISSES_BEFORE_MAP = 16;
+
+/**
+ * Finds signatures in a stored layout, in the order of this run's clusters: a warm run's manifest lists the same
+ * entries in the same order but for the few a change reaches, so each is looked for where the one before was found
+ * (and a few entries on); only after many misses is a Map of all of them made. Not finding one only costs making that
+ * entry again.
+ */
+export function layoutFinder(layout: StoredLayout): (signature: string) => number {
+  let next = 0;
+  let misses = 0;
+  let all: Map<string, number> | null = null;
+  const at = (k: number, signature: string) => k < layout.count && layout.signatures.startsWith(signature, k * SIGNATURE_CHARS);
+  return (signature) => {
+    if (signature.length !== SIGNATURE_CHARS) return -1;
+    for (let k = next; k <= next + LOOK_AHEAD; k++) {
+      if (!at(k, signature)) continue;
+      next = k + 1;
+      return k;
+    }
+    if (++misses <= MISSES_BEFORE_MAP) return -1;
+    if (!all) {
+      all = new Map();
+      for (let k = layout.count - 1; k >= 0; k--) all.set(layout.signatures.slice(k * SIGNATURE_CHARS, (k + 1) * SIGNATURE_CHARS), k);
+    }
+    const k = all.get(signature) ?? -1;
+    if (k >= 0) next = k + 1;
+    return k;
+  };
 }
 
 /**
@@ -110,21 +231,45 @@ export function articleSignature(cluster: Cluster, memberIds: readonly string[])
   return crypto.hash('sha1', JSON.stringify([cluster.id, cluster.output, cluster.title, cluster.canonical, cluster.canonicalWhy, members, memberIds]), 'base64');
 }
 
+/** What lies between two articles' entries in the manifest. */
+const BETWEEN = ',\n';
+
+/** Whether `bytes` hold BETWEEN at `at`. */
+function betweenAt(bytes: Uint8Array, at: number): boolean {
+  return bytes[at] === 0x2c && bytes[at + 1] === 0x0a;
+}
+
 /**
  * manifest.json's bytes in pieces (JSON.stringify(manifest, null, 2) and a newline, manifest as buildManifest makes it
- * with `files` last), each article's entry made on its own or, when `reuse` holds it by signature, copied. With
- * `layout`, where each entry landed is noted there (with the cache's keys of the documents; without them, nothing).
+ * with `files` last), each article's entry made on its own or, when `reuse` holds it by signature, copied. Copied
+ * entries that lay one after another in the bytes they come from go out as one piece (a warm run copies thousands of
+ * entries in a few pieces, not one each). With `layout`, where each entry landed is noted there (with the cache's keys
+ * of the documents; without them, nothing).
  */
-export function* manifestPieces(analysis: CorpusAnalysis, files: readonly string[], reuse: ReadonlyMap<string, Uint8Array> | null, layout?: ManifestLayout): Generator<string | Uint8Array> {
-  const docByPath = new Map(analysis.docs.map((d) => [d.path, d]));
+export function* manifestPieces(analysis: CorpusAnalysis, files: readonly string[], reuse: ReusableArticles | null, layout?: ManifestLayout): Generator<string | Uint8Array> {
   const keys = analysis.docKeys;
-  const keyByPath = keys ? new Map(analysis.docs.map((d, i) => [d.path, keys[i]])) : null;
+  const indexOf = documentIndex(analysis.docs);
+  const docAt = documentAt(analysis.docs, indexOf);
+  // bytes placed so far, with those of a run of copied entries not given out yet
   let pos = 0;
   let crc = 0;
-  const out = (piece: string | Uint8Array): string | Uint8Array => {
-    pos += typeof piece === 'string' ? Buffer.byteLength(piece) : piece.length;
+  const summed = <T extends string | Uint8Array>(piece: T): T => {
     if (layout) crc = crc32(piece, crc);
     return piece;
+  };
+  const out = (piece: string): string => {
+    pos += Buffer.byteLength(piece);
+    return summed(piece);
+  };
+  // the run of copied entries (with what lies between them) not given out yet: [runStart, runEnd) of reuse.bytes
+  let runStart = 0;
+  let runEnd = 0;
+  const find = reuse && layoutFinder(reuse.layout);
+  let copied = 0;
+  const run = (): Uint8Array => {
+    const piece = reuse!.bytes.subarray(runStart, runEnd);
+    runStart = runEnd = 0;
+    return summed(piece);
   };
   yield out(`{\n  "version": ${MANIFEST_VERSION},\n  "generator": "article-cleaner",\n  "summary": ${topLevelValue(analysis.report.summary)},\n  "articles": `);
   const clusters = analysis.clusters;
@@ -132,21 +277,52 @@ export function* manifestPieces(analysis: CorpusAnalysis, files: readonly string
   else {
     yield out('[\n');
     for (let i = 0; i < clusters.length; i++) {
-      const cluster = clusters[i].cluster;
-      const ids = keyByPath && cluster.members.map((m) => keyByPath.get(m.path));
+      const { cluster, canonicalIndex } = clusters[i];
+      const ids = keys && cluster.members.map((m) => keys[indexOf(m.path, canonicalIndex)]);
       const signature = ids && ids.every((id) => id !== undefined) ? articleSignature(cluster, ids as string[]) : null;
-      const start = pos;
-      yield out((signature !== null && reuse?.get(signature)) || nestedElement(articleEntry(cluster, docByPath)));
-      if (signature !== null) layout?.articles.push([signature, start, pos - start]);
-      yield out(i < clusters.length - 1 ? ',\n' : '\n');
+      const k = signature === null || !find ? -1 : find(signature);
+      // where the entry lies in the bytes it is copied from
+      const from = k < 0 ? -1 : reuse!.layout.places[2 * k];
+      const length = k < 0 ? 0 : reuse!.layout.places[2 * k + 1];
+      let start: number;
+      if (k >= 0 && runEnd > runStart && from === runEnd + BETWEEN.length && betweenAt(reuse!.bytes, runEnd)) {
+        // right after the run's last entry there: the run takes it in, with the separator
+        start = pos + BETWEEN.length;
+        runEnd = from + length;
+      } else {
+        if (runEnd > runStart) yield run();
+        if (i > 0) yield out(BETWEEN);
+        start = pos;
+        if (k >= 0) [runStart, runEnd] = [from, from + length];
+        else yield out(nestedElement(articleEntry(cluster, docAt)));
+      }
+      if (k >= 0) {
+        pos = start + length;
+        copied++;
+      }
+      if (signature !== null && layout) {
+        layout.signatures.push(signature);
+        layout.places.push(start, pos - start);
+      }
     }
-    yield out('  ]');
+    if (runEnd > runStart) yield run();
+    yield out('\n  ]');
   }
-  yield out(`,\n  "errors": ${topLevelValue(analysis.report.errors)},\n  "files": ${topLevelValue(files)}\n}\n`);
+  yield out(`,\n  "errors": ${topLevelValue(analysis.report.errors)},\n  "files": ${topLevelStrings(files)}\n}\n`);
   if (layout) {
     layout.length = pos;
     layout.crc = crc;
+    layout.copied = copied;
   }
+}
+
+/**
+ * topLevelValue of a list of strings, in one pass: each string on a line of its own at 4 spaces and the closing bracket
+ * at 2 are JSON.stringify's lines at 4 spaces but the last (a string's own newlines are escaped). The indenting pass
+ * over the 6,852 names of a warm run's "files" cost a few ms.
+ */
+export function topLevelStrings(list: readonly string[]): string {
+  return list.length === 0 ? '[]' : JSON.stringify(list, null, 4).slice(0, -1) + '  ]';
 }
 
 /** manifest.json of an output folder as read ahead (prefetchManifest): the file's stat when it was opened, and its bytes. */
