@@ -289,7 +289,7 @@ class KeyStats {
   groups = new Int32Array(3 * 1024);
   /** The last document counted for each key: a key counts once a document. */
   private lastDoc = new Int32Array(1024);
-  /** Slot → key number + 1 (0: empty); twice the capacity at least, a power of two. */
+  /** Slot → key number + 1 (0: empty): a power of two, at least twice the number of keys. */
   private table = new Int32Array(4096);
 
   /** The number of the key with this hash, or -1. */
