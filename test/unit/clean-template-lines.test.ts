@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { candidateTemplateLines, cleanText, findTemplateLines, keyHashes, lineKey, templateLinesAndHolders } from '../../src/clean/index.js';
+import { seeded } from '../helpers/seeded.js';
 
 const story = (topic: string, extra: string[] = []) =>
   [
@@ -165,8 +166,7 @@ describe('template lines counted by key hash', () => {
   it('finds what the rules over the text find, in the order the keys are first met, on random corpora', () => {
     // a small vocabulary of keys, short and long, some sentences, so that keys recur across documents and groups
     const vocab = ['local', 'world news', 'sign up for our morning briefing', 'tide tables and ferry times for every pier', 'the cause of the fire is under investigation now.', 'share', 'advertisement below this line', 'read more from the harbour desk today'];
-    let seed = 7;
-    const rand = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) % n;
+    const rand = seeded(7).below;
     let withLines = 0;
     for (let round = 0; round < 200; round++) {
       const docs = Array.from({ length: 2 + rand(14) }, (_, i) => {

@@ -4,6 +4,7 @@ import { candidateParams, candidates, candidatesWithIndex, clusterDocs, TermWeig
 import { decodeIndex, encodeIndex, idOf, indexPairs, inLastOrder, packing, unionFrame, updateIndex, updateShiftedIndex, type CandidateIndex } from '../../src/cluster/candidate-index.js';
 import { decodePairMemo, encodePairMemo, type PairMemo } from '../../src/cluster/memo.js';
 import { makeDoc, syntheticArticle } from './cluster-seed-docs.js';
+import { seeded } from '../helpers/seeded.js';
 
 /**
  * Stories told several times, and one story copied 90 times with a sentence of its own each, so that LSH buckets and
@@ -72,8 +73,7 @@ describe('candidate indexes kept between runs', () => {
   });
 
   it('after random edits, an update proposes the candidates of a fresh build', () => {
-    let seed = 12345;
-    const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const rand = seeded(12345).unit;
     for (let round = 0; round < 4; round++) {
       const next = docs.map((d) => [...d]);
       for (let k = 0; k < 6; k++) {
@@ -132,8 +132,7 @@ describe('candidate indexes kept between runs', () => {
 
   it('after random additions and removals, an update equals a fresh build', () => {
     const distinct = docs.map((d, i) => [...d, `Filed as item ${i} of the archive.`]);
-    let seed = 777;
-    const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const rand = seeded(777).unit;
     for (let round = 0; round < 4; round++) {
       const next = distinct.map((d) => [...d]);
       for (let k = 0; k < 5; k++) {

@@ -3,6 +3,7 @@ import { fingerprint } from '../../src/fingerprint/index.js';
 import { clusterDocs, gridCount } from '../../src/cluster/index.js';
 import { decodePairMemo, encodePairMemo, findKey, type PairMemo } from '../../src/cluster/memo.js';
 import { makeDoc, syntheticArticle } from './cluster-seed-docs.js';
+import { seeded } from '../helpers/seeded.js';
 
 /** Articles by id: stories told three times, some copied with an edit. */
 function corpus(n: number): { id: string; paras: string[] }[] {
@@ -181,8 +182,7 @@ describe('pair memo (scores reused from the last run)', () => {
     expect(previous.labels!.threshold).toBe(memo1.next!.labels!.threshold);
     expect([...previous.labels!.of]).toEqual(labelsOf(memo1));
     // edits that leave a story, join one, grow a copy, and change nothing of the groups; then random ones
-    let seed = 7;
-    const rand = (k: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) % k;
+    const rand = seeded(7).below;
     const edits: ((docs: { id: string; paras: string[] }[]) => { id: string; paras: string[] }[])[] = [
       (docs) => docs.map((d, i) => (i === 3 ? { ...d, paras: syntheticArticle(777, 100777) } : d)),
       (docs) => docs.map((d, i) => (i === 5 ? { ...d, paras: syntheticArticle(8888, 6) } : d)),

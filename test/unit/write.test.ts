@@ -6,6 +6,7 @@ import { writeFileAtomic, writeFilesAtomic } from '../../src/write/atomic.js';
 import { fallbackTitle } from '../../src/write/title.js';
 import { prefetchManifest, writtenFiles } from '../../src/write/manifest.js';
 import { tempDir } from '../helpers/cli.js';
+import { seeded } from '../helpers/seeded.js';
 
 describe('slugify', () => {
   it('makes lowercase file names from titles: Latin without accents, other scripts as they are', () => {
@@ -31,11 +32,8 @@ describe('slugify', () => {
   });
   it('gives an ASCII title the slug the Unicode path gives it', () => {
     // every ASCII character, in random titles (a fixed seed), and the edges: apostrophes, hyphens, controls, digits
-    let seed = 12345;
-    const rand = (k: number) => {
-      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-      return seed % k;
-    };
+    const random = seeded(12345);
+    const rand = (k: number) => random.word() % k;
     const titles = ["Mayor's 'Plan' -- `Go`", '--A--', '\t\u0000Tab\u007fDel\n', '2024: 5,8% UP!', '', '-', "'''"];
     for (let i = 0; i < 2000; i++) titles.push(Array.from({ length: rand(120) }, () => String.fromCharCode(rand(128))).join(''));
     for (const t of titles) expect(asciiSlugWords(t), JSON.stringify(t)).toBe(slugWords(t));
