@@ -150,13 +150,21 @@ export function decodeResult(bytes: Uint8Array, path?: string, texts?: TextSourc
   return new LazyKeysAnalysis(doc, fp, new CachedKeys(buf, base + keysAt, base + textsAt));
 }
 
-/** A Buffer over all of each ArrayBuffer decodeResult reads from (the cache file's bytes): one, not one per result. */
-const buffers = new WeakMap<ArrayBufferLike, Buffer>();
-function bufferOver(ab: ArrayBufferLike): Buffer {
-  let buf = buffers.get(ab);
-  if (!buf) buffers.set(ab, (buf = Buffer.from(ab as ArrayBuffer)));
-  return buf;
+/**
+ * `make(ab)`, made once for each ArrayBuffer (the cache file's bytes) and kept as long as it lives: one Buffer, or one
+ * DataView, over a whole file for all the results decoded from it, not one per result.
+ */
+function onePerBuffer<T>(make: (ab: ArrayBufferLike) => T): (ab: ArrayBufferLike) => T {
+  const made = new WeakMap<ArrayBufferLike, T>();
+  return (ab) => {
+    let x = made.get(ab);
+    if (x === undefined) made.set(ab, (x = make(ab)));
+    return x;
+  };
 }
+
+/** A Buffer over all of each ArrayBuffer decodeResult reads from. */
+const bufferOver = onePerBuffer((ab) => Buffer.from(ab as ArrayBuffer));
 
 /** An empty array of each width, shared by the decoded fingerprints that have nothing there. */
 const EMPTY: Record<number, Uint32Array | Uint16Array | Uint8Array> = { 4: new Uint32Array(0), 2: new Uint16Array(0), 1: new Uint8Array(0) };
@@ -296,10 +304,5 @@ class CachedKeys implements KeysSource {
   }
 }
 
-/** A DataView over all of each ArrayBuffer the template keys are read from (the cache file's bytes): one, not one per result. */
-const views = new WeakMap<ArrayBufferLike, DataView>();
-function viewOver(ab: ArrayBufferLike): DataView {
-  let view = views.get(ab);
-  if (!view) views.set(ab, (view = new DataView(ab as ArrayBuffer)));
-  return view;
-}
+/** A DataView over all of each ArrayBuffer the template keys are read from. */
+const viewOver = onePerBuffer((ab) => new DataView(ab as ArrayBuffer));
