@@ -31,9 +31,10 @@ export interface TermIndex {
   sorted: Float64Array;
   /** Weight of entry id p * K + k (0 past a document's entries). A document's entries are found in `sorted`. */
   ew: Float32Array;
-  /** Per document, its neighbours (top per document, nbLen[p] of them used). */
+  /** Per document, its neighbours (top per document, nbLen[p] of them used), and each one's partial dot product. */
   nb: Uint32Array;
   nbLen: Uint8Array;
+  nbScore: Float32Array;
   /** Pairs the neighbour lists make, with the number of lists (1 or 2) holding each. */
   keys: Float64Array;
   cnt: Uint32Array;
@@ -201,10 +202,12 @@ export interface NeighbourScratch {
   touched: Uint32Array;
   count: number;
   best: Uint32Array;
+  /** The partial dot product of each of `best`. */
+  score: Float32Array;
 }
 
 export function neighbourScratch(n: number, top: number): NeighbourScratch {
-  return { acc: new Float32Array(n), touched: new Uint32Array(n), count: 0, best: new Uint32Array(Math.max(1, top)) };
+  return { acc: new Float32Array(n), touched: new Uint32Array(n), count: 0, best: new Uint32Array(Math.max(1, top)), score: new Float32Array(Math.max(1, top)) };
 }
 
 /**
@@ -231,9 +234,9 @@ export function bestNeighbours(p: number, r: TermRuns, cap: number, top: number,
   return selectBest(scratch, top);
 }
 
-/** The `top` best of the touched documents by accumulated weight (ties: lower position), into best; acc is cleared. */
+/** The `top` best of the touched documents by accumulated weight (ties: lower position), into best and score; acc is cleared. */
 function selectBest(scratch: NeighbourScratch, top: number): number {
-  const { acc, touched, count, best } = scratch;
+  const { acc, touched, count, best, score } = scratch;
   // by insertion into a small buffer
   let len = 0;
   for (let t = 0; t < count; t++) {
@@ -247,6 +250,7 @@ function selectBest(scratch: NeighbourScratch, top: number): number {
     }
     best[j] = q;
   }
+  for (let k = 0; k < len; k++) score[k] = acc[best[k]];
   for (let t = 0; t < count; t++) acc[touched[t]] = 0;
   return len;
 }
@@ -491,9 +495,10 @@ function moveIndex(x: CandidateIndex, to: Int32Array, n: number): CandidateIndex
   const t = x.terms;
   const sorted = moveEntries(t.sorted, x.n, K, to, n);
   const keys = movePairs(t.keys, x.n, to, n);
-  if (!lsh || !samples || !sorted || !keys || t.ew.length !== x.n * K || t.nb.length !== x.n * top || t.nbLen.length !== x.n) return null;
+  if (!lsh || !samples || !sorted || !keys || t.ew.length !== x.n * K || t.nb.length !== x.n * top || t.nbScore.length !== x.n * top || t.nbLen.length !== x.n) return null;
   const ew = new Float32Array(n * K);
   const nb = new Uint32Array(n * top);
+  const nbScore = new Float32Array(n * top);
   const nbLen = new Uint8Array(n);
   for (let j = 0; j < x.n; j++) {
     const u = to[j];
@@ -502,6 +507,7 @@ function moveIndex(x: CandidateIndex, to: Int32Array, n: number): CandidateIndex
       continue;
     }
     ew.set(t.ew.subarray(j * K, j * K + K), u * K);
+    nbScore.set(t.nbScore.subarray(j * top, j * top + top), u * top);
     nbLen[u] = t.nbLen[j];
     for (let k = 0; k < t.nbLen[j]; k++) {
       const q = t.nb[j * top + k];
@@ -509,7 +515,7 @@ function moveIndex(x: CandidateIndex, to: Int32Array, n: number): CandidateIndex
       nb[u * top + k] = to[q];
     }
   }
-  return { n, params: x.params, lsh, samples, terms: { sorted, ew, nb, nbLen, keys, cnt: t.cnt } };
+  return { n, params: x.params, lsh, samples, terms: { sorted, ew, nb, nbLen, nbScore, keys, cnt: t.cnt } };
 }
 
 /** Packed entries (key, id = j * per + k) of m representatives, with j moved to to[j] of n. Null: an id past m, or a j moved nowhere. */
@@ -665,7 +671,7 @@ function updateTerms(
   const K = params.indexTerms;
   const top = params.termNeighbours;
   const { cap } = params;
-  if (prev.ew.length !== n * K || prev.nb.length !== n * top || prev.nbLen.length !== n) return null;
+  if (prev.ew.length !== n * K || prev.nb.length !== n * top || prev.nbScore.length !== n * top || prev.nbLen.length !== n) return null;
   const { shift, scale } = packing(n * K);
   const old = prev.sorted;
   const was = entriesOfMarked(old, scale, n, K, reweighed);
@@ -688,48 +694,169 @@ function updateTerms(
   const out = Float64Array.from(gone);
   const add = Float64Array.from(fresh).sort();
   const sorted = splice(old, removeAt, add, Array.from(add, (v) => lowerBound(old, v)));
-  // who may choose other neighbours now: the reweighed, and the members of a list one of them was or is in (unless
-  // the list was too long to count, and still is)
-  const affected = reweighed.slice();
-  for (const key of keysOf(scale, out, add)) {
-    const [s0, e0] = runOf(old, key, scale);
-    const [s, e] = runOf(sorted, key, scale);
-    if (e0 - s0 > cap && e - s > cap) continue;
-    for (let j = s; j < e; j++) affected[Math.floor((sorted[j] - key * scale) / K)] = 1;
+  const touched = keysOf(scale, out, add);
+  const { redo, check } = neighboursToRedo(old, sorted, scale, K, touched, reweighed, cap, n);
+  const nb = prev.nb.slice();
+  const nbLen = prev.nbLen.slice();
+  const nbScore = prev.nbScore.slice();
+  const minus = new PairList(n);
+  const plus = new PairList(n);
+  // a document that shares lists with reweighed ones only where every list counts as it did: its other sums are as
+  // they were, so its neighbours change only by the reweighed ones' new sums (or it must be redone after all)
+  const sums = sumsWithReweighed(sorted, scale, K, ew, touched, check, redo, reweighed, cap, n);
+  const scratch = neighbourScratch(n, top);
+  neighbourUpdates.bySums = neighbourUpdates.moved = 0;
+  for (const q of sums.docs) {
+    if (redo[q]) continue;
+    const len = neighboursWith(q, sums.of.get(q)!, nb, nbLen, nbScore, reweighed, top, scratch);
+    if (len < 0) {
+      redo[q] = 1; // a reweighed neighbour lost weight: one outside the list may pass it now
+      continue;
+    }
+    neighbourUpdates.bySums++;
+    if (keepNeighbours(q, len, scratch, nb, nbLen, nbScore, top, minus, plus)) neighbourUpdates.moved++;
   }
   let count = 0;
-  for (let p = 0; p < n; p++) count += affected[p];
+  for (let p = 0; p < n; p++) count += redo[p];
+  neighbourUpdates.redone = count;
   // many to redo (a common term moved): the lookup arrays of the whole index pay for themselves
   const runs = count > lookupFrom ? runSync(termRunsSteps(sorted, scale, K, ew, n, NEVER)) : null;
-  // else each affected document's entries, ascending (as termRunsSteps and bestNeighbours go through them), from one pass
+  // else each document's entries to redo, ascending (as termRunsSteps and bestNeighbours go through them), from one pass
   const entriesOf = new Map<number, number[]>();
-  if (!runs) {
+  if (!runs && count > 0) {
     for (let i = 0; i < sorted.length; i++) {
       const p = Math.floor(idOf(sorted[i], scale) / K);
-      if (!affected[p]) continue;
+      if (!redo[p]) continue;
       const list = entriesOf.get(p);
       if (list) list.push(sorted[i]);
       else entriesOf.set(p, [sorted[i]]);
     }
   }
-  const nb = prev.nb.slice();
-  const nbLen = prev.nbLen.slice();
-  const minus = new PairList(n);
-  const plus = new PairList(n);
-  const scratch = neighbourScratch(n, top);
   for (let p = 0; p < n; p++) {
-    if (!affected[p]) continue;
-    for (let k = 0; k < nbLen[p]; k++) minus.push(p, nb[p * top + k]);
+    if (!redo[p]) continue;
     const len = runs ? bestNeighbours(p, runs, cap, top, scratch) : bestNeighboursIn(p, entriesOf.get(p) ?? [], sorted, scale, K, ew, cap, top, scratch);
-    nbLen[p] = len;
-    nb.fill(0, p * top + len, p * top + top);
-    for (let k = 0; k < len; k++) {
-      nb[p * top + k] = scratch.best[k];
-      plus.push(p, scratch.best[k]);
-    }
+    keepNeighbours(p, len, scratch, nb, nbLen, nbScore, top, minus, plus);
   }
   const counts = applyCounts(prev.keys, prev.cnt, minus.counted(), plus.counted());
-  return counts && { sorted, ew, nb, nbLen, ...counts };
+  return counts && { sorted, ew, nb, nbLen, nbScore, ...counts };
+}
+
+/**
+ * Document p's neighbours as scratch.best and scratch.score hold them (len of them), taking the place of its last ones;
+ * returns whether they are other neighbours.
+ */
+function keepNeighbours(p: number, len: number, scratch: NeighbourScratch, nb: Uint32Array, nbLen: Uint8Array, nbScore: Float32Array, top: number, minus: PairList, plus: PairList): boolean {
+  let same = len === nbLen[p];
+  for (let k = 0; k < len && same; k++) same = nb[p * top + k] === scratch.best[k];
+  if (same) {
+    // the same neighbours (most checked documents): only their sums may have moved
+    nbScore.set(scratch.score.subarray(0, len), p * top);
+    return false;
+  }
+  for (let k = 0; k < nbLen[p]; k++) minus.push(p, nb[p * top + k]);
+  nbLen[p] = len;
+  nb.fill(0, p * top + len, p * top + top);
+  nbScore.fill(0, p * top + len, p * top + top);
+  for (let k = 0; k < len; k++) {
+    nb[p * top + k] = scratch.best[k];
+    nbScore[p * top + k] = scratch.score[k];
+    plus.push(p, scratch.best[k]);
+  }
+  return true;
+}
+
+/**
+ * How the last term index update decided its documents' neighbours: by their kept sums (`bySums`, of which `moved`
+ * chose other neighbours) or from scratch (`redone`). For tests and timings.
+ */
+export const neighbourUpdates = { bySums: 0, moved: 0, redone: 0 };
+
+/** Whether a posting list of this length adds to its members' sums (bestNeighbours skips the others). */
+const countsIn = (length: number, cap: number): boolean => length >= 2 && length <= cap;
+
+/**
+ * Who may choose other neighbours after the reweighed documents' entries moved, by the lists they were or are in
+ * (`touched`): `redo`, the reweighed themselves and every member of a list that counts now and did not before, or the
+ * other way round (each member's sums move); `check`, the members of a list that counts both times (only their sums
+ * with the reweighed documents move). A list that counts neither time changes nobody's sums.
+ */
+function neighboursToRedo(old: Float64Array, sorted: Float64Array, scale: number, K: number, touched: readonly number[], reweighed: Uint8Array, cap: number, n: number): { redo: Uint8Array; check: Uint8Array } {
+  const redo = reweighed.slice();
+  const check = new Uint8Array(n);
+  for (const key of touched) {
+    const [s0, e0] = runOf(old, key, scale);
+    const [s, e] = runOf(sorted, key, scale);
+    const before = countsIn(e0 - s0, cap);
+    const now = countsIn(e - s, cap);
+    if (!before && !now) continue;
+    // the members that are not reweighed are the same in both lists
+    const mark = before === now ? check : redo;
+    for (let j = s; j < e; j++) mark[Math.floor((sorted[j] - key * scale) / K)] = 1;
+  }
+  return { redo, check };
+}
+
+/**
+ * For each checked document q (not to redo), its partial dot product with each reweighed document p it shares a
+ * counting list with now, summed as bestNeighbours sums it: over q's entries in ascending order, each list's
+ * members in ascending order, in single precision. `docs` lists the checked documents in ascending order.
+ */
+function sumsWithReweighed(sorted: Float64Array, scale: number, K: number, ew: Float32Array, touched: readonly number[], check: Uint8Array, redo: Uint8Array, reweighed: Uint8Array, cap: number, n: number): { docs: number[]; of: Map<number, Map<number, number>> } {
+  const of = new Map<number, Map<number, number>>();
+  for (let q = 0; q < n; q++) if (check[q] && !redo[q]) of.set(q, new Map());
+  // every list a reweighed document is in now is touched (all its entries moved), and touched keys ascend
+  for (const key of touched) {
+    const [s, e] = runOf(sorted, key, scale);
+    if (!countsIn(e - s, cap)) continue;
+    for (let i = s; i < e; i++) {
+      const qi = sorted[i] - key * scale;
+      const sumsOfQ = of.get(Math.floor(qi / K));
+      if (!sumsOfQ) continue;
+      const q = Math.floor(qi / K);
+      for (let j = s; j < e; j++) {
+        const pj = sorted[j] - key * scale;
+        const p = Math.floor(pj / K);
+        if (p === q || !reweighed[p]) continue;
+        sumsOfQ.set(p, Math.fround((sumsOfQ.get(p) ?? 0) + (ew[qi] * ew[pj] + 1e-9)));
+      }
+    }
+  }
+  return { docs: [...of.keys()], of };
+}
+
+/**
+ * Document q's neighbours when only its sums with reweighed documents moved (`sums`), into scratch.best and
+ * scratch.score; returns how many, or -1 when a reweighed neighbour's sum fell (a document outside the list, whose
+ * sum is not kept, may then pass it: q must be redone). Every other document's sum is as it was, and those outside
+ * the list ranked below every one in it, so the new list is the best of the kept ones and the reweighed ones.
+ */
+function neighboursWith(q: number, sums: Map<number, number>, nb: Uint32Array, nbLen: Uint8Array, nbScore: Float32Array, reweighed: Uint8Array, top: number, scratch: NeighbourScratch): number {
+  const ids: number[] = [];
+  const values: number[] = [];
+  for (let k = 0; k < nbLen[q]; k++) {
+    const t = nb[q * top + k];
+    let v = nbScore[q * top + k];
+    if (reweighed[t]) {
+      const now = sums.get(t) ?? 0;
+      if (now < v) return -1;
+      v = now;
+    }
+    ids.push(t);
+    values.push(v);
+  }
+  for (const [p, v] of sums) {
+    if (ids.includes(p)) continue;
+    ids.push(p);
+    values.push(v);
+  }
+  // by sum, higher first; ties: lower position (selectBest's order)
+  const order = ids.map((_, i) => i).sort((x, y) => values[y] - values[x] || ids[x] - ids[y]);
+  const len = Math.min(top, order.length);
+  for (let k = 0; k < len; k++) {
+    scratch.best[k] = ids[order[k]];
+    scratch.score[k] = values[order[k]];
+  }
+  return len;
 }
 
 /** Counts with `minus` taken off and `plus` added (keys left at 0 dropped); null when minus takes more than there is. */
@@ -770,17 +897,18 @@ function applyCounts(
 
 // --- bytes (inside the pair memo's state) ---
 
-const INDEX_MAGIC = 0x58444e43; // "CNDX"
+// "CND2": the neighbours' sums are kept since the second layout (an index of the first is built afresh once)
+const INDEX_MAGIC = 0x32444e43;
 const PARAM_KEYS: (keyof CandidateParams)[] = ['bucketCap', 'bucketWindow', 'cap', 'sampleBits', 'indexTerms', 'termNeighbours'];
 
 type Arr = Float64Array | Float32Array | Uint32Array | Uint8Array;
 
 function arraysOf(x: CandidateIndex): Arr[] {
   const { lsh, samples, terms } = x;
-  return [lsh.sorted, lsh.keys, samples.sorted, samples.keys, terms.sorted, terms.keys, terms.ew, lsh.cnt, samples.cnt, terms.nb, terms.cnt, terms.nbLen];
+  return [lsh.sorted, lsh.keys, samples.sorted, samples.keys, terms.sorted, terms.keys, terms.ew, terms.nbScore, lsh.cnt, samples.cnt, terms.nb, terms.cnt, terms.nbLen];
 }
 /** Element types of arraysOf, in order. (Each document's keys are not stored: they are read off the sorted entries.) */
-const KINDS = [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint8Array];
+const KINDS = [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float32Array, Float32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint8Array];
 
 /**
  * The index as bytes: a header (magic, n, the parameters, each array's length), then the arrays, 8-aligned. In
@@ -840,11 +968,12 @@ export function decodeIndex(bytes: Uint8Array): CandidateIndex | null {
   }
   if (pos !== copy.byteLength) return null;
   const [ls, lk, ss, sk, ts, tk] = arrays as Float64Array[];
-  const ew = arrays[6] as Float32Array;
-  const [lc, sc, nb, tc] = arrays.slice(7, 11) as Uint32Array[];
-  const nbLen = arrays[11] as Uint8Array;
+  const [ew, nbScore] = arrays.slice(6, 8) as Float32Array[];
+  const [lc, sc, nb, tc] = arrays.slice(8, 12) as Uint32Array[];
+  const nbLen = arrays[12] as Uint8Array;
   const K = params.indexTerms;
-  if (lk.length !== lc.length || sk.length !== sc.length || tk.length !== tc.length || nbLen.length !== n || ew.length !== n * K) return null;
+  const top = params.termNeighbours;
+  if (lk.length !== lc.length || sk.length !== sc.length || tk.length !== tc.length || nbLen.length !== n || ew.length !== n * K || nb.length !== n * top || nbScore.length !== n * top) return null;
   // The entries' ids are checked as an update goes through them (an index is used only by updateIndex): a pass
   // over 800,000 entries here would cost every warm run that clusters.
   return {
@@ -852,6 +981,6 @@ export function decodeIndex(bytes: Uint8Array): CandidateIndex | null {
     params,
     lsh: { sorted: ls, keys: lk, cnt: lc },
     samples: { sorted: ss, keys: sk, cnt: sc },
-    terms: { sorted: ts, ew, nb, nbLen, keys: tk, cnt: tc },
+    terms: { sorted: ts, ew, nb, nbLen, nbScore, keys: tk, cnt: tc },
   };
 }

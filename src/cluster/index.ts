@@ -1084,13 +1084,15 @@ function* candidateSteps(fps: DocFingerprint[], reps: number[], tw: TermWeights,
   const scratch = neighbourScratch(n, top);
   const nb = keep ? new Uint32Array(n * top) : null;
   const nbLen = keep ? new Uint8Array(n) : null;
+  const nbScore = keep ? new Float32Array(n * top) : null;
   const body = (from: number): number => {
     for (let p = from; p < n; p++) {
       if (p !== from && (slicer.due(scratch.count >> 3) || pairs.wantsRoom(slicer))) return p;
       const len = bestNeighbours(p, runs, cap, top, scratch);
       for (let k = 0; k < len; k++) pairs.add(p, scratch.best[k]);
-      if (nb && nbLen) {
+      if (nb && nbLen && nbScore) {
         nb.set(scratch.best.subarray(0, len), p * top);
+        nbScore.set(scratch.score.subarray(0, len), p * top);
         nbLen[p] = len;
       }
     }
@@ -1103,10 +1105,10 @@ function* candidateSteps(fps: DocFingerprint[], reps: number[], tw: TermWeights,
       yield;
     }
   }
-  if (!lsh || !samples || !nb || !nbLen) return { pairs };
+  if (!lsh || !samples || !nb || !nbLen || !nbScore) return { pairs };
   const chosen = new PairList(n);
   for (let p = 0; p < n; p++) for (let k = 0; k < nbLen[p]; k++) chosen.push(p, nb[p * top + k]);
-  const terms = { sorted: sorted.slice(), ew, nb, nbLen, ...(yield* chosen.countedSteps(slicer)) };
+  const terms = { sorted: sorted.slice(), ew, nb, nbLen, nbScore, ...(yield* chosen.countedSteps(slicer)) };
   return { pairs, index: { n, params, lsh, samples, terms } };
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fingerprint, type DocFingerprint } from '../../src/fingerprint/index.js';
 import { candidateParams, candidates, candidatesWithIndex, clusterDocs, TermWeights } from '../../src/cluster/index.js';
-import { decodeIndex, encodeIndex, idOf, indexPairs, inLastOrder, packing, unionFrame, updateIndex, updateShiftedIndex, type CandidateIndex } from '../../src/cluster/candidate-index.js';
+import { decodeIndex, encodeIndex, idOf, indexPairs, inLastOrder, neighbourUpdates, packing, unionFrame, updateIndex, updateShiftedIndex, type CandidateIndex } from '../../src/cluster/candidate-index.js';
 import { decodePairMemo, encodePairMemo, type PairMemo } from '../../src/cluster/memo.js';
 import { makeDoc, syntheticArticle } from './cluster-seed-docs.js';
 import { seeded } from '../helpers/seeded.js';
@@ -88,6 +88,35 @@ describe('candidate indexes kept between runs', () => {
       const { updated, fresh } = update(docs, next, round % 2 === 0 ? 0 : Infinity);
       expect(updated).toEqual(fresh);
     }
+  });
+
+  it('after sentences added to or cut from a few articles, the neighbours of the documents sharing lists with them are those of a fresh build', () => {
+    // Most documents an edit reaches are not weighed again: their neighbours are decided from their kept sums and the
+    // reweighed documents' new ones, or redone when a reweighed neighbour lost weight. Both ways must be taken, and
+    // some documents decided by their sums must choose other neighbours, or this test would not show the decision.
+    const rnd = seeded(2026);
+    const sentences = ['The council met again on Tuesday.', 'Police said the investigation continues.', 'Shares fell sharply in early trading.', 'The minister declined to comment.'];
+    const seen = { bySums: 0, moved: 0, redone: 0 };
+    for (let round = 0; round < 16; round++) {
+      const next = docs.map((d) => [...d]);
+      const edits = 1 + rnd.below(3);
+      for (let k = 0; k < edits; k++) {
+        const p = rnd.below(next.length);
+        const kind = rnd.below(3);
+        if (kind === 0) next[p].push(sentences[rnd.below(sentences.length)]);
+        else if (kind === 1 && next[p].length > 2) next[p] = next[p].slice(0, -1);
+        // a paragraph of another article: closer to that one's neighbours now
+        else next[p].push(docs[rnd.below(docs.length)][1] ?? sentences[0]);
+      }
+      const { updated, fresh } = update(docs, next, round % 2 === 0 ? 0 : Infinity);
+      expect(updated, `round ${round}`).toEqual(fresh);
+      seen.bySums += neighbourUpdates.bySums;
+      seen.moved += neighbourUpdates.moved;
+      seen.redone += neighbourUpdates.redone;
+    }
+    expect(seen.bySums, JSON.stringify(seen)).toBeGreaterThan(0);
+    expect(seen.moved, JSON.stringify(seen)).toBeGreaterThan(0);
+    expect(seen.redone, JSON.stringify(seen)).toBeGreaterThan(0);
   });
 
   /**
