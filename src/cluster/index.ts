@@ -185,19 +185,19 @@ export class TermCounts {
   }
   /** How many times the table has grown (slots move when it does). */
   grown = 0;
-  /** Every counted key with its count (in slot order) and the zero key's count: what the pair memo stores (memo.ts). */
+  /**
+   * The table as the pair memo stores it (memo.ts), slot by slot, and the zero key's count: the next run takes it as
+   * it is (fromTable), which costs a copy instead of adding every key again. Keys whose count an update took down to
+   * 0 (in no document) keep their slots, unless they crowd the table: then the counted keys go to a new one. The
+   * arrays are the table's own: it must not be added to after this.
+   */
   entries(): { keys: Uint32Array; vals: Uint32Array; zero: number } {
-    let live = 0;
-    for (let i = 0; i < this.keys.length; i++) if (this.keys[i] !== 0 && this.vals[i] !== 0) live++;
-    const keys = new Uint32Array(live);
-    const vals = new Uint32Array(live);
-    // a key whose count an update took down to 0 is in no document: left out, as a count from scratch has no slot for it
-    for (let i = 0, j = 0; i < this.keys.length; i++) {
-      if (this.keys[i] === 0 || this.vals[i] === 0) continue;
-      keys[j] = this.keys[i];
-      vals[j++] = this.vals[i];
-    }
-    return { keys, vals, zero: this.zero };
+    let gone = 0;
+    for (let i = 0; i < this.keys.length; i++) if (this.keys[i] !== 0 && this.vals[i] === 0) gone++;
+    if (gone * 8 <= this.used) return this.table();
+    const live = new TermCounts(this.used - gone);
+    for (let i = 0; i < this.keys.length; i++) if (this.keys[i] !== 0 && this.vals[i] !== 0) live.add(this.keys[i], this.vals[i]);
+    return { keys: live.keys, vals: live.vals, zero: this.zero };
   }
   /** The sum of every count (the zero key's included). */
   total(): number {
@@ -205,10 +205,27 @@ export class TermCounts {
     for (let i = 0; i < this.vals.length; i++) sum += this.vals[i];
     return sum;
   }
-  /** The table entries() gave (a stored run's counts, to look up). */
+  /** Counts of these keys (a key listed twice counts twice). */
   static of(keys: Uint32Array, vals: Uint32Array, zero: number): TermCounts {
     const t = new TermCounts(keys.length);
     for (let i = 0; i < keys.length; i++) t.add(keys[i], vals[i]);
+    t.zero = zero;
+    return t;
+  }
+  /**
+   * The table entries() gave (a stored run's counts), copied slot by slot; null when it cannot be one (a size that is
+   * not a power of two, or fuller than add() lets a table get).
+   */
+  static fromTable(keys: Uint32Array, vals: Uint32Array, zero: number): TermCounts | null {
+    const cap = keys.length;
+    if (cap < 1024 || (cap & (cap - 1)) !== 0 || vals.length !== cap) return null;
+    let used = 0;
+    for (let i = 0; i < cap; i++) if (keys[i] !== 0) used++;
+    if (used * 2 > cap) return null;
+    const t = new TermCounts(0);
+    t.keys = keys.slice();
+    t.vals = vals.slice();
+    t.used = used;
     t.zero = zero;
     return t;
   }
@@ -315,7 +332,8 @@ export function dfSince(
     changes++;
   }
   if (changes > m / 8) return null;
-  const df = TermCounts.of(stored.keys, stored.vals, stored.zero);
+  const df = TermCounts.fromTable(stored.keys, stored.vals, stored.zero);
+  if (!df) return null;
   const before = new Map<number, number>();
   const move = (terms: ArrayLike<number>, by: number) => {
     for (let i = 0; i < terms.length; i++) {
@@ -1368,7 +1386,7 @@ function* verifyCandidates(fps: DocFingerprint[], reps: number[], slicer: Slicer
   // this run's frequencies made from the last run's, when the terms of the representatives gone since can be had;
   // else the last run's as they were, to compare this run's count with
   const update = stored && byId && memo?.termsOf ? dfSince(stored, prev!.ids, byId, fps, reps, memo.termsOf) : null;
-  const prevDf = stored && !update ? TermCounts.of(stored.keys, stored.vals, stored.zero) : null;
+  const prevDf = stored && !update ? TermCounts.fromTable(stored.keys, stored.vals, stored.zero) : null;
   const tw = yield* TermWeights.create(fps, reps, slicer, stored !== null, update);
   const m = reps.length;
   const weights = byId ? tw.weightHashes(stored && { positions: byId, weights: prev!.weights, df: prevDf, m: prev!.ids.length }) : null;

@@ -37,7 +37,7 @@ export interface PairMemoState {
   /** The explanations of the edges inside its groups; null: not kept. */
   explained?: ExplainedEdges | null;
   /**
-   * Its document frequencies (every term with its count, TermCounts.entries) and what else the weights depended on
+   * Its document frequencies (the count table slot by slot, TermCounts.entries) and what else the weights depended on
    * (weighKey): the next run hashes only the weights of documents whose terms moved on the grid. null: not kept.
    */
   df?: { keys: Uint32Array; vals: Uint32Array; zero: number } | null;
@@ -126,7 +126,8 @@ export function findKey(keys: ArrayLike<number>, key: number): number {
 }
 
 const MAGIC = 0x4d524150; // "PARM"
-const VERSION = 5;
+// 6: the document frequencies are stored as their hash table, slot by slot
+const VERSION = 6;
 
 /**
  * The state as bytes for the cache file, in pieces: its typed arrays are views of the state's own memory, not copied

@@ -44,6 +44,33 @@ describe('typed-array building blocks', () => {
     expect(tc.get(12345)).toBe(0);
   });
 
+  it('TermCounts is stored as its table and taken back as it is, unless keys counted down to 0 crowd it', () => {
+    const tc = new TermCounts(4);
+    for (let i = 1; i <= 3000; i++) tc.add(fmix32(i), 1 + (i % 5));
+    tc.add(0, 7);
+    const stored = tc.entries();
+    expect(stored.keys).toBe(tc.table().keys); // the table's own slots, not a copy
+    const back = TermCounts.fromTable(stored.keys.slice(), stored.vals.slice(), stored.zero)!;
+    for (let i = 1; i <= 3000; i++) expect(back.get(fmix32(i))).toBe(1 + (i % 5));
+    expect(back.get(0)).toBe(7);
+    back.add(fmix32(3001)); // and it counts on
+    expect(back.get(fmix32(3001))).toBe(1);
+    // a few keys counted down to 0 keep their slots; many make a new table of the counted ones only
+    for (let i = 1; i <= 200; i++) back.add(fmix32(i), -(1 + (i % 5)));
+    expect(back.entries().keys).toBe(back.table().keys);
+    for (let i = 201; i <= 1500; i++) back.add(fmix32(i), -(1 + (i % 5)));
+    const compact = back.entries();
+    expect(compact.keys).not.toBe(back.table().keys);
+    expect(compact.keys.filter((k) => k !== 0).length).toBe(1501);
+    const again = TermCounts.fromTable(compact.keys, compact.vals, compact.zero)!;
+    expect(again.get(fmix32(1501))).toBe(1 + (1501 % 5));
+    expect(again.get(fmix32(3001))).toBe(1);
+    expect(again.get(fmix32(1))).toBe(0);
+    // what cannot be a table is not taken
+    expect(TermCounts.fromTable(new Uint32Array(1000), new Uint32Array(1000), 0)).toBeNull();
+    expect(TermCounts.fromTable(new Uint32Array(1024).fill(5), new Uint32Array(1024), 0)).toBeNull();
+  });
+
   it('candidate generation is bounded per document and finds copies', () => {
     const docs = Array.from({ length: 300 }, (_, i) => makeDoc(`d${i}`, article(i + 1), null));
     docs.push(makeDoc('copy-of-7', article(8), null)); // article(8) is document 7
