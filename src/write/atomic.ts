@@ -29,7 +29,7 @@ const TEMP_NAME = /^\.(.+)\.([0-9a-f]{8})\.(\d+)\.\d+\.tmp$/;
  * live process's are its own (a concurrent run); another machine's are left alone, since whether their process lives
  * cannot be told from here; a user's file never has that shape by accident.
  */
-export function removeDeadTempFiles(dir: string, targets: ReadonlySet<string>): void {
+export function removeDeadTempFiles(dir: string, targets: { has(name: string): boolean }): void {
   let names: string[];
   try {
     names = fs.readdirSync(dir);

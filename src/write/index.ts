@@ -160,29 +160,43 @@ function sameFile(st: fs.Stats, other: string): boolean {
 }
 
 /** The temporary files of earlier runs that were killed outright, beside any target of ours (atomic.ts). */
-function removeDeadTemps(outAbs: string, rels: Iterable<string>): void {
-  const byFolder = new Map<string, Set<string>>();
+function removeDeadTemps(outAbs: string, ...lists: Iterable<string>[]): void {
   const top = path.join(outAbs);
-  // most targets are in the output folder itself: a plain name is not split
-  const topNames = new Set<string>();
-  byFolder.set(top, topNames);
-  for (const rel of rels) {
-    if (!rel.includes('/') && rel !== '' && rel !== '.' && rel !== '..') {
-      topNames.add(rel);
-      continue;
+  // Most targets are plain names in the output folder itself. They are gathered into a set only when the folder holds
+  // a name shaped like a temporary one to ask about (rarely): a re-run has 13,700 of them (its articles and the last
+  // run's), and the set cost more than listing the folder.
+  let topNames: Set<string> | null = null;
+  const inTop = {
+    has: (name: string): boolean => {
+      if (!topNames) {
+        topNames = new Set();
+        for (const list of lists) for (const rel of list) if (isPlainName(rel)) topNames.add(rel);
+      }
+      return topNames.has(name);
+    },
+  };
+  const byFolder = new Map<string, Set<string>>();
+  for (const list of lists) {
+    for (const rel of list) {
+      if (isPlainName(rel)) continue;
+      const parts = partsInside(rel);
+      if (!parts) continue;
+      const dir = path.join(outAbs, ...parts.slice(0, -1));
+      let names = byFolder.get(dir);
+      if (!names) byFolder.set(dir, (names = new Set()));
+      names.add(parts[parts.length - 1]);
     }
-    const parts = partsInside(rel);
-    if (!parts) continue;
-    // most targets are in the output folder itself: its path, not one made anew for each
-    const dir = parts.length === 1 ? top : path.join(outAbs, ...parts.slice(0, -1));
-    let names = byFolder.get(dir);
-    if (!names) byFolder.set(dir, (names = new Set()));
-    names.add(parts[parts.length - 1]);
   }
   const realOut = realpathLoose(outAbs);
+  if (isInside(realpathLoose(top), realOut)) removeDeadTempFiles(top, inTop);
   for (const [dir, names] of [...byFolder].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-    if (names.size > 0 && isInside(realpathLoose(dir), realOut)) removeDeadTempFiles(dir, names);
+    if (isInside(realpathLoose(dir), realOut)) removeDeadTempFiles(dir, names);
   }
+}
+
+/** A relative path that is one name in the output folder itself (most targets). */
+function isPlainName(rel: string): boolean {
+  return !rel.includes('/') && rel !== '' && rel !== '.' && rel !== '..';
 }
 
 /** Writes the files and fills in each cluster's `output`. Returns the written display paths. */
@@ -242,6 +256,6 @@ export async function writeOutputs(analysis: CorpusAnalysis, opts: WriteOptions)
   if (layout) opts.cache!.setState(MANIFEST_LAYOUT, encodeLayout(layout));
   opts.onManifest?.({ copied: layout?.copied ?? 0, total: analysis.clusters.length });
   removeStaleOutputs(opts.outAbs, earlier, rels);
-  removeDeadTemps(opts.outAbs, [...earlier, ...rels, MANIFEST_NAME]);
+  removeDeadTemps(opts.outAbs, earlier, rels, [MANIFEST_NAME]);
   return rels.map((rel) => joinDisplay(opts.outDisplay, rel));
 }

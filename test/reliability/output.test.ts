@@ -97,6 +97,20 @@ describe('output folder safety', () => {
     expect(fs.existsSync(path.join(out, 'sub'))).toBe(false);
   });
 
+  it('--all: temporary files a killed run left beside targets in the output folder and its subfolders go; others stay', () => {
+    const dir = corpus({ 'a.txt': ARTICLE, 'sub/b.txt': story(2) });
+    const out = tempDir('clean-hostile-out-');
+    expect(runCli(['.', '--all', '--out', out], { cwd: dir }).code).toBe(0);
+    // a process id no machine gives out: the run that wrote these is gone
+    const dead = (name: string) => `.${name}.${HOST_TAG}.999999999.0.tmp`;
+    const planted = [dead('a.txt'), dead('manifest.json'), `sub/${dead('b.txt')}`, dead('notes.txt'), `sub/${dead('other.txt')}`];
+    for (const f of planted) fs.writeFileSync(path.join(out, f), 'left by a killed run');
+    const r = runCli(['.', '--all', '--out', out], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    // those of targets go, in the output folder and below it; a hidden file named for no target stays
+    expect(tempFiles(out).sort()).toEqual([dead('notes.txt'), `sub/${dead('other.txt')}`].sort());
+  });
+
   it('--all: stale outputs are never removed through a folder the user replaced by a symlink', () => {
     const dir = corpus({ 'a.txt': ARTICLE, 'sub/b.txt': story(2) });
     const out = tempDir('clean-hostile-out-');
