@@ -1395,7 +1395,9 @@ function* verifyCandidates(fps: DocFingerprint[], reps: number[], slicer: Slicer
   const updated = index !== null;
   let a: Uint32Array;
   let b: Uint32Array;
-  if (index) ({ a, b } = pairArrays(indexPairs(index), m));
+  // the candidates as pair keys a * m + b, when the index gave them so (the next state keeps them as they are)
+  let pairKeys: Float64Array | null = null;
+  if (index) ({ a, b } = pairArrays((pairKeys = indexPairs(index)), m));
   else {
     const built = yield* candidateSteps(fps, reps, tw, slicer, memo !== undefined);
     yield* built.pairs.compactSteps(slicer);
@@ -1439,8 +1441,11 @@ function* verifyCandidates(fps: DocFingerprint[], reps: number[], slicer: Slicer
   });
   if (memo && weights) {
     // every candidate with its outcome (rel 0: dropped), so the next run reuses the drops too
-    const keys = new Float64Array(a.length);
-    for (let e = 0; e < a.length; e++) keys[e] = a[e] * m + b[e];
+    let keys = pairKeys;
+    if (!keys) {
+      keys = new Float64Array(a.length);
+      for (let e = 0; e < a.length; e++) keys[e] = a[e] * m + b[e];
+    }
     memo.next = { ids: reps.map((r) => memo.ids[r] ?? ''), weights, pairs: keys, score, rel, index, df: tw.df.entries(), weighKey: weighKey() };
     memo.reused = reused;
     memo.scored = a.length - reused;
