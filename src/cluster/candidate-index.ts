@@ -867,14 +867,19 @@ function neighboursWith(q: number, sums: Map<number, number>, nb: Uint32Array, n
   return len;
 }
 
-/** Counts with `minus` taken off and `plus` added (keys left at 0 dropped); null when minus takes more than there is. */
+/**
+ * Counts with `minus` taken off and `plus` added (keys left at 0 dropped); null when minus takes more than there is.
+ * The keys are copied only when some come or go, and the counts once (they are the last state's bytes, never written to).
+ */
 function applyCounts(
   keys: Float64Array,
   cnt: Uint32Array,
   minus: { keys: Float64Array; cnt: Uint32Array },
   plus: { keys: Float64Array; cnt: Uint32Array },
 ): { keys: Float64Array; cnt: Uint32Array } | null {
-  const counts = cnt.slice();
+  // counts that change, by place in `keys`, ascending
+  const changedAt: number[] = [];
+  const changedTo: number[] = [];
   const removeAt: number[] = [];
   const insert: number[] = [];
   const insertCnt: number[] = [];
@@ -889,10 +894,13 @@ function applyCounts(
     if (d === 0) continue;
     const at = lowerBound(keys, k);
     if (at < keys.length && keys[at] === k) {
-      const c = counts[at] + d;
+      const c = cnt[at] + d;
       if (c < 0) return null;
       if (c === 0) removeAt.push(at);
-      else counts[at] = c;
+      else {
+        changedAt.push(at);
+        changedTo.push(c);
+      }
     } else {
       if (d < 0) return null; // taken back but never there
       insert.push(k);
@@ -900,7 +908,22 @@ function applyCounts(
       insertAt.push(at);
     }
   }
-  return { keys: splice(keys, removeAt, insert, insertAt), cnt: splice(counts, removeAt, insertCnt, insertAt) };
+  if (removeAt.length === 0 && insert.length === 0) {
+    const counts = cnt.slice();
+    for (let c = 0; c < changedAt.length; c++) counts[changedAt[c]] = changedTo[c];
+    return { keys, cnt: counts };
+  }
+  const counts = splice(cnt, removeAt, insertCnt, insertAt);
+  // where each changed count landed: its place, less the places removed before it, plus the keys inserted before it
+  let r = 0;
+  let a = 0;
+  for (let c = 0; c < changedAt.length; c++) {
+    const at = changedAt[c];
+    while (r < removeAt.length && removeAt[r] < at) r++;
+    while (a < insertAt.length && insertAt[a] <= at) a++;
+    counts[at - r + a] = changedTo[c];
+  }
+  return { keys: splice(keys, removeAt, insert, insertAt), cnt: counts };
 }
 
 // --- bytes (inside the pair memo's state) ---
