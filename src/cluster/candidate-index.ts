@@ -29,8 +29,14 @@ export interface Postings {
 /** The distinctive-term index: entries (term, p * K + k), their weights, and each document's chosen neighbours. */
 export interface TermIndex {
   sorted: Float64Array;
-  /** Weight of entry id p * K + k (0 past a document's entries). A document's entries are found in `sorted`. */
+  /** Weight of entry id p * K + k (0 past a document's entries). */
   ew: Float32Array;
+  /**
+   * The key (truncated term) of entry id p * K + k, and each document's number of entries: an update finds a
+   * document's entries in `sorted` by them, with no pass over the whole index.
+   */
+  et: Uint32Array;
+  eLen: Uint8Array;
   /** Per document, its neighbours (top per document, nbLen[p] of them used), and each one's partial dot product. */
   nb: Uint32Array;
   nbLen: Uint8Array;
@@ -145,8 +151,8 @@ export interface TermRuns {
   docEntries: Uint32Array;
 }
 
-/** The lookup arrays of a sorted term index (in steps). */
-export function* termRunsSteps(sorted: Float64Array, scale: number, K: number, ew: Float32Array, n: number, slicer: Slicer): Steps<TermRuns> {
+/** The lookup arrays of a sorted term index (in steps); null when an entry names a document past the n. */
+export function* termRunsSteps(sorted: Float64Array, scale: number, K: number, ew: Float32Array, n: number, slicer: Slicer): Steps<TermRuns | null> {
   const total = sorted.length;
   const entryDoc = new Uint32Array(total);
   const entryW = new Float32Array(total);
@@ -168,17 +174,23 @@ export function* termRunsSteps(sorted: Float64Array, scale: number, K: number, e
     return total;
   });
   const docStart = new Uint32Array(n + 1);
+  let past = false;
   yield* loop(total, (from) => {
     for (let i = from; i < total; i++) {
       if (i !== from && slicer.due(1 / 16)) return i;
       const id = idOf(sorted[i], scale);
       const p = Math.floor(id / K);
+      if (p >= n) {
+        past = true;
+        return total;
+      }
       entryDoc[i] = p;
       entryW[i] = ew[id];
       docStart[p + 1]++;
     }
     return total;
   });
+  if (past) return null;
   for (let p = 0; p < n; p++) docStart[p + 1] += docStart[p];
   const docEntries = new Uint32Array(total);
   const fillPos = docStart.slice(0, n);
@@ -255,7 +267,10 @@ function selectBest(scratch: NeighbourScratch, top: number): number {
   return len;
 }
 
-/** bestNeighbours for document p without the lookup arrays: its entries (packed, ascending) looked up in the sorted index. */
+/**
+ * bestNeighbours for document p without the lookup arrays: its entries (packed, ascending) looked up in the sorted
+ * index. -1 when a list names a document past the corpus (an index that does not add up).
+ */
 function bestNeighboursIn(p: number, entries: readonly number[], sorted: Float64Array, scale: number, K: number, ew: Float32Array, cap: number, top: number, scratch: NeighbourScratch): number {
   const { acc, touched } = scratch;
   let count = 0;
@@ -267,6 +282,7 @@ function bestNeighboursIn(p: number, entries: readonly number[], sorted: Float64
     for (let j = rs; j < re; j++) {
       const id = sorted[j] - key * scale;
       const q = Math.floor(id / K);
+      if (q >= acc.length) return -1;
       if (q === p) continue;
       if (acc[q] === 0) touched[count++] = q;
       acc[q] += wi * ew[id] + 1e-9;
@@ -503,18 +519,22 @@ function moveIndex(x: CandidateIndex, to: Int32Array, n: number): CandidateIndex
   const t = x.terms;
   const sorted = moveEntries(t.sorted, x.n, K, to, n);
   const keys = movePairs(t.keys, x.n, to, n);
-  if (!lsh || !samples || !sorted || !keys || t.ew.length !== x.n * K || t.nb.length !== x.n * top || t.nbScore.length !== x.n * top || t.nbLen.length !== x.n) return null;
+  if (!lsh || !samples || !sorted || !keys || t.ew.length !== x.n * K || t.et.length !== x.n * K || t.eLen.length !== x.n || t.nb.length !== x.n * top || t.nbScore.length !== x.n * top || t.nbLen.length !== x.n) return null;
   const ew = new Float32Array(n * K);
+  const et = new Uint32Array(n * K);
+  const eLen = new Uint8Array(n);
   const nb = new Uint32Array(n * top);
   const nbScore = new Float32Array(n * top);
   const nbLen = new Uint8Array(n);
   for (let j = 0; j < x.n; j++) {
     const u = to[j];
     if (u < 0) {
-      if (t.nbLen[j] > 0 || t.ew.subarray(j * K, j * K + K).some((w) => w !== 0)) return null;
+      if (t.nbLen[j] > 0 || t.eLen[j] > 0 || t.ew.subarray(j * K, j * K + K).some((w) => w !== 0)) return null;
       continue;
     }
     ew.set(t.ew.subarray(j * K, j * K + K), u * K);
+    et.set(t.et.subarray(j * K, j * K + K), u * K);
+    eLen[u] = t.eLen[j];
     nbScore.set(t.nbScore.subarray(j * top, j * top + top), u * top);
     nbLen[u] = t.nbLen[j];
     for (let k = 0; k < t.nbLen[j]; k++) {
@@ -523,7 +543,7 @@ function moveIndex(x: CandidateIndex, to: Int32Array, n: number): CandidateIndex
       nb[u * top + k] = to[q];
     }
   }
-  return { n, params: x.params, lsh, samples, terms: { sorted, ew, nb, nbLen, nbScore, keys, cnt: t.cnt } };
+  return { n, params: x.params, lsh, samples, terms: { sorted, ew, et, eLen, nb, nbLen, nbScore, keys, cnt: t.cnt } };
 }
 
 /** Packed entries (key, id = j * per + k) of m representatives, with j moved to to[j] of n. Null: an id past m, or a j moved nowhere. */
@@ -679,23 +699,33 @@ function updateTerms(
   const K = params.indexTerms;
   const top = params.termNeighbours;
   const { cap } = params;
-  if (prev.ew.length !== n * K || prev.nb.length !== n * top || prev.nbScore.length !== n * top || prev.nbLen.length !== n) return null;
+  if (prev.ew.length !== n * K || prev.et.length !== n * K || prev.eLen.length !== n || prev.nb.length !== n * top || prev.nbScore.length !== n * top || prev.nbLen.length !== n) return null;
   const { shift, scale } = packing(n * K);
   const old = prev.sorted;
-  const was = entriesOfMarked(old, scale, n, K, reweighed);
-  if (!was) return null;
-  const { removeAt, gone } = was;
+  // the reweighed documents' entries as they were, found where their keys put them
+  const gone = entriesOf(prev.et, prev.eLen, scale, K, reweighed);
+  const removeAt: number[] = [];
+  for (const v of gone) {
+    const at = lowerBound(old, v);
+    if (old[at] !== v) return null; // the keys do not name the index's entries
+    removeAt.push(at);
+  }
   // and as they are now
   const ew = prev.ew.slice();
+  const et = prev.et.slice();
+  const eLen = prev.eLen.slice();
   const bw = new Float64Array(K);
   const bt = new Uint32Array(K);
   const fresh: number[] = [];
   for (let p = 0; p < n; p++) {
     if (!reweighed[p]) continue;
     ew.fill(0, p * K, p * K + K);
+    et.fill(0, p * K, p * K + K);
     const len = topOf(p, bw, bt);
+    eLen[p] = len;
     for (let k = 0; k < len; k++) {
       ew[p * K + k] = bw[k];
+      et[p * K + k] = bt[k] >>> shift;
       fresh.push((bt[k] >>> shift) * scale + p * K + k);
     }
   }
@@ -729,24 +759,16 @@ function updateTerms(
   neighbourUpdates.redone = count;
   // many to redo (a common term moved): the lookup arrays of the whole index pay for themselves
   const runs = count > lookupFrom ? runSync(termRunsSteps(sorted, scale, K, ew, n, NEVER)) : null;
-  // else each document's entries to redo, ascending (as termRunsSteps and bestNeighbours go through them), from one pass
-  const entriesOf = new Map<number, number[]>();
-  if (!runs && count > 0) {
-    for (let i = 0; i < sorted.length; i++) {
-      const p = Math.floor(idOf(sorted[i], scale) / K);
-      if (!redo[p]) continue;
-      const list = entriesOf.get(p);
-      if (list) list.push(sorted[i]);
-      else entriesOf.set(p, [sorted[i]]);
-    }
-  }
+  if (count > lookupFrom && !runs) return null; // an entry names a document the corpus does not have
   for (let p = 0; p < n; p++) {
     if (!redo[p]) continue;
-    const len = runs ? bestNeighbours(p, runs, cap, top, scratch) : bestNeighboursIn(p, entriesOf.get(p) ?? [], sorted, scale, K, ew, cap, top, scratch);
+    // else its entries, ascending (as termRunsSteps and bestNeighbours go through them), from its keys
+    const len = runs ? bestNeighbours(p, runs, cap, top, scratch) : bestNeighboursIn(p, entriesOfDoc(et, eLen, scale, K, p).sort((x, y) => x - y), sorted, scale, K, ew, cap, top, scratch);
+    if (len < 0) return null; // an entry names a document the corpus does not have
     keepNeighbours(p, len, scratch, nb, nbLen, nbScore, top, minus, plus);
   }
   const counts = applyCounts(prev.keys, prev.cnt, minus.counted(), plus.counted());
-  return counts && { sorted, ew, nb, nbLen, nbScore, ...counts };
+  return counts && { sorted, ew, et, eLen, nb, nbLen, nbScore, ...counts };
 }
 
 /**
@@ -778,6 +800,19 @@ function keepNeighbours(p: number, len: number, scratch: NeighbourScratch, nb: U
  * chose other neighbours) or from scratch (`redone`). For tests and timings.
  */
 export const neighbourUpdates = { bySums: 0, moved: 0, redone: 0 };
+
+/** The term index entries (packed, ascending) of the documents `marked`, by their keys. */
+function entriesOf(et: Uint32Array, eLen: Uint8Array, scale: number, K: number, marked: Uint8Array): number[] {
+  const out: number[] = [];
+  for (let p = 0; p < marked.length; p++) if (marked[p]) entriesOfDoc(et, eLen, scale, K, p, out);
+  return out.sort((x, y) => x - y);
+}
+
+/** Document p's term index entries (packed), by their keys, onto `out`. */
+function entriesOfDoc(et: Uint32Array, eLen: Uint8Array, scale: number, K: number, p: number, out: number[] = []): number[] {
+  for (let k = 0; k < eLen[p]; k++) out.push(et[p * K + k] * scale + p * K + k);
+  return out;
+}
 
 /** Whether a posting list of this length adds to its members' sums (bestNeighbours skips the others). */
 const countsIn = (length: number, cap: number): boolean => length >= 2 && length <= cap;
@@ -928,18 +963,19 @@ function applyCounts(
 
 // --- bytes (inside the pair memo's state) ---
 
-// "CND2": the neighbours' sums are kept since the second layout (an index of the first is built afresh once)
-const INDEX_MAGIC = 0x32444e43;
+// "CND3": the neighbours' sums are kept since the second layout, each entry's term key since the third (an index of
+// an earlier one is built afresh once)
+const INDEX_MAGIC = 0x33444e43;
 const PARAM_KEYS: (keyof CandidateParams)[] = ['bucketCap', 'bucketWindow', 'cap', 'sampleBits', 'indexTerms', 'termNeighbours'];
 
 type Arr = Float64Array | Float32Array | Uint32Array | Uint8Array;
 
 function arraysOf(x: CandidateIndex): Arr[] {
   const { lsh, samples, terms } = x;
-  return [lsh.sorted, lsh.keys, samples.sorted, samples.keys, terms.sorted, terms.keys, terms.ew, terms.nbScore, lsh.cnt, samples.cnt, terms.nb, terms.cnt, terms.nbLen];
+  return [lsh.sorted, lsh.keys, samples.sorted, samples.keys, terms.sorted, terms.keys, terms.ew, terms.nbScore, lsh.cnt, samples.cnt, terms.nb, terms.cnt, terms.et, terms.nbLen, terms.eLen];
 }
 /** Element types of arraysOf, in order. (Each document's keys are not stored: they are read off the sorted entries.) */
-const KINDS = [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float32Array, Float32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint8Array];
+const KINDS = [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float32Array, Float32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint8Array, Uint8Array];
 
 /**
  * The index as bytes: a header (magic, n, the parameters, each array's length), then the arrays, 8-aligned. In
@@ -1000,11 +1036,11 @@ export function decodeIndex(bytes: Uint8Array): CandidateIndex | null {
   if (pos !== copy.byteLength) return null;
   const [ls, lk, ss, sk, ts, tk] = arrays as Float64Array[];
   const [ew, nbScore] = arrays.slice(6, 8) as Float32Array[];
-  const [lc, sc, nb, tc] = arrays.slice(8, 12) as Uint32Array[];
-  const nbLen = arrays[12] as Uint8Array;
+  const [lc, sc, nb, tc, et] = arrays.slice(8, 13) as Uint32Array[];
+  const [nbLen, eLen] = arrays.slice(13, 15) as Uint8Array[];
   const K = params.indexTerms;
   const top = params.termNeighbours;
-  if (lk.length !== lc.length || sk.length !== sc.length || tk.length !== tc.length || nbLen.length !== n || ew.length !== n * K || nb.length !== n * top || nbScore.length !== n * top) return null;
+  if (lk.length !== lc.length || sk.length !== sc.length || tk.length !== tc.length || nbLen.length !== n || eLen.length !== n || ew.length !== n * K || et.length !== n * K || nb.length !== n * top || nbScore.length !== n * top) return null;
   // The entries' ids are checked as an update goes through them (an index is used only by updateIndex): a pass
   // over 800,000 entries here would cost every warm run that clusters.
   return {
@@ -1012,6 +1048,6 @@ export function decodeIndex(bytes: Uint8Array): CandidateIndex | null {
     params,
     lsh: { sorted: ls, keys: lk, cnt: lc },
     samples: { sorted: ss, keys: sk, cnt: sc },
-    terms: { sorted: ts, ew, nb, nbLen, nbScore, keys: tk, cnt: tc },
+    terms: { sorted: ts, ew, et, eLen, nb, nbLen, nbScore, keys: tk, cnt: tc },
   };
 }

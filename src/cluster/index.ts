@@ -1092,16 +1092,23 @@ function* candidateSteps(fps: DocFingerprint[], reps: number[], tw: TermWeights,
   const K = PARAMS.indexTerms;
   // entries are (term hash, entry id = p * K + k); the entry's weight is kept by id
   const ew = new Float32Array(n * K);
+  // with `keep`, each entry's term key (as packed) and each document's number of entries, for updates
+  const et = keep ? new Uint32Array(n * K) : null;
+  const eLen = keep ? new Uint8Array(n) : null;
+  const termShift = packing(n * K).shift;
   const bw = new Float64Array(K);
   const bt = new Uint32Array(K);
   const { sorted, scale } = yield* packEntries(n * K, n * K, n, (push, p) => {
     const len = topTerms(tw, p, fps[reps[p]], K, bw, bt);
+    if (eLen) eLen[p] = len;
     for (let k = 0; k < len; k++) {
       ew[p * K + k] = bw[k];
+      if (et) et[p * K + k] = bt[k] >>> termShift;
       push(bt[k], p * K + k);
     }
   }, slicer);
   const runs = yield* termRunsSteps(sorted, scale, K, ew, n, slicer);
+  if (!runs) throw new Error('a term index entry past the corpus'); // its ids were made here, each below n * K
   const top = PARAMS.termNeighbours;
   const scratch = neighbourScratch(n, top);
   const nb = keep ? new Uint32Array(n * top) : null;
@@ -1127,10 +1134,10 @@ function* candidateSteps(fps: DocFingerprint[], reps: number[], tw: TermWeights,
       yield;
     }
   }
-  if (!lsh || !samples || !nb || !nbLen || !nbScore) return { pairs };
+  if (!lsh || !samples || !nb || !nbLen || !nbScore || !et || !eLen) return { pairs };
   const chosen = new PairList(n);
   for (let p = 0; p < n; p++) for (let k = 0; k < nbLen[p]; k++) chosen.push(p, nb[p * top + k]);
-  const terms = { sorted: sorted.slice(), ew, nb, nbLen, nbScore, ...(yield* chosen.countedSteps(slicer)) };
+  const terms = { sorted: sorted.slice(), ew, et, eLen, nb, nbLen, nbScore, ...(yield* chosen.countedSteps(slicer)) };
   return { pairs, index: { n, params, lsh, samples, terms } };
 }
 

@@ -230,8 +230,18 @@ describe('candidate indexes kept between runs', () => {
     };
     const lsh = { ...index, lsh: { ...index.lsh, sorted: pastEnd(index.lsh.sorted, packing(n).scale, n) } };
     const samples = { ...index, samples: { ...index.samples, sorted: pastEnd(index.samples.sorted, packing(n).scale, n) } };
-    const terms = { ...index, terms: { ...index.terms, sorted: pastEnd(index.terms.sorted, packing(n * K).scale, n * K) } };
+    // the term index is read by the lists an update reaches: an entry past the corpus in a list of the changed document
+    const termScale = packing(n * K).scale;
+    const intoList = index.terms.et[5 * K] * termScale + n * K;
+    const withBad = Float64Array.from([...index.terms.sorted, intoList]).sort();
+    const terms = { ...index, terms: { ...index.terms, sorted: withBad } };
     for (const bad of [lsh, samples, terms]) expect(updateIndex(bad, fps, reps, tw, changed, changed, params)).toBeNull();
+    // with the lookup arrays of the whole index too
+    expect(updateIndex(terms, fps, reps, tw, changed, changed, params, 0)).toBeNull();
+    // and a changed document's entries are looked for by their keys: a key the index does not hold is found out
+    const et = index.terms.et.slice();
+    et[5 * K] ^= 1;
+    expect(updateIndex({ ...index, terms: { ...index.terms, et } }, fps, reps, tw, changed, changed, params)).toBeNull();
   });
 
   it('serve a warm cluster run, which gives the groups of a fresh one', () => {
