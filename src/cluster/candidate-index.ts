@@ -734,6 +734,11 @@ function updateTerms(
   const sorted = splice(old, removeAt, add, Array.from(add, (v) => lowerBound(old, v)));
   const touched = keysOf(scale, out, add);
   const { redo, check } = neighboursToRedo(old, sorted, scale, K, touched, reweighed, cap, n);
+  // with many reweighed (a common term moved), the sums of each checked document with each of them cost more than
+  // redoing it with the lookup arrays: all are redone
+  let weighed = 0;
+  for (let p = 0; p < n; p++) weighed += reweighed[p];
+  if (weighed > lookupFrom) for (let p = 0; p < n; p++) redo[p] |= check[p];
   const nb = prev.nb.slice();
   const nbLen = prev.nbLen.slice();
   const nbScore = prev.nbScore.slice();
