@@ -8,8 +8,8 @@ import { renderWithTitle, templateHashesAndHolders, templateLineKeys } from './c
 import type { DocFingerprint } from './fingerprint/index.js';
 import { clusterDocsAsync, PARAMS, type ClusterGroup } from './cluster/index.js';
 import { decodeGroups, decodePairMemo, encodeGroups, encodePairMemo, groupsKey, type PairMemo } from './cluster/memo.js';
-import { chooseCanonical, type SharedCount } from './canonical/index.js';
-import { SharedCounts } from './canonical/shared-memo.js';
+import { chooseCanonical } from './canonical/index.js';
+import { ChoiceMemo, type Chooser } from './canonical/choice-memo.js';
 import { fallbackTitle } from './write/title.js';
 import { isDocError, LazyKeysAnalysis, LazyTextDoc, templateKeyHashesInto, templateKeysOf, withRemoved, type DocAnalysis, type DocSettings, type KeysSource, type TextSource } from './document.js';
 import { analyzeAll, type DocJob } from './parallel/pool.js';
@@ -76,7 +76,7 @@ export interface CorpusAnalysis {
    */
   docKeys?: readonly (string | undefined)[];
   /** How much corpus-level work the run did (shown with CLEAN_TIMINGS). */
-  stats: { templateLines: number; recleaned: number; pairsReused: number; pairsScored: number | null; indexesUpdated: boolean; dfUpdated: boolean; weightsHashed: number | null; linked: { linked: number; of: number } | null; clustersReused: number };
+  stats: { templateLines: number; recleaned: number; pairsReused: number; pairsScored: number | null; indexesUpdated: boolean; dfUpdated: boolean; weightsHashed: number | null; linked: { linked: number; of: number } | null; clustersReused: number; choicesReused: { reused: number; of: number } | null };
   /**
    * Closes the temporary file that holds the cleaned texts: the documents' `paragraphs` (and the articles'
    * `text`) cannot be read after this. Optional: the file has no name on disk, and it is closed when the
@@ -90,8 +90,8 @@ const PAIR_MEMO = 'cluster-pairs';
 /** The cache's names for the groups of the first cluster pass, and of the one after template lines are removed. */
 const GROUPS_FIRST = 'cluster-groups';
 const GROUPS_SECOND = 'cluster-groups-template';
-/** The cache's name for the canonical choice's shared 3-gram counts (canonical/shared-memo.ts). */
-const SHARED_COUNTS = 'canonical-shared';
+/** The cache's name for the canonical choices of the groups (canonical/choice-memo.ts). */
+const CHOICES = 'canonical-choices';
 
 const noStdin = async (): Promise<Uint8Array> => new Uint8Array();
 
@@ -228,9 +228,9 @@ function analyzedCluster(cluster: Cluster, canonicalIndex: number, doc: CleanDoc
   };
 }
 
-function buildClusters(docs: readonly CleanDoc[], fps: readonly DocFingerprint[], groups: readonly ClusterGroup[], shared?: SharedCount): AnalyzedCluster[] {
+function buildClusters(docs: readonly CleanDoc[], fps: readonly DocFingerprint[], groups: readonly ClusterGroup[], choose?: Chooser): AnalyzedCluster[] {
   const built = groups.map((group) => {
-    const choice = chooseCanonical(group.members, docs as CleanDoc[], fps as DocFingerprint[], group.edges, shared);
+    const choice = choose ? choose(group.members, group.edges) : chooseCanonical(group.members, docs as CleanDoc[], fps as DocFingerprint[], group.edges);
     const canonicalDoc = docs[choice.index];
     const title =
       canonicalDoc.meta.title ??
@@ -405,11 +405,11 @@ async function analyzeDiscovered(
   if (memo?.next) opts.cache!.setState(PAIR_MEMO, encodePairMemo(memo.next));
 
   opts.onPhase?.('choosing canonical articles');
-  // with the cache, the shared 3-grams of two documents as they were come from the last run
-  const shared = cache ? SharedCounts.decode(cache.state(SHARED_COUNTS)) : null;
-  const clusters = buildClusters(docs, fps, groups, shared?.counter(ids, fps));
-  // (left as it is when this run asked for the very counts it was given)
-  if (cache && shared?.changed()) cache.setState(SHARED_COUNTS, shared.encode());
+  // with the cache, a group whose members and copy edges are the last run's has the choice it had then
+  const choices = cache ? ChoiceMemo.decode(cache.state(CHOICES)) : null;
+  const clusters = buildClusters(docs, fps, groups, choices?.chooser(ids, docs, fps));
+  // (left as it is when this run asked for the very choices it was given)
+  if (cache && choices?.changed()) cache.setState(CHOICES, choices.encode());
   const relativePaths = new Map(usable.map((e) => [e.path, e.relative]));
   const duplicates = clusters.reduce((n, c) => n + c.cluster.members.length - 1, 0);
   const removedLines = docs.reduce((n, d) => n + d.removed.length, 0);
@@ -420,7 +420,7 @@ async function analyzeDiscovered(
     documents: docs.map(reportDocument),
     errors,
   };
-  return { report, docs, clusters, relativePaths, docKeys: opts.cache ? ids : undefined, stats: { templateLines: templateLines.size, recleaned: affected.length, pairsReused: memo?.reused ?? 0, pairsScored: memo?.scored ?? null, indexesUpdated: memo?.indexUpdated ?? false, dfUpdated: memo?.dfUpdated ?? false, weightsHashed: memo?.rehashed ?? null, linked: memo?.next ? { linked: memo.linked ?? memo.next.ids.length, of: memo.next.ids.length } : null, clustersReused }, release: releaser(spill) };
+  return { report, docs, clusters, relativePaths, docKeys: opts.cache ? ids : undefined, stats: { templateLines: templateLines.size, recleaned: affected.length, pairsReused: memo?.reused ?? 0, pairsScored: memo?.scored ?? null, indexesUpdated: memo?.indexUpdated ?? false, dfUpdated: memo?.dfUpdated ?? false, weightsHashed: memo?.rehashed ?? null, linked: memo?.next ? { linked: memo.linked ?? memo.next.ids.length, of: memo.next.ids.length } : null, clustersReused, choicesReused: choices && { reused: choices.reused, of: choices.reused + choices.made } }, release: releaser(spill) };
 }
 
 /** For --all: where a cleaned document goes under the output folder (its relative path, as .txt). */

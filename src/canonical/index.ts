@@ -35,16 +35,11 @@ export function repairRate(doc: CleanDoc, fp: DocFingerprint): number {
   return (doc.repairs.length * 1000) / Math.max(1, wordsOf(doc, fp));
 }
 
-/** How many word 3-grams two members share (indices into docs and fps). */
-export type SharedCount = (a: number, b: number) => number;
-
 export function chooseCanonical(
   members: number[],
   docs: CleanDoc[],
   fps: DocFingerprint[],
   edges: Pick<ClusterEdge, 'a' | 'b' | 'relation'>[],
-  /** The same as sharedShingles of the two fingerprints (a warm run takes them from the cache: cluster/memo.ts). */
-  shared: SharedCount = (a, b) => sharedShingles(fps[a], fps[b]),
 ): CanonicalChoice {
   const sorted = [...members].sort((x, y) => x - y);
   if (sorted.length === 1) return { index: sorted[0], why: ['only member of its cluster'] };
@@ -57,7 +52,7 @@ export function chooseCanonical(
     if (!inGroup.has(e.a) || !inGroup.has(e.b)) continue;
     const na = fps[e.a].shingleCount;
     const nb = fps[e.b].shingleCount;
-    const common = shared(e.a, e.b);
+    const common = sharedShingles(fps[e.a], fps[e.b]);
     const shareA = na ? common / na : 0; // how much of a is b's text
     const shareB = nb ? common / nb : 0;
     let copy = -1;
