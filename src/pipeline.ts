@@ -215,47 +215,67 @@ function spilledDoc(doc: CleanDoc, spill: TextSpill): CleanDoc {
 
 /**
  * A cluster whose article is rendered when read (a corpus of 100,000 articles would otherwise hold every text
- * twice). Made here, not inside buildClusters: a getter made there would keep its scope, and with it every
- * fingerprint and edge, alive as long as the analysis.
+ * twice). A class, not a getter made inside buildClusters: that would keep its scope, and with it every fingerprint
+ * and edge, alive as long as the analysis; and a getter per cluster made each one an object several times this size.
  */
-function analyzedCluster(cluster: Cluster, canonicalIndex: number, doc: CleanDoc, title: string | null): AnalyzedCluster {
-  return {
-    cluster,
-    canonicalIndex,
-    get text() {
-      return renderWithTitle(doc, title);
-    },
-  };
+class RenderedCluster implements AnalyzedCluster {
+  readonly #doc: CleanDoc;
+  readonly #title: string | null;
+  constructor(
+    readonly cluster: Cluster,
+    readonly canonicalIndex: number,
+    doc: CleanDoc,
+    title: string | null,
+  ) {
+    this.#doc = doc;
+    this.#title = title;
+  }
+  get text(): string {
+    return renderWithTitle(this.#doc, this.#title);
+  }
+}
+
+const NO_LINKS: ReadonlyMap<number, Edge> = new Map();
+
+/** The members in ascending order of index, which is their paths' order (documents are sorted by path). */
+function ascending(members: number[]): number[] {
+  for (let i = 1; i < members.length; i++) if (members[i - 1] > members[i]) return [...members].sort((x, y) => x - y);
+  return members;
+}
+
+/** The first title among the members, in the group's order. */
+function firstTitle(members: readonly number[], docs: readonly CleanDoc[]): string | undefined {
+  for (const m of members) {
+    const title = docs[m].meta.title;
+    if (title) return title;
+  }
+  return undefined;
+}
+
+/** A cluster's members as the report lists them: the canonical one first, then the others in path order. */
+function clusterMembers(sorted: readonly number[], canonical: number, links: ReadonlyMap<number, Edge>, docs: readonly CleanDoc[]): ClusterMember[] {
+  const members: ClusterMember[] = [{ path: docs[canonical].path, relation: 'canonical', score: 1, why: [] }];
+  for (const m of sorted) {
+    if (m === canonical) continue;
+    const link = links.get(m);
+    members.push({ path: docs[m].path, relation: link?.relation ?? 'same-event', score: round3(link?.score ?? 0), why: link?.why ?? [] });
+  }
+  return members;
 }
 
 function buildClusters(docs: readonly CleanDoc[], fps: readonly DocFingerprint[], groups: readonly ClusterGroup[], choose?: Chooser): AnalyzedCluster[] {
   const built = groups.map((group) => {
     const choice = choose ? choose(group.members, group.edges) : chooseCanonical(group.members, docs as CleanDoc[], fps as DocFingerprint[], group.edges);
     const canonicalDoc = docs[choice.index];
-    const title =
-      canonicalDoc.meta.title ??
-      group.members.map((m) => docs[m].meta.title).find((t): t is string => Boolean(t)) ??
-      fallbackTitle(canonicalDoc);
-    const links = memberLinks(group, choice.index);
-    const members: ClusterMember[] = group.members
-      .map((m): ClusterMember => {
-        if (m === choice.index) return { path: docs[m].path, relation: 'canonical', score: 1, why: [] };
-        const link = links.get(m);
-        return {
-          path: docs[m].path,
-          relation: link?.relation ?? 'same-event',
-          score: round3(link?.score ?? 0),
-          why: link?.why ?? [],
-        };
-      })
-      .sort((a, b) => (a.relation === 'canonical' ? -1 : b.relation === 'canonical' ? 1 : byPath(a, b)));
-    return analyzedCluster({ id: '', title, canonical: canonicalDoc.path, output: null, members, canonicalWhy: choice.why }, choice.index, canonicalDoc, title);
+    const title = canonicalDoc.meta.title ?? firstTitle(group.members, docs) ?? fallbackTitle(canonicalDoc);
+    const sorted = ascending(group.members);
+    // (a group of one has no edges, and its member no link)
+    const members = clusterMembers(sorted, choice.index, group.edges.length > 0 ? memberLinks(group, choice.index) : NO_LINKS, docs);
+    return { c: new RenderedCluster({ id: '', title, canonical: canonicalDoc.path, output: null, members, canonicalWhy: choice.why }, choice.index, canonicalDoc, title), first: sorted[0] };
   });
-  // Stable ids: clusters in order of their first member's path (each cluster's found once, not at every comparison).
-  const firstPath = (c: Cluster) => c.members.reduce((min, m) => (m.path < min ? m.path : min), c.members[0].path);
-  const keyed = built.map((c) => ({ c, first: firstPath(c.cluster) }));
-  keyed.sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
-  return keyed.map(({ c }, i) => ((c.cluster.id = `c${i + 1}`), c));
+  // Stable ids: clusters in order of their first member's path, which is their least index.
+  built.sort((a, b) => a.first - b.first);
+  return built.map(({ c }, i) => ((c.cluster.id = `c${i + 1}`), c));
 }
 
 function reportDocument(doc: CleanDoc): ReportDocument {
