@@ -68,7 +68,7 @@ export interface CorpusAnalysis {
   /** Cleaned documents, sorted by path. */
   docs: CleanDoc[];
   clusters: AnalyzedCluster[];
-  /** For --all: the relative path under its argument of each document, by document path. */
+  /** For --all: the relative path under its argument of each document, by document path (made when first read). */
   relativePaths: Map<string, string>;
   /**
    * With the cache: each document's cache key (what its result is the result of), by index into `docs`; the writer
@@ -312,6 +312,15 @@ export async function analyzeCorpus(inputs: readonly string[], opts: AnalyzeOpti
   }
 }
 
+/**
+ * For --all, the only reader: each document's relative path by its path, made when first asked for. Made out here,
+ * as releaser is.
+ */
+function relativePathsOf(entries: readonly InputEntry[]): () => Map<string, string> {
+  let made: Map<string, string> | undefined;
+  return () => (made ??= new Map(entries.map((e) => [e.path, e.relative])));
+}
+
 /** Made out here: a closure made in analyzeDiscovered would keep its scope (the fingerprints among it) alive. */
 function releaser(spill: TextSpill | null): () => void {
   return () => spill?.close();
@@ -430,7 +439,6 @@ async function analyzeDiscovered(
   const clusters = buildClusters(docs, fps, groups, choices?.chooser(ids, docs, fps));
   // (left as it is when this run asked for the very choices it was given)
   if (cache && choices?.changed()) cache.setState(CHOICES, choices.encode());
-  const relativePaths = new Map(usable.map((e) => [e.path, e.relative]));
   const duplicates = clusters.reduce((n, c) => n + c.cluster.members.length - 1, 0);
   const removedLines = docs.reduce((n, d) => n + d.removed.length, 0);
   const report: Report = {
@@ -440,7 +448,8 @@ async function analyzeDiscovered(
     documents: docs.map(reportDocument),
     errors,
   };
-  return { report, docs, clusters, relativePaths, docKeys: opts.cache ? ids : undefined, stats: { templateLines: templateLines.size, recleaned: affected.length, pairsReused: memo?.reused ?? 0, pairsScored: memo?.scored ?? null, indexesUpdated: memo?.indexUpdated ?? false, dfUpdated: memo?.dfUpdated ?? false, weightsHashed: memo?.rehashed ?? null, linked: memo?.next ? { linked: memo.linked ?? memo.next.ids.length, of: memo.next.ids.length } : null, clustersReused, choicesReused: choices && { reused: choices.reused, of: choices.reused + choices.made } }, release: releaser(spill) };
+  const analysis: Omit<CorpusAnalysis, 'relativePaths'> = { report, docs, clusters, docKeys: opts.cache ? ids : undefined, stats: { templateLines: templateLines.size, recleaned: affected.length, pairsReused: memo?.reused ?? 0, pairsScored: memo?.scored ?? null, indexesUpdated: memo?.indexUpdated ?? false, dfUpdated: memo?.dfUpdated ?? false, weightsHashed: memo?.rehashed ?? null, linked: memo?.next ? { linked: memo.linked ?? memo.next.ids.length, of: memo.next.ids.length } : null, clustersReused, choicesReused: choices && { reused: choices.reused, of: choices.reused + choices.made } }, release: releaser(spill) };
+  return Object.defineProperty(analysis, 'relativePaths', { get: relativePathsOf(usable), enumerable: true }) as CorpusAnalysis;
 }
 
 /** For --all: where a cleaned document goes under the output folder (its relative path, as .txt). */
