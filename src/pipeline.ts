@@ -8,7 +8,7 @@ import { renderWithTitle, templateHashesAndHolders, templateLineKeys } from './c
 import type { DocFingerprint } from './fingerprint/index.js';
 import { clusterDocsAsync, PARAMS, type ClusterGroup } from './cluster/index.js';
 import { decodeGroups, decodePairMemo, encodeGroups, encodePairMemo, groupsKey, type PairMemo } from './cluster/memo.js';
-import { chooseCanonical } from './canonical/index.js';
+import { ascending, chooseCanonical } from './canonical/index.js';
 import { ChoiceMemo, type Chooser } from './canonical/choice-memo.js';
 import { fallbackTitle } from './write/title.js';
 import { isDocError, LazyKeysAnalysis, LazyTextDoc, templateKeyHashesInto, templateKeysOf, withRemoved, type DocAnalysis, type DocSettings, type KeysSource, type TextSource } from './document.js';
@@ -237,12 +237,6 @@ class RenderedCluster implements AnalyzedCluster {
 
 const NO_LINKS: ReadonlyMap<number, Edge> = new Map();
 
-/** The members in ascending order of index, which is their paths' order (documents are sorted by path). */
-function ascending(members: number[]): number[] {
-  for (let i = 1; i < members.length; i++) if (members[i - 1] > members[i]) return [...members].sort((x, y) => x - y);
-  return members;
-}
-
 /** The first title among the members, in the group's order. */
 function firstTitle(members: readonly number[], docs: readonly CleanDoc[]): string | undefined {
   for (const m of members) {
@@ -268,6 +262,7 @@ function buildClusters(docs: readonly CleanDoc[], fps: readonly DocFingerprint[]
     const choice = choose ? choose(group.members, group.edges) : chooseCanonical(group.members, docs as CleanDoc[], fps as DocFingerprint[], group.edges);
     const canonicalDoc = docs[choice.index];
     const title = canonicalDoc.meta.title ?? firstTitle(group.members, docs) ?? fallbackTitle(canonicalDoc);
+    // ascending by index is the members' path order (documents are sorted by path)
     const sorted = ascending(group.members);
     // (a group of one has no edges, and its member no link)
     const members = clusterMembers(sorted, choice.index, group.edges.length > 0 ? memberLinks(group, choice.index) : NO_LINKS, docs);

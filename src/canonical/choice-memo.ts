@@ -5,7 +5,7 @@
 import type { CleanDoc } from '../types.js';
 import type { DocFingerprint } from '../fingerprint/index.js';
 import type { ClusterEdge } from '../cluster/index.js';
-import { chooseCanonical, type CanonicalChoice } from './index.js';
+import { ascending, chooseCanonical, type CanonicalChoice } from './index.js';
 
 type Edge = Pick<ClusterEdge, 'a' | 'b' | 'relation'>;
 /** A choice as kept: the canonical member's position among the members (ascending), and the reasons. */
@@ -92,7 +92,7 @@ export class ChoiceMemo {
   chooser(ids: readonly (string | undefined)[], docs: CleanDoc[], fps: DocFingerprint[]): Chooser {
     return (members, edges) => {
       if (members.length === 1) return chooseCanonical(members, docs, fps, edges);
-      const sorted = [...members].sort((x, y) => x - y);
+      const sorted = ascending(members);
       const key = choiceKey(sorted, edges, ids, docs);
       if (key === null) return chooseCanonical(members, docs, fps, edges);
       const held = this.before.get(key);
