@@ -8,8 +8,8 @@ import { renderWithTitle, templateHashesAndHolders, templateLineKeys } from './c
 import type { DocFingerprint } from './fingerprint/index.js';
 import { clusterDocsAsync, PARAMS, type ClusterGroup } from './cluster/index.js';
 import { decodeGroups, decodePairMemo, encodeGroups, encodePairMemo, groupsKey, type PairMemo } from './cluster/memo.js';
-import { chooseCanonical, type SharedCount } from './canonical/index.js';
-import { SharedCounts } from './canonical/shared-memo.js';
+import { ascending, chooseCanonical } from './canonical/index.js';
+import { ChoiceMemo, type Chooser } from './canonical/choice-memo.js';
 import { fallbackTitle } from './write/title.js';
 import { isDocError, LazyKeysAnalysis, LazyTextDoc, templateKeyHashesInto, templateKeysOf, withRemoved, type DocAnalysis, type DocSettings, type KeysSource, type TextSource } from './document.js';
 import { analyzeAll, type DocJob } from './parallel/pool.js';
@@ -68,7 +68,7 @@ export interface CorpusAnalysis {
   /** Cleaned documents, sorted by path. */
   docs: CleanDoc[];
   clusters: AnalyzedCluster[];
-  /** For --all: the relative path under its argument of each document, by document path. */
+  /** For --all: the relative path under its argument of each document, by document path (made when first read). */
   relativePaths: Map<string, string>;
   /**
    * With the cache: each document's cache key (what its result is the result of), by index into `docs`; the writer
@@ -76,7 +76,7 @@ export interface CorpusAnalysis {
    */
   docKeys?: readonly (string | undefined)[];
   /** How much corpus-level work the run did (shown with CLEAN_TIMINGS). */
-  stats: { templateLines: number; recleaned: number; pairsReused: number; pairsScored: number | null; indexesUpdated: boolean; dfUpdated: boolean; weightsHashed: number | null; linked: { linked: number; of: number } | null; clustersReused: number };
+  stats: { templateLines: number; recleaned: number; pairsReused: number; pairsScored: number | null; indexesUpdated: boolean; dfUpdated: boolean; weightsHashed: number | null; linked: { linked: number; of: number } | null; clustersReused: number; choicesReused: { reused: number; of: number } | null };
   /**
    * Closes the temporary file that holds the cleaned texts: the documents' `paragraphs` (and the articles'
    * `text`) cannot be read after this. Optional: the file has no name on disk, and it is closed when the
@@ -90,8 +90,8 @@ const PAIR_MEMO = 'cluster-pairs';
 /** The cache's names for the groups of the first cluster pass, and of the one after template lines are removed. */
 const GROUPS_FIRST = 'cluster-groups';
 const GROUPS_SECOND = 'cluster-groups-template';
-/** The cache's name for the canonical choice's shared 3-gram counts (canonical/shared-memo.ts). */
-const SHARED_COUNTS = 'canonical-shared';
+/** The cache's name for the canonical choices of the groups (canonical/choice-memo.ts). */
+const CHOICES = 'canonical-choices';
 
 const noStdin = async (): Promise<Uint8Array> => new Uint8Array();
 
@@ -215,47 +215,62 @@ function spilledDoc(doc: CleanDoc, spill: TextSpill): CleanDoc {
 
 /**
  * A cluster whose article is rendered when read (a corpus of 100,000 articles would otherwise hold every text
- * twice). Made here, not inside buildClusters: a getter made there would keep its scope, and with it every
- * fingerprint and edge, alive as long as the analysis.
+ * twice). A class, not a getter made inside buildClusters: that would keep its scope, and with it every fingerprint
+ * and edge, alive as long as the analysis; and a getter per cluster made each one an object several times this size.
  */
-function analyzedCluster(cluster: Cluster, canonicalIndex: number, doc: CleanDoc, title: string | null): AnalyzedCluster {
-  return {
-    cluster,
-    canonicalIndex,
-    get text() {
-      return renderWithTitle(doc, title);
-    },
-  };
+class RenderedCluster implements AnalyzedCluster {
+  readonly #doc: CleanDoc;
+  readonly #title: string | null;
+  constructor(
+    readonly cluster: Cluster,
+    readonly canonicalIndex: number,
+    doc: CleanDoc,
+    title: string | null,
+  ) {
+    this.#doc = doc;
+    this.#title = title;
+  }
+  get text(): string {
+    return renderWithTitle(this.#doc, this.#title);
+  }
 }
 
-function buildClusters(docs: readonly CleanDoc[], fps: readonly DocFingerprint[], groups: readonly ClusterGroup[], shared?: SharedCount): AnalyzedCluster[] {
+const NO_LINKS: ReadonlyMap<number, Edge> = new Map();
+
+/** The first title among the members, in the group's order. */
+function firstTitle(members: readonly number[], docs: readonly CleanDoc[]): string | undefined {
+  for (const m of members) {
+    const title = docs[m].meta.title;
+    if (title) return title;
+  }
+  return undefined;
+}
+
+/** A cluster's members as the report lists them: the canonical one first, then the others in path order. */
+function clusterMembers(sorted: readonly number[], canonical: number, links: ReadonlyMap<number, Edge>, docs: readonly CleanDoc[]): ClusterMember[] {
+  const members: ClusterMember[] = [{ path: docs[canonical].path, relation: 'canonical', score: 1, why: [] }];
+  for (const m of sorted) {
+    if (m === canonical) continue;
+    const link = links.get(m);
+    members.push({ path: docs[m].path, relation: link?.relation ?? 'same-event', score: round3(link?.score ?? 0), why: link?.why ?? [] });
+  }
+  return members;
+}
+
+function buildClusters(docs: readonly CleanDoc[], fps: readonly DocFingerprint[], groups: readonly ClusterGroup[], choose?: Chooser): AnalyzedCluster[] {
   const built = groups.map((group) => {
-    const choice = chooseCanonical(group.members, docs as CleanDoc[], fps as DocFingerprint[], group.edges, shared);
+    const choice = choose ? choose(group.members, group.edges) : chooseCanonical(group.members, docs as CleanDoc[], fps as DocFingerprint[], group.edges);
     const canonicalDoc = docs[choice.index];
-    const title =
-      canonicalDoc.meta.title ??
-      group.members.map((m) => docs[m].meta.title).find((t): t is string => Boolean(t)) ??
-      fallbackTitle(canonicalDoc);
-    const links = memberLinks(group, choice.index);
-    const members: ClusterMember[] = group.members
-      .map((m): ClusterMember => {
-        if (m === choice.index) return { path: docs[m].path, relation: 'canonical', score: 1, why: [] };
-        const link = links.get(m);
-        return {
-          path: docs[m].path,
-          relation: link?.relation ?? 'same-event',
-          score: round3(link?.score ?? 0),
-          why: link?.why ?? [],
-        };
-      })
-      .sort((a, b) => (a.relation === 'canonical' ? -1 : b.relation === 'canonical' ? 1 : byPath(a, b)));
-    return analyzedCluster({ id: '', title, canonical: canonicalDoc.path, output: null, members, canonicalWhy: choice.why }, choice.index, canonicalDoc, title);
+    const title = canonicalDoc.meta.title ?? firstTitle(group.members, docs) ?? fallbackTitle(canonicalDoc);
+    // ascending by index is the members' path order (documents are sorted by path)
+    const sorted = ascending(group.members);
+    // (a group of one has no edges, and its member no link)
+    const members = clusterMembers(sorted, choice.index, group.edges.length > 0 ? memberLinks(group, choice.index) : NO_LINKS, docs);
+    return { c: new RenderedCluster({ id: '', title, canonical: canonicalDoc.path, output: null, members, canonicalWhy: choice.why }, choice.index, canonicalDoc, title), first: sorted[0] };
   });
-  // Stable ids: clusters in order of their first member's path (each cluster's found once, not at every comparison).
-  const firstPath = (c: Cluster) => c.members.reduce((min, m) => (m.path < min ? m.path : min), c.members[0].path);
-  const keyed = built.map((c) => ({ c, first: firstPath(c.cluster) }));
-  keyed.sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
-  return keyed.map(({ c }, i) => ((c.cluster.id = `c${i + 1}`), c));
+  // Stable ids: clusters in order of their first member's path, which is their least index.
+  built.sort((a, b) => a.first - b.first);
+  return built.map(({ c }, i) => ((c.cluster.id = `c${i + 1}`), c));
 }
 
 function reportDocument(doc: CleanDoc): ReportDocument {
@@ -290,6 +305,15 @@ export async function analyzeCorpus(inputs: readonly string[], opts: AnalyzeOpti
     spill?.close();
     throw e;
   }
+}
+
+/**
+ * For --all, the only reader: each document's relative path by its path, made when first asked for. Made out here,
+ * as releaser is.
+ */
+function relativePathsOf(entries: readonly InputEntry[]): () => Map<string, string> {
+  let made: Map<string, string> | undefined;
+  return () => (made ??= new Map(entries.map((e) => [e.path, e.relative])));
 }
 
 /** Made out here: a closure made in analyzeDiscovered would keep its scope (the fingerprints among it) alive. */
@@ -405,12 +429,11 @@ async function analyzeDiscovered(
   if (memo?.next) opts.cache!.setState(PAIR_MEMO, encodePairMemo(memo.next));
 
   opts.onPhase?.('choosing canonical articles');
-  // with the cache, the shared 3-grams of two documents as they were come from the last run
-  const shared = cache ? SharedCounts.decode(cache.state(SHARED_COUNTS)) : null;
-  const clusters = buildClusters(docs, fps, groups, shared?.counter(ids, fps));
-  // (left as it is when this run asked for the very counts it was given)
-  if (cache && shared?.changed()) cache.setState(SHARED_COUNTS, shared.encode());
-  const relativePaths = new Map(usable.map((e) => [e.path, e.relative]));
+  // with the cache, a group whose members and copy edges are the last run's has the choice it had then
+  const choices = cache ? ChoiceMemo.decode(cache.state(CHOICES)) : null;
+  const clusters = buildClusters(docs, fps, groups, choices?.chooser(ids, docs, fps));
+  // (left as it is when this run asked for the very choices it was given)
+  if (cache && choices?.changed()) cache.setState(CHOICES, choices.encode());
   const duplicates = clusters.reduce((n, c) => n + c.cluster.members.length - 1, 0);
   const removedLines = docs.reduce((n, d) => n + d.removed.length, 0);
   const report: Report = {
@@ -420,7 +443,8 @@ async function analyzeDiscovered(
     documents: docs.map(reportDocument),
     errors,
   };
-  return { report, docs, clusters, relativePaths, docKeys: opts.cache ? ids : undefined, stats: { templateLines: templateLines.size, recleaned: affected.length, pairsReused: memo?.reused ?? 0, pairsScored: memo?.scored ?? null, indexesUpdated: memo?.indexUpdated ?? false, dfUpdated: memo?.dfUpdated ?? false, weightsHashed: memo?.rehashed ?? null, linked: memo?.next ? { linked: memo.linked ?? memo.next.ids.length, of: memo.next.ids.length } : null, clustersReused }, release: releaser(spill) };
+  const analysis: Omit<CorpusAnalysis, 'relativePaths'> = { report, docs, clusters, docKeys: opts.cache ? ids : undefined, stats: { templateLines: templateLines.size, recleaned: affected.length, pairsReused: memo?.reused ?? 0, pairsScored: memo?.scored ?? null, indexesUpdated: memo?.indexUpdated ?? false, dfUpdated: memo?.dfUpdated ?? false, weightsHashed: memo?.rehashed ?? null, linked: memo?.next ? { linked: memo.linked ?? memo.next.ids.length, of: memo.next.ids.length } : null, clustersReused, choicesReused: choices && { reused: choices.reused, of: choices.reused + choices.made } }, release: releaser(spill) };
+  return Object.defineProperty(analysis, 'relativePaths', { get: relativePathsOf(usable), enumerable: true }) as CorpusAnalysis;
 }
 
 /** For --all: where a cleaned document goes under the output folder (its relative path, as .txt). */

@@ -35,18 +35,22 @@ export function repairRate(doc: CleanDoc, fp: DocFingerprint): number {
   return (doc.repairs.length * 1000) / Math.max(1, wordsOf(doc, fp));
 }
 
-/** How many word 3-grams two members share (indices into docs and fps). */
-export type SharedCount = (a: number, b: number) => number;
+/**
+ * The members in ascending order: the array itself when it already is (groups come so), since a sort allocates
+ * about a kilobyte even for two numbers.
+ */
+export function ascending(members: number[]): number[] {
+  for (let i = 1; i < members.length; i++) if (members[i - 1] > members[i]) return [...members].sort((x, y) => x - y);
+  return members;
+}
 
 export function chooseCanonical(
   members: number[],
   docs: CleanDoc[],
   fps: DocFingerprint[],
   edges: Pick<ClusterEdge, 'a' | 'b' | 'relation'>[],
-  /** The same as sharedShingles of the two fingerprints (a warm run takes them from the cache: cluster/memo.ts). */
-  shared: SharedCount = (a, b) => sharedShingles(fps[a], fps[b]),
 ): CanonicalChoice {
-  const sorted = [...members].sort((x, y) => x - y);
+  const sorted = ascending(members);
   if (sorted.length === 1) return { index: sorted[0], why: ['only member of its cluster'] };
   const inGroup = new Set(sorted);
 
@@ -57,7 +61,7 @@ export function chooseCanonical(
     if (!inGroup.has(e.a) || !inGroup.has(e.b)) continue;
     const na = fps[e.a].shingleCount;
     const nb = fps[e.b].shingleCount;
-    const common = shared(e.a, e.b);
+    const common = sharedShingles(fps[e.a], fps[e.b]);
     const shareA = na ? common / na : 0; // how much of a is b's text
     const shareB = nb ? common / nb : 0;
     let copy = -1;

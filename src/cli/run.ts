@@ -256,7 +256,8 @@ function stageClock(io: CliIO, quiet: boolean | undefined) {
         ? ''
         : `, pair scores reused ${stats.pairsReused} of ${stats.pairsReused + stats.pairsScored}, candidate indexes ${stats.indexesUpdated ? 'updated' : 'built'}, document frequencies ${stats.dfUpdated ? 'updated' : 'counted'}, weights hashed for ${stats.weightsHashed ?? 0} documents${stats.linked ? `, representatives linked ${stats.linked.linked} of ${stats.linked.of}` : ''}`;
     const groups = stats.clustersReused ? `, clusters of the last run reused (${stats.clustersReused} ${stats.clustersReused === 1 ? 'pass' : 'passes'})` : '';
-    io.stderr.write(`clean: ${stats.templateLines} template lines, ${stats.recleaned} documents cleaned again${pairs}${groups}${manifest}\n`);
+    const choices = stats.choicesReused ? `, canonical choices reused ${stats.choicesReused.reused} of ${stats.choicesReused.of}` : '';
+    io.stderr.write(`clean: ${stats.templateLines} template lines, ${stats.recleaned} documents cleaned again${pairs}${groups}${choices}${manifest}\n`);
     mark('end');
     for (let i = 0; i + 1 < times.length; i++) {
       const seconds = ((times[i + 1][1] - times[i][1]) / 1000).toFixed(2);

@@ -485,6 +485,52 @@ describe('--cache', () => {
     expect(run('out', ['--cache-location', cache])).toBe(warm);
     expect(copied()[0]).toBe(0);
   });
+  it('canonical choices: a group as it was keeps its choice, an edit that makes the copy the original changes it, and every run is the uncached one', () => {
+    const dir = tempDir();
+    const base = [
+      'The city council of Brelmouth voted on Tuesday to close the old Harrow Street bridge after engineers found deep cracks in two of its piers.',
+      'Council leader Ima Torvald said the bridge, built in 1888, would stay shut for at least six months while repairs were designed.',
+      'About 9,000 vehicles cross the bridge every day. Buses will be diverted over the Kell Road crossing, the transport office said.',
+      'Local shopkeepers warned that the closure would cut trade on the south bank, where footfall has already fallen since the spring.',
+      'Residents packed the public gallery and several shouted at councillors as the vote was read out.',
+      'A petition to keep the bridge open for pedestrians has gathered more than 2,000 signatures.',
+    ];
+    const article = (title: string, paragraphs: string[]) => [title, '', ...paragraphs.flatMap((p) => [p, ''])].join('\n');
+    const corpus = writeCorpus({
+      'herald.txt': article('Harrow Street Bridge Closed', base),
+      // a wire copy of the first two paragraphs: the herald is its original
+      'wire.txt': article('Brelmouth bridge shut', ['Brelmouth bridge shut, officials say.', ...base.slice(0, 2), 'More to follow on this developing story from our correspondent.']),
+      'fair.txt': article('School Fair Washed Out', ['A school fair in the village of Oxmere was held on Saturday in heavy rain, with stalls moved into the sports hall at the last minute.', 'Organisers said about 300 people came, fewer than last year, and that the raffle raised 1,200 pounds for new library books.']),
+    });
+    const cache = path.join(dir, 'cache.bin');
+    let stderr = '';
+    const run = (out: string, extra: string[]) => {
+      const r = runCli([corpus, '--format', 'json', '--explain', '--quiet', '--out', path.join(dir, out), ...extra], { env: { CLEAN_TIMINGS: '1' } });
+      expect(r.code, r.stderr).toBe(0);
+      stderr = r.stderr;
+      return r.stdout.replaceAll(path.join(dir, out), 'OUT');
+    };
+    const cachedAndFresh = (expected: RegExp) => {
+      const warm = run('o', ['--cache-location', cache]);
+      const reused = stderr.match(/canonical choices reused (\d+) of (\d+)/)!.slice(1).join(' of ');
+      expect(warm).toBe(run('fresh', []));
+      const bridge = (JSON.parse(warm) as { clusters: { canonical: string; members: unknown[]; canonicalWhy: string[] }[] }).clusters.find((c) => c.members.length === 2)!;
+      expect(`${path.basename(bridge.canonical)}: ${bridge.canonicalWhy.join('; ')}`).toMatch(expected);
+      return reused;
+    };
+    expect(cachedAndFresh(/^herald\.txt: original of wire\.txt/)).toBe('0 of 1');
+    // nothing changed, then another cluster's article edited: the bridge's choice is the last run's
+    expect(cachedAndFresh(/^herald\.txt: original of wire\.txt/)).toBe('1 of 1');
+    fs.appendFileSync(path.join(corpus, 'fair.txt'), '\nThe fair will be held again in June.\n');
+    expect(cachedAndFresh(/^herald\.txt: original of wire\.txt/)).toBe('1 of 1');
+    // the wire copy given the rest of the story and more: now it is the original, and the herald the copy
+    fs.appendFileSync(path.join(corpus, 'wire.txt'), article('', [...base.slice(2), 'Engineers will return next week with divers to inspect the foundations of the third pier, which was not part of the first survey.']));
+    expect(cachedAndFresh(/^wire\.txt: original of herald\.txt/)).toBe('0 of 1');
+    // the herald renamed: the same results, but its reasons name the file, so the choice is made again
+    fs.renameSync(path.join(corpus, 'herald.txt'), path.join(corpus, 'a-herald.txt'));
+    expect(cachedAndFresh(/^wire\.txt: original of a-herald\.txt/)).toBe('0 of 1');
+    expect(cachedAndFresh(/^wire\.txt: original of a-herald\.txt/)).toBe('1 of 1');
+  });
   it('--cache uses node_modules/.cache/clean/ in the working folder', () => {
     const dir = tempDir();
     fs.cpSync(SEEDS, path.join(dir, 'seeds'), { recursive: true });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fingerprint } from '../../src/fingerprint/index.js';
-import { chooseCanonical } from '../../src/canonical/index.js';
+import { ascending, chooseCanonical } from '../../src/canonical/index.js';
 import type { RepairRecord } from '../../src/types.js';
 import { makeDoc } from './cluster-seed-docs.js';
 
@@ -62,5 +62,12 @@ describe('chooseCanonical', () => {
   it('explains a singleton', () => {
     const docs = [makeDoc('a.txt', base)];
     expect(chooseCanonical([0], docs, docs.map(fingerprint), [])).toEqual({ index: 0, why: ['only member of its cluster'] });
+  });
+  it('takes members in any order: ascending() gives the array itself when it is sorted, else a sorted copy', () => {
+    const sorted = [1, 4, 9];
+    expect(ascending(sorted)).toBe(sorted);
+    const unsorted = [9, 1, 4];
+    expect(ascending(unsorted)).toEqual([1, 4, 9]);
+    expect(unsorted).toEqual([9, 1, 4]);
   });
 });

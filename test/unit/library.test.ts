@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cleanCorpus } from '../../src/index.js';
+import { analyzeCorpus } from '../../src/pipeline.js';
 import { SEEDS } from '../helpers/paths.js';
 import { tempDir } from '../helpers/cli.js';
 
@@ -24,5 +25,14 @@ describe('cleanCorpus(inputs, options) → Report', () => {
     fs.writeFileSync(path.join(dir, 'a.txt'), 'Pier Reopens\n\nThe pier reopened on Monday after repairs costing 2 million dollars.\n');
     await expect(cleanCorpus([dir], { out: path.join(dir, 'out') })).rejects.toThrow(/inside the input folder/);
     expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);
+  });
+  it('analyzeCorpus gives each document\'s path under its argument (for --all), the same each time it is read', async () => {
+    const analysis = await analyzeCorpus([SEEDS]);
+    try {
+      expect(analysis.docs.map((d) => analysis.relativePaths.get(d.path))).toEqual(analysis.docs.map((d) => path.relative(SEEDS, d.path)));
+      expect(analysis.relativePaths).toBe(analysis.relativePaths);
+    } finally {
+      analysis.release();
+    }
   });
 });
