@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fingerprint, type DocFingerprint } from '../../src/fingerprint/index.js';
 import { candidateParams, candidates, candidatesWithIndex, clusterDocs, TermWeights } from '../../src/cluster/index.js';
-import { decodeIndex, encodeIndex, idOf, indexPairs, inLastOrder, neighbourUpdates, packing, unionFrame, updateIndex, updateShiftedIndex, type CandidateIndex } from '../../src/cluster/candidate-index.js';
+import { decodeIndex, encodeIndex, idOf, indexPairs, inLastOrder, neighbourUpdates, packing, updateTuning, type UpdateTuning, unionFrame, updateIndex, updateShiftedIndex, type CandidateIndex } from '../../src/cluster/candidate-index.js';
 import { decodePairMemo, encodePairMemo, type PairMemo } from '../../src/cluster/memo.js';
 import { makeDoc, syntheticArticle } from './cluster-seed-docs.js';
 import { seeded } from '../helpers/seeded.js';
@@ -25,6 +25,12 @@ const keysOf = (fps: DocFingerprint[], reps: number[], tw: TermWeights) => {
   return Array.from(a, (x, i) => x * reps.length + b[i]);
 };
 
+/**
+ * The update's tuning with the lookup arrays from `lookupFrom` documents to redo (default: as a run has it), and the
+ * documents reached decided by their sums however many are reweighed, so that both ways are tested on a small corpus.
+ */
+const tuned = (n: number, lookupFrom?: number): UpdateTuning => ({ lookupFrom: lookupFrom ?? updateTuning(n).lookupFrom, sumsUpTo: Infinity });
+
 /** The index after `docs` became `next` (same count), by update; and built from scratch. */
 function update(docs: string[][], next: string[][], lookupFrom?: number): { updated: CandidateIndex | null; fresh: CandidateIndex; fps: DocFingerprint[]; tw: TermWeights } {
   const reps = all(docs.length);
@@ -38,7 +44,7 @@ function update(docs: string[][], next: string[][], lookupFrom?: number): { upda
   const changed = Uint8Array.from(docs, (d, p) => (d.join('\n') === next[p].join('\n') ? 0 : 1));
   const reweighed = Uint8Array.from(changed, (c, p) => (c || before[2 * p] !== after[2 * p] || before[2 * p + 1] !== after[2 * p + 1] ? 1 : 0));
   const stored = decodeIndex(Buffer.concat(encodeIndex(index)))!;
-  return { updated: updateIndex(stored, fps, reps, tw, changed, reweighed, candidateParams(reps.length), lookupFrom), fresh: candidatesWithIndex(fps, reps, tw).index, fps, tw };
+  return { updated: updateIndex(stored, fps, reps, tw, changed, reweighed, candidateParams(reps.length), tuned(reps.length, lookupFrom)), fresh: candidatesWithIndex(fps, reps, tw).index, fps, tw };
 }
 
 describe('candidate indexes kept between runs', () => {
@@ -136,7 +142,7 @@ describe('candidate indexes kept between runs', () => {
     const now = tw.weightHashes();
     const reweighed = Uint8Array.from(before, (j, p) => (j >= 0 && (was[2 * j] !== now[2 * p] || was[2 * j + 1] !== now[2 * p + 1]) ? 1 : 0));
     const stored = decodeIndex(Buffer.concat(encodeIndex(index)))!;
-    return { updated: updateShiftedIndex(stored, fps, reps, tw, before, reweighed, candidateParams(reps.length), lookupFrom), fresh: candidatesWithIndex(fps, reps, tw).index };
+    return { updated: updateShiftedIndex(stored, fps, reps, tw, before, reweighed, candidateParams(reps.length), tuned(reps.length, lookupFrom)), fresh: candidatesWithIndex(fps, reps, tw).index };
   }
 
   it('after documents are added and removed, so that the others move, an update equals a fresh build', () => {
@@ -237,7 +243,7 @@ describe('candidate indexes kept between runs', () => {
     const terms = { ...index, terms: { ...index.terms, sorted: withBad } };
     for (const bad of [lsh, samples, terms]) expect(updateIndex(bad, fps, reps, tw, changed, changed, params)).toBeNull();
     // with the lookup arrays of the whole index too
-    expect(updateIndex(terms, fps, reps, tw, changed, changed, params, 0)).toBeNull();
+    expect(updateIndex(terms, fps, reps, tw, changed, changed, params, { lookupFrom: 0, sumsUpTo: Infinity })).toBeNull();
     // and a changed document's entries are looked for by their keys: a key the index does not hold is found out
     const et = index.terms.et.slice();
     et[5 * K] ^= 1;
