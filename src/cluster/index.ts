@@ -187,14 +187,16 @@ export class TermCounts {
   grown = 0;
   /**
    * The table as the pair memo stores it (memo.ts), slot by slot, and the zero key's count: the next run takes it as
-   * it is (fromTable), which costs a copy instead of adding every key again. Keys whose count an update took down to
-   * 0 (in no document) keep their slots, unless they crowd the table: then the counted keys go to a new one. The
-   * arrays are the table's own: it must not be added to after this.
+   * it is (fromTable), which costs a copy instead of adding every key again. The counted keys go to a table of their
+   * size when this one is at most a quarter full (a count from scratch sizes its table for every term entry of the
+   * corpus: 4 MB where 2 do) or crowded by keys whose count an update took down to 0 (in no document); else it is
+   * stored as it is, its arrays the table's own: it must not be added to after this.
    */
   entries(): { keys: Uint32Array; vals: Uint32Array; zero: number } {
     let gone = 0;
     for (let i = 0; i < this.keys.length; i++) if (this.keys[i] !== 0 && this.vals[i] === 0) gone++;
-    if (gone * 8 <= this.used) return this.table();
+    const sparse = this.keys.length > 1024 && (this.used - gone) * 4 < this.keys.length;
+    if (gone * 8 <= this.used && !sparse) return this.table();
     const live = new TermCounts(this.used - gone);
     for (let i = 0; i < this.keys.length; i++) if (this.keys[i] !== 0 && this.vals[i] !== 0) live.add(this.keys[i], this.vals[i]);
     return { keys: live.keys, vals: live.vals, zero: this.zero };

@@ -66,6 +66,12 @@ describe('typed-array building blocks', () => {
     expect(again.get(fmix32(1501))).toBe(1 + (1501 % 5));
     expect(again.get(fmix32(3001))).toBe(1);
     expect(again.get(fmix32(1))).toBe(0);
+    // a table sized for more keys than it holds (a count from scratch sizes it for every term entry) is stored at its keys' size
+    const roomy = new TermCounts(100_000);
+    for (let i = 1; i <= 3000; i++) roomy.add(fmix32(i), 2);
+    const small = roomy.entries();
+    expect(small.keys.length).toBe(8192);
+    expect(TermCounts.fromTable(small.keys, small.vals, small.zero)!.get(fmix32(77))).toBe(2);
     // what cannot be a table is not taken
     expect(TermCounts.fromTable(new Uint32Array(1000), new Uint32Array(1000), 0)).toBeNull();
     expect(TermCounts.fromTable(new Uint32Array(1024).fill(5), new Uint32Array(1024), 0)).toBeNull();
