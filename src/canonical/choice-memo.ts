@@ -6,25 +6,13 @@ import type { CleanDoc } from '../types.js';
 import type { DocFingerprint } from '../fingerprint/index.js';
 import type { ClusterEdge } from '../cluster/index.js';
 import { ascending, chooseCanonical, type CanonicalChoice } from './index.js';
+import { findKey } from '../cluster/memo.js';
 
 type Edge = Pick<ClusterEdge, 'a' | 'b' | 'relation'>;
 /** A choice as kept: the canonical member's position among the members (ascending), and the reasons. */
 type Held = [position: number, why: string[]];
 /** Chooses a group's canonical member (members: indices into docs and fps). */
 export type Chooser = (members: number[], edges: Edge[]) => CanonicalChoice;
-
-/** The position of `x` in the ascending `sorted`, or -1. */
-function positionOf(sorted: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = sorted.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] === x) return mid;
-    if (sorted[mid] < x) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
-}
 
 /**
  * What a group's choice is a function of, as a string: each member's cache key and path (ascending by index, which
@@ -40,8 +28,8 @@ export function choiceKey(sorted: readonly number[], edges: readonly Edge[], ids
   }
   for (const e of edges) {
     if (e.relation !== 'exact' && e.relation !== 'near-duplicate') continue;
-    const a = positionOf(sorted, e.a);
-    const b = positionOf(sorted, e.b);
+    const a = findKey(sorted, e.a);
+    const b = findKey(sorted, e.b);
     if (a >= 0 && b >= 0) key += `${a} ${b},`;
   }
   return key;
@@ -104,7 +92,7 @@ export class ChoiceMemo {
       }
       const choice = chooseCanonical(members, docs, fps, edges);
       this.made++;
-      this.now.set(key, [positionOf(sorted, choice.index), choice.why]);
+      this.now.set(key, [findKey(sorted, choice.index), choice.why]);
       return choice;
     };
   }

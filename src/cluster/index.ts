@@ -1660,7 +1660,7 @@ function* clusterSteps(fps: DocFingerprint[], options: ClusterOptions, slicer: S
   yield* loop(n, (from) => {
     for (let i = from; i < n; i++) {
       if (i !== from && slicer.due(1 / 4)) return i;
-      const l = label[repPos(reps, repOf[i])];
+      const l = label[findKey(reps, repOf[i])];
       let g = byLabel.get(l);
       if (!g) byLabel.set(l, (g = []));
       g.push(i);
@@ -1849,18 +1849,6 @@ function toldBefore(prev: PairMemoState, op: number, oq: number): Omit<ClusterEd
   if (!ex || op < 0 || oq < 0 || op >= oq) return null;
   const at = findKey(ex.keys, op * prev.ids.length + oq);
   return at < 0 ? null : { relation: ex.relation[at], score: ex.score[at], why: ex.why[at] };
-}
-
-function repPos(reps: number[], r: number): number {
-  let lo = 0;
-  let hi = reps.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (reps[mid] === r) return mid;
-    if (reps[mid] < r) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
 }
 
 export interface MemberRelation {
