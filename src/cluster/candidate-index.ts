@@ -7,7 +7,9 @@
 // only the lists holding one of their old or new keys can propose other pairs, and only the members of those lists
 // can find other neighbours. The state keeps every proposal with its multiplicity (how many lists, or neighbour
 // lists, make it); an update takes back the proposals of the touched lists and adds the new ones. The candidate set
-// is then the union of the three, the very set a full build finds (tested on random edits).
+// is then the union of the three, the very set a full build finds (tested on random edits). A member whose lists all
+// count as they did, and who is not reweighed itself, keeps every neighbour sum but those with the reweighed: the
+// term index keeps each document's neighbours' sums, and such a member's list is decided from them (neighboursWith).
 import type { DocFingerprint } from '../fingerprint/index.js';
 import { bandKeys, fmix32 } from '../fingerprint/index.js';
 import { alignedBytes } from '../aligned.js';
@@ -783,7 +785,7 @@ function updateTerms(
   if (count > lookupFrom && !runs) return null; // an entry names a document the corpus does not have
   for (let p = 0; p < n; p++) {
     if (!redo[p]) continue;
-    // else its entries, ascending (as termRunsSteps and bestNeighbours go through them), from its keys
+    // by the lookup arrays, or else by its entries (ascending, as bestNeighbours goes through them) found by their keys
     const len = runs ? bestNeighbours(p, runs, cap, top, scratch) : bestNeighboursIn(p, entriesOfDoc(et, eLen, scale, K, p).sort((x, y) => x - y), sorted, scale, K, ew, cap, top, scratch);
     if (len < 0) return null; // an entry names a document the corpus does not have
     keepNeighbours(p, len, scratch, nb, nbLen, nbScore, top, minus, plus);
