@@ -767,9 +767,8 @@ function updateTerms(
   const sums = sumsWithReweighed(sorted, scale, K, ew, touched, check, redo, reweighed, cap, n);
   const scratch = neighbourScratch(n, top);
   neighbourUpdates.bySums = neighbourUpdates.moved = 0;
-  for (const q of sums.docs) {
-    if (redo[q]) continue;
-    const len = neighboursWith(q, sums.of.get(q)!, nb, nbLen, nbScore, reweighed, top, scratch);
+  for (const [q, sumsOfQ] of sums) {
+    const len = neighboursWith(q, sumsOfQ, nb, nbLen, nbScore, reweighed, top, scratch);
     if (len < 0) {
       redo[q] = 1; // a reweighed neighbour lost weight: one outside the list may pass it now
       continue;
@@ -865,9 +864,9 @@ function neighboursToRedo(old: Float64Array, sorted: Float64Array, scale: number
 /**
  * For each checked document q (not to redo), its partial dot product with each reweighed document p it shares a
  * counting list with now, summed as bestNeighbours sums it: over q's entries in ascending order, each list's
- * members in ascending order, in single precision. `docs` lists the checked documents in ascending order.
+ * members in ascending order, in single precision. The checked documents come in ascending order.
  */
-function sumsWithReweighed(sorted: Float64Array, scale: number, K: number, ew: Float32Array, touched: readonly number[], check: Uint8Array, redo: Uint8Array, reweighed: Uint8Array, cap: number, n: number): { docs: number[]; of: Map<number, Map<number, number>> } {
+function sumsWithReweighed(sorted: Float64Array, scale: number, K: number, ew: Float32Array, touched: readonly number[], check: Uint8Array, redo: Uint8Array, reweighed: Uint8Array, cap: number, n: number): Map<number, Map<number, number>> {
   const of = new Map<number, Map<number, number>>();
   for (let q = 0; q < n; q++) if (check[q] && !redo[q]) of.set(q, new Map());
   // every list a reweighed document is in now is touched (all its entries moved), and touched keys ascend
@@ -876,9 +875,9 @@ function sumsWithReweighed(sorted: Float64Array, scale: number, K: number, ew: F
     if (!countsIn(e - s, cap)) continue;
     for (let i = s; i < e; i++) {
       const qi = sorted[i] - key * scale;
-      const sumsOfQ = of.get(Math.floor(qi / K));
-      if (!sumsOfQ) continue;
       const q = Math.floor(qi / K);
+      const sumsOfQ = of.get(q);
+      if (!sumsOfQ) continue;
       for (let j = s; j < e; j++) {
         const pj = sorted[j] - key * scale;
         const p = Math.floor(pj / K);
@@ -887,7 +886,7 @@ function sumsWithReweighed(sorted: Float64Array, scale: number, K: number, ew: F
       }
     }
   }
-  return { docs: [...of.keys()], of };
+  return of;
 }
 
 /**
@@ -997,7 +996,10 @@ function arraysOf(x: CandidateIndex): Arr[] {
   const { lsh, samples, terms } = x;
   return [lsh.sorted, lsh.keys, samples.sorted, samples.keys, terms.sorted, terms.keys, terms.ew, terms.nbScore, lsh.cnt, samples.cnt, terms.nb, terms.cnt, terms.et, terms.nbLen, terms.eLen];
 }
-/** Element types of arraysOf, in order. (Each document's keys are not stored: they are read off the sorted entries.) */
+/**
+ * Element types of arraysOf, in order. (The LSH and sample indexes do not store each document's keys: an update reads
+ * them off the sorted entries. The term index does, in `et`: its update finds every reweighed document's entries.)
+ */
 const KINDS = [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float32Array, Float32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint8Array, Uint8Array];
 
 /**
