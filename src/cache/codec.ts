@@ -23,6 +23,11 @@ import { KEY_HASH_BYTES, keyHashes, type KeyHashes } from '../clean/template-lin
 const ARRAYS = ['shingles', 'minhash', 'terms', 'quotes', 'title', 'counts', 'calendar', 'kinds'] as const;
 const WIDTH = [4, 4, 4, 4, 4, 2, 2, 1];
 const HEAD = 8 + ARRAYS.length * 4;
+/** Where a lean result's fingerprint arrays are read from when first asked for. */
+export interface LazyArrays {
+  arrays(): Uint8Array;
+}
+
 /** Bytes before a result's arrays (the cache aligns what follows). */
 export const RESULT_HEAD = HEAD;
 const ERROR = 0xffffffff;
@@ -114,7 +119,7 @@ function arraysBytes(buf: Buffer, base: number): number {
  * A warm run decodes every cached result (10,000 at a time), so this makes few objects: the lengths and strings are
  * read from one Buffer over the whole file's bytes, not from a Buffer view made for each result.
  */
-export function decodeResult(bytes: Uint8Array, path?: string, texts?: TextSource, arrays?: () => Uint8Array): DocResult {
+export function decodeResult(bytes: Uint8Array, path?: string, texts?: TextSource, arrays?: LazyArrays | (() => Uint8Array)): DocResult {
   if (bytes.byteLength < HEAD) throw new Error('the entry has the wrong length');
   const buf = bufferOver(bytes.buffer);
   const base = bytes.byteOffset;
@@ -132,14 +137,16 @@ export function decodeResult(bytes: Uint8Array, path?: string, texts?: TextSourc
   const { exact, words, shingleCount, quoteCount, day, labels } = summary.fp;
   // Views of the bytes themselves when they are aligned (the cache file lays entries out so), else one aligned copy.
   // The arrays are never written to, so sharing the bytes is safe.
-  const aligned = (base + HEAD) % 4 === 0 ? bytes.subarray(HEAD, summaryAt) : alignedBytes(bytes.subarray(HEAD, summaryAt), 4);
+  const inPlace = (base + HEAD) % 4 === 0;
   let fp: DocFingerprint;
   if (lean) {
-    // a lean result holds the terms alone of its arrays
-    const terms = lengths[TERMS] === 0 ? (EMPTY[4] as Uint32Array) : new Uint32Array(aligned.buffer, aligned.byteOffset, lengths[TERMS]);
+    // a lean result holds the terms alone of its arrays (a view of them alone: no view of the part made first)
+    const n = lengths[TERMS];
+    const terms = n === 0 ? (EMPTY[4] as Uint32Array) : inPlace ? new Uint32Array(bytes.buffer, bytes.byteOffset + HEAD, n) : new Uint32Array(alignedBytes(bytes.subarray(HEAD, HEAD + 4 * n), 4).buffer, 0, n);
     fp = new ArraysLater(exact, words, shingleCount, quoteCount, day, labels, terms, lengths, arrays);
   }
   else {
+    const aligned = inPlace ? bytes.subarray(HEAD, summaryAt) : alignedBytes(bytes.subarray(HEAD, summaryAt), 4);
     const [shingles, minhash, terms, quotes, title, counts, calendar, kinds] = viewsOf(aligned, lengths);
     // Fields in the order fingerprint() makes them, so a cached result is indistinguishable from a fresh one.
     fp = { exact, words, shingles, shingleCount, minhash, terms, counts, kinds, quotes, quoteCount, title, day, calendar, labels };
@@ -209,7 +216,7 @@ class ArraysLater implements DocFingerprint {
   declare readonly day: number | null;
   declare readonly calendar: Uint16Array;
   declare readonly labels: string;
-  #load: (() => Uint8Array) | null;
+  #load: LazyArrays | (() => Uint8Array) | null;
   #arrays: Arrays | null = null;
   readonly #lengths: readonly number[];
 
@@ -218,7 +225,7 @@ class ArraysLater implements DocFingerprint {
     ARRAYS.map((name, i) => [name, { enumerable: true, configurable: true, get: function (this: ArraysLater) { return this.#read()[i]; } }]),
   );
 
-  constructor(exact: string, words: number, shingleCount: number, quoteCount: number, day: number | null, labels: string, terms: Uint32Array, lengths: readonly number[], load: () => Uint8Array) {
+  constructor(exact: string, words: number, shingleCount: number, quoteCount: number, day: number | null, labels: string, terms: Uint32Array, lengths: readonly number[], load: LazyArrays | (() => Uint8Array)) {
     // the fields in fingerprint()'s order, the arrays among them
     const self = this as { -readonly [K in keyof DocFingerprint]: DocFingerprint[K] };
     const getters = ArraysLater.#getters;
@@ -243,7 +250,8 @@ class ArraysLater implements DocFingerprint {
   /** The arrays but the terms (held already), read when one is first asked for. */
   #read(): Arrays {
     if (this.#arrays) return this.#arrays;
-    const bytes = this.#load!();
+    const load = this.#load!;
+    const bytes = typeof load === 'function' ? load() : load.arrays();
     const lengths = this.#lengths.map((n, i) => (i === TERMS ? 0 : n));
     const stored = lengths.reduce((n, len, i) => n + len * WIDTH[i], 0);
     if (bytes.length !== stored) throw new Error(`fingerprint arrays of ${bytes.length} bytes where ${stored} were stored`);

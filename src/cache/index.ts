@@ -29,7 +29,7 @@ import { crc32 } from '../crc32.js';
 import type { DocResult, DocSettings, TextSource } from '../document.js';
 import { fileStamp, type FileStamp } from '../read/index.js';
 import { removeDeadTempFiles, writeFileAtomic } from '../write/atomic.js';
-import { decodeResult, encodeResult, RESULT_HEAD, splitLazy } from './codec.js';
+import { decodeResult, encodeResult, RESULT_HEAD, splitLazy, type LazyArrays } from './codec.js';
 import { openRegularFile, readInPool } from '../pool-read.js';
 
 const MAGIC = Buffer.from('ACLEANC3', 'latin1');
@@ -88,14 +88,50 @@ export const CACHE_FILE = 'documents.cache';
  */
 interface Entry {
   /** The whole record (head and payload). */
-  record: Uint8Array;
+  readonly record: Uint8Array;
   /** Where the encoded result starts in the record. */
-  start: number;
+  readonly start: number;
   /** A result of this run, not in the file yet. */
-  fresh: boolean;
+  readonly fresh: boolean;
   /** A lean entry's paragraphs and fingerprint arrays: where they lie in the file's lazy region. */
-  texts?: RegionRef;
-  arrays?: RegionRef;
+  readonly texts?: RegionRef;
+  readonly arrays?: RegionRef;
+}
+
+/**
+ * An entry of the file as read: where its record lies in the file's bytes, with the record's view and the references
+ * to its parts made when asked for. A warm run reads 10,000 entries and decodes each once: one object apiece, not a
+ * Buffer view, two references and the entry (and the garbage collector copying them all while the run goes on).
+ */
+class HeldEntry implements Entry {
+  readonly fresh = false;
+  constructor(
+    private readonly raw: Buffer,
+    private readonly at: number,
+    private readonly size: number,
+    readonly start: number,
+    /** Where a lean entry's two references lie in `raw` (-1: an entry with all its parts). */
+    private readonly refAt: number,
+  ) {}
+  get record(): Uint8Array {
+    return this.raw.subarray(this.at, this.at + this.size);
+  }
+  get texts(): RegionRef | undefined {
+    return this.refAt < 0 ? undefined : regionRef(this.raw, this.refAt);
+  }
+  get arrays(): RegionRef | undefined {
+    return this.refAt < 0 ? undefined : regionRef(this.raw, this.refAt + REF);
+  }
+  /** Whether its paragraphs and fingerprint arrays lie in the lazy region. */
+  get lean(): boolean {
+    return this.refAt >= 0;
+  }
+  /** The encoded result (resultOf), without a view of the whole record. */
+  result(): Uint8Array {
+    const r = this.raw;
+    const length = r.readUInt32LE(this.at + 5);
+    return new Uint8Array(r.buffer, r.byteOffset + this.at + this.start, Math.max(0, Math.min(RECORD_HEAD + length, this.size) - this.start));
+  }
 }
 
 /** Where a part of an entry (its paragraphs' JSON, its fingerprint arrays) lies in the cache file, and its CRC-32. */
@@ -436,7 +472,7 @@ export class DocCache {
    * A part of a lean entry (paragraphs' JSON, fingerprint arrays) read from the file at its place and checked, in
    * memory of its own (aligned: the arrays are taken as views of it).
    */
-  private readRegion(ref: RegionRef, what: string): Buffer {
+  readRegion(ref: RegionRef, what: string): Buffer {
     const buf = Buffer.from(new ArrayBuffer(ref.length));
     try {
       if (readAt(this.held.fd!, buf, 0, ref.length, ref.at) === ref.length && crc32(buf) === ref.crc) return buf;
@@ -543,29 +579,36 @@ export class DocCache {
     return { record: this.record(KIND_ENTRY, len, k, Buffer.alloc(pad), encoded), start: RECORD_HEAD + 2 + k.length + pad };
   }
 
-  /** A lean entry's paragraphs as a document's text source: read from the file each time they are asked for. */
-  private textsFrom(ref: RegionRef): TextSource {
-    return { paragraphs: () => JSON.parse(this.readRegion(ref, TEXTS).toString('utf8')) as string[] };
-  }
-
-  /**
-   * A lean entry's fingerprint arrays, read from the file when one of them is first asked for: one read by position
-   * each. A pass over the whole arrays part, once a run had asked for a few hundred, cost 0.15 s more than reading the
-   * rest one by one when an edit reweighed 30-70 documents, and no less when it reweighed 650 (bench/RESULTS.md).
-   */
-  private arraysFrom(ref: RegionRef): () => Uint8Array {
-    return () => this.readRegion(ref, ARRAYS);
-  }
-
   /** An entry's result under `path` (its texts still bytes of the entry); a failure distrusts the whole file. */
   private load(key: string, e: Entry, path: string): DocResult | undefined {
     try {
-      return decodeResult(resultOf(e), path, e.texts && this.textsFrom(e.texts), e.arrays && this.arraysFrom(e.arrays));
+      const parts = (e instanceof HeldEntry ? e.lean : e.texts && e.arrays) ? new LazyParts(this, e) : undefined;
+      return decodeResult(resultOf(e), path, parts, parts);
     } catch (err) {
       this.warn(`cache ${this.file}: entry ${key} is unreadable (${(err as Error).message}); ignoring the rest of it`);
       this.broken = true;
       return undefined;
     }
+  }
+}
+
+/**
+ * A lean entry's paragraphs and fingerprint arrays, read from the cache file when asked for: the paragraphs each time
+ * (an article is rendered once), the arrays when the fingerprint first needs one, by one read by position. A pass over
+ * the whole arrays part, once a run had asked for a few hundred, cost 0.15 s more than reading the rest one by one when
+ * an edit reweighed 30-70 documents, and no less when it reweighed 650 (bench/RESULTS.md). One object for both parts
+ * of a document, made as its result is decoded.
+ */
+class LazyParts implements TextSource, LazyArrays {
+  constructor(
+    private readonly cache: DocCache,
+    private readonly entry: Entry,
+  ) {}
+  paragraphs(): string[] {
+    return JSON.parse(this.cache.readRegion(this.entry.texts!, TEXTS).toString('utf8')) as string[];
+  }
+  arrays(): Uint8Array {
+    return this.cache.readRegion(this.entry.arrays!, ARRAYS);
   }
 }
 
@@ -639,6 +682,7 @@ function holdsPieces(bytes: Uint8Array, pieces: readonly Uint8Array[]): boolean 
 
 /** An entry's encoded result: from its start to the end of the record's payload (not the padding after it). */
 function resultOf(e: Entry): Uint8Array {
+  if (e instanceof HeldEntry) return e.result();
   const r = e.record;
   // the payload's length (u32 LE at 5), read without a Buffer view: a warm run asks this of every entry
   const length = (r[5] | (r[6] << 8) | (r[7] << 16)) + r[8] * 0x1000000;
@@ -747,7 +791,7 @@ function readFile(file: string, salt: string, tag: number, warn: (message: strin
 /** The contents with the file kept open when texts of its entries may be read from it; else the file is closed. */
 function keptOpen(held: Contents, fd: number): Contents {
   for (const e of held.entries.values()) {
-    if (!e.texts) continue;
+    if (!(e instanceof HeldEntry ? e.lean : e.texts)) continue;
     held.fd = fd;
     return held;
   }
@@ -800,23 +844,22 @@ function parseContents(file: string, raw: Buffer, ino: number, salt: string, tag
     }
     const kind = raw[pos];
     const length = raw.readUInt32LE(pos + 5);
-    const payload = raw.subarray(pos + RECORD_HEAD, pos + RECORD_HEAD + length);
     if (kind !== KIND_STATE) statesAt = -1;
     else if (statesAt < 0) statesAt = pos;
     if (kind === KIND_ENTRY || kind === KIND_LEAN) {
-      const keyLength = payload.readUInt16LE(0);
-      const key = payload.toString('utf8', 2, 2 + keyLength);
-      const record = raw.subarray(pos, pos + recordBytes(length));
-      if (kind === KIND_ENTRY) entries.set(key, { record, start: RECORD_HEAD + 2 + keyLength + keyPad(keyLength), fresh: false });
-      else {
-        const ref = 2 + keyLength;
-        entries.set(key, { record, start: RECORD_HEAD + ref + LEAN_REF + leanPad(keyLength), fresh: false, texts: regionRef(payload, ref), arrays: regionRef(payload, ref + REF) });
-      }
+      // read where it lies (no view of each entry's payload)
+      const keyAt = pos + RECORD_HEAD + 2;
+      const keyLength = raw.readUInt16LE(keyAt - 2);
+      const key = raw.toString('utf8', keyAt, keyAt + keyLength);
+      const size = recordBytes(length);
+      if (kind === KIND_ENTRY) entries.set(key, new HeldEntry(raw, pos, size, RECORD_HEAD + 2 + keyLength + keyPad(keyLength), -1));
+      else entries.set(key, new HeldEntry(raw, pos, size, RECORD_HEAD + 2 + keyLength + LEAN_REF + leanPad(keyLength), pos + RECORD_HEAD + 2 + keyLength));
     } else if (kind === KIND_STATE) {
+      const payload = raw.subarray(pos + RECORD_HEAD, pos + RECORD_HEAD + length);
       const nameLength = payload.readUInt16LE(0);
       states.set(payload.toString('utf8', 4, 4 + nameLength), payload.subarray(4 + nameLength + payload.readUInt16LE(2)));
     } else {
-      const list = fileRecords(payload);
+      const list = fileRecords(raw.subarray(pos + RECORD_HEAD, pos + RECORD_HEAD + length));
       if (!list) {
         warn(`cache ${file}: a malformed record at byte ${pos}; using what comes before`);
         break;
@@ -837,7 +880,8 @@ function recordProblem(raw: Buffer, pos: number, tag: number, region: [number, n
   if (pos + recordBytes(length) > raw.length) return 'an incomplete record (a run stopped while writing?)';
   // a record may not reach into the lazy region, whose bytes were not read
   if (region && pos < region[0] && pos + recordBytes(length) > region[0]) return 'a record across the lazy region (corrupt)';
-  if (crc32(raw.subarray(pos + RECORD_HEAD, pos + RECORD_HEAD + length)) !== raw.readUInt32LE(pos + 9)) return 'checksum mismatch (corrupt)';
+  // (a plain view: a Buffer view of each of 10,000 records costs more than it does)
+  if (crc32(new Uint8Array(raw.buffer, raw.byteOffset + pos + RECORD_HEAD, length)) !== raw.readUInt32LE(pos + 9)) return 'checksum mismatch (corrupt)';
   if ((kind !== KIND_ENTRY && kind !== KIND_FILES && kind !== KIND_STATE && kind !== KIND_LEAN) || raw.readUInt32LE(pos + 1) !== tag) return 'a record of another kind of file';
   if (kind === KIND_STATE && (length < 4 || raw.readUInt16LE(pos + RECORD_HEAD + 2) >= STATE_ALIGN || 4 + raw.readUInt16LE(pos + RECORD_HEAD) + raw.readUInt16LE(pos + RECORD_HEAD + 2) > length)) return 'a malformed record';
   if (kind === KIND_ENTRY && (length < 2 || 2 + raw.readUInt16LE(pos + RECORD_HEAD) + keyPad(raw.readUInt16LE(pos + RECORD_HEAD)) > length)) return 'a malformed record';
