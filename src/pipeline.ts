@@ -85,8 +85,14 @@ export interface CorpusAnalysis {
   release(): void;
 }
 
-/** The cache's name for the cluster stage's pair memo. */
+/**
+ * The cache's names for the cluster stage's pair memo of each pass. The second pass clusters the documents that held a
+ * site's template lines without them: kept apart, each pass's memo differs from this run's only by what changed since
+ * (one memo for both made each pass update it for every document the template lines reach: on ECB+ with the extraction
+ * benchmark's pages, 211 of 1,163, and a warm run built both passes' candidate indexes afresh).
+ */
 const PAIR_MEMO = 'cluster-pairs';
+const PAIR_MEMO_SECOND = 'cluster-pairs-template';
 /** The cache's names for the groups of the first cluster pass, and of the one after template lines are removed. */
 const GROUPS_FIRST = 'cluster-groups';
 const GROUPS_SECOND = 'cluster-groups-template';
@@ -380,19 +386,20 @@ async function analyzeDiscovered(
   let memo: PairMemo | undefined = cache ? { ids, termsOf } : undefined;
   let clustersReused = 0;
   // With the cache, the groups of a pass over exactly the fingerprints of the last run are taken as they are.
-  const cluster = async (pass: string, pairs: PairMemo | undefined): Promise<ClusterGroup[]> => {
+  const cluster = async (pass: string, pairs: PairMemo | undefined, pairsState: string): Promise<ClusterGroup[]> => {
     const key = opts.cache ? groupsKey(ids, opts.threshold ?? PARAMS.threshold) : null;
     const held = key ? decodeGroups(opts.cache!.state(pass), key) : null;
     if (held) {
       clustersReused++;
       return held;
     }
-    if (pairs && pairs.previous === undefined) pairs.previous = decodePairMemo(opts.cache!.state(PAIR_MEMO));
+    if (pairs && pairs.previous === undefined) pairs.previous = decodePairMemo(opts.cache!.state(pairsState));
     const groups = await clusterDocsAsync(fps, { threshold: opts.threshold, memo: pairs });
     if (key) opts.cache!.setState(pass, encodeGroups(key, groups));
+    if (pairs?.next) opts.cache!.setState(pairsState, encodePairMemo(pairs.next));
     return groups;
   };
-  let groups = await cluster(GROUPS_FIRST, memo);
+  let groups = await cluster(GROUPS_FIRST, memo, PAIR_MEMO);
 
   // Second pass, only over the documents where a line the corpus shows to be a site's template is
   // still in place (a line some rule already removed changes nothing).
@@ -422,11 +429,14 @@ async function analyzeDiscovered(
       fps[affected[k]] = r.fp;
       ids[affected[k]] = redoneKeys?.[k];
     });
-    // the first pass's scores serve for every document the second pass left as it was
-    memo = memo && { ids, termsOf, previous: memo.next ?? memo.previous };
-    groups = await cluster(GROUPS_SECOND, memo);
-  }
-  if (memo?.next) opts.cache!.setState(PAIR_MEMO, encodePairMemo(memo.next));
+    // The last run's second pass differs from this one by what changed since; without it, the first pass's scores
+    // serve for every document the second pass left as it was.
+    if (memo) {
+      const last = decodePairMemo(opts.cache!.state(PAIR_MEMO_SECOND));
+      memo = { ids, termsOf, previous: last ?? memo.next ?? memo.previous ?? decodePairMemo(opts.cache!.state(PAIR_MEMO)) };
+    }
+    groups = await cluster(GROUPS_SECOND, memo, PAIR_MEMO_SECOND);
+  } else if (cache?.state(PAIR_MEMO_SECOND)?.byteLength) cache.setState(PAIR_MEMO_SECOND, new Uint8Array(0)); // no second pass: nothing to keep for one
 
   opts.onPhase?.('choosing canonical articles');
   // with the cache, a group whose members and copy edges are the last run's has the choice it had then

@@ -531,6 +531,40 @@ describe('--cache', () => {
     expect(cachedAndFresh(/^wire\.txt: original of a-herald\.txt/)).toBe('0 of 1');
     expect(cachedAndFresh(/^wire\.txt: original of a-herald\.txt/)).toBe('1 of 1');
   });
+  it('a corpus whose articles hold a site\'s template line: each cluster pass updates its own memo of the last run, and every run is the uncached one', () => {
+    const dir = tempDir();
+    const corpus = path.join(dir, 'corpus');
+    fs.cpSync(FIXTURES, corpus, { recursive: true });
+    // one site's footer under articles of four different stories: a template line, which a second pass removes
+    const footer = '\nQuillmere Ledger | Harbour Works Edition | Recycled Paper\n';
+    const holders = ['001_meridian-wire-porthaven-dock-deal.txt', '005_northshore-business-port-talks-collapse.txt', '007_evening-post-hartwell-warehouse-fire.txt', '012_bay-chronicle-brightwater-winter-ferries.txt'];
+    for (const f of holders) fs.appendFileSync(path.join(corpus, f), footer);
+    const cache = path.join(dir, 'cache.bin');
+    let stderr = '';
+    const run = (out: string, extra: string[]) => {
+      const r = runCli([corpus, '--format', 'json', '--quiet', '--out', path.join(dir, out), ...extra], { env: { CLEAN_TIMINGS: '1' } });
+      expect(r.code, r.stderr).toBe(0);
+      stderr = r.stderr;
+      return r.stdout.replaceAll(path.join(dir, out), 'OUT');
+    };
+    const cold = run('o', ['--cache-location', cache]);
+    expect(stderr).toMatch(/2 template lines, 4 documents cleaned again/);
+    expect(cold).toBe(run('fresh', []));
+    expect(JSON.stringify(JSON.parse(cold).documents)).toContain('Quillmere Ledger');
+    // another article edited: the second pass starts from the last run's second pass, which differs by that article
+    // alone (from the first pass's, the four holders would differ too: more than a third of the corpus, so its
+    // candidate indexes would be built again)
+    fs.appendFileSync(path.join(corpus, '010_arlenbury-today-canal-street-depot-fire.txt'), '\nThe depot will reopen in the spring, its owners said.\n');
+    const warm = run('o', ['--cache-location', cache]);
+    expect(stderr).toMatch(/4 documents cleaned again/);
+    expect(stderr).toMatch(/candidate indexes updated/);
+    expect(warm).toBe(run('fresh', []));
+    // the footer taken off again: no second pass, and the output of an uncached run
+    for (const f of holders) fs.writeFileSync(path.join(corpus, f), fs.readFileSync(path.join(corpus, f), 'utf8').replace(footer, ''));
+    const plain = run('o', ['--cache-location', cache]);
+    expect(stderr).toMatch(/0 documents cleaned again/);
+    expect(plain).toBe(run('fresh', []));
+  });
   it('--cache uses node_modules/.cache/clean/ in the working folder', () => {
     const dir = tempDir();
     fs.cpSync(SEEDS, path.join(dir, 'seeds'), { recursive: true });
