@@ -76,7 +76,7 @@ export interface CorpusAnalysis {
    */
   docKeys?: readonly (string | undefined)[];
   /** How much corpus-level work the run did (shown with CLEAN_TIMINGS). */
-  stats: { templateLines: number; recleaned: number; pairsReused: number; pairsScored: number | null; indexesUpdated: boolean; dfUpdated: boolean; weightsHashed: number | null; linked: { linked: number; of: number } | null; clustersReused: number; choicesReused: { reused: number; of: number } | null };
+  stats: { templateLines: number; recleaned: number; pairsReused: number; pairsScored: number | null; indexesUpdated: boolean; dfUpdated: boolean; weightsHashed: number | null; linked: { linked: number; of: number } | null; completions: { reused: number; asked: number } | null; clustersReused: number; choicesReused: { reused: number; of: number } | null };
   /**
    * Closes the temporary file that holds the cleaned texts: the documents' `paragraphs` (and the articles'
    * `text`) cannot be read after this. Optional: the file has no name on disk, and it is closed when the
@@ -453,7 +453,7 @@ async function analyzeDiscovered(
     documents: docs.map(reportDocument),
     errors,
   };
-  const analysis: Omit<CorpusAnalysis, 'relativePaths'> = { report, docs, clusters, docKeys: opts.cache ? ids : undefined, stats: { templateLines: templateLines.size, recleaned: affected.length, pairsReused: memo?.reused ?? 0, pairsScored: memo?.scored ?? null, indexesUpdated: memo?.indexUpdated ?? false, dfUpdated: memo?.dfUpdated ?? false, weightsHashed: memo?.rehashed ?? null, linked: memo?.next ? { linked: memo.linked ?? memo.next.ids.length, of: memo.next.ids.length } : null, clustersReused, choicesReused: choices && { reused: choices.reused, of: choices.reused + choices.made } }, release: releaser(spill) };
+  const analysis: Omit<CorpusAnalysis, 'relativePaths'> = { report, docs, clusters, docKeys: opts.cache ? ids : undefined, stats: { templateLines: templateLines.size, recleaned: affected.length, pairsReused: memo?.reused ?? 0, pairsScored: memo?.scored ?? null, indexesUpdated: memo?.indexUpdated ?? false, dfUpdated: memo?.dfUpdated ?? false, weightsHashed: memo?.rehashed ?? null, linked: memo?.next ? { linked: memo.linked ?? memo.next.ids.length, of: memo.next.ids.length } : null, completions: memo?.completions ?? null, clustersReused, choicesReused: choices && { reused: choices.reused, of: choices.reused + choices.made } }, release: releaser(spill) };
   return Object.defineProperty(analysis, 'relativePaths', { get: relativePathsOf(usable), enumerable: true }) as CorpusAnalysis;
 }
 

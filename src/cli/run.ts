@@ -254,7 +254,7 @@ function stageClock(io: CliIO, quiet: boolean | undefined) {
     const pairs =
       stats.pairsScored === null
         ? ''
-        : `, pair scores reused ${stats.pairsReused} of ${stats.pairsReused + stats.pairsScored}, candidate indexes ${stats.indexesUpdated ? 'updated' : 'built'}, document frequencies ${stats.dfUpdated ? 'updated' : 'counted'}, weights hashed for ${stats.weightsHashed ?? 0} documents${stats.linked ? `, representatives linked ${stats.linked.linked} of ${stats.linked.of}` : ''}`;
+        : `, pair scores reused ${stats.pairsReused} of ${stats.pairsReused + stats.pairsScored}, candidate indexes ${stats.indexesUpdated ? 'updated' : 'built'}, document frequencies ${stats.dfUpdated ? 'updated' : 'counted'}, weights hashed for ${stats.weightsHashed ?? 0} documents${stats.linked ? `, representatives linked ${stats.linked.linked} of ${stats.linked.of}` : ''}${stats.completions?.asked ? `, linkage scores reused ${stats.completions.reused} of ${stats.completions.asked}` : ''}`;
     const groups = stats.clustersReused ? `, clusters of the last run reused (${stats.clustersReused} ${stats.clustersReused === 1 ? 'pass' : 'passes'})` : '';
     const choices = stats.choicesReused ? `, canonical choices reused ${stats.choicesReused.reused} of ${stats.choicesReused.of}` : '';
     io.stderr.write(`clean: ${stats.templateLines} template lines, ${stats.recleaned} documents cleaned again${pairs}${groups}${choices}${manifest}\n`);

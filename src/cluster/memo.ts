@@ -48,6 +48,19 @@ export interface PairMemoState {
    * (clusterSteps). null: not kept.
    */
   labels?: { threshold: number; of: Int32Array } | null;
+  /**
+   * The scores the linkage completed averages with (cross pairs without a verified edge, scored when a join is
+   * weighed), by pair key p * ids.length + q (p < q), ascending, with their relation codes: the next run takes them for
+   * representatives weighed as before instead of scoring them again. null: not kept.
+   */
+  completed?: CompletedScores | null;
+}
+
+/** Pair scores as pairCore gives them (float64), by pair key ascending, with their relation codes. */
+export interface CompletedScores {
+  keys: Float64Array;
+  score: Float64Array;
+  rel: Uint8Array;
 }
 
 /** Explained edges by pair key p * ids.length + q (p < q), ascending, with what the group's edge list shows. */
@@ -84,6 +97,8 @@ export interface PairMemo {
   dfUpdated?: boolean;
   /** Set by the cluster stage: representatives linked afresh (the others kept the last state's labels); null: all of them, with no labels to take. */
   linked?: number | null;
+  /** Set by the cluster stage: scores the linkage completed averages with (asked for, and taken from the last state). */
+  completions?: { reused: number; asked: number };
 }
 
 /** Where each representative was in the previous state by its identity (-1: not there). */
@@ -127,7 +142,8 @@ export function findKey(keys: ArrayLike<number>, key: number): number {
 
 const MAGIC = 0x4d524150; // "PARM"
 // 6: the document frequencies are stored as their hash table, slot by slot
-const VERSION = 6;
+// 7: the linkage's completed scores
+const VERSION = 7;
 
 /**
  * The state as bytes for the cache file, in pieces: its typed arrays are views of the state's own memory, not copied
@@ -146,11 +162,14 @@ export function encodePairMemo(s: PairMemoState): Uint8Array[] {
   const c = df ? df.keys.length : 0;
   const labels = s.labels && s.labels.of.length === m ? s.labels : null;
   const l = labels ? m : 0;
+  const done = s.completed && s.completed.score.length === s.completed.keys.length && s.completed.rel.length === s.completed.keys.length ? s.completed : null;
+  const k = done ? done.keys.length : 0;
   // header: magic, version, m, n, ids byte length, index byte length, explanations byte length, the number of
-  // terms with a document frequency, term 0's, the weigh key's byte length, the number of labels, the labels'
-  // threshold (f64); then pairs (8-aligned), weights, the terms and their frequencies, labels, scores, relations, ids,
-  // weigh key, explanations (JSON), and the index (8-aligned)
-  const body = head + n * 8 + m * 8 + c * 8 + l * 4 + n * 4 + n + ids.length + weighKey.length + told.length;
+  // terms with a document frequency, term 0's, the weigh key's byte length, the number of labels, the number of
+  // completed scores, the labels' threshold (f64); then pairs (8-aligned), the completed scores' keys and scores,
+  // weights, the terms and their frequencies, labels, scores, relations, the completed scores' relations, ids, weigh
+  // key, explanations (JSON), and the index (8-aligned)
+  const body = head + n * 8 + k * 16 + m * 8 + c * 8 + l * 4 + n * 4 + n + k + ids.length + weighKey.length + told.length;
   const at = indexBytes ? Math.ceil(body / 8) * 8 : body;
   const header = Buffer.alloc(head);
   header.writeUInt32LE(MAGIC, 0);
@@ -164,8 +183,9 @@ export function encodePairMemo(s: PairMemoState): Uint8Array[] {
   header.writeUInt32LE(df ? df.zero : 0, 32);
   header.writeUInt32LE(weighKey.length, 36);
   header.writeUInt32LE(l, 40);
+  header.writeUInt32LE(k, 44);
   header.writeDoubleLE(labels ? labels.threshold : 0, 48);
-  const arrays: ArrayBufferView[] = [s.pairs, s.weights, ...(df ? [df.keys, df.vals] : []), ...(labels ? [labels.of] : []), s.score, s.rel];
+  const arrays: ArrayBufferView[] = [s.pairs, ...(done ? [done.keys, done.score] : []), s.weights, ...(df ? [df.keys, df.vals] : []), ...(labels ? [labels.of] : []), s.score, s.rel, ...(done ? [done.rel] : [])];
   const pieces: Uint8Array[] = [header, ...arrays.map((a) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength)), ids, weighKey, told];
   if (at > body) pieces.push(new Uint8Array(at - body));
   pieces.push(...index);
@@ -188,8 +208,9 @@ export function decodePairMemo(bytes: Uint8Array | undefined): PairMemoState | n
   const zero = view.readUInt32LE(32);
   const keyBytes = view.readUInt32LE(36);
   const l = view.readUInt32LE(40);
+  const k = view.readUInt32LE(44);
   if (l !== 0 && l !== m) return null;
-  const arrayBytes = n * 8 + m * 8 + c * 8 + l * 4 + n * 4 + n;
+  const arrayBytes = n * 8 + k * 16 + m * 8 + c * 8 + l * 4 + n * 4 + n + k;
   const body = head + arrayBytes + idBytes + keyBytes + toldBytes;
   const at = indexBytes ? Math.ceil(body / 8) * 8 : body;
   if (at + indexBytes !== view.length) return null;
@@ -199,13 +220,15 @@ export function decodePairMemo(bytes: Uint8Array | undefined): PairMemoState | n
   const buffer = arrays.buffer;
   const base = arrays.byteOffset;
   const pairs = new Float64Array(buffer, base, n);
-  const weights = new Uint32Array(buffer, base + n * 8, 2 * m);
-  const dfAt = base + n * 8 + m * 8;
+  const doneAt = base + n * 8;
+  const weights = new Uint32Array(buffer, doneAt + k * 16, 2 * m);
+  const dfAt = doneAt + k * 16 + m * 8;
   const df = c ? { keys: new Uint32Array(buffer, dfAt, c), vals: new Uint32Array(buffer, dfAt + c * 4, c), zero } : null;
   const labelsAt = dfAt + c * 8;
   const labels = l ? { threshold: view.readDoubleLE(48), of: new Int32Array(buffer, labelsAt, l) } : null;
   const score = new Float32Array(buffer, labelsAt + l * 4, n);
   const rel = new Uint8Array(buffer, labelsAt + l * 4 + n * 4, n);
+  const completed = k ? { keys: new Float64Array(buffer, doneAt, k), score: new Float64Array(buffer, doneAt + k * 8, k), rel: new Uint8Array(buffer, labelsAt + l * 4 + n * 5, k) } : null;
   const idsAt = head + arrayBytes;
   const ids = view.toString('utf8', idsAt, idsAt + idBytes);
   const list = m === 0 ? [] : ids.split('\n');
@@ -214,7 +237,7 @@ export function decodePairMemo(bytes: Uint8Array | undefined): PairMemoState | n
   const toldAt = idsAt + idBytes + keyBytes;
   // an index that does not decode is only not updated: the next run builds it again
   const index = indexBytes ? decodeIndex(view.subarray(at)) : null;
-  return { ids: list, weights, pairs, score, rel, index, df, weighKey, labels, explained: toldBytes ? decodeExplained(view.toString('utf8', toldAt, body)) : null };
+  return { ids: list, weights, pairs, score, rel, index, df, weighKey, labels, completed, explained: toldBytes ? decodeExplained(view.toString('utf8', toldAt, body)) : null };
 }
 
 /** Explanations stored as JSON, or null when they do not parse as four parallel lists with ascending keys. */

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { run, type CliIO } from '../../src/cli/run.js';
-import { CLI, FIXTURES, REPO, SEEDS } from '../helpers/paths.js';
+import { CLI, FIXTURES, REPO, SEEDS, SHARED } from '../helpers/paths.js';
 import { readTree, runCli, tempDir } from '../helpers/cli.js';
 // @ts-expect-error: a plain JavaScript module of the benchmarks
 import { writeCorpus as generateCorpus } from '../../bench/scale/generate.mjs';
@@ -564,6 +564,34 @@ describe('--cache', () => {
     const plain = run('o', ['--cache-location', cache]);
     expect(stderr).toMatch(/0 documents cleaned again/);
     expect(plain).toBe(run('fresh', []));
+  });
+  it('news of several events joined by weak edges (ECB+): the linkage takes the scores it completed averages with from the last run, and every run is the uncached one', () => {
+    const dir = tempDir();
+    const corpus = path.join(dir, 'corpus');
+    fs.mkdirSync(corpus);
+    // six of ECB+'s topics (147 real articles): events of one kind, whose articles the linkage weighs as whole clusters
+    const articles = path.join(SHARED, 'bench/events/ecbplus/articles');
+    for (const f of fs.readdirSync(articles).filter((name) => /^ecbplus_[1-6]_/.test(name))) fs.copyFileSync(path.join(articles, f), path.join(corpus, f));
+    const cache = path.join(dir, 'cache.bin');
+    let stderr = '';
+    const run = (out: string, extra: string[]) => {
+      const r = runCli([corpus, '--format', 'json', '--quiet', '--out', path.join(dir, out), ...extra], { env: { CLEAN_TIMINGS: '1' } });
+      expect(r.code, r.stderr).toBe(0);
+      stderr = r.stderr;
+      return r.stdout.replaceAll(path.join(dir, out), 'OUT');
+    };
+    const completions = () => stderr.match(/linkage scores reused (\d+) of (\d+)/)!.slice(1).map(Number);
+    expect(run('o', ['--cache-location', cache])).toBe(run('fresh', []));
+    // one article of the first topic given a sentence: the pairs of the articles weighed as before keep their scores
+    const first = fs.readdirSync(corpus).sort()[0];
+    for (const sentence of ['The spokesperson declined to comment further on Tuesday.', 'Police said the investigation would continue through the weekend.']) {
+      fs.appendFileSync(path.join(corpus, first), `\n${sentence}\n`);
+      const warm = run('o', ['--cache-location', cache]);
+      const [reused, asked] = completions();
+      expect(reused).toBeGreaterThan(asked / 2);
+      expect(reused).toBeLessThan(asked);
+      expect(warm).toBe(run('fresh', []));
+    }
   });
   it('--cache uses node_modules/.cache/clean/ in the working folder', () => {
     const dir = tempDir();

@@ -103,6 +103,24 @@ describe('pair memo (scores reused from the last run)', () => {
     expect([...copied.df!.vals]).toEqual([...viewed.df!.vals]);
   });
 
+  it('keeps the scores the linkage completed averages with, to the bit, beside the rest of the state', () => {
+    const memo1: PairMemo = { ids: idsOf(base) };
+    clusterDocs(fpsOf(base), { memo: memo1 });
+    const completed = { keys: Float64Array.from([3, 17, 40]), score: Float64Array.from([0.1 + 0.2, Math.PI / 10, 1 / 3]), rel: Uint8Array.from([1, 2, 1]) };
+    const bytes = Buffer.concat(encodePairMemo({ ...memo1.next!, completed }));
+    const back = decodePairMemo(bytes)!;
+    expect([...back.completed!.keys]).toEqual([...completed.keys]);
+    expect([...back.completed!.score]).toEqual([...completed.score]);
+    expect([...back.completed!.rel]).toEqual([...completed.rel]);
+    // the arrays around them read as they were written
+    expect([...back.pairs]).toEqual([...memo1.next!.pairs]);
+    expect([...back.weights]).toEqual([...memo1.next!.weights]);
+    expect([...back.rel]).toEqual([...memo1.next!.rel]);
+    expect(back.labels!.of).toEqual(memo1.next!.labels!.of);
+    // none kept: none read back
+    expect(decodePairMemo(Buffer.concat(encodePairMemo({ ...memo1.next!, completed: null })))!.completed).toBeNull();
+  });
+
   it('takes the weight hashes of documents whose terms kept their frequencies from the last run, and they are the ones a fresh run computes', () => {
     const memo1: PairMemo = { ids: idsOf(base) };
     clusterDocs(fpsOf(base), { memo: memo1 });
