@@ -27,7 +27,9 @@ export function* jsonChunks(value: Record<string, unknown>): Generator<string> {
         // brackets are cut off. No second pass over the text to indent it.
         const text = JSON.stringify([v.slice(i, i + n)], null, 2);
         i += n;
-        yield text.slice(NESTED_OPEN.length, text.length - NESTED_CLOSE.length) + (i < v.length ? ',\n' : '\n');
+        // (the separator on its own: appended, it would make the batch a string that must be copied flat again)
+        yield text.slice(NESTED_OPEN.length, text.length - NESTED_CLOSE.length);
+        yield i < v.length ? ',\n' : '\n';
         if (text.length > BATCH_CHARS) batch = Math.max(1, batch >> 1);
         else if (text.length < BATCH_CHARS / 4) batch = Math.min(BATCH, batch * 2);
       }

@@ -47,6 +47,12 @@ export function closableStdout(stream: NodeJS.WriteStream = process.stdout): Out
     write(chunk: string): boolean {
       return out.closed ? true : stream.write(chunk);
     },
+    writeBytes(chunk: Uint8Array): boolean {
+      return out.closed ? true : stream.write(chunk);
+    },
+    holdsBytes(): boolean {
+      return stream.writableLength > 0;
+    },
     once(_event: 'drain', listener: () => void): void {
       if (out.closed) return void listener();
       const l = () => {
