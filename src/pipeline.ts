@@ -431,9 +431,10 @@ async function analyzeDiscovered(
     });
     // The last run's second pass differs from this one by what changed since; without it, the first pass's scores
     // serve for every document the second pass left as it was.
+    // With the last run's, this run's first pass serves too: it has just scored the pairs of what changed since.
     if (memo) {
       const last = decodePairMemo(opts.cache!.state(PAIR_MEMO_SECOND));
-      memo = { ids, termsOf, previous: last ?? memo.next ?? memo.previous ?? decodePairMemo(opts.cache!.state(PAIR_MEMO)) };
+      memo = { ids, termsOf, previous: last ?? memo.next ?? memo.previous ?? decodePairMemo(opts.cache!.state(PAIR_MEMO)), also: last ? memo.next : null };
     }
     groups = await cluster(GROUPS_SECOND, memo, PAIR_MEMO_SECOND);
   } else if (cache?.state(PAIR_MEMO_SECOND)?.byteLength) cache.setState(PAIR_MEMO_SECOND, new Uint8Array(0)); // no second pass: nothing to keep for one

@@ -1340,6 +1340,8 @@ interface Verified {
   edgeR: Uint8Array;
   /** With a memo: each representative's position in its last state (-1: not there, or weighed differently). */
   before: Int32Array | null;
+  /** The same in the memo's other state (PairMemo.also), with that state; null: none. */
+  also: { state: PairMemoState; before: Int32Array } | null;
 }
 
 /**
@@ -1416,6 +1418,8 @@ function* verifyCandidates(fps: DocFingerprint[], reps: number[], slicer: Slicer
   yield;
   const before = prev && byId && weights ? previousPositions(prev, byId, weights) : null;
   const pm = prev ? prev.ids.length : 0;
+  const also = memo?.also && weights ? { state: memo.also, before: previousPositions(memo.also, positionsById(memo, reps, memo.also), weights) } : null;
+  const am = also ? also.state.ids.length : 0;
   const keep = new Uint8Array(a.length);
   const score = new Float32Array(a.length);
   const rel = new Uint8Array(a.length);
@@ -1424,20 +1428,28 @@ function* verifyCandidates(fps: DocFingerprint[], reps: number[], slicer: Slicer
   yield* loop(a.length, (from) => {
     for (let e = from; e < a.length; e++) {
       if (e !== from && slicer.due(4)) return e;
+      // the last state's outcome, else the other state's (the same rule: both ends as they were there, in that order)
+      let held: PairMemoState | null = null;
+      let at = -1;
       if (before) {
         const op = before[a[e]];
         const oq = before[b[e]];
-        const at = op >= 0 && op < oq ? findKey(prev!.pairs, op * pm + oq) : -1;
-        if (at >= 0) {
-          reused++;
-          const r = prev!.rel[at];
-          if (r === 0) continue;
-          keep[e] = 1;
-          score[e] = prev!.score[at];
-          rel[e] = r;
-          kept++;
-          continue;
-        }
+        if (op >= 0 && op < oq && (at = findKey(prev!.pairs, op * pm + oq)) >= 0) held = prev!;
+      }
+      if (!held && also) {
+        const op = also.before[a[e]];
+        const oq = also.before[b[e]];
+        if (op >= 0 && op < oq && (at = findKey(also.state.pairs, op * am + oq)) >= 0) held = also.state;
+      }
+      if (held) {
+        reused++;
+        const r = held.rel[at];
+        if (r === 0) continue;
+        keep[e] = 1;
+        score[e] = held.score[at];
+        rel[e] = r;
+        kept++;
+        continue;
       }
       const sc = pairCore(tw, a[e], b[e], null);
       if (sc < PARAMS.edgeFloor && coreRelation === RELATION_CODE['same-event']) continue;
@@ -1475,7 +1487,7 @@ function* verifyCandidates(fps: DocFingerprint[], reps: number[], slicer: Slicer
     edgeR[w] = rel[e];
     w++;
   }
-  return { tw, edgeA, edgeB, edgeS, edgeR, before };
+  return { tw, edgeA, edgeB, edgeS, edgeR, before, also };
 }
 
 /**
@@ -1706,7 +1718,7 @@ function* clusterSteps(fps: DocFingerprint[], options: ClusterOptions, slicer: S
       const b = reps[q];
       if (groupOf[a] !== groupOf[b]) continue;
       if (e !== from && slicer.due(8)) return e;
-      let edge = told && toldBefore(told.prev, told.before[p], told.before[q]);
+      let edge = (told && toldBefore(told.prev, told.before[p], told.before[q])) || (v.also && toldBefore(v.also.state, v.also.before[p], v.also.before[q]));
       if (edge) reusedWhy++;
       else {
         const ev = verifyPair(v.tw, p, q);
@@ -1887,16 +1899,24 @@ class CompletionScores {
 
   /** The score of representatives p < q (and its relation code in `rel`). */
   score(p: number, q: number): number {
+    let held: CompletedScores | null = null;
     let at = -1;
     if (this.before) {
       const op = this.before[p];
       const oq = this.before[q];
-      if (op >= 0 && op < oq) at = findKey(this.last!.keys, op * this.pm + oq);
+      if (op >= 0 && op < oq && (at = findKey(this.last!.keys, op * this.pm + oq)) >= 0) held = this.last;
+    }
+    // else the memo's other state (a second pass: this run's first)
+    const also = this.v.also;
+    if (!held && also?.state.completed) {
+      const op = also.before[p];
+      const oq = also.before[q];
+      if (op >= 0 && op < oq && (at = findKey(also.state.completed.keys, op * also.state.ids.length + oq)) >= 0) held = also.state.completed;
     }
     let sc: number;
-    if (at >= 0) {
-      sc = this.last!.score[at];
-      this.rel = this.last!.rel[at];
+    if (held) {
+      sc = held.score[at];
+      this.rel = held.rel[at];
       this.reused++;
     } else {
       sc = pairCore(this.v.tw, p, q, null);
@@ -1914,6 +1934,9 @@ class CompletionScores {
    * to this run's places. Those of a component linked again and not asked for this time are let go.
    */
   state(relinked: Int32Array | null): CompletedScores {
+    // each pair once (the linkage may ask for one again): its place in the lists by its key
+    const placeOf = new Map<number, number>();
+    for (let i = 0; i < this.keys.length; i++) if (!placeOf.has(this.keys[i])) placeOf.set(this.keys[i], i);
     const keys = this.keys.slice();
     const scores = this.scores.slice();
     const rels = this.rels.slice();
@@ -1927,22 +1950,24 @@ class CompletionScores {
         const p = now[op];
         const q = now[last.keys[i] - op * this.pm];
         if (p < 0 || q <= p || relinked[p] >= 0 || relinked[q] >= 0) continue;
-        keys.push(p * this.m + q);
+        const key = p * this.m + q;
+        if (placeOf.has(key)) continue;
+        placeOf.set(key, keys.length);
+        keys.push(key);
         scores.push(last.score[i]);
         rels.push(last.rel[i]);
       }
     }
-    const order = keys.map((_, i) => i).sort((x, y) => keys[x] - keys[y]);
-    const out: CompletedScores = { keys: new Float64Array(order.length), score: new Float64Array(order.length), rel: new Uint8Array(order.length) };
-    let n = 0;
-    for (const i of order) {
-      if (n > 0 && out.keys[n - 1] === keys[i]) continue; // asked again: the same score
-      out.keys[n] = keys[i];
-      out.score[n] = scores[i];
-      out.rel[n] = rels[i];
-      n++;
+    // the distinct keys in order by a typed array's own sort (no comparator called for each pair of them)
+    const sorted = Float64Array.from(placeOf.keys()).sort();
+    const score = new Float64Array(sorted.length);
+    const rel = new Uint8Array(sorted.length);
+    for (let k = 0; k < sorted.length; k++) {
+      const i = placeOf.get(sorted[k])!;
+      score[k] = scores[i];
+      rel[k] = rels[i];
     }
-    return { keys: out.keys.subarray(0, n), score: out.score.subarray(0, n), rel: out.rel.subarray(0, n) };
+    return { keys: sorted, score, rel };
   }
 }
 

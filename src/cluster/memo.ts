@@ -77,6 +77,12 @@ export interface PairMemo {
   ids: readonly (string | undefined)[];
   /** undefined: not decoded yet (the pipeline decodes it when a pass has to cluster); null: none. */
   previous?: PairMemoState | null;
+  /**
+   * Another state whose pair scores, linkage scores and explanations serve where `previous` has none (they are the same
+   * bytes by the same rule): a second cluster pass is given this run's first, which has just scored the pairs of what
+   * changed since `previous`. Its candidate indexes and frequencies are not used.
+   */
+  also?: PairMemoState | null;
   /** Set by the cluster stage. */
   next?: PairMemoState;
   /** Set by the cluster stage: candidate pairs whose score was reused, and scored afresh. */
@@ -101,10 +107,9 @@ export interface PairMemo {
   completions?: { reused: number; asked: number };
 }
 
-/** Where each representative was in the previous state by its identity (-1: not there). */
-export function positionsById(memo: PairMemo, reps: ArrayLike<number>): Int32Array {
+/** Where each representative was in the previous state (or in `prev`) by its identity (-1: not there). */
+export function positionsById(memo: PairMemo, reps: ArrayLike<number>, prev: PairMemoState | null | undefined = memo.previous): Int32Array {
   const out = new Int32Array(reps.length).fill(-1);
-  const prev = memo.previous;
   if (!prev) return out;
   const at = new Map<string, number>();
   prev.ids.forEach((id, j) => id && at.set(id, j));
