@@ -574,3 +574,43 @@ describe('analyzeAll with the cache', () => {
     expect(warnings[0]).toMatch(/not a cache file of this tool/);
   });
 });
+
+describe('the cluster passes\' memos in the cache', () => {
+  it('a second pass over many documents keeps a memo of its own, one over few updates the first pass\'s; both give the uncached result', async () => {
+    const dir = tempDir();
+    // @ts-expect-error: a plain JavaScript module of the benchmarks
+    const { writeCorpus } = await import('../../bench/scale/generate.mjs');
+    const { docsDir } = writeCorpus({ root: path.join(dir, 'gen'), size: 200, seed: 11 }) as { docsDir: string };
+    const files = fs.readdirSync(docsDir, { recursive: true }).map(String).filter((f) => f.endsWith('.txt')).sort();
+    const footer = '\nQuillmere Ledger | Harbour Works Edition | Recycled Paper\n';
+    const file = path.join(dir, 'cache.bin');
+    const run = async () => {
+      const cache = DocCache.open(file, '1.0.0', settings, () => {});
+      const warm = await analyzeCorpus([docsDir], { cache });
+      const fresh = await analyzeCorpus([docsDir]);
+      try {
+        expect(warm.report).toEqual(fresh.report);
+        cache.save();
+        return { recleaned: warm.stats.recleaned, own: cache.state('cluster-pairs-template')?.byteLength ?? 0 };
+      } finally {
+        warm.release();
+        fresh.release();
+      }
+    };
+    // three articles of a corpus of 200 under one site's footer: the first pass's state serves the second
+    for (const f of files.slice(0, 3 * 60).filter((_, i) => i % 60 === 0)) fs.appendFileSync(path.join(docsDir, f), footer);
+    expect(await run()).toEqual({ recleaned: 3, own: 0 });
+    fs.appendFileSync(path.join(docsDir, files[7]), '\nA correction was added after readers wrote in.\n');
+    expect(await run()).toEqual({ recleaned: 3, own: 0 });
+    // under ten articles: the second pass keeps a memo of its own, which the next run starts from
+    for (const f of files.filter((_, i) => i % 20 === 10)) fs.appendFileSync(path.join(docsDir, f), footer);
+    const many = await run();
+    expect(many.recleaned).toBe(13);
+    expect(many.own).toBeGreaterThan(0);
+    fs.appendFileSync(path.join(docsDir, files[9]), '\nThis story was updated with comments from the council.\n');
+    expect((await run()).own).toBeGreaterThan(0);
+    // the footer gone: no second pass, and its memo let go
+    for (const f of files) fs.writeFileSync(path.join(docsDir, f), fs.readFileSync(path.join(docsDir, f), 'utf8').replace(footer, ''));
+    expect(await run()).toEqual({ recleaned: 0, own: 0 });
+  });
+});
