@@ -266,9 +266,13 @@ export function groupsKey(ids: readonly (string | undefined)[], threshold: numbe
   return crypto.createHash('sha1').update(`${threshold}\0${ids.join('\n')}`).digest('base64');
 }
 
-/** Groups as bytes: their key on the first line (checked before anything is parsed), then JSON. */
-export function encodeGroups(key: string, groups: readonly ClusterGroup[]): Uint8Array {
-  return Buffer.from(`${key}\n${JSON.stringify(groups)}`);
+/**
+ * Groups as bytes: their key on the first line (checked before anything is parsed), then JSON; in two pieces, which the
+ * cache writes one after another. The JSON is encoded as the flat string JSON.stringify made: appended to the key it was a
+ * string to be copied flat first (on ECB+, 15 ms a pass for 1 MB).
+ */
+export function encodeGroups(key: string, groups: readonly ClusterGroup[]): Uint8Array[] {
+  return [Buffer.from(`${key}\n`), Buffer.from(JSON.stringify(groups))];
 }
 
 /** The groups stored in `bytes` for `key`, or null (none, another input, or bytes that do not parse). */
