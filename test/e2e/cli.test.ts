@@ -24,6 +24,21 @@ function memoryIO(cwd: string, stdin = ''): CliIO & { out: string[]; err: string
   };
 }
 
+/**
+ * Runs the CLI over `corpus` with CLEAN_TIMINGS, writing to a folder under `dir`: its report (the folder's path as
+ * OUT), and the last run's stderr (its timings and how much it reused).
+ */
+function timedRuns(dir: string, corpus: string, flags = ['--format', 'json', '--quiet']): { run: (out: string, extra: string[]) => string; stderr: () => string } {
+  let stderr = '';
+  const run = (out: string, extra: string[]) => {
+    const r = runCli([corpus, ...flags, '--out', path.join(dir, out), ...extra], { env: { CLEAN_TIMINGS: '1' } });
+    expect(r.code, r.stderr).toBe(0);
+    stderr = r.stderr;
+    return r.stdout.replaceAll(path.join(dir, out), 'OUT');
+  };
+  return { run, stderr: () => stderr };
+}
+
 function writeCorpus(files: Record<string, string>): string {
   const dir = tempDir('clean-corpus-');
   for (const [name, text] of Object.entries(files)) {
@@ -503,16 +518,10 @@ describe('--cache', () => {
       'fair.txt': article('School Fair Washed Out', ['A school fair in the village of Oxmere was held on Saturday in heavy rain, with stalls moved into the sports hall at the last minute.', 'Organisers said about 300 people came, fewer than last year, and that the raffle raised 1,200 pounds for new library books.']),
     });
     const cache = path.join(dir, 'cache.bin');
-    let stderr = '';
-    const run = (out: string, extra: string[]) => {
-      const r = runCli([corpus, '--format', 'json', '--explain', '--quiet', '--out', path.join(dir, out), ...extra], { env: { CLEAN_TIMINGS: '1' } });
-      expect(r.code, r.stderr).toBe(0);
-      stderr = r.stderr;
-      return r.stdout.replaceAll(path.join(dir, out), 'OUT');
-    };
+    const { run, stderr } = timedRuns(dir, corpus, ['--format', 'json', '--explain', '--quiet']);
     const cachedAndFresh = (expected: RegExp) => {
       const warm = run('o', ['--cache-location', cache]);
-      const reused = stderr.match(/canonical choices reused (\d+) of (\d+)/)!.slice(1).join(' of ');
+      const reused = stderr().match(/canonical choices reused (\d+) of (\d+)/)!.slice(1).join(' of ');
       expect(warm).toBe(run('fresh', []));
       const bridge = (JSON.parse(warm) as { clusters: { canonical: string; members: unknown[]; canonicalWhy: string[] }[] }).clusters.find((c) => c.members.length === 2)!;
       expect(`${path.basename(bridge.canonical)}: ${bridge.canonicalWhy.join('; ')}`).toMatch(expected);
@@ -540,15 +549,9 @@ describe('--cache', () => {
     const holders = ['001_meridian-wire-porthaven-dock-deal.txt', '005_northshore-business-port-talks-collapse.txt', '007_evening-post-hartwell-warehouse-fire.txt', '012_bay-chronicle-brightwater-winter-ferries.txt'];
     for (const f of holders) fs.appendFileSync(path.join(corpus, f), footer);
     const cache = path.join(dir, 'cache.bin');
-    let stderr = '';
-    const run = (out: string, extra: string[]) => {
-      const r = runCli([corpus, '--format', 'json', '--quiet', '--out', path.join(dir, out), ...extra], { env: { CLEAN_TIMINGS: '1' } });
-      expect(r.code, r.stderr).toBe(0);
-      stderr = r.stderr;
-      return r.stdout.replaceAll(path.join(dir, out), 'OUT');
-    };
+    const { run, stderr } = timedRuns(dir, corpus);
     const cold = run('o', ['--cache-location', cache]);
-    expect(stderr).toMatch(/2 template lines, 4 documents cleaned again/);
+    expect(stderr()).toMatch(/2 template lines, 4 documents cleaned again/);
     expect(cold).toBe(run('fresh', []));
     expect(JSON.stringify(JSON.parse(cold).documents)).toContain('Quillmere Ledger');
     // another article edited: the second pass starts from the last run's second pass, which differs by that article
@@ -556,13 +559,13 @@ describe('--cache', () => {
     // candidate indexes would be built again)
     fs.appendFileSync(path.join(corpus, '010_arlenbury-today-canal-street-depot-fire.txt'), '\nThe depot will reopen in the spring, its owners said.\n');
     const warm = run('o', ['--cache-location', cache]);
-    expect(stderr).toMatch(/4 documents cleaned again/);
-    expect(stderr).toMatch(/candidate indexes updated/);
+    expect(stderr()).toMatch(/4 documents cleaned again/);
+    expect(stderr()).toMatch(/candidate indexes updated/);
     expect(warm).toBe(run('fresh', []));
     // the footer taken off again: no second pass, and the output of an uncached run
     for (const f of holders) fs.writeFileSync(path.join(corpus, f), fs.readFileSync(path.join(corpus, f), 'utf8').replace(footer, ''));
     const plain = run('o', ['--cache-location', cache]);
-    expect(stderr).toMatch(/0 documents cleaned again/);
+    expect(stderr()).toMatch(/0 documents cleaned again/);
     expect(plain).toBe(run('fresh', []));
   });
   it('news of several events joined by weak edges (ECB+): the linkage takes the scores it completed averages with from the last run, and every run is the uncached one', () => {
@@ -573,14 +576,8 @@ describe('--cache', () => {
     const articles = path.join(SHARED, 'bench/events/ecbplus/articles');
     for (const f of fs.readdirSync(articles).filter((name) => /^ecbplus_[1-6]_/.test(name))) fs.copyFileSync(path.join(articles, f), path.join(corpus, f));
     const cache = path.join(dir, 'cache.bin');
-    let stderr = '';
-    const run = (out: string, extra: string[]) => {
-      const r = runCli([corpus, '--format', 'json', '--quiet', '--out', path.join(dir, out), ...extra], { env: { CLEAN_TIMINGS: '1' } });
-      expect(r.code, r.stderr).toBe(0);
-      stderr = r.stderr;
-      return r.stdout.replaceAll(path.join(dir, out), 'OUT');
-    };
-    const completions = () => stderr.match(/linkage scores reused (\d+) of (\d+)/)!.slice(1).map(Number);
+    const { run, stderr } = timedRuns(dir, corpus);
+    const completions = () => stderr().match(/linkage scores reused (\d+) of (\d+)/)!.slice(1).map(Number);
     expect(run('o', ['--cache-location', cache])).toBe(run('fresh', []));
     // one article of the first topic given a sentence: the pairs of the articles weighed as before keep their scores
     const first = fs.readdirSync(corpus).sort()[0];
