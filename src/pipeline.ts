@@ -87,9 +87,10 @@ export interface CorpusAnalysis {
 
 /**
  * The cache's names for the cluster stage's pair memo of each pass. The second pass clusters the documents that held a
- * site's template lines without them: kept apart, each pass's memo differs from this run's only by what changed since
- * (one memo for both made each pass update it for every document the template lines reach: on ECB+ with the extraction
- * benchmark's pages, 211 of 1,163, and a warm run built both passes' candidate indexes afresh).
+ * site's template lines without them: kept apart (when that is many documents: OWN_SECOND_MEMO_FROM), each pass's memo
+ * differs from this run's only by what changed since. One memo for both made each pass update it for every document the
+ * template lines reach: on ECB+ with the extraction benchmark's pages, 211 of 1,163, and a warm run built both passes'
+ * candidate indexes afresh.
  */
 const PAIR_MEMO = 'cluster-pairs';
 const PAIR_MEMO_SECOND = 'cluster-pairs-template';

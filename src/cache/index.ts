@@ -126,6 +126,10 @@ class HeldEntry implements Entry {
   get lean(): boolean {
     return this.refAt >= 0;
   }
+  /** Bytes of the file it takes: its record, and its two parts in the lazy region (their lengths, at 8 in each reference). */
+  get bytes(): number {
+    return this.size + (this.refAt < 0 ? 0 : this.raw.readUInt32LE(this.refAt + 8) + this.raw.readUInt32LE(this.refAt + REF + 8));
+  }
   /** The encoded result (resultOf), without a view of the whole record. */
   result(): Uint8Array {
     const r = this.raw;
@@ -365,7 +369,7 @@ export class DocCache {
       return !held || !holdsPieces(held, pieces);
     });
     let live = 0;
-    for (const e of this.used.values()) if (!e.fresh) live += e.record.length + (e.texts?.length ?? 0) + (e.arrays?.length ?? 0);
+    for (const e of this.used.values()) if (!e.fresh) live += e instanceof HeldEntry ? e.bytes : e.record.length + (e.texts?.length ?? 0) + (e.arrays?.length ?? 0);
     const rewrite = this.broken || size === 0 || size - live > Math.max(live, COMPACT_MIN_DEAD);
     if (!rewrite && fresh.length === 0 && changedFiles.length === 0 && changedStates.length === 0) return;
     const byKey = (a: [string, unknown], b: [string, unknown]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
@@ -880,7 +884,7 @@ function recordProblem(raw: Buffer, pos: number, tag: number, region: [number, n
   if (pos + recordBytes(length) > raw.length) return 'an incomplete record (a run stopped while writing?)';
   // a record may not reach into the lazy region, whose bytes were not read
   if (region && pos < region[0] && pos + recordBytes(length) > region[0]) return 'a record across the lazy region (corrupt)';
-  // (a plain view: a Buffer view of each of 10,000 records costs more than it does)
+  // (a plain typed-array view: a Buffer view of each of 10,000 records costs more)
   if (crc32(new Uint8Array(raw.buffer, raw.byteOffset + pos + RECORD_HEAD, length)) !== raw.readUInt32LE(pos + 9)) return 'checksum mismatch (corrupt)';
   if ((kind !== KIND_ENTRY && kind !== KIND_FILES && kind !== KIND_STATE && kind !== KIND_LEAN) || raw.readUInt32LE(pos + 1) !== tag) return 'a record of another kind of file';
   if (kind === KIND_STATE && (length < 4 || raw.readUInt16LE(pos + RECORD_HEAD + 2) >= STATE_ALIGN || 4 + raw.readUInt16LE(pos + RECORD_HEAD) + raw.readUInt16LE(pos + RECORD_HEAD + 2) > length)) return 'a malformed record';
