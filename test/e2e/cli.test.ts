@@ -562,6 +562,9 @@ describe('--cache', () => {
     expect(stderr()).toMatch(/4 documents cleaned again/);
     expect(stderr()).toMatch(/candidate indexes updated/);
     expect(warm).toBe(run('fresh', []));
+    // nothing changed since: both passes' groups taken as they are (the first pass's stored for their members alone)
+    expect(run('o', ['--cache-location', cache])).toBe(warm);
+    expect(stderr()).toMatch(/clusters of the last run reused \(2 passes\)/);
     // the footer taken off again: no second pass, and the output of an uncached run
     for (const f of holders) fs.writeFileSync(path.join(corpus, f), fs.readFileSync(path.join(corpus, f), 'utf8').replace(footer, ''));
     const plain = run('o', ['--cache-location', cache]);
