@@ -397,24 +397,23 @@ async function analyzeDiscovered(
   });
   let memo: PairMemo | undefined = cache ? { ids, termsOf } : undefined;
   let clustersReused = 0;
-  // With the cache, the groups of a pass over exactly the fingerprints of the last run are taken as they are. Those
-  // of the first pass are stored once it is known whether a second follows (`store`).
-  let firstKey: string | null = null;
-  const cluster = async (pass: string, pairs: PairMemo | undefined, pairsState: string | null, store = true): Promise<ClusterGroup[]> => {
+  // With the cache, the groups of a pass over exactly the fingerprints of the last run are taken as they are. Groups
+  // clustered come with the key to store them under (null: taken as they were, or no cache): the caller stores them,
+  // the first pass's once it is known whether a second follows.
+  const cluster = async (pass: string, pairs: PairMemo | undefined, pairsState: string | null): Promise<{ groups: ClusterGroup[]; key: string | null }> => {
     const key = opts.cache ? groupsKey(ids, opts.threshold ?? PARAMS.threshold) : null;
     const held = key ? decodeGroups(opts.cache!.state(pass), key) : null;
     if (held) {
       clustersReused++;
-      return held;
+      return { groups: held, key: null };
     }
     if (pairs && pairs.previous === undefined) pairs.previous = decodePairMemo(opts.cache!.state(pairsState ?? PAIR_MEMO));
     const groups = await clusterDocsAsync(fps, { threshold: opts.threshold, memo: pairs });
-    if (key && store) opts.cache!.setState(pass, encodeGroups(key, groups));
-    else if (key) firstKey = key;
     if (pairs?.next && pairsState) opts.cache!.setState(pairsState, encodePairMemo(pairs.next));
-    return groups;
+    return { groups, key };
   };
-  let groups = await cluster(GROUPS_FIRST, memo, PAIR_MEMO, false);
+  const first = await cluster(GROUPS_FIRST, memo, PAIR_MEMO);
+  let groups = first.groups;
 
   // Second pass, only over the documents where a line the corpus shows to be a site's template is
   // still in place (a line some rule already removed changes nothing).
@@ -423,7 +422,7 @@ async function analyzeDiscovered(
   // Followed by a second pass, the first pass's groups serve for their members alone (the template lines they give):
   // stored without their edges and reasons (on ECB+ with the extraction pages, 1 MB of JSON less to write and read).
   // A run that takes them as they are finds the same template lines, and so a second pass again.
-  if (firstKey) cache!.setState(GROUPS_FIRST, encodeGroups(firstKey, affected.length > 0 ? groups.map((g) => ({ members: g.members, edges: [] })) : groups));
+  if (first.key) cache!.setState(GROUPS_FIRST, encodeGroups(first.key, affected.length > 0 ? groups.map((g) => ({ members: g.members, edges: [] })) : groups));
   // A document's second-pass result depends on its bytes and on the template lines it holds: that is its cache key.
   const jobs = affected.map((i) => {
     const job = jobFor(usable[i], readStdin, maxBytes);
@@ -456,7 +455,9 @@ async function analyzeDiscovered(
       const last = own ? decodePairMemo(opts.cache!.state(PAIR_MEMO_SECOND)) : null;
       memo = { ids, termsOf, previous: last ?? memo.next ?? memo.previous ?? decodePairMemo(opts.cache!.state(PAIR_MEMO)), also: last ? memo.next : null };
     }
-    groups = await cluster(GROUPS_SECOND, memo, own ? PAIR_MEMO_SECOND : null);
+    const second = await cluster(GROUPS_SECOND, memo, own ? PAIR_MEMO_SECOND : null);
+    groups = second.groups;
+    if (second.key) cache!.setState(GROUPS_SECOND, encodeGroups(second.key, groups));
     if (!own) dropState(cache, PAIR_MEMO_SECOND);
   } else dropState(cache, PAIR_MEMO_SECOND); // no second pass: nothing to keep for one
 

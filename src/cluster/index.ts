@@ -1877,9 +1877,7 @@ class CompletionScores {
   /** Scores taken from the last run. */
   reused = 0;
   /** Scores asked for (a pair may be asked more than once). */
-  get asked(): number {
-    return this.keys.length;
-  }
+  asked = 0;
   private readonly keys: number[] = [];
   private readonly scores: number[] = [];
   private readonly rels: number[] = [];
@@ -1922,6 +1920,7 @@ class CompletionScores {
       sc = pairCore(this.v.tw, p, q, null);
       this.rel = coreRelation;
     }
+    this.asked++;
     this.keys.push(p * this.m + q);
     this.scores.push(sc);
     this.rels.push(this.rel);
@@ -1937,9 +1936,8 @@ class CompletionScores {
     // each pair once (the linkage may ask for one again): its place in the lists by its key
     const placeOf = new Map<number, number>();
     for (let i = 0; i < this.keys.length; i++) if (!placeOf.has(this.keys[i])) placeOf.set(this.keys[i], i);
-    const keys = this.keys.slice();
-    const scores = this.scores.slice();
-    const rels = this.rels.slice();
+    // (called once, after the linkage: the last run's carried over join this run's lists)
+    const { keys, scores, rels } = this;
     const last = this.last;
     const before = this.v.before;
     if (last && before && relinked) {
