@@ -19,7 +19,12 @@
 // win. A state record holds a corpus-level result by name (the cluster stage's pair scores): u16 name length | u16
 // padding | name | zero bytes up to a multiple of 8 in the file | the state's bytes. The last one of a name wins. Every
 // record carries a tag of the salt, and its CRC is checked before anything in it is used: a torn last record (a run
-// stopped while appending) and everything after a damaged one are ignored. When the entries no run needs any more
+// stopped while appending) and everything after a damaged one are ignored. A state asked for only by some runs (the
+// cluster stage's pair scores: 17 MB at 10,000 articles, needed when a pass clusters, not when the corpus is as it was)
+// is deferred: written after the others, followed by a tail record (its last bytes: the payload's length and TAIL_MAGIC)
+// that lists where each deferred state lies. A run reads the file but the lazy region and the deferred states, and
+// reads a deferred state by position when it is asked for (or ahead, in the thread pool, when a change is seen). A file
+// whose tail does not check out is read whole, deferred states and all. When the entries no run needs any more
 // outweigh the live ones, the file is written anew (atomically) with the live ones only, so it tracks the corpus.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -35,7 +40,7 @@ import { openRegularFile, readInPool } from '../pool-read.js';
 const MAGIC = Buffer.from('ACLEANC3', 'latin1');
 const PREFIX = MAGIC.length + 8;
 const RECORD_HEAD = 13;
-const FORMAT = 12;
+const FORMAT = 13;
 /**
  * Every record starts at a multiple of 4 in the file (zero bytes after it up to there), and an entry's result at an
  * offset where its fingerprint arrays are aligned: a warm run takes them as views of the file's bytes, not copies.
@@ -59,6 +64,14 @@ const KIND_ENTRY = 1;
 /** Files remembered by stat signature, many to a record: a JSON list of [path, signature, content key]. */
 const KIND_FILES = 5;
 const KIND_STATE = 3;
+/**
+ * The file's last record when it has deferred states: a JSON list of [name, record offset, record bytes], padded with
+ * spaces to a multiple of 4, then u32 payload length, u32 TAIL_MAGIC (so that a reader finds it from the file's end).
+ */
+const KIND_TAIL = 6;
+const TAIL_MAGIC = 0x4c544341; // "ACTL"
+/** Zero bytes after a tail record's payload (a multiple of 4 after a 13-byte head). */
+const TAIL_PAD = 3;
 /**
  * An entry whose paragraphs and fingerprint arrays lie in the lazy region: key, where each lies (u32 × 4 each: offset low,
  * high, length, CRC), the rest of the result.
@@ -153,12 +166,28 @@ export class CacheDamagedError extends Error {}
 
 type Remembered = [sig: string, key: string];
 
+/** Where a deferred state's record lies in the file, and its bytes once read ahead (the record, `lead` bytes in). */
+interface DeferredRef {
+  at: number;
+  size: number;
+  read?: { bytes: Buffer; lead: number };
+}
+
+/** The deferred part of a file as its tail names it: the records in [at, end), the tail record from `end` on. */
+interface DeferredRegion {
+  at: number;
+  end: number;
+  states: Map<string, DeferredRef>;
+}
+
 /** What a cache file held, and what is needed to append to it. */
 interface Contents {
   entries: Map<string, Entry>;
   files: Map<string, Remembered>;
-  /** Corpus-level states by name (the payload after the name). */
+  /** Corpus-level states by name (the payload after the name); a deferred one once it has been read. */
   states: Map<string, Uint8Array>;
+  /** Deferred states by name: where each one's record lies (read when asked for). */
+  deferred: Map<string, DeferredRef>;
   /** Bytes of the records region (0: no usable file, so the next save writes a new one). */
   size: number;
   /** The file's identity when it was read (an append goes only to that same file, at that same size). */
@@ -180,8 +209,14 @@ export class DocCache {
   private readonly written = new Map<string, [FileStamp, string]>();
   /** States set by this run, each as the pieces its bytes are made of (written one after another, not joined). */
   private readonly newStates = new Map<string, readonly Uint8Array[]>();
+  /** The states of newStates to be written deferred. */
+  private readonly newDeferred = new Set<string>();
+  /** Deferred states being read ahead, by name. */
+  private readonly readingAhead = new Map<string, Promise<void>>();
   /** Set when a record fails its check: nothing more is trusted from the file, and it is written anew. */
   private broken = false;
+  /** Set when a deferred state fails its check: it is not used, and the file is written anew at save. */
+  private damagedState = false;
 
   private constructor(
     private readonly file: string,
@@ -227,9 +262,10 @@ export class DocCache {
     }
     const cache = new DocCache(file, salt, tag, empty(), warn, startedAt);
     const region = lazyRegion(fd, size);
-    cache.ready = readWhole(fd, size, region).then(
+    const deferred = deferredRegion(fd, size, tag, region);
+    cache.ready = readWhole(fd, size, region, deferred).then(
       (raw) => {
-        cache.held = keptOpen(parseContents(file, raw, ino, salt, tag, warn, region), fd);
+        cache.held = keptOpen(parseContents(file, raw, ino, salt, tag, warn, region, deferred), fd);
       },
       (e: Error) => {
         fs.closeSync(fd);
@@ -306,19 +342,90 @@ export class DocCache {
     this.written.clear();
   }
 
-  /** The last state stored under this name, if any (bytes of the file). */
+  /** The last state stored under this name, if any (bytes of the file; a deferred one is read now if not read ahead). */
   state(name: string): Uint8Array | undefined {
     if (this.broken) return undefined;
     const set = this.newStates.get(name);
-    return set ? Buffer.concat(set) : this.held.states.get(name);
+    return set ? Buffer.concat(set) : (this.held.states.get(name) ?? this.readDeferred(name));
+  }
+
+  /** state(), after the read ahead of a deferred state (readStatesAhead) has come in. */
+  async loadState(name: string): Promise<Uint8Array | undefined> {
+    await this.readingAhead.get(name);
+    return this.state(name);
+  }
+
+  /** Whether a state of this name, with bytes, is stored (without reading a deferred one). */
+  hasState(name: string): boolean {
+    if (this.broken) return false;
+    const set = this.newStates.get(name);
+    if (set) return set.some((p) => p.length > 0);
+    return (this.held.states.get(name)?.byteLength ?? 0) > 0 || this.held.deferred.has(name);
+  }
+
+  /**
+   * Starts reading the named deferred states in the thread pool (the ones the file has, and not read yet), for a run
+   * that will ask for them: the main thread goes on meanwhile.
+   */
+  readStatesAhead(names: readonly string[]): void {
+    const fd = this.held.fd;
+    if (this.broken || fd === undefined) return;
+    for (const name of names) {
+      const ref = this.held.deferred.get(name);
+      if (!ref || ref.read || this.held.states.has(name) || this.readingAhead.has(name)) continue;
+      // the record lands at the same offset modulo 8 as in the file, so the state's typed arrays are aligned views
+      const lead = ref.at % STATE_ALIGN;
+      this.readingAhead.set(
+        name,
+        readInPool(fd, lead + ref.size, [[ref.at, ref.at + ref.size]], ref.at - lead).then(
+          (bytes) => void (ref.read = { bytes, lead }),
+          () => undefined, // read again (and reported) when asked for
+        ),
+      );
+    }
+  }
+
+  /** Whether every file of `stamps` is remembered as it is now (then a run finds nothing changed among them). */
+  remembersAll(stamps: Iterable<FileStamp>): boolean {
+    for (const stamp of stamps) if (this.knownContentKey(stamp) === undefined) return false;
+    return true;
   }
 
   /**
    * Stores a corpus-level state under a name (it replaces the one before at save): its bytes, or the pieces they are
-   * made of (views of a state's own arrays, say), which must stay as they are until the save.
+   * made of (views of a state's own arrays, say), which must stay as they are until the save. `deferred`: written
+   * where a run reads it only when it asks for it (a large state that many runs do not need).
    */
-  setState(name: string, bytes: Uint8Array | readonly Uint8Array[]): void {
+  setState(name: string, bytes: Uint8Array | readonly Uint8Array[], opts: { deferred?: boolean } = {}): void {
     this.newStates.set(name, bytes instanceof Uint8Array ? [bytes] : bytes);
+    if (opts.deferred) this.newDeferred.add(name);
+    else this.newDeferred.delete(name);
+  }
+
+  /** A deferred state of the file: its bytes (read ahead, or read now) once they check out; undefined if none. */
+  private readDeferred(name: string): Uint8Array | undefined {
+    const ref = this.held.deferred.get(name);
+    if (!ref) return undefined;
+    let read = ref.read;
+    if (!read && this.held.fd !== undefined) {
+      const lead = ref.at % STATE_ALIGN;
+      const bytes = Buffer.from(new ArrayBuffer(lead + ref.size));
+      try {
+        if (readAt(this.held.fd, bytes, lead, ref.size, ref.at) === ref.size) read = { bytes, lead };
+      } catch {
+        /* unreadable: as damaged */
+      }
+    }
+    const payload = read && deferredPayload(read.bytes.subarray(read.lead), name, this.tag);
+    ref.read = undefined;
+    if (!payload) {
+      this.warn(`cache ${this.file}: the state "${name}" is damaged (checksum mismatch at byte ${ref.at}); it is not used`);
+      this.held.deferred.delete(name);
+      this.damagedState = true;
+      return undefined;
+    }
+    this.held.states.set(name, payload);
+    return payload;
   }
 
   get(key: string, path: string): DocResult | undefined {
@@ -370,11 +477,16 @@ export class DocCache {
     });
     let live = 0;
     for (const e of this.used.values()) if (!e.fresh) live += e instanceof HeldEntry ? e.bytes : e.record.length + (e.texts?.length ?? 0) + (e.arrays?.length ?? 0);
-    const rewrite = this.broken || size === 0 || size - live > Math.max(live, COMPACT_MIN_DEAD);
+    const rewrite = this.broken || this.damagedState || size === 0 || size - live > Math.max(live, COMPACT_MIN_DEAD);
     if (!rewrite && fresh.length === 0 && changedFiles.length === 0 && changedStates.length === 0) return;
     const byKey = (a: [string, unknown], b: [string, unknown]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
-    // a state this run did not set is kept as the file had it
-    const states = new Map<string, readonly Uint8Array[]>([...(this.broken ? [] : [...this.held.states].map(([name, bytes]) => [name, [bytes]] as const)), ...this.newStates]);
+    // a state this run did not set is kept as the file had it (a deferred one read now: it is written again)
+    const keptNames = this.broken ? [] : [...new Set([...this.held.states.keys(), ...this.held.deferred.keys()])].filter((name) => !this.newStates.has(name));
+    const kept = keptNames.flatMap((name) => {
+      const bytes = this.state(name);
+      return bytes ? [[name, [bytes]] as const] : [];
+    });
+    const states = new Map<string, readonly Uint8Array[]>([...kept, ...this.newStates]);
     // Appended only to the very file read (another run may have rewritten it since): else ours is written anew. The
     // states the file ends with are cut off and written again after the new records, so that a state replaced at
     // every run (the cluster stage's) does not pile up in the file.
@@ -387,9 +499,16 @@ export class DocCache {
     }
   }
 
+  /** Whether the state of this name is to be written deferred (one with bytes, set or kept so). */
+  private isDeferred(name: string, pieces: readonly Uint8Array[]): boolean {
+    if (!pieces.some((p) => p.length > 0)) return false;
+    return this.newStates.has(name) ? this.newDeferred.has(name) : this.held.deferred.has(name);
+  }
+
   /**
    * The records as pieces to write one after another, from byte `at` of the file on: each state's bytes start at a
-   * multiple of 8 there (STATE_ALIGN), so that a run takes the typed arrays in them as views, not copies.
+   * multiple of 8 there (STATE_ALIGN), so that a run takes the typed arrays in them as views, not copies. The deferred
+   * states come last, and after them the tail that lists them.
    */
   private records(es: Iterable<[string, Entry]>, files: Iterable<[string, Remembered]>, states: Iterable<[string, readonly Uint8Array[]]>, at: number): Uint8Array[] {
     const out: Uint8Array[] = [];
@@ -398,17 +517,35 @@ export class DocCache {
     const list = [...files].map(([id, [sig, key]]) => [id, sig, key]);
     if (list.length > 0) out.push(this.record(KIND_FILES, Buffer.from(JSON.stringify(list))));
     let pos = at + out.reduce((n, r) => n + r.length, 0);
-    for (const [name, pieces] of states) {
-      const n = Buffer.from(name);
-      const head = Buffer.alloc(4);
-      const pad = padFor(pos + RECORD_HEAD + head.length + n.length, STATE_ALIGN);
-      head.writeUInt16LE(n.length, 0);
-      head.writeUInt16LE(pad, 2);
-      const record = this.recordPieces(KIND_STATE, [head, n, new Uint8Array(pad), ...pieces]);
-      out.push(...record);
-      pos += record.reduce((k, r) => k + r.length, 0);
+    const all = [...states];
+    const deferred: [string, number, number][] = [];
+    for (const later of [false, true]) {
+      for (const [name, pieces] of all) {
+        if (this.isDeferred(name, pieces) !== later) continue;
+        const n = Buffer.from(name);
+        const head = Buffer.alloc(4);
+        const pad = padFor(pos + RECORD_HEAD + head.length + n.length, STATE_ALIGN);
+        head.writeUInt16LE(n.length, 0);
+        head.writeUInt16LE(pad, 2);
+        const record = this.recordPieces(KIND_STATE, [head, n, new Uint8Array(pad), ...pieces]);
+        const size = record.reduce((k, r) => k + r.length, 0);
+        if (later) deferred.push([name, pos, size]);
+        out.push(...record);
+        pos += size;
+      }
     }
+    if (deferred.length > 0) out.push(this.tailRecord(deferred));
     return out;
+  }
+
+  /** The tail record that lists the deferred states (KIND_TAIL). */
+  private tailRecord(deferred: readonly [string, number, number][]): Uint8Array {
+    const json = JSON.stringify(deferred);
+    const list = Buffer.from(json + ' '.repeat(padTo(Buffer.byteLength(json))));
+    const end = Buffer.alloc(8);
+    end.writeUInt32LE(list.length + 8, 0);
+    end.writeUInt32LE(TAIL_MAGIC, 4);
+    return this.record(KIND_TAIL, list, end);
   }
 
   /**
@@ -694,7 +831,7 @@ function resultOf(e: Entry): Uint8Array {
 }
 
 function empty(): Contents {
-  return { entries: new Map(), files: new Map(), states: new Map(), size: 0, ino: 0, length: 0, statesAt: 0 };
+  return { entries: new Map(), files: new Map(), states: new Map(), deferred: new Map(), size: 0, ino: 0, length: 0, statesAt: 0 };
 }
 
 const LEFT_ALONE = 'it is left as it is and nothing is cached (choose another --cache-location)';
@@ -756,17 +893,62 @@ function lazyRegion(fd: number, size: number): [number, number] | null {
   }
 }
 
-/** The byte ranges of a file of `size` bytes to read: all but its lazy region. */
-function rangesToRead(size: number, region: [number, number] | null): [number, number][] {
-  return region ? [[0, region[0]], [region[1], size]] : [[0, size]];
+/**
+ * The deferred states a cache file's tail names, and where they lie; null when it has no tail, or one that does not
+ * check out (the file is then read whole, and judged as a whole). They lie after the lazy region, one after another up
+ * to the tail record.
+ */
+function deferredRegion(fd: number, size: number, tag: number, region: [number, number] | null): DeferredRegion | null {
+  try {
+    if (size < PREFIX + RECORD_HEAD + 8 + TAIL_PAD) return null;
+    const end = Buffer.alloc(8);
+    if (readAt(fd, end, 0, 8, size - TAIL_PAD - 8) < 8 || end.readUInt32LE(4) !== TAIL_MAGIC) return null;
+    const length = end.readUInt32LE(0);
+    const tailAt = size - TAIL_PAD - length - RECORD_HEAD;
+    if (length < 8 || length % 4 !== 0 || tailAt < PREFIX) return null;
+    const record = Buffer.alloc(RECORD_HEAD + length);
+    if (readAt(fd, record, 0, record.length, tailAt) < record.length) return null;
+    if (record[0] !== KIND_TAIL || record.readUInt32LE(1) !== tag || record.readUInt32LE(5) !== length) return null;
+    if (crc32(record.subarray(RECORD_HEAD)) !== record.readUInt32LE(9)) return null;
+    const list = JSON.parse(record.toString('utf8', RECORD_HEAD, RECORD_HEAD + length - 8)) as unknown;
+    if (!Array.isArray(list) || list.length === 0) return null;
+    const states = new Map<string, DeferredRef>();
+    // one record after another, the first after the lazy region, the last just before the tail
+    let at = -1;
+    for (const item of list) {
+      if (!Array.isArray(item) || item.length !== 3 || typeof item[0] !== 'string' || !Number.isInteger(item[1]) || !Number.isInteger(item[2])) return null;
+      const [name, from, bytes] = item as [string, number, number];
+      if ((at >= 0 && from !== at) || from % ALIGN !== 0 || bytes <= RECORD_HEAD || states.has(name)) return null;
+      states.set(name, { at: from, size: bytes });
+      at = from + bytes;
+    }
+    const first = (list[0] as [string, number])[1];
+    if (at !== tailAt || first < PREFIX || (region && first < region[1])) return null;
+    return { at: first, end: tailAt, states };
+  } catch {
+    return null;
+  }
+}
+
+/** The byte ranges of a file of `size` bytes to read: all but its lazy region and its deferred states. */
+function rangesToRead(size: number, region: [number, number] | null, deferred: DeferredRegion | null): [number, number][] {
+  const skip = [region, deferred && ([deferred.at, deferred.end] as [number, number])].filter((r): r is [number, number] => r !== null && r[1] > r[0]);
+  const ranges: [number, number][] = [];
+  let from = 0;
+  for (const [a, b] of skip) {
+    ranges.push([from, a]);
+    from = b;
+  }
+  ranges.push([from, size]);
+  return ranges.filter(([a, b]) => b > a);
 }
 
 /**
- * The cache file in a buffer of its size, all but its lazy region (those bytes are left as they are: never touched,
- * they cost no memory), read in the thread pool into memory it has touched first (pool-read.ts).
+ * The cache file in a buffer of its size, all but its lazy region and deferred states (those bytes are left as they
+ * are: never touched, they cost no memory), read in the thread pool into memory it has touched first (pool-read.ts).
  */
-function readWhole(fd: number, size: number, region: [number, number] | null): Promise<Buffer> {
-  return readInPool(fd, size, rangesToRead(size, region));
+function readWhole(fd: number, size: number, region: [number, number] | null, deferred: DeferredRegion | null): Promise<Buffer> {
+  return readInPool(fd, size, rangesToRead(size, region, deferred));
 }
 
 function readFile(file: string, salt: string, tag: number, warn: (message: string) => void): Contents {
@@ -775,9 +957,10 @@ function readFile(file: string, salt: string, tag: number, warn: (message: strin
   const { fd, ino, size } = o.opened;
   let raw: Buffer;
   const region = lazyRegion(fd, size);
+  const deferred = deferredRegion(fd, size, tag, region);
   try {
     raw = Buffer.allocUnsafe(size);
-    for (const [start, end] of rangesToRead(size, region)) {
+    for (const [start, end] of rangesToRead(size, region, deferred)) {
       const got = readAt(fd, raw, start, end - start, start);
       if (got < end - start) {
         raw = raw.subarray(0, start + got);
@@ -789,11 +972,15 @@ function readFile(file: string, salt: string, tag: number, warn: (message: strin
     warn(`cache ${file}: cannot read (${(e as Error).message}); ${LEFT_ALONE}`);
     return { ...empty(), foreign: true };
   }
-  return keptOpen(parseContents(file, raw, ino, salt, tag, warn, region), fd);
+  return keptOpen(parseContents(file, raw, ino, salt, tag, warn, region, deferred), fd);
 }
 
-/** The contents with the file kept open when texts of its entries may be read from it; else the file is closed. */
+/** The contents with the file kept open when texts of its entries or deferred states may be read from it; else it is closed. */
 function keptOpen(held: Contents, fd: number): Contents {
+  if (held.deferred.size > 0) {
+    held.fd = fd;
+    return held;
+  }
   for (const e of held.entries.values()) {
     if (!(e instanceof HeldEntry ? e.lean : e.texts)) continue;
     held.fd = fd;
@@ -804,7 +991,7 @@ function keptOpen(held: Contents, fd: number): Contents {
 }
 
 /** What the bytes of a cache file hold for this salt (nothing when they are not a usable cache of it). */
-function parseContents(file: string, raw: Buffer, ino: number, salt: string, tag: number, warn: (message: string) => void, region: [number, number] | null = null): Contents {
+function parseContents(file: string, raw: Buffer, ino: number, salt: string, tag: number, warn: (message: string) => void, region: [number, number] | null = null, deferred: DeferredRegion | null = null): Contents {
   if (raw.length < PREFIX || !raw.subarray(0, MAGIC.length).equals(MAGIC)) {
     // not ours (an article, a manifest, a user's file): never trusted, and never replaced by a cache either
     warn(`cache ${file}: not a cache file of this tool; ignoring it: ${LEFT_ALONE}`);
@@ -841,15 +1028,30 @@ function parseContents(file: string, raw: Buffer, ino: number, salt: string, tag
       pos = region[1];
       continue;
     }
-    const problem = recordProblem(raw, pos, tag, region);
+    // nor were the deferred states, which are read when asked for; they belong to the states the file ends with
+    if (deferred && pos === deferred.at) {
+      if (deferred.end > raw.length) {
+        warn(`cache ${file}: an incomplete record (a run stopped while writing?) at byte ${pos}; using what comes before`);
+        break;
+      }
+      if (statesAt < 0) statesAt = pos;
+      pos = deferred.end;
+      continue;
+    }
+    const problem = recordProblem(raw, pos, tag, region, deferred);
     if (problem) {
       warn(`cache ${file}: ${problem} at byte ${pos}; using what comes before`);
       break;
     }
     const kind = raw[pos];
     const length = raw.readUInt32LE(pos + 5);
-    if (kind !== KIND_STATE) statesAt = -1;
+    if (kind !== KIND_STATE && kind !== KIND_TAIL) statesAt = -1;
     else if (statesAt < 0) statesAt = pos;
+    if (kind === KIND_TAIL) {
+      // (read before the file was: a tail that is not the file's last record is an earlier save's, now idle bytes)
+      pos += recordBytes(length);
+      continue;
+    }
     if (kind === KIND_ENTRY || kind === KIND_LEAN) {
       // read where it lies (no view of each entry's payload)
       const keyAt = pos + RECORD_HEAD + 2;
@@ -872,21 +1074,25 @@ function parseContents(file: string, raw: Buffer, ino: number, salt: string, tag
     }
     pos += recordBytes(length);
   }
+  // the deferred states, when the records before them all checked out (a later record of a name wins)
+  const held = deferred && pos === raw.length ? deferred.states : new Map<string, DeferredRef>();
+  for (const name of held.keys()) states.delete(name);
   // Stop at a damaged record: the next run's save appends after it would be lost, so it writes the file anew.
-  return { entries, files, states, size: pos < raw.length ? 0 : raw.length - start, ino, length: raw.length, statesAt: statesAt < 0 ? raw.length : statesAt };
+  return { entries, files, states, deferred: held, size: pos < raw.length ? 0 : raw.length - start, ino, length: raw.length, statesAt: statesAt < 0 ? raw.length : statesAt };
 }
 
 /** Why the record at `pos` cannot be used, or null. */
-function recordProblem(raw: Buffer, pos: number, tag: number, region: [number, number] | null): string | null {
+function recordProblem(raw: Buffer, pos: number, tag: number, region: [number, number] | null, deferred: DeferredRegion | null = null): string | null {
   if (pos + RECORD_HEAD > raw.length) return 'an incomplete record (a run stopped while writing?)';
   const kind = raw[pos];
   const length = raw.readUInt32LE(pos + 5);
   if (pos + recordBytes(length) > raw.length) return 'an incomplete record (a run stopped while writing?)';
   // a record may not reach into the lazy region, whose bytes were not read
   if (region && pos < region[0] && pos + recordBytes(length) > region[0]) return 'a record across the lazy region (corrupt)';
+  if (deferred && pos < deferred.at && pos + recordBytes(length) > deferred.at) return 'a record across the deferred states (corrupt)';
   // (a plain typed-array view: a Buffer view of each of 10,000 records costs more)
   if (crc32(new Uint8Array(raw.buffer, raw.byteOffset + pos + RECORD_HEAD, length)) !== raw.readUInt32LE(pos + 9)) return 'checksum mismatch (corrupt)';
-  if ((kind !== KIND_ENTRY && kind !== KIND_FILES && kind !== KIND_STATE && kind !== KIND_LEAN) || raw.readUInt32LE(pos + 1) !== tag) return 'a record of another kind of file';
+  if ((kind !== KIND_ENTRY && kind !== KIND_FILES && kind !== KIND_STATE && kind !== KIND_LEAN && kind !== KIND_TAIL) || raw.readUInt32LE(pos + 1) !== tag) return 'a record of another kind of file';
   if (kind === KIND_STATE && (length < 4 || raw.readUInt16LE(pos + RECORD_HEAD + 2) >= STATE_ALIGN || 4 + raw.readUInt16LE(pos + RECORD_HEAD) + raw.readUInt16LE(pos + RECORD_HEAD + 2) > length)) return 'a malformed record';
   if (kind === KIND_ENTRY && (length < 2 || 2 + raw.readUInt16LE(pos + RECORD_HEAD) + keyPad(raw.readUInt16LE(pos + RECORD_HEAD)) > length)) return 'a malformed record';
   if (kind === KIND_LEAN) {
@@ -903,6 +1109,22 @@ function recordProblem(raw: Buffer, pos: number, tag: number, region: [number, n
 /** The reference to a part of a lean entry at `at` of `bytes`: offset (low, high), length, CRC-32. */
 function regionRef(bytes: Buffer, at: number): RegionRef {
   return { at: bytes.readUInt32LE(at) + bytes.readUInt32LE(at + 4) * 2 ** 32, length: bytes.readUInt32LE(at + 8), crc: bytes.readUInt32LE(at + 12) };
+}
+
+/**
+ * The state's bytes in a deferred state's record (`record`: the whole record as read), or null when the record is not
+ * that state's or fails its check.
+ */
+function deferredPayload(record: Buffer, name: string, tag: number): Uint8Array | null {
+  if (record.length < RECORD_HEAD + 4 || record[0] !== KIND_STATE || record.readUInt32LE(1) !== tag) return null;
+  const length = record.readUInt32LE(5);
+  if (recordBytes(length) !== record.length) return null;
+  const payload = record.subarray(RECORD_HEAD, RECORD_HEAD + length);
+  if (crc32(payload) !== record.readUInt32LE(9)) return null;
+  const nameLength = payload.readUInt16LE(0);
+  const pad = payload.readUInt16LE(2);
+  if (pad >= STATE_ALIGN || 4 + nameLength + pad > length || payload.toString('utf8', 4, 4 + nameLength) !== name) return null;
+  return payload.subarray(4 + nameLength + pad);
 }
 
 /** A files record's list of [path, signature, content key], or null when it is not one. */

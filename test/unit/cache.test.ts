@@ -553,6 +553,92 @@ describe('analyzeAll with the cache', () => {
     expect(e.get(DocCache.key(Buffer.from(extra)), 'x.txt')).toBeDefined();
     expect(fs.statSync(file).size).toBeLessThan(2 * 200_000);
   });
+  it('reads a deferred state only when it is asked for, by position, checked, and keeps it deferred run after run', () => {
+    const file = path.join(tempDir(), 'cache.bin');
+    const key = DocCache.key(Buffer.from(TEXT));
+    // a state of doubles, as the cluster stage's is: its bytes come back aligned, for views of them
+    const values = Float64Array.from({ length: 5000 }, (_, i) => i / 7);
+    const deferredBytes = () => new Uint8Array(values.buffer);
+    const a = DocCache.open(file, '1.0.0', settings, () => {});
+    a.set(key, analyzeSource('x.txt', Buffer.from(TEXT), settings));
+    a.setState('eager', Buffer.from('small and always read'));
+    a.setState('later', deferredBytes(), { deferred: true });
+    a.save();
+    const b = DocCache.open(file, '1.0.0', settings, () => {});
+    expect(b.hasState('later')).toBe(true);
+    const state = b.state('later')!;
+    expect(state.byteOffset % 8).toBe(0);
+    expect(Array.from(new Float64Array(state.buffer, state.byteOffset, state.byteLength / 8))).toEqual(Array.from(values));
+    expect(Buffer.from(b.state('eager')!).toString()).toBe('small and always read');
+    // runs that keep it (another entry, another eager state) leave it deferred, once in the file
+    const sizes: number[] = [];
+    for (let run = 0; run < 3; run++) {
+      const c = DocCache.open(file, '1.0.0', settings, () => {});
+      const text = `${TEXT}Run ${run}.\n`;
+      c.set(DocCache.key(Buffer.from(text)), analyzeSource('x.txt', Buffer.from(text), settings));
+      c.setState('eager', Buffer.from(`eager of run ${run}`));
+      c.save();
+      sizes.push(fs.statSync(file).size);
+    }
+    expect(sizes[2] - sizes[0]).toBeLessThan(values.byteLength);
+    // a flipped byte in it is not seen until it is asked for: then it is not used, and the file is written anew
+    const raw = fs.readFileSync(file);
+    const at = raw.indexOf(Buffer.from(deferredBytes().subarray(800, 880)));
+    expect(at).toBeGreaterThan(0);
+    raw[at + 3] ^= 1;
+    fs.writeFileSync(file, raw);
+    const warnings: string[] = [];
+    const d = DocCache.open(file, '1.0.0', settings, (m) => warnings.push(m));
+    expect(d.get(key, 'x.txt')).toBeDefined();
+    expect(Buffer.from(d.state('eager')!).toString()).toBe('eager of run 2');
+    expect(warnings).toEqual([]);
+    expect(d.hasState('later')).toBe(true);
+    expect(d.state('later')).toBeUndefined();
+    expect(warnings.join('\n')).toMatch(/the state "later" is damaged \(checksum mismatch at byte \d+\); it is not used/);
+    expect(d.hasState('later')).toBe(false);
+    d.save();
+    const e = DocCache.open(file, '1.0.0', settings, (m) => warnings.push(m));
+    expect(warnings).toHaveLength(1);
+    expect(e.hasState('later')).toBe(false);
+    expect(e.get(key, 'x.txt')).toBeDefined();
+    expect(Buffer.from(e.state('eager')!).toString()).toBe('eager of run 2');
+  });
+  it('reads deferred states ahead in the background; a file whose tail is cut is read whole, deferred states and all', async () => {
+    const file = path.join(tempDir(), 'cache.bin');
+    const key = DocCache.key(Buffer.from(TEXT));
+    const a = DocCache.open(file, '1.0.0', settings, () => {});
+    a.set(key, analyzeSource('x.txt', Buffer.from(TEXT), settings));
+    a.setState('first', Buffer.alloc(100_003, 1), { deferred: true });
+    a.setState('second', Buffer.alloc(70_001, 2), { deferred: true });
+    a.setState('gone', Buffer.from('dropped'), { deferred: true });
+    a.save();
+    const b = DocCache.openInBackground(file, '1.0.0', settings, () => {});
+    await b.ready;
+    b.readStatesAhead(['second', 'missing']);
+    expect(Buffer.from((await b.loadState('second'))!).equals(Buffer.alloc(70_001, 2))).toBe(true);
+    expect(Buffer.from((await b.loadState('first'))!).equals(Buffer.alloc(100_003, 1))).toBe(true);
+    expect(await b.loadState('missing')).toBeUndefined();
+    // an empty state is dropped, not deferred; a state set without the flag is read with the file again
+    b.setState('gone', new Uint8Array(0), { deferred: true });
+    b.setState('second', Buffer.alloc(70_001, 3));
+    b.save();
+    const c = DocCache.open(file, '1.0.0', settings, () => {});
+    expect(c.hasState('gone')).toBe(false);
+    expect(Buffer.from(c.state('second')!).equals(Buffer.alloc(70_001, 3))).toBe(true);
+    expect(Buffer.from(c.state('first')!).equals(Buffer.alloc(100_003, 1))).toBe(true);
+    // a run stopped while writing the tail: the file is read whole, and what it holds is used
+    fs.truncateSync(file, fs.statSync(file).size - 1);
+    const warnings: string[] = [];
+    const d = DocCache.openInBackground(file, '1.0.0', settings, (m) => warnings.push(m));
+    await d.ready;
+    expect(warnings.join('\n')).toMatch(/an incomplete record/);
+    expect(d.get(key, 'x.txt')).toBeDefined();
+    expect(Buffer.from(d.state('first')!).equals(Buffer.alloc(100_003, 1))).toBe(true);
+    d.save();
+    const e = DocCache.open(file, '1.0.0', settings, (m) => warnings.push(m));
+    expect(warnings).toHaveLength(1);
+    expect(Buffer.from(e.state('first')!).equals(Buffer.alloc(100_003, 1))).toBe(true);
+  });
   it('read in the background, holds what a plain open holds, once ready', async () => {
     const file = path.join(tempDir(), 'cache.bin');
     const a = DocCache.open(file, '1.0.0', settings, () => {});
