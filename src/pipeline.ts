@@ -3,7 +3,7 @@
 // (and anyone embedding us) decides what to do with the result.
 import path from 'node:path';
 import type { CleanDoc, Cluster, ClusterMember, InputError, Report, ReportDocument } from './types.js';
-import { DEFAULT_MAX_BYTES, describeFsError, discoverInputs, readInputFile, type FileStamp, type InputEntry } from './read/index.js';
+import { DEFAULT_MAX_BYTES, describeFsError, discoverInputs, readInputFile, type Discovery, type FileStamp, type InputEntry } from './read/index.js';
 import { renderWithTitle, templateHashesAndHolders, templateLineKeys } from './clean/index.js';
 import type { DocFingerprint } from './fingerprint/index.js';
 import { clusterDocsAsync, PARAMS, type ClusterGroup } from './cluster/index.js';
@@ -52,6 +52,11 @@ export interface AnalyzeOptions {
    * `paragraphs` are then read from it when asked for; false keeps them in memory.
    */
   spillTexts?: boolean;
+  /**
+   * The inputs as discoverCorpus found them, with the cache (if any) read already: a caller that looks at them first
+   * (the CLI replays the last run's output when nothing changed) passes them on instead of having them walked again.
+   */
+  discovery?: Discovery;
 }
 
 /** One decided cluster with the documents behind it. */
@@ -298,15 +303,20 @@ export function docSettings(opts: Pick<AnalyzeOptions, 'disabledRules' | 'extraR
   };
 }
 
+/** The input files the arguments name (walked, ignore files applied, sorted), and the errors found on the way. */
+export function discoverCorpus(inputs: readonly string[], opts: AnalyzeOptions = {}): Discovery {
+  const cwd = opts.cwd ?? process.cwd();
+  return discoverInputs(inputs, { cwd, maxBytes: opts.maxBytes ?? DEFAULT_MAX_BYTES, ignorePatterns: opts.ignorePatterns, ignoreBase: opts.ignoreBase, skipFile: opts.cache?.ownPath });
+}
+
 /** Read, clean and cluster the inputs. Deterministic: the same files in any order give the same result. */
 export async function analyzeCorpus(inputs: readonly string[], opts: AnalyzeOptions = {}): Promise<CorpusAnalysis> {
-  const cwd = opts.cwd ?? process.cwd();
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
-  const discovery = discoverInputs(inputs, { cwd, maxBytes, ignorePatterns: opts.ignorePatterns, ignoreBase: opts.ignoreBase, skipFile: opts.cache?.ownPath });
+  const discovery = opts.discovery ?? discoverCorpus(inputs, opts);
   opts.onDiscovered?.({ files: discovery.entries.length, bytes: discovery.entries.reduce((n, e) => n + e.size, 0) });
   // a cache opened in the background was read while the inputs were walked
   if (opts.cache) {
-    opts.onStep?.('waiting for the cache file');
+    if (!opts.discovery) opts.onStep?.('waiting for the cache file');
     await opts.cache.ready;
     // A file changed, added (or read from standard input): a cluster pass will ask for the last run's pair scores,
     // read meanwhile in the thread pool. (Files removed alone are not seen here: the scores are then read when asked for.)
@@ -348,7 +358,7 @@ function releaser(spill: TextSpill | null): () => void {
 }
 
 async function analyzeDiscovered(
-  discovery: ReturnType<typeof discoverInputs>,
+  discovery: Discovery,
   opts: AnalyzeOptions,
   maxBytes: number,
   spill: TextSpill | null,

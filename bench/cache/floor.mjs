@@ -2,7 +2,8 @@
 // formats, measured on the same corpus, cache file and output folder as the warm runs (bench/cache/run.mjs).
 //   - starting Node and loading the CLI (`clean --version`);
 //   - finding the inputs: the CLI's walk of the corpus folder, one stat a file (how a changed file is seen);
-//   - reading the cache file into fresh memory (all but the lazy region of texts and fingerprint arrays, which a run reads by position) and
+//   - reading the cache file into fresh memory (all but the lazy region of texts and fingerprint arrays and the deferred
+//     states, which a run reads by position when it needs them) and
 //     checking its CRC (never trusted unchecked);
 //   - reading manifest.json and writing a new one of its size (a warm run copies the entries that did not change from
 //     the one in place), and the JSON report to a pipe's end (/dev/null, through the CLI's own serialiser);
@@ -16,7 +17,10 @@ import { REPO } from '../scale/generate.mjs';
 
 export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-/** The cache file as a run reads it, into fresh memory: all but the lazy region its header names (src/cache/index.ts). */
+/**
+ * The cache file as a run reads it, into fresh memory: all but the lazy region its header names and the deferred states
+ * its tail names, which a run over a corpus as it was never reads (src/cache/index.ts).
+ */
 function readAsRun(file) {
   const fd = fs.openSync(file, 'r');
   try {
@@ -25,10 +29,26 @@ function readAsRun(file) {
     fs.readSync(fd, head, 0, 16, 0);
     const header = Buffer.alloc(head.readUInt32LE(8));
     fs.readSync(fd, header, 0, header.length, 16);
-    const region = JSON.parse(header.toString('utf8')).lazy ?? [size, size];
-    const buf = Buffer.allocUnsafe(size - (region[1] - region[0]));
-    fs.readSync(fd, buf, 0, region[0], 0);
-    fs.readSync(fd, buf, region[0], size - region[1], region[1]);
+    const skip = [JSON.parse(header.toString('utf8')).lazy ?? [size, size]];
+    // the tail: its payload's length and "ACTL" just before the last 3 bytes; the deferred states end where it begins
+    const end = Buffer.alloc(8);
+    fs.readSync(fd, end, 0, 8, size - 11);
+    if (end.readUInt32LE(4) === 0x4c544341) {
+      const tailAt = size - 3 - end.readUInt32LE(0) - 13;
+      const list = Buffer.alloc(end.readUInt32LE(0) - 8);
+      fs.readSync(fd, list, 0, list.length, tailAt + 13);
+      skip.push([JSON.parse(list.toString('utf8'))[0][1], tailAt]);
+    }
+    const ranges = [];
+    let from = 0;
+    for (const [a, b] of skip) {
+      ranges.push([from, a]);
+      from = b;
+    }
+    ranges.push([from, size]);
+    const buf = Buffer.allocUnsafe(ranges.reduce((n, [a, b]) => n + b - a, 0));
+    let at = 0;
+    for (const [a, b] of ranges) at += fs.readSync(fd, buf, at, b - a, a);
     return buf;
   } finally {
     fs.closeSync(fd);

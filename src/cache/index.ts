@@ -89,7 +89,7 @@ const RACY_MS = 2000;
  */
 const FINE_RACY_MS = 100;
 /** How long after its last change a file's stat signature is sure to change with any further change. */
-const racyWindow = (stamp: FileStamp): number => (stamp.fine ? FINE_RACY_MS : RACY_MS);
+export const racyWindow = (stamp: FileStamp): number => (stamp.fine ? FINE_RACY_MS : RACY_MS);
 
 /** The default place, like eslint's and babel's: node_modules/.cache/clean/ in the working folder. */
 export const DEFAULT_CACHE_DIR = 'node_modules/.cache/clean';

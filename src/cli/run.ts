@@ -3,10 +3,10 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from '@commander-js/extra-typings';
-import { analyzeCorpus, type CorpusAnalysis } from '../pipeline.js';
+import { analyzeCorpus, discoverCorpus, type AnalyzeOptions, type CorpusAnalysis } from '../pipeline.js';
 import { loadConfig, ConfigError, type Config } from '../config/index.js';
 import { isInside, outputConflict, prefetchManifest, realpathLoose, writeOutputs, type ManifestAhead } from '../write/index.js';
-import { GLOB_CHARS } from '../read/index.js';
+import { GLOB_CHARS, MANIFEST_NAME } from '../read/index.js';
 import { formatNdjsonLine, jsonReportChunks } from '../report/json.js';
 import { batched } from '../json-chunks.js';
 import { findProblems, formatCheckSummary, formatProblem } from '../report/check.js';
@@ -17,6 +17,7 @@ import { makeChalk } from './colour.js';
 import { VERSION } from './version.js';
 import { createProgress, progressEnabled, type Progress } from './progress.js';
 import { CACHE_FILE, CacheDamagedError, DEFAULT_CACHE_DIR, DocCache } from '../cache/index.js';
+import { decodeReplay, encodeReplay, outputsInPlace, recordingStream, REPLAY_STATE, replayKey, settledOutputs, writeRecorded } from './replay.js';
 import { docSettings } from '../pipeline.js';
 
 export interface OutStream {
@@ -276,38 +277,41 @@ function stageClock(io: CliIO, quiet: boolean | undefined) {
 }
 
 /** Read, clean and cluster, with the cache when asked for; input errors are shown as they are found. */
-async function analyse(inv: Invocation, io: CliIO, progress: Progress, mark: (label: string) => void, warn: (m: string) => void, cache: DocCache | undefined): Promise<CorpusAnalysis> {
+/** The library's options for this invocation; `inputError` says an unusable input's message on stderr. */
+function analyzeOptions(inv: Invocation, io: CliIO, progress: Progress, mark: (label: string) => void, inputError: (m: string) => void, cache: DocCache | undefined): AnalyzeOptions {
   const { opts, config } = inv;
-  let analysis: CorpusAnalysis;
+  return {
+    cwd: io.cwd,
+    threshold: opts.threshold ?? config.threshold,
+    disabledRules: config.disable,
+    extraRules: config.rules,
+    ignorePatterns: config.ignore,
+    ignoreBase: config.dir ?? io.cwd,
+    readStdin: io.readStdin,
+    cache,
+    onError: (e) => {
+      progress.stop();
+      inputError(`${printablePath(e.path)}: ${e.message}`);
+    },
+    onProgress: (done, total) => progress.update(done, total),
+    onPhase: (label) => progress.phase(label),
+    onStep: mark,
+    onDiscovered: ({ files, bytes }) => {
+      // Without this the run would abort with "heap out of memory" after minutes of work (a million articles
+      // under Node's default limit of about 4 GB); standard input can be read only once, so it stays here.
+      const need = heapNeededMb(files, bytes);
+      if (io.relaunch && io.heapLimitMb && need > io.heapLimitMb && !inv.args.includes('-')) throw new NeedsLargerHeap(need);
+    },
+  };
+}
+
+async function analyse(inv: Invocation, options: AnalyzeOptions, progress: Progress): Promise<CorpusAnalysis> {
   try {
-    analysis = await analyzeCorpus(inv.args, {
-      cwd: io.cwd,
-      threshold: opts.threshold ?? config.threshold,
-      disabledRules: config.disable,
-      extraRules: config.rules,
-      ignorePatterns: config.ignore,
-      ignoreBase: config.dir ?? io.cwd,
-      readStdin: io.readStdin,
-      cache,
-      onError: (e) => {
-        progress.stop();
-        warn(`${printablePath(e.path)}: ${e.message}`);
-      },
-      onProgress: (done, total) => progress.update(done, total),
-      onPhase: (label) => progress.phase(label),
-      onStep: mark,
-      onDiscovered: ({ files, bytes }) => {
-        // Without this the run would abort with "heap out of memory" after minutes of work (a million articles
-        // under Node's default limit of about 4 GB); standard input can be read only once, so it stays here.
-        const need = heapNeededMb(files, bytes);
-        if (io.relaunch && io.heapLimitMb && need > io.heapLimitMb && !inv.args.includes('-')) throw new NeedsLargerHeap(need);
-      },
-    });
+    return await analyzeCorpus(inv.args, options);
   } catch (e) {
     progress.stop();
     throw e;
   }
-  return analysis;
 }
 
 /** Stores what this run added to the cache; a failure only costs the next run's time. */
@@ -379,32 +383,72 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   };
   const { opts, config } = inv;
   const useCache = Boolean(opts.cache || opts.cacheLocation);
+  const warnings = () => said.size;
   try {
-    return await runOnce(inv, io, warn, useCache ? openCache(io.cwd, opts.cacheLocation, docSettings({ disabledRules: config.disable, extraRules: config.rules }), warn) : undefined);
+    return await runOnce(inv, io, warn, useCache ? openCache(io.cwd, opts.cacheLocation, docSettings({ disabledRules: config.disable, extraRules: config.rules }), warn) : undefined, argv, warnings);
   } catch (e) {
     // A cached text found damaged as it was read (nothing was written or printed yet): the file is gone, and the
     // run is done again without it.
     if (!(e instanceof CacheDamagedError)) throw e;
     warn(`${e.message}; the cache is removed and the run done again without it`);
-    return runOnce(inv, io, warn, undefined);
+    return runOnce(inv, io, warn, undefined, argv, warnings);
   }
 }
 
-/** One run, with the cache or without it. */
-async function runOnce(inv: Invocation, io: CliIO, warn: (m: string) => void, cache: DocCache | undefined): Promise<number> {
+/**
+ * Everything this invocation's output depends on but its inputs (replay.ts): the command line and working folder, the
+ * configuration as loaded, and how each stream is shown (colour level; width on a terminal).
+ */
+function invocationOf(inv: Invocation, io: CliIO, argv: readonly string[]): unknown {
+  const shown = (s: OutStream, level: number) => [level, s.isTTY === true, s.isTTY ? (s.columns ?? null) : null];
+  return { argv, cwd: io.cwd, config: inv.config, stdout: shown(io.stdout, inv.chalk.level), stderr: shown(io.stderr, inv.chalkErr.level) };
+}
+
+/** One run, with the cache or without it. `warnings`: how many messages were said on stderr so far. */
+async function runOnce(inv: Invocation, io: CliIO, warn: (m: string) => void, cache: DocCache | undefined, argv: readonly string[], warnings: () => number): Promise<number> {
   const clock = stageClock(io, inv.opts.quiet);
   let analysis: CorpusAnalysis | undefined;
   let damaged = false;
+  // the input errors said on stderr, which a replay says again
+  const inputErrors: string[] = [];
+  const options = analyzeOptions(inv, io, clock.progress, clock.mark, (m) => {
+    inputErrors.push(m);
+    warn(m);
+  }, cache);
+  // With the cache, the inputs are walked first: a run over what the last run saw, as it left it, prints what it printed.
+  // (Not with --stdout: the articles themselves are too large to keep, and the summary goes to stderr.)
+  let replayKeyed: string | null = null;
+  if (cache && !inv.toStdout) {
+    options.discovery = discoverCorpus(inv.args, options);
+    clock.mark('waiting for the cache file');
+    await cache.ready;
+    replayKeyed = replayKey(invocationOf(inv, io, argv), options.discovery, cache);
+    const last = replayKeyed ? decodeReplay(cache.state(REPLAY_STATE)) : null;
+    if (last && last.key === replayKeyed && warnings() === 0 && outputsInPlace(last.outputs)) {
+      clock.mark('replaying the last run');
+      for (const m of last.errors) warn(m);
+      await writeRecorded(io.stdout, last.stdout);
+      if (io.env.CLEAN_TIMINGS) io.stderr.write('clean: nothing changed since the last run: its output replayed\n');
+      cache.close();
+      return last.exitCode;
+    }
+  }
   // the manifest in the output folder is read in the thread pool while the corpus is read and clustered
   const manifestAhead = inv.writeFiles && !inv.opts.check ? prefetchManifest(inv.outAbs) : null;
+  // what a run over an unchanged corpus prints is kept, for the next one to replay
+  const stdout = replayKeyed ? recordingStream(io.stdout) : io.stdout;
+  const written: string[] = [];
   try {
     try {
-      analysis = await analyse(inv, io, clock.progress, clock.mark, warn, cache);
+      analysis = await analyse(inv, options, clock.progress);
     } catch (e) {
       if (e instanceof NeedsLargerHeap && io.relaunch) return io.relaunch(e.heapMb);
       throw e;
     }
-    return await emit(inv, io, analysis, clock, cache, manifestAhead);
+    const code = await emit(inv, { ...io, stdout }, analysis, clock, cache, manifestAhead, written);
+    // (only input errors were said: they are said again when the output is replayed)
+    if (cache) keepForReplay(cache, replayKeyed, code, stdout, written, warnings() === new Set(inputErrors).size ? inputErrors : null);
+    return code;
   } catch (e) {
     damaged = e instanceof CacheDamagedError;
     throw e;
@@ -417,8 +461,21 @@ async function runOnce(inv: Invocation, io: CliIO, warn: (m: string) => void, ca
   }
 }
 
+/**
+ * Keeps this run's output in the cache for the next run to replay, when this run's key is known (its inputs are as the
+ * cache remembers them), it said nothing on stderr but input errors (`errors`; null: something else), and its outputs
+ * are old enough to be trusted by their stat signatures; else drops the last one kept (it can never be replayed now).
+ */
+function keepForReplay(cache: DocCache, key: string | null, exitCode: number, stdout: OutStream & { recorded?(): Uint8Array[] | null }, written: readonly string[], errors: string[] | null): void {
+  const recorded = key && errors && (exitCode === EXIT_OK || exitCode === EXIT_PROBLEMS) ? stdout.recorded?.() : null;
+  const outputs = recorded ? settledOutputs(written) : null;
+  if (key && errors && recorded && outputs) cache.setState(REPLAY_STATE, encodeReplay({ key, exitCode, errors, outputs, stdout: recorded }), { deferred: true });
+  else if (cache.hasState(REPLAY_STATE)) cache.setState(REPLAY_STATE, new Uint8Array(0));
+}
+
 /** Everything after the analysis: check, write, report. */
-async function emit(inv: Invocation, io: CliIO, analysis: CorpusAnalysis, clock: ReturnType<typeof stageClock>, cache: DocCache | undefined, manifestAhead: Promise<ManifestAhead> | null): Promise<number> {
+/** `written`: filled with every file the write stage leaves in the output folder (articles and manifest). */
+async function emit(inv: Invocation, io: CliIO, analysis: CorpusAnalysis, clock: ReturnType<typeof stageClock>, cache: DocCache | undefined, manifestAhead: Promise<ManifestAhead> | null, written: string[] = []): Promise<number> {
   if (analysis.docs.length === 0) {
     clock.progress.stop();
     return fail(io, inv.chalkErr, 'nothing readable in the given paths');
@@ -430,7 +487,8 @@ async function emit(inv: Invocation, io: CliIO, analysis: CorpusAnalysis, clock:
   if (inv.writeFiles) {
     try {
       clock.progress.phase(`writing to ${inv.outDisplay}`);
-      await writeOutputs(analysis, { outDisplay: inv.outDisplay, outAbs: inv.outAbs, all: inv.opts.all, beforeRename: failpoint(io, 'before-rename'), cache, onManifest: cache && clock.wrote, manifestAhead });
+      const articles = await writeOutputs(analysis, { outDisplay: inv.outDisplay, outAbs: inv.outAbs, all: inv.opts.all, beforeRename: failpoint(io, 'before-rename'), cache, onManifest: cache && clock.wrote, manifestAhead });
+      written.push(...articles.map((display) => path.resolve(io.cwd, display)), path.join(inv.outAbs, MANIFEST_NAME));
     } catch (e) {
       clock.progress.stop();
       if (e instanceof CacheDamagedError) throw e; // nothing was renamed into place: the run is done again

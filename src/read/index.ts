@@ -2,7 +2,7 @@
 import type { InputError, SourceDoc } from '../types.js';
 import { decodeBytes, looksLikeHtml } from './decode.js';
 
-export { discoverInputs, fileStamp, GLOB_CHARS, MANIFEST_NAME, type InputEntry, type DiscoverOptions, type FileStamp } from './discover.js';
+export { discoverInputs, fileStamp, GLOB_CHARS, MANIFEST_NAME, type Discovery, type InputEntry, type DiscoverOptions, type FileStamp } from './discover.js';
 export { decodeBytes, looksLikeHtml, normaliseLineEndings } from './decode.js';
 export { describeFsError, megabytes } from './messages.js';
 export { readInputFile } from './file.js';
