@@ -3,7 +3,7 @@
 // (and anyone embedding us) decides what to do with the result.
 import path from 'node:path';
 import type { CleanDoc, Cluster, ClusterMember, InputError, Report, ReportDocument } from './types.js';
-import { DEFAULT_MAX_BYTES, describeFsError, discoverInputs, readInputFile, type Discovery, type FileStamp, type InputEntry } from './read/index.js';
+import { DEFAULT_MAX_BYTES, describeFsError, discoverInputs, readInputFile, type Discovery, type InputEntry } from './read/index.js';
 import { renderWithTitle, templateHashesAndHolders, templateLineKeys } from './clean/index.js';
 import type { DocFingerprint } from './fingerprint/index.js';
 import { clusterDocsAsync, PARAMS, type ClusterGroup } from './cluster/index.js';
@@ -318,9 +318,6 @@ export async function analyzeCorpus(inputs: readonly string[], opts: AnalyzeOpti
   if (opts.cache) {
     if (!opts.discovery) opts.onStep?.('waiting for the cache file');
     await opts.cache.ready;
-    // A file changed, added (or read from standard input): a cluster pass will ask for the last run's pair scores,
-    // read meanwhile in the thread pool. (Files removed alone are not seen here: the scores are then read when asked for.)
-    if (!opts.cache.remembersAll(stampsOf(discovery.entries))) opts.cache.readStatesAhead([PAIR_MEMO, PAIR_MEMO_SECOND]);
   }
   opts.onStep?.('reading and cleaning');
   // No spill file (a temporary folder that cannot be written): the texts stay in memory, as they did.
@@ -343,11 +340,6 @@ function relativePathsOf(entries: readonly InputEntry[]): () => Map<string, stri
 }
 
 /** Empties a state the cache holds (it is not read by the next run, nor written again). */
-/** The inputs' stamps (an input without one, standard input, as a stamp no cache remembers). */
-function* stampsOf(entries: readonly InputEntry[]): Generator<FileStamp> {
-  for (const e of entries) yield e.stamp ?? { id: '', sig: '', changed: 0, fine: false };
-}
-
 function dropState(cache: DocCache | undefined, name: string): void {
   if (cache?.hasState(name)) cache.setState(name, new Uint8Array(0));
 }
@@ -425,10 +417,11 @@ async function analyzeDiscovered(
       clustersReused++;
       return { groups: held, key: null };
     }
-    if (pairs && pairs.previous === undefined) pairs.previous = decodePairMemo(await opts.cache!.loadState(pairsState ?? PAIR_MEMO));
+    if (pairs && pairs.previous === undefined) pairs.previous = decodePairMemo(opts.cache!.state(pairsState ?? PAIR_MEMO));
     const groups = await clusterDocsAsync(fps, { threshold: opts.threshold, memo: pairs });
-    // deferred: a run over a corpus as it was does not read them
-    if (pairs?.next && pairsState) opts.cache!.setState(pairsState, encodePairMemo(pairs.next), { deferred: true });
+    // (not deferred: read with the rest of the file while the inputs are walked. Deferred and read ahead once the walk
+    // showed a change, they came in 40-50 ms after the first pass asked for them, the two cores busy decoding results)
+    if (pairs?.next && pairsState) opts.cache!.setState(pairsState, encodePairMemo(pairs.next));
     return { groups, key };
   };
   const first = await cluster(GROUPS_FIRST, memo, PAIR_MEMO);
@@ -471,8 +464,8 @@ async function analyzeDiscovered(
     // first pass's state serves for every document the second pass left as it was.
     const own = affected.length * OWN_SECOND_MEMO_FROM > docs.length;
     if (memo) {
-      const last = own ? decodePairMemo(await opts.cache!.loadState(PAIR_MEMO_SECOND)) : null;
-      memo = { ids, termsOf, previous: last ?? memo.next ?? memo.previous ?? decodePairMemo(await opts.cache!.loadState(PAIR_MEMO)), also: last ? memo.next : null };
+      const last = own ? decodePairMemo(opts.cache!.state(PAIR_MEMO_SECOND)) : null;
+      memo = { ids, termsOf, previous: last ?? memo.next ?? memo.previous ?? decodePairMemo(opts.cache!.state(PAIR_MEMO)), also: last ? memo.next : null };
     }
     const second = await cluster(GROUPS_SECOND, memo, own ? PAIR_MEMO_SECOND : null);
     groups = second.groups;

@@ -8,9 +8,8 @@ const READS_AT_ONCE = 3;
 
 /**
  * The byte ranges `ranges` of the open file `fd` in a buffer of `size` bytes, by reads in the thread pool (the bytes
- * outside the ranges are left as they are: never touched, they cost no memory). Byte `at` of the file lands at `at -
- * base` of the buffer. Resolves to the buffer, or to the part of it before the first read that came up short (the file
- * is shorter than it was: what was read).
+ * outside the ranges are left as they are: never touched, they cost no memory). Resolves to the buffer, or to the part
+ * of it before the first read that came up short (the file is shorter than it was: what was read).
  *
  * Each piece of the buffer is written in the thread pool before the file's bytes are read into it (crypto.randomFill:
  * the one call that writes a buffer there), so that its pages are the process's own, mapped and touched, by the time
@@ -18,7 +17,7 @@ const READS_AT_ONCE = 3;
  * fault a page on a virtual machine that shadows page tables (the machine the benchmarks run on: 0.1 s for the 46 MB
  * of a 10,000-document cache); here that cost falls on the pool, while the main thread does other work.
  */
-export function readInPool(fd: number, size: number, ranges: readonly (readonly [number, number])[] = [[0, size]], base = 0): Promise<Buffer> {
+export function readInPool(fd: number, size: number, ranges: readonly (readonly [number, number])[] = [[0, size]]): Promise<Buffer> {
   const buf = Buffer.allocUnsafe(size);
   const pieces: [number, number][] = [];
   for (const [start, end] of ranges) for (let at = start; at < end; at += READ_PIECE) pieces.push([at, Math.min(end, at + READ_PIECE)]);
@@ -26,8 +25,8 @@ export function readInPool(fd: number, size: number, ranges: readonly (readonly 
     let next = 0;
     let running = 0;
     let failed = false;
-    // where a read first came up short (a file position)
-    let shortAt = base + size;
+    // where a read first came up short
+    let shortAt = size;
     const fail = (err: Error) => {
       failed = true;
       reject(err);
@@ -35,7 +34,7 @@ export function readInPool(fd: number, size: number, ranges: readonly (readonly 
     const done = () => {
       running--;
       launch();
-      if (running === 0 && next === pieces.length && !failed) resolve(shortAt < base + size ? buf.subarray(0, shortAt - base) : buf);
+      if (running === 0 && next === pieces.length && !failed) resolve(shortAt < size ? buf.subarray(0, shortAt) : buf);
     };
     const launch = () => {
       while (running < READS_AT_ONCE && next < pieces.length && !failed) {
@@ -43,7 +42,7 @@ export function readInPool(fd: number, size: number, ranges: readonly (readonly 
         running++;
         const read = (at: number) => {
           if (at >= end || at >= shortAt) return done();
-          fs.read(fd, buf, at - base, end - at, at, (err, n) => {
+          fs.read(fd, buf, at, end - at, at, (err, n) => {
             if (err) fail(err);
             else if (n === 0) {
               shortAt = Math.min(shortAt, at);
@@ -51,7 +50,7 @@ export function readInPool(fd: number, size: number, ranges: readonly (readonly 
             } else read(at + n);
           });
         };
-        crypto.randomFill(buf, from - base, end - from, (err) => (err ? fail(err) : read(from)));
+        crypto.randomFill(buf, from, end - from, (err) => (err ? fail(err) : read(from)));
       }
     };
     if (pieces.length === 0) resolve(buf);

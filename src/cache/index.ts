@@ -20,11 +20,10 @@
 // padding | name | zero bytes up to a multiple of 8 in the file | the state's bytes. The last one of a name wins. Every
 // record carries a tag of the salt, and its CRC is checked before anything in it is used: a torn last record (a run
 // stopped while appending) and everything after a damaged one are ignored. A state asked for only by some runs (the
-// cluster stage's pair scores: 17 MB at 10,000 articles, needed when a pass clusters, not when the corpus is as it was)
-// is deferred: written after the others, followed by a tail record (its last bytes: the payload's length and TAIL_MAGIC)
-// that lists where each deferred state lies. A run reads the file but the lazy region and the deferred states, and
-// reads a deferred state by position when it is asked for (or ahead, in the thread pool, when a change is seen). A file
-// whose tail does not check out is read whole, deferred states and all. When the entries no run needs any more
+// last run's output, which only a run that may replay it reads: src/cli/replay.ts) is deferred: written after the
+// others, followed by a tail record (its last bytes: the payload's length and TAIL_MAGIC) that lists where each
+// deferred state lies. A run reads the file but the lazy region and the deferred states, and reads a deferred state by
+// position when it is asked for. A file whose tail does not check out is read whole, deferred states and all. When the entries no run needs any more
 // outweigh the live ones, the file is written anew (atomically) with the live ones only, so it tracks the corpus.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -166,11 +165,10 @@ export class CacheDamagedError extends Error {}
 
 type Remembered = [sig: string, key: string];
 
-/** Where a deferred state's record lies in the file, and its bytes once read ahead (the record, `lead` bytes in). */
+/** Where a deferred state's record lies in the file. */
 interface DeferredRef {
   at: number;
   size: number;
-  read?: { bytes: Buffer; lead: number };
 }
 
 /** The deferred part of a file as its tail names it: the records in [at, end), the tail record from `end` on. */
@@ -211,8 +209,6 @@ export class DocCache {
   private readonly newStates = new Map<string, readonly Uint8Array[]>();
   /** The states of newStates to be written deferred. */
   private readonly newDeferred = new Set<string>();
-  /** Deferred states being read ahead, by name. */
-  private readonly readingAhead = new Map<string, Promise<void>>();
   /** Set when a record fails its check: nothing more is trusted from the file, and it is written anew. */
   private broken = false;
   /** Set when a deferred state fails its check: it is not used, and the file is written anew at save. */
@@ -342,17 +338,11 @@ export class DocCache {
     this.written.clear();
   }
 
-  /** The last state stored under this name, if any (bytes of the file; a deferred one is read now if not read ahead). */
+  /** The last state stored under this name, if any (bytes of the file; a deferred one is read now, the first time). */
   state(name: string): Uint8Array | undefined {
     if (this.broken) return undefined;
     const set = this.newStates.get(name);
     return set ? Buffer.concat(set) : (this.held.states.get(name) ?? this.readDeferred(name));
-  }
-
-  /** state(), after the read ahead of a deferred state (readStatesAhead) has come in. */
-  async loadState(name: string): Promise<Uint8Array | undefined> {
-    await this.readingAhead.get(name);
-    return this.state(name);
   }
 
   /** Whether a state of this name, with bytes, is stored (without reading a deferred one). */
@@ -361,34 +351,6 @@ export class DocCache {
     const set = this.newStates.get(name);
     if (set) return set.some((p) => p.length > 0);
     return (this.held.states.get(name)?.byteLength ?? 0) > 0 || this.held.deferred.has(name);
-  }
-
-  /**
-   * Starts reading the named deferred states in the thread pool (the ones the file has, and not read yet), for a run
-   * that will ask for them: the main thread goes on meanwhile.
-   */
-  readStatesAhead(names: readonly string[]): void {
-    const fd = this.held.fd;
-    if (this.broken || fd === undefined) return;
-    for (const name of names) {
-      const ref = this.held.deferred.get(name);
-      if (!ref || ref.read || this.held.states.has(name) || this.readingAhead.has(name)) continue;
-      // the record lands at the same offset modulo 8 as in the file, so the state's typed arrays are aligned views
-      const lead = ref.at % STATE_ALIGN;
-      this.readingAhead.set(
-        name,
-        readInPool(fd, lead + ref.size, [[ref.at, ref.at + ref.size]], ref.at - lead).then(
-          (bytes) => void (ref.read = { bytes, lead }),
-          () => undefined, // read again (and reported) when asked for
-        ),
-      );
-    }
-  }
-
-  /** Whether every file of `stamps` is remembered as it is now (then a run finds nothing changed among them). */
-  remembersAll(stamps: Iterable<FileStamp>): boolean {
-    for (const stamp of stamps) if (this.knownContentKey(stamp) === undefined) return false;
-    return true;
   }
 
   /**
@@ -402,22 +364,21 @@ export class DocCache {
     else this.newDeferred.delete(name);
   }
 
-  /** A deferred state of the file: its bytes (read ahead, or read now) once they check out; undefined if none. */
+  /** A deferred state of the file: its bytes, read now by position, once they check out; undefined if none. */
   private readDeferred(name: string): Uint8Array | undefined {
     const ref = this.held.deferred.get(name);
     if (!ref) return undefined;
-    let read = ref.read;
-    if (!read && this.held.fd !== undefined) {
+    let payload: Uint8Array | null = null;
+    if (this.held.fd !== undefined) {
+      // the record lands at the same offset modulo 8 as in the file, so the state's typed arrays are aligned views
       const lead = ref.at % STATE_ALIGN;
       const bytes = Buffer.from(new ArrayBuffer(lead + ref.size));
       try {
-        if (readAt(this.held.fd, bytes, lead, ref.size, ref.at) === ref.size) read = { bytes, lead };
+        if (readAt(this.held.fd, bytes, lead, ref.size, ref.at) === ref.size) payload = deferredPayload(bytes.subarray(lead), name, this.tag);
       } catch {
         /* unreadable: as damaged */
       }
     }
-    const payload = read && deferredPayload(read.bytes.subarray(read.lead), name, this.tag);
-    ref.read = undefined;
     if (!payload) {
       this.warn(`cache ${this.file}: the state "${name}" is damaged (checksum mismatch at byte ${ref.at}); it is not used`);
       this.held.deferred.delete(name);

@@ -415,6 +415,8 @@ async function runOnce(inv: Invocation, io: CliIO, warn: (m: string) => void, ca
     inputErrors.push(m);
     warn(m);
   }, cache);
+  // the manifest in the output folder is read in the thread pool while the corpus is read and clustered
+  const manifestAhead = inv.writeFiles && !inv.opts.check ? prefetchManifest(inv.outAbs) : null;
   // With the cache, the inputs are walked first: a run over what the last run saw, as it left it, prints what it printed.
   // (Not with --stdout: the articles themselves are too large to keep, and the summary goes to stderr.)
   let replayKeyed: string | null = null;
@@ -433,11 +435,10 @@ async function runOnce(inv: Invocation, io: CliIO, warn: (m: string) => void, ca
       return last.exitCode;
     }
   }
-  // the manifest in the output folder is read in the thread pool while the corpus is read and clustered
-  const manifestAhead = inv.writeFiles && !inv.opts.check ? prefetchManifest(inv.outAbs) : null;
   // what a run over an unchanged corpus prints is kept, for the next one to replay
   const stdout = replayKeyed ? recordingStream(io.stdout) : io.stdout;
-  const written: string[] = [];
+  // (the files the write stage leaves, only when this run's output may be kept)
+  const written: string[] | null = replayKeyed ? [] : null;
   try {
     try {
       analysis = await analyse(inv, options, clock.progress);
@@ -447,7 +448,7 @@ async function runOnce(inv: Invocation, io: CliIO, warn: (m: string) => void, ca
     }
     const code = await emit(inv, { ...io, stdout }, analysis, clock, cache, manifestAhead, written);
     // (only input errors were said: they are said again when the output is replayed)
-    if (cache) keepForReplay(cache, replayKeyed, code, stdout, written, warnings() === new Set(inputErrors).size ? inputErrors : null);
+    if (cache) keepForReplay(cache, replayKeyed, code, stdout, written ?? [], warnings() === new Set(inputErrors).size ? inputErrors : null);
     return code;
   } catch (e) {
     damaged = e instanceof CacheDamagedError;
@@ -474,8 +475,8 @@ function keepForReplay(cache: DocCache, key: string | null, exitCode: number, st
 }
 
 /** Everything after the analysis: check, write, report. */
-/** `written`: filled with every file the write stage leaves in the output folder (articles and manifest). */
-async function emit(inv: Invocation, io: CliIO, analysis: CorpusAnalysis, clock: ReturnType<typeof stageClock>, cache: DocCache | undefined, manifestAhead: Promise<ManifestAhead> | null, written: string[] = []): Promise<number> {
+/** `written`: when given, filled with every file the write stage leaves in the output folder (articles and manifest). */
+async function emit(inv: Invocation, io: CliIO, analysis: CorpusAnalysis, clock: ReturnType<typeof stageClock>, cache: DocCache | undefined, manifestAhead: Promise<ManifestAhead> | null, written: string[] | null = null): Promise<number> {
   if (analysis.docs.length === 0) {
     clock.progress.stop();
     return fail(io, inv.chalkErr, 'nothing readable in the given paths');
@@ -488,7 +489,10 @@ async function emit(inv: Invocation, io: CliIO, analysis: CorpusAnalysis, clock:
     try {
       clock.progress.phase(`writing to ${inv.outDisplay}`);
       const articles = await writeOutputs(analysis, { outDisplay: inv.outDisplay, outAbs: inv.outAbs, all: inv.opts.all, beforeRename: failpoint(io, 'before-rename'), cache, onManifest: cache && clock.wrote, manifestAhead });
-      written.push(...articles.map((display) => path.resolve(io.cwd, display)), path.join(inv.outAbs, MANIFEST_NAME));
+      if (written) {
+        for (const display of articles) written.push(path.resolve(io.cwd, display));
+        written.push(path.join(inv.outAbs, MANIFEST_NAME));
+      }
     } catch (e) {
       clock.progress.stop();
       if (e instanceof CacheDamagedError) throw e; // nothing was renamed into place: the run is done again
