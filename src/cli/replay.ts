@@ -39,7 +39,8 @@ export function replayKey(invocation: unknown, discovery: Discovery, cache: DocC
   for (const e of discovery.entries) {
     const key = e.stamp && cache.knownContentKey(e.stamp);
     if (!key) return null;
-    lines.push(`${e.path}\0${key}`);
+    // (and whether a manifest lists it as an article clean wrote, which the report says)
+    lines.push(`${e.path}\0${key}\0${e.written ? 1 : 0}`);
   }
   return crypto.hash('sha1', lines.join('\n'), 'base64');
 }

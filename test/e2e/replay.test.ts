@@ -30,7 +30,7 @@ function corpus(): { dir: string; docs: string; cache: string; out: string } {
 }
 
 /** Runs until a run replays (at most `most` runs, settling before each); every run's result, the last the replay. */
-function runsUntilReplay(dir: string, args: string[], most = 4, cwd?: string): CliResult[] {
+function runsUntilReplay(dir: string, args: string[], most = 6, cwd?: string): CliResult[] {
   const runs: CliResult[] = [];
   for (let i = 0; i < most; i++) {
     settle(dir);
@@ -97,7 +97,7 @@ describe('--cache: the last run replayed when nothing changed', () => {
     const c = corpus();
     fs.writeFileSync(path.join(c.docs, 'teaser.txt'), 'Ferry Timetable Changes on the Island Route\n\nThe island ferry will leave the harbour at seven from next week, the operator said.\n\nREAD ALSO: Ten things to do on the island this summer\n');
     const args = [c.docs, '--check', '--cache-location', c.cache];
-    const runs = runsUntilReplay(c.dir, args, 4, c.dir);
+    const runs = runsUntilReplay(c.dir, args, 6, c.dir);
     const last = runs[runs.length - 1];
     expect(last.stderr).toMatch(REPLAYED);
     expect(last.code).toBe(1);
@@ -109,7 +109,7 @@ describe('--cache: the last run replayed when nothing changed', () => {
     fs.writeFileSync(path.join(c.dir, '.cleanrc.json'), JSON.stringify({ threshold: 0.9 }));
     settle(c.dir);
     const configured = runCli([...args, '--format', 'json'], { env: { CLEAN_TIMINGS: '1' }, cwd: c.dir });
-    const underIt = runsUntilReplay(c.dir, [...args, '--format', 'json'], 4, c.dir);
+    const underIt = runsUntilReplay(c.dir, [...args, "--format", "json"], 6, c.dir);
     expect(configured.stderr).not.toMatch(REPLAYED);
     expect(underIt[underIt.length - 1].stdout).toBe(configured.stdout);
     fs.writeFileSync(path.join(c.dir, '.cleanrc.json'), JSON.stringify({ threshold: 0.3 }));
