@@ -109,7 +109,7 @@ describe('--cache: the last run replayed when nothing changed', () => {
     fs.writeFileSync(path.join(c.dir, '.cleanrc.json'), JSON.stringify({ threshold: 0.9 }));
     settle(c.dir);
     const configured = runCli([...args, '--format', 'json'], { env: { CLEAN_TIMINGS: '1' }, cwd: c.dir });
-    const underIt = runsUntilReplay(c.dir, [...args, "--format", "json"], 6, c.dir);
+    const underIt = runsUntilReplay(c.dir, [...args, '--format', 'json'], 6, c.dir);
     expect(configured.stderr).not.toMatch(REPLAYED);
     expect(underIt[underIt.length - 1].stdout).toBe(configured.stdout);
     fs.writeFileSync(path.join(c.dir, '.cleanrc.json'), JSON.stringify({ threshold: 0.3 }));
