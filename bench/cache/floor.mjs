@@ -3,8 +3,7 @@
 //   - starting Node and loading the CLI (`clean --version`);
 //   - finding the inputs: the CLI's walk of the corpus folder, one stat a file (how a changed file is seen);
 //   - reading the cache file into fresh memory (all but the lazy region of texts and fingerprint arrays and the deferred
-//     states, which a run reads by position when it needs them) and
-//     checking its CRC (never trusted unchecked);
+//     states, which a run reads by position when it needs them) and checking its CRC (never trusted unchecked);
 //   - reading manifest.json and writing a new one of its size (a warm run copies the entries that did not change from
 //     the one in place), and the JSON report to a pipe's end (/dev/null, through the CLI's own serialiser);
 //   - one lstat a written article (an output that is not what clean wrote must not be replaced).
@@ -19,7 +18,7 @@ export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length
 
 /**
  * The cache file as a run reads it, into fresh memory: all but the lazy region its header names and the deferred states
- * its tail names, which a run over a corpus as it was never reads (src/cache/index.ts).
+ * its tail names (the last run's output, read only by a run that replays it), as src/cache/index.ts reads it.
  */
 function readAsRun(file) {
   const fd = fs.openSync(file, 'r');
