@@ -23,8 +23,9 @@
 // last run's output, which only a run that may replay it reads: src/cli/replay.ts) is deferred: written after the
 // others, followed by a tail record (its last bytes: the payload's length and TAIL_MAGIC) that lists where each
 // deferred state lies. A run reads the file but the lazy region and the deferred states, and reads a deferred state by
-// position when it is asked for. A file whose tail does not check out is read whole, deferred states and all. When the entries no run needs any more
-// outweigh the live ones, the file is written anew (atomically) with the live ones only, so it tracks the corpus.
+// position when it is asked for. A file whose tail does not check out is read whole, deferred states and all. When
+// the entries no run needs any more outweigh the live ones, the file is written anew (atomically) with the live ones
+// only, so it tracks the corpus.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';

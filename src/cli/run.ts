@@ -276,7 +276,6 @@ function stageClock(io: CliIO, quiet: boolean | undefined) {
   return { progress, mark, report, wrote };
 }
 
-/** Read, clean and cluster, with the cache when asked for; input errors are shown as they are found. */
 /** The library's options for this invocation; `inputError` says an unusable input's message on stderr. */
 function analyzeOptions(inv: Invocation, io: CliIO, progress: Progress, mark: (label: string) => void, inputError: (m: string) => void, cache: DocCache | undefined): AnalyzeOptions {
   const { opts, config } = inv;
@@ -305,6 +304,7 @@ function analyzeOptions(inv: Invocation, io: CliIO, progress: Progress, mark: (l
   };
 }
 
+/** Read, clean and cluster, with the cache when asked for; input errors are shown as they are found. */
 async function analyse(inv: Invocation, options: AnalyzeOptions, progress: Progress): Promise<CorpusAnalysis> {
   try {
     return await analyzeCorpus(inv.args, options);
@@ -421,19 +421,9 @@ async function runOnce(inv: Invocation, io: CliIO, warn: (m: string) => void, ca
   // (Not with --stdout: the articles themselves are too large to keep, and the summary goes to stderr.)
   let replayKeyed: string | null = null;
   if (cache && !inv.toStdout) {
-    options.discovery = discoverCorpus(inv.args, options);
-    clock.mark('waiting for the cache file');
-    await cache.ready;
-    replayKeyed = replayKey(invocationOf(inv, io, argv), options.discovery, cache);
-    const last = replayKeyed ? decodeReplay(cache.state(REPLAY_STATE)) : null;
-    if (last && last.key === replayKeyed && warnings() === 0 && outputsInPlace(last.outputs)) {
-      clock.mark('replaying the last run');
-      for (const m of last.errors) warn(m);
-      await writeRecorded(io.stdout, last.stdout);
-      if (io.env.CLEAN_TIMINGS) io.stderr.write('clean: nothing changed since the last run: its output replayed\n');
-      cache.close();
-      return last.exitCode;
-    }
+    const replay = await replayed(inv, io, options, cache, clock.mark, invocationOf(inv, io, argv), warn, warnings);
+    if ('exitCode' in replay) return replay.exitCode;
+    replayKeyed = replay.key;
   }
   // what a run over an unchanged corpus prints is kept, for the next one to replay
   const stdout = replayKeyed ? recordingStream(io.stdout) : io.stdout;
@@ -463,6 +453,26 @@ async function runOnce(inv: Invocation, io: CliIO, warn: (m: string) => void, ca
 }
 
 /**
+ * Walks the inputs (into `options.discovery`, for the analysis) and, once the cache is read, replays the last run's
+ * output when this run's key is the one it was kept under, nothing was said on stderr yet, and every output file is as
+ * that run left it (replay.ts). Returns the exit code when it replayed, else this run's key (null: none).
+ */
+async function replayed(inv: Invocation, io: CliIO, options: AnalyzeOptions, cache: DocCache, mark: (label: string) => void, invocation: unknown, warn: (m: string) => void, warnings: () => number): Promise<{ exitCode: number } | { key: string | null }> {
+  options.discovery = discoverCorpus(inv.args, options);
+  mark('waiting for the cache file');
+  await cache.ready;
+  const key = replayKey(invocation, options.discovery, cache);
+  const last = key ? decodeReplay(cache.state(REPLAY_STATE)) : null;
+  if (!last || last.key !== key || warnings() > 0 || !outputsInPlace(last.outputs)) return { key };
+  mark('replaying the last run');
+  for (const m of last.errors) warn(m);
+  await writeRecorded(io.stdout, last.stdout);
+  if (io.env.CLEAN_TIMINGS) io.stderr.write('clean: nothing changed since the last run: its output replayed\n');
+  cache.close();
+  return { exitCode: last.exitCode };
+}
+
+/**
  * Keeps this run's output in the cache for the next run to replay, when this run's key is known (its inputs are as the
  * cache remembers them), it said nothing on stderr but input errors (`errors`; null: something else), and its outputs
  * are old enough to be trusted by their stat signatures; else drops the last one kept (it can never be replayed now).
@@ -474,8 +484,10 @@ function keepForReplay(cache: DocCache, key: string | null, exitCode: number, st
   else if (cache.hasState(REPLAY_STATE)) cache.setState(REPLAY_STATE, new Uint8Array(0));
 }
 
-/** Everything after the analysis: check, write, report. */
-/** `written`: when given, filled with every file the write stage leaves in the output folder (articles and manifest). */
+/**
+ * Everything after the analysis: check, write, report. `written`: when given, filled with every file the write stage
+ * leaves in the output folder (articles and manifest).
+ */
 async function emit(inv: Invocation, io: CliIO, analysis: CorpusAnalysis, clock: ReturnType<typeof stageClock>, cache: DocCache | undefined, manifestAhead: Promise<ManifestAhead> | null, written: string[] | null = null): Promise<number> {
   if (analysis.docs.length === 0) {
     clock.progress.stop();
