@@ -16,7 +16,7 @@ import type { OutStream } from './run.js';
 /** The cache state that holds the last run's output. */
 export const REPLAY_STATE = 'last-run-output';
 const MAGIC = 0x31504c52; // "RPL1"
-/** Output larger than this is not kept (the articles of a --stdout run, say): such a run is done in full. */
+/** Output larger than this is not kept (an NDJSON report holds every canonical text): such a run is always done in full. */
 const MAX_RECORDED = 64 << 20;
 
 /** What a run printed and left behind. */
@@ -54,6 +54,7 @@ export function encodeReplay(r: Replay): Uint8Array[] {
   return [head, header, ...r.stdout];
 }
 
+/** The state encodeReplay made, or null when the bytes are not one (then nothing is replayed). */
 export function decodeReplay(bytes: Uint8Array | undefined): Replay | null {
   if (!bytes || bytes.byteLength < 8) return null;
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
