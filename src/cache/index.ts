@@ -380,14 +380,16 @@ export class DocCache {
         /* unreadable: as damaged */
       }
     }
-    if (!payload) {
-      this.warn(`cache ${this.file}: the state "${name}" is damaged (checksum mismatch at byte ${ref.at}); it is not used`);
-      this.held.deferred.delete(name);
-      this.damagedState = true;
-      return undefined;
+    if (payload) {
+      this.held.states.set(name, payload);
+      return payload;
     }
-    this.held.states.set(name, payload);
-    return payload;
+    this.held.deferred.delete(name);
+    // another run saved the file since it was read (it cut the states off and wrote its own): gone, not damaged
+    if (this.held.fd !== undefined && fs.fstatSync(this.held.fd).size !== this.held.length) return undefined;
+    this.warn(`cache ${this.file}: the state "${name}" is damaged (checksum mismatch at byte ${ref.at}); it is not used`);
+    this.damagedState = true;
+    return undefined;
   }
 
   get(key: string, path: string): DocResult | undefined {

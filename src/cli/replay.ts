@@ -2,8 +2,8 @@
 // exits as it did, without reading, clustering or writing anything: a pre-commit hook or a CI job over a corpus that
 // did not change. With the cache, such a run otherwise decodes every cached result and builds the report again.
 //
-// What the last run printed is kept in the cache file as a deferred state (read only by a run that may replay it),
-// under a key of everything the output depends on: the command line, the working folder, the configuration as loaded,
+// What the last run printed is kept in the cache file as a deferred state (read only by a run whose key is the one kept
+// beside it, in a small state every run reads), the key being everything the output depends on: the command line, the working folder, the configuration as loaded,
 // the colour levels and terminal widths, and every input by path with the key of its bytes as the cache remembers it
 // (so an input changed, added, removed, or too recent to be trusted by its stat signature, is another key). The output
 // files are checked by their stat signatures: one edited, replaced or removed since means the run is done in full.
@@ -13,15 +13,15 @@ import { racyWindow, type DocCache } from '../cache/index.js';
 import { fileStamp, type Discovery } from '../read/index.js';
 import type { OutStream } from './run.js';
 
-/** The cache state that holds the last run's output. */
+/** The cache states that hold the last run's key (read by every run) and its output (deferred: read to replay it). */
+export const REPLAY_KEY_STATE = 'last-run-key';
 export const REPLAY_STATE = 'last-run-output';
 const MAGIC = 0x31504c52; // "RPL1"
 /** Output larger than this is not kept (an NDJSON report holds every canonical text): such a run is always done in full. */
 const MAX_RECORDED = 64 << 20;
 
-/** What a run printed and left behind. */
+/** What a run printed and left behind (its key is kept apart). */
 export interface Replay {
-  key: string;
   exitCode: number;
   /** The input errors it reported on stderr, in order (an unreadable file, an empty one). */
   errors: string[];
@@ -45,9 +45,9 @@ export function replayKey(invocation: unknown, discovery: Discovery, cache: DocC
   return crypto.hash('sha1', lines.join('\n'), 'base64');
 }
 
-/** The state's bytes, as pieces: magic, header length, header (key, exit code, outputs), then the output itself. */
+/** The state's bytes, as pieces: magic, header length, header (exit code, errors, outputs), then the output itself. */
 export function encodeReplay(r: Replay): Uint8Array[] {
-  const header = Buffer.from(JSON.stringify({ key: r.key, exitCode: r.exitCode, errors: r.errors, outputs: r.outputs }));
+  const header = Buffer.from(JSON.stringify({ exitCode: r.exitCode, errors: r.errors, outputs: r.outputs }));
   const head = Buffer.alloc(8);
   head.writeUInt32LE(MAGIC, 0);
   head.writeUInt32LE(header.length, 4);
@@ -64,22 +64,27 @@ export function decodeReplay(bytes: Uint8Array | undefined): Replay | null {
     const h = JSON.parse(buf.toString('utf8', 8, 8 + length)) as Partial<Replay>;
     const outputsOk = Array.isArray(h.outputs) && h.outputs.every((o) => Array.isArray(o) && o.length === 2 && typeof o[0] === 'string' && typeof o[1] === 'string');
     const errorsOk = Array.isArray(h.errors) && h.errors.every((e) => typeof e === 'string');
-    if (typeof h.key !== 'string' || !Number.isInteger(h.exitCode) || !outputsOk || !errorsOk) return null;
-    return { key: h.key, exitCode: h.exitCode!, errors: h.errors!, outputs: h.outputs!, stdout: [buf.subarray(8 + length)] };
+    if (!Number.isInteger(h.exitCode) || !outputsOk || !errorsOk) return null;
+    return { exitCode: h.exitCode!, errors: h.errors!, outputs: h.outputs!, stdout: [buf.subarray(8 + length)] };
   } catch {
     return null;
   }
 }
 
-/** The stat signature of each file, when every one is a regular file changed long enough ago to be trusted by it. */
-export function settledOutputs(files: readonly string[], now = Date.now()): [string, string][] | null {
+/**
+ * The outputs' stat signatures as the write stage found and left them (`outputs`: null for one it wrote), when every
+ * one is still that very file now and was changed long enough ago to be trusted by its signature; else null. (A file
+ * edited after the write stage, or written by this run, is never taken for what the run left.)
+ */
+export function settledOutputs(outputs: ReadonlyMap<string, string | null>, now = Date.now()): [string, string][] | null {
   const out: [string, string][] = [];
-  for (const file of files) {
+  for (const [file, left] of outputs) {
+    if (left === null) return null;
     const st = fs.lstatSync(file, { throwIfNoEntry: false });
     if (!st?.isFile()) return null;
     const stamp = fileStamp(file, st);
-    // written this close to now, a later change could keep the signature: not trusted (the cache's rule for inputs)
-    if (now - stamp.changed <= racyWindow(stamp)) return null;
+    // changed this close to now, a later change could keep the signature: not trusted (the cache's rule for inputs)
+    if (stamp.sig !== left || now - stamp.changed <= racyWindow(stamp)) return null;
     out.push([file, stamp.sig]);
   }
   return out;

@@ -5,8 +5,8 @@ import fs from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from '@commander-js/extra-typings';
 import { analyzeCorpus, discoverCorpus, type AnalyzeOptions, type CorpusAnalysis } from '../pipeline.js';
 import { loadConfig, ConfigError, type Config } from '../config/index.js';
-import { isInside, outputConflict, prefetchManifest, realpathLoose, writeOutputs, type ManifestAhead } from '../write/index.js';
-import { GLOB_CHARS, MANIFEST_NAME } from '../read/index.js';
+import { isInside, outputConflict, prefetchManifest, realpathLoose, sweepDeadTemps, writeOutputs, type ManifestAhead } from '../write/index.js';
+import { GLOB_CHARS } from '../read/index.js';
 import { formatNdjsonLine, jsonReportChunks } from '../report/json.js';
 import { batched } from '../json-chunks.js';
 import { findProblems, formatCheckSummary, formatProblem } from '../report/check.js';
@@ -17,7 +17,7 @@ import { makeChalk } from './colour.js';
 import { VERSION } from './version.js';
 import { createProgress, progressEnabled, type Progress } from './progress.js';
 import { CACHE_FILE, CacheDamagedError, DEFAULT_CACHE_DIR, DocCache } from '../cache/index.js';
-import { decodeReplay, encodeReplay, outputsInPlace, recordingStream, REPLAY_STATE, replayKey, settledOutputs, writeRecorded } from './replay.js';
+import { decodeReplay, encodeReplay, outputsInPlace, recordingStream, REPLAY_KEY_STATE, REPLAY_STATE, replayKey, settledOutputs, writeRecorded } from './replay.js';
 import { docSettings } from '../pipeline.js';
 
 export interface OutStream {
@@ -428,7 +428,7 @@ async function runOnce(inv: Invocation, io: CliIO, warn: (m: string) => void, ca
   // what a run over an unchanged corpus prints is kept, for the next one to replay
   const stdout = replayKeyed ? recordingStream(io.stdout) : io.stdout;
   // (the files the write stage leaves, only when this run's output may be kept)
-  const written: string[] | null = replayKeyed ? [] : null;
+  const written = replayKeyed ? new Map<string, string | null>() : undefined;
   try {
     try {
       analysis = await analyse(inv, options, clock.progress);
@@ -438,7 +438,7 @@ async function runOnce(inv: Invocation, io: CliIO, warn: (m: string) => void, ca
     }
     const code = await emit(inv, { ...io, stdout }, analysis, clock, cache, manifestAhead, written);
     // (only input errors were said: they are said again when the output is replayed)
-    if (cache) keepForReplay(cache, replayKeyed, code, stdout, written ?? [], warnings() === new Set(inputErrors).size ? inputErrors : null);
+    if (cache) keepForReplay(cache, replayKeyed, code, stdout, written ?? new Map(), warnings() === new Set(inputErrors).size ? inputErrors : null);
     return code;
   } catch (e) {
     damaged = e instanceof CacheDamagedError;
@@ -462,9 +462,13 @@ async function replayed(inv: Invocation, io: CliIO, options: AnalyzeOptions, cac
   mark('waiting for the cache file');
   await cache.ready;
   const key = replayKey(invocation, options.discovery, cache);
-  const last = key ? decodeReplay(cache.state(REPLAY_STATE)) : null;
-  if (!last || last.key !== key || warnings() > 0 || !outputsInPlace(last.outputs)) return { key };
+  const kept = cache.state(REPLAY_KEY_STATE);
+  if (!key || !kept || Buffer.from(kept.buffer, kept.byteOffset, kept.byteLength).toString('utf8') !== key || warnings() > 0) return { key };
+  const last = decodeReplay(cache.state(REPLAY_STATE));
+  if (!last || !outputsInPlace(last.outputs)) return { key };
   mark('replaying the last run');
+  // what the write stage does before it writes: temporary files of a run stopped while writing are removed
+  if (inv.writeFiles && last.outputs.length > 0) sweepDeadTemps(inv.outAbs, last.outputs.map(([file]) => file));
   for (const m of last.errors) warn(m);
   await writeRecorded(io.stdout, last.stdout);
   if (io.env.CLEAN_TIMINGS) io.stderr.write('clean: nothing changed since the last run: its output replayed\n');
@@ -477,18 +481,22 @@ async function replayed(inv: Invocation, io: CliIO, options: AnalyzeOptions, cac
  * cache remembers them), it said nothing on stderr but input errors (`errors`; null: something else), and its outputs
  * are old enough to be trusted by their stat signatures; else drops the last one kept (it can never be replayed now).
  */
-function keepForReplay(cache: DocCache, key: string | null, exitCode: number, stdout: OutStream & { recorded?(): Uint8Array[] | null }, written: readonly string[], errors: string[] | null): void {
+function keepForReplay(cache: DocCache, key: string | null, exitCode: number, stdout: OutStream & { recorded?(): Uint8Array[] | null }, written: ReadonlyMap<string, string | null>, errors: string[] | null): void {
   const recorded = key && errors && (exitCode === EXIT_OK || exitCode === EXIT_PROBLEMS) ? stdout.recorded?.() : null;
   const outputs = recorded ? settledOutputs(written) : null;
-  if (key && errors && recorded && outputs) cache.setState(REPLAY_STATE, encodeReplay({ key, exitCode, errors, outputs, stdout: recorded }), { deferred: true });
-  else if (cache.hasState(REPLAY_STATE)) cache.setState(REPLAY_STATE, new Uint8Array(0));
+  if (key && errors && recorded && outputs) {
+    cache.setState(REPLAY_KEY_STATE, Buffer.from(key));
+    cache.setState(REPLAY_STATE, encodeReplay({ exitCode, errors, outputs, stdout: recorded }), { deferred: true });
+    return;
+  }
+  for (const name of [REPLAY_KEY_STATE, REPLAY_STATE]) if (cache.hasState(name)) cache.setState(name, new Uint8Array(0));
 }
 
 /**
  * Everything after the analysis: check, write, report. `written`: when given, filled with every file the write stage
- * leaves in the output folder (articles and manifest).
+ * leaves in the output folder (articles and manifest) and its stat signature as found and left (null: written now).
  */
-async function emit(inv: Invocation, io: CliIO, analysis: CorpusAnalysis, clock: ReturnType<typeof stageClock>, cache: DocCache | undefined, manifestAhead: Promise<ManifestAhead> | null, written: string[] | null = null): Promise<number> {
+async function emit(inv: Invocation, io: CliIO, analysis: CorpusAnalysis, clock: ReturnType<typeof stageClock>, cache: DocCache | undefined, manifestAhead: Promise<ManifestAhead> | null, written?: Map<string, string | null>): Promise<number> {
   if (analysis.docs.length === 0) {
     clock.progress.stop();
     return fail(io, inv.chalkErr, 'nothing readable in the given paths');
@@ -500,11 +508,7 @@ async function emit(inv: Invocation, io: CliIO, analysis: CorpusAnalysis, clock:
   if (inv.writeFiles) {
     try {
       clock.progress.phase(`writing to ${inv.outDisplay}`);
-      const articles = await writeOutputs(analysis, { outDisplay: inv.outDisplay, outAbs: inv.outAbs, all: inv.opts.all, beforeRename: failpoint(io, 'before-rename'), cache, onManifest: cache && clock.wrote, manifestAhead });
-      if (written) {
-        for (const display of articles) written.push(path.resolve(io.cwd, display));
-        written.push(path.join(inv.outAbs, MANIFEST_NAME));
-      }
+      await writeOutputs(analysis, { outDisplay: inv.outDisplay, outAbs: inv.outAbs, all: inv.opts.all, beforeRename: failpoint(io, 'before-rename'), cache, onManifest: cache && clock.wrote, manifestAhead, outputs: written });
     } catch (e) {
       clock.progress.stop();
       if (e instanceof CacheDamagedError) throw e; // nothing was renamed into place: the run is done again

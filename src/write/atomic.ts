@@ -265,7 +265,8 @@ export interface FileToWrite {
   read?: { bytes: Buffer; stat: fs.Stats };
 }
 
-export async function writeFilesAtomic(files: readonly FileToWrite[], opts: AtomicWriteOptions = {}): Promise<void> {
+/** Writes the files (each whole or not at all); resolves to the targets it replaced (the others were left as they were). */
+export async function writeFilesAtomic(files: readonly FileToWrite[], opts: AtomicWriteOptions = {}): Promise<Set<string>> {
   const written: { tmp: string; target: string; key?: string }[] = [];
   try {
     for (const dir of new Set(files.map((f) => path.dirname(f.target)))) fs.mkdirSync(dir, { recursive: true });
@@ -297,6 +298,7 @@ export async function writeFilesAtomic(files: readonly FileToWrite[], opts: Atom
       pending.delete(w.tmp);
       if (w.key !== undefined) opts.known?.wrote?.(w.target, w.key);
     }
+    return new Set(written.map((w) => w.target));
   } catch (e) {
     for (const w of written) if (pending.has(w.tmp)) removeQuietly(w.tmp);
     throw e;

@@ -36,6 +36,11 @@ export interface WriteOptions {
   onManifest?: (entries: { copied: number; total: number }) => void;
   /** The manifest in place, being read ahead (prefetchManifest): taken when the file is still as it was read. */
   manifestAhead?: Promise<ManifestAhead> | null;
+  /**
+   * When given, filled with every file the run leaves in the output folder (articles and manifest), by absolute path:
+   * the stat signature it had when it was found in place and left alone, or null when it was written now.
+   */
+  outputs?: Map<string, string | null>;
 }
 
 /** The cache as a memory of output files: by stat signature, the hash of what each held when last seen. */
@@ -160,6 +165,16 @@ function sameFile(st: fs.Stats, other: string): boolean {
 }
 
 /** The temporary files of earlier runs that were killed outright, beside any target of ours (atomic.ts). */
+/**
+ * What the write stage does for temporary files beside these outputs (absolute paths under `outAbs`), for a run that
+ * leaves them as they are (a replayed one, src/cli/replay.ts).
+ */
+export function sweepDeadTemps(outAbs: string, outputs: Iterable<string>): void {
+  const rels: string[] = [];
+  for (const file of outputs) rels.push(path.relative(outAbs, file).split(path.sep).join('/'));
+  removeDeadTemps(outAbs, rels);
+}
+
 function removeDeadTemps(outAbs: string, ...lists: Iterable<string>[]): void {
   const top = path.join(outAbs);
   // Most targets are plain names in the output folder itself. They are gathered into a set only when the folder holds
@@ -245,13 +260,20 @@ export async function writeOutputs(analysis: CorpusAnalysis, opts: WriteOptions)
   const layout: ManifestLayout | undefined = opts.cache ? emptyLayout() : undefined;
   // A re-run over a corpus that barely changed finds most articles already there, byte for byte: those are
   // left alone (checkTargets made sure every existing target is a file an earlier run wrote).
-  await writeFilesAtomic(
+  const replaced = await writeFilesAtomic(
     [
       ...files.map((f) => ({ target: underOut(opts.outAbs, f.rel), data: f.data, key: f.key, stat: seen.get(f.rel) })),
       { target: underOut(opts.outAbs, MANIFEST_NAME), data: () => manifestPieces(analysis, rels, reuse, layout), read: manifestRead },
     ],
     { beforeRename: opts.beforeRename, skipUnchanged: true, known: opts.cache && knownOutputs(opts.cache) },
   );
+  if (opts.outputs) {
+    for (const rel of [...rels, MANIFEST_NAME]) {
+      const target = underOut(opts.outAbs, rel);
+      const st = seen.get(rel);
+      opts.outputs.set(target, st && !replaced.has(target) ? fileStamp(target, st).sig : null);
+    }
+  }
   // the manifest in place holds the bytes just made: where its articles lie, for the next run
   if (layout) opts.cache!.setState(MANIFEST_LAYOUT, encodeLayout(layout));
   opts.onManifest?.({ copied: layout?.copied ?? 0, total: analysis.clusters.length });

@@ -9,6 +9,7 @@ import { FIXTURES } from '../helpers/paths.js';
 import { readTree, runCli, tempDir, type CliResult } from '../helpers/cli.js';
 import { racyWindow } from '../../src/cache/index.js';
 import { fileStamp } from '../../src/read/index.js';
+import { HOST_TAG } from '../../src/write/atomic.js';
 
 const REPLAYED = /its output replayed/;
 
@@ -19,6 +20,13 @@ function settle(dir: string): void {
   const wait = racyWindow(fileStamp(probe, fs.statSync(probe))) + 30;
   fs.rmSync(probe);
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, wait);
+}
+
+/** Every file under a folder with its bytes and its stat signature: a file written again, even the same bytes, differs. */
+function treeWithStamps(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [rel, bytes] of readTree(dir)) out.set(rel, `${fileStamp(path.join(dir, rel), fs.statSync(path.join(dir, rel))).sig} ${bytes.toString('base64')}`);
+  return out;
 }
 
 /** A copy of the fixtures, with a cache file and an output folder beside it. */
@@ -51,15 +59,17 @@ describe('--cache: the last run replayed when nothing changed', () => {
     // a run over inputs the cache does not know yet is done in full; the first that knows them all keeps its output
     expect(runs.length).toBeGreaterThanOrEqual(2);
     for (const r of runs) expect([r.code, r.stdout]).toEqual([0, runs[0].stdout]);
-    // nothing is written: not the output folder, not the cache file
-    const tree = readTree(c.out);
+    // nothing is written: not the output folder (not even the same bytes again), not the cache file
+    const tree = treeWithStamps(c.out);
     const cacheBytes = fs.readFileSync(c.cache);
+    const cacheSig = fileStamp(c.cache, fs.statSync(c.cache)).sig;
     settle(c.dir);
     const again = runCli(args, { env: { CLEAN_TIMINGS: '1' } });
     expect(again.stderr).toMatch(REPLAYED);
     expect(again.stdout).toBe(runs[0].stdout);
-    expect(readTree(c.out)).toEqual(tree);
+    expect(treeWithStamps(c.out)).toEqual(tree);
     expect(fs.readFileSync(c.cache).equals(cacheBytes)).toBe(true);
+    expect(fileStamp(c.cache, fs.statSync(c.cache)).sig).toBe(cacheSig);
 
     // an input edited: done in full, and the report is an uncached run's
     const input = path.join(c.docs, fs.readdirSync(c.docs).sort()[3]);
@@ -71,6 +81,14 @@ describe('--cache: the last run replayed when nothing changed', () => {
     const settled = runsUntilReplay(c.dir, args);
     expect(settled[settled.length - 1].stderr).toMatch(REPLAYED);
     expect(settled[settled.length - 1].stdout).toBe(edited.stdout);
+    // a temporary file that a run stopped while writing left beside the articles is removed, as a full run removes it
+    // (a process of that number no longer runs: the highest a pid can be on Linux, plus one)
+    const dead = path.join(c.out, `.manifest.json.${HOST_TAG}.4194305.1.tmp`);
+    fs.writeFileSync(dead, 'half a manifest');
+    settle(c.dir);
+    const swept = runCli(args, { env: { CLEAN_TIMINGS: '1' } });
+    expect(swept.stderr).toMatch(REPLAYED);
+    expect(fs.existsSync(dead)).toBe(false);
 
     // an output article removed, or edited: done in full, and the article is put back
     const article = path.join(c.out, fs.readdirSync(c.out).filter((f) => f.endsWith('.txt')).sort()[0]);
@@ -80,14 +98,16 @@ describe('--cache: the last run replayed when nothing changed', () => {
     expect(removed.stderr).not.toMatch(REPLAYED);
     expect(removed.stdout).toBe(edited.stdout);
     expect(fs.readFileSync(article, 'utf8')).toBe(text);
-    runsUntilReplay(c.dir, args);
+    const back = runsUntilReplay(c.dir, args);
+    expect(back[back.length - 1].stderr).toMatch(REPLAYED);
     fs.appendFileSync(article, 'A line someone added.\n');
     const changed = runCli(args, { env: { CLEAN_TIMINGS: '1' } });
     expect(changed.stderr).not.toMatch(REPLAYED);
     expect(fs.readFileSync(article, 'utf8')).toBe(text);
 
-    // another command: another output, never the last one's
-    settle(c.dir);
+    // another command: another output, never the last one's (the one before it replays, so this one could too)
+    const before = runsUntilReplay(c.dir, args);
+    expect(before[before.length - 1].stderr).toMatch(REPLAYED);
     const explained = runCli([...args, '--explain'], { env: { CLEAN_TIMINGS: '1' } });
     expect(explained.stderr).not.toMatch(REPLAYED);
     expect(explained.stdout).not.toBe(edited.stdout);
@@ -106,15 +126,19 @@ describe('--cache: the last run replayed when nothing changed', () => {
     // the input errors the run reported are reported again
     expect(last.stderr).toMatch(/broken\.bin: binary file.*\n.*empty\.txt: empty file/);
     // the configuration in the working folder changes the threshold: the run is done in full under it
+    const json = [...args, '--format', 'json'];
+    const plain = runsUntilReplay(c.dir, json, 6, c.dir);
+    expect(plain[plain.length - 1].stderr).toMatch(REPLAYED);
     fs.writeFileSync(path.join(c.dir, '.cleanrc.json'), JSON.stringify({ threshold: 0.9 }));
     settle(c.dir);
-    const configured = runCli([...args, '--format', 'json'], { env: { CLEAN_TIMINGS: '1' }, cwd: c.dir });
-    const underIt = runsUntilReplay(c.dir, [...args, '--format', 'json'], 6, c.dir);
+    const configured = runCli(json, { env: { CLEAN_TIMINGS: '1' }, cwd: c.dir });
     expect(configured.stderr).not.toMatch(REPLAYED);
+    const underIt = runsUntilReplay(c.dir, json, 6, c.dir);
+    expect(underIt[underIt.length - 1].stderr).toMatch(REPLAYED);
     expect(underIt[underIt.length - 1].stdout).toBe(configured.stdout);
     fs.writeFileSync(path.join(c.dir, '.cleanrc.json'), JSON.stringify({ threshold: 0.3 }));
     settle(c.dir);
-    const reconfigured = runCli([...args, '--format', 'json'], { env: { CLEAN_TIMINGS: '1' }, cwd: c.dir });
+    const reconfigured = runCli(json, { env: { CLEAN_TIMINGS: '1' }, cwd: c.dir });
     expect(reconfigured.stderr).not.toMatch(REPLAYED);
     expect(reconfigured.stdout).toBe(runCli([c.docs, '--check', '--format', 'json'], { cwd: c.dir }).stdout);
   });

@@ -638,6 +638,40 @@ describe('analyzeAll with the cache', () => {
     expect(warnings).toHaveLength(1);
     expect(Buffer.from(e.state('first')!).equals(Buffer.alloc(100_003, 1))).toBe(true);
   });
+  it('read in the background, leaves a deferred state unread; one another run cut off since is gone, not damaged', async () => {
+    const file = path.join(tempDir(), 'cache.bin');
+    const key = DocCache.key(Buffer.from(TEXT));
+    const a = DocCache.open(file, '1.0.0', settings, () => {});
+    a.set(key, analyzeSource('x.txt', Buffer.from(TEXT), settings));
+    a.setState('output', Buffer.alloc(50_000, 7), { deferred: true });
+    a.save();
+    // a flipped byte in it: the background read does not see it (nothing is said), asking for it does
+    const raw = fs.readFileSync(file);
+    const at = raw.indexOf(Buffer.alloc(64, 7));
+    raw[at + 100] ^= 1;
+    fs.writeFileSync(file, raw);
+    const warnings: string[] = [];
+    const b = DocCache.openInBackground(file, '1.0.0', settings, (m) => warnings.push(m));
+    await b.ready;
+    expect(b.get(key, 'x.txt')).toBeDefined();
+    expect(warnings).toEqual([]);
+    expect(b.state('output')).toBeUndefined();
+    expect(warnings.join('\n')).toMatch(/the state "output" is damaged/);
+    // another run saves between this one's read and its asking: the state is gone, and nothing is said
+    fs.rmSync(file);
+    const c = DocCache.open(file, '1.0.0', settings, () => {});
+    c.set(key, analyzeSource('x.txt', Buffer.from(TEXT), settings));
+    c.setState('output', Buffer.alloc(50_000, 8), { deferred: true });
+    c.save();
+    const d = DocCache.open(file, '1.0.0', settings, (m) => warnings.push(m));
+    const e = DocCache.open(file, '1.0.0', settings, () => {});
+    e.get(key, 'x.txt');
+    e.setState('eager', Buffer.from('a state of its own'));
+    e.save(); // cuts the states the file ended with off, and writes them again after its own records
+    expect(d.state('output')).toBeUndefined();
+    expect(warnings).toHaveLength(1);
+    expect(d.hasState('output')).toBe(false);
+  });
   it('read in the background, holds what a plain open holds, once ready', async () => {
     const file = path.join(tempDir(), 'cache.bin');
     const a = DocCache.open(file, '1.0.0', settings, () => {});

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeReplay, encodeReplay, outputsInPlace, recordingStream, settledOutputs, writeRecorded } from '../../src/cli/replay.js';
 import type { OutStream } from '../../src/cli/run.js';
 import { tempDir } from '../helpers/cli.js';
+import { fileStamp } from '../../src/read/index.js';
 
 /** A stream that keeps what it is given and says whether it still holds the last chunk. */
 function sink(): OutStream & { chunks: Uint8Array[]; text(): string } {
@@ -27,11 +28,11 @@ function sink(): OutStream & { chunks: Uint8Array[]; text(): string } {
 }
 
 describe('replay', () => {
-  it('keeps a run\'s key, exit code, input errors, outputs and printed bytes, and refuses bytes that are not that', () => {
+  it('keeps a run\'s exit code, input errors, outputs and printed bytes, and refuses bytes that are not that', () => {
     const stdout = [Buffer.from('{"summary":'), Buffer.from(' "é → ✓"}\n')];
-    const bytes = Buffer.concat(encodeReplay({ key: 'k', exitCode: 1, errors: ['docs/a.bin: binary file'], outputs: [['/out/a.txt', '1:2:3:4:5']], stdout }));
+    const bytes = Buffer.concat(encodeReplay({ exitCode: 1, errors: ['docs/a.bin: binary file'], outputs: [['/out/a.txt', '1:2:3:4:5']], stdout }));
     const r = decodeReplay(bytes)!;
-    expect({ ...r, stdout: Buffer.concat(r.stdout).toString() }).toEqual({ key: 'k', exitCode: 1, errors: ['docs/a.bin: binary file'], outputs: [['/out/a.txt', '1:2:3:4:5']], stdout: '{"summary": "é → ✓"}\n' });
+    expect({ ...r, stdout: Buffer.concat(r.stdout).toString() }).toEqual({ exitCode: 1, errors: ['docs/a.bin: binary file'], outputs: [['/out/a.txt', '1:2:3:4:5']], stdout: '{"summary": "é → ✓"}\n' });
     expect(decodeReplay(undefined)).toBeNull();
     expect(decodeReplay(bytes.subarray(0, 12))).toBeNull();
     const other = Buffer.from(bytes);
@@ -61,17 +62,26 @@ describe('replay', () => {
     await writeRecorded({ write: (t: string) => texts.push(t) }, [Buffer.from('é'), Buffer.from('!')]);
     expect(texts.join('')).toBe('é!');
   });
-  it('trusts outputs by their stat signatures only once they are old enough, and finds one changed or gone', async () => {
+  it('trusts outputs by their stat signatures only as the write stage left them and once old enough; finds one changed or gone', async () => {
     const dir = tempDir();
     const a = path.join(dir, 'a.txt');
     fs.writeFileSync(a, 'article');
+    const left = new Map([[a, fileStamp(a, fs.statSync(a)).sig]]);
     // just written: a change within the file system's timestamp granularity could keep its signature
-    expect(settledOutputs([a])).toBeNull();
+    expect(settledOutputs(left)).toBeNull();
     const later = Date.now() + 3000;
-    const outputs = settledOutputs([a], later)!;
+    const outputs = settledOutputs(left, later)!;
     expect(outputs).toHaveLength(1);
-    expect(settledOutputs([a, path.join(dir, 'missing.txt')], later)).toBeNull();
+    // written by the run itself, or not there
+    expect(settledOutputs(new Map([...left, [path.join(dir, 'b.txt'), null]]), later)).toBeNull();
+    expect(settledOutputs(new Map([...left, [path.join(dir, 'missing.txt'), '1:2']]), later)).toBeNull();
     expect(outputsInPlace(outputs)).toBe(true);
+    // edited after the write stage left it (before the run ended): not what the run left
+    const b = path.join(dir, 'b.txt');
+    fs.writeFileSync(b, 'other');
+    const bLeft = fileStamp(b, fs.statSync(b)).sig;
+    fs.appendFileSync(b, ' edited');
+    expect(settledOutputs(new Map([[b, bLeft]]), later)).toBeNull();
     fs.appendFileSync(a, ' edited');
     expect(outputsInPlace(outputs)).toBe(false);
     fs.rmSync(a);
