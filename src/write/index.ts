@@ -171,7 +171,9 @@ function sameFile(st: fs.Stats, other: string): boolean {
  */
 export function sweepDeadTemps(outAbs: string, outputs: Iterable<string>): void {
   const rels: string[] = [];
-  for (const file of outputs) rels.push(path.relative(outAbs, file).split(path.sep).join('/'));
+  // (they lie under the folder, as underOut made them: cut, not path.relative, which costs 30 ms for 7,000 articles)
+  const prefix = outAbs.endsWith(path.sep) ? outAbs : outAbs + path.sep;
+  for (const file of outputs) rels.push((file.startsWith(prefix) ? file.slice(prefix.length) : path.relative(outAbs, file)).split(path.sep).join('/'));
   removeDeadTemps(outAbs, rels);
 }
 
