@@ -23,6 +23,16 @@ function savedCache(file: string, version = '1.0.0', under: DocSettings = settin
   return key;
 }
 
+/** A cache file at `file` holding TEXT's result and these states (deferred ones so); returns TEXT's key. */
+function savedWithStates(file: string, states: [name: string, bytes: Uint8Array, deferred: boolean][]): string {
+  const key = DocCache.key(Buffer.from(TEXT));
+  const cache = DocCache.open(file, '1.0.0', settings, () => {});
+  cache.set(key, analyzeSource('x.txt', Buffer.from(TEXT), settings));
+  for (const [name, bytes, deferred] of states) cache.setState(name, bytes, { deferred });
+  cache.save();
+  return key;
+}
+
 describe('DocCache', () => {
   it('returns what was stored, under the path of this run', () => {
     const file = path.join(tempDir(), 'c', 'cache.bin');
@@ -555,15 +565,13 @@ describe('analyzeAll with the cache', () => {
   });
   it('reads a deferred state only when it is asked for, by position, checked, and keeps it deferred run after run', () => {
     const file = path.join(tempDir(), 'cache.bin');
-    const key = DocCache.key(Buffer.from(TEXT));
     // a state of doubles, as the cluster stage's is: its bytes come back aligned, for views of them
     const values = Float64Array.from({ length: 5000 }, (_, i) => i / 7);
     const deferredBytes = () => new Uint8Array(values.buffer);
-    const a = DocCache.open(file, '1.0.0', settings, () => {});
-    a.set(key, analyzeSource('x.txt', Buffer.from(TEXT), settings));
-    a.setState('eager', Buffer.from('small and always read'));
-    a.setState('later', deferredBytes(), { deferred: true });
-    a.save();
+    const key = savedWithStates(file, [
+      ['eager', Buffer.from('small and always read'), false],
+      ['later', deferredBytes(), true],
+    ]);
     const b = DocCache.open(file, '1.0.0', settings, () => {});
     expect(b.hasState('later')).toBe(true);
     const state = b.state('later')!;
@@ -605,13 +613,11 @@ describe('analyzeAll with the cache', () => {
   });
   it('read in the background, leaves deferred states to be read when asked for; a file whose tail is cut is read whole', async () => {
     const file = path.join(tempDir(), 'cache.bin');
-    const key = DocCache.key(Buffer.from(TEXT));
-    const a = DocCache.open(file, '1.0.0', settings, () => {});
-    a.set(key, analyzeSource('x.txt', Buffer.from(TEXT), settings));
-    a.setState('first', Buffer.alloc(100_003, 1), { deferred: true });
-    a.setState('second', Buffer.alloc(70_001, 2), { deferred: true });
-    a.setState('gone', Buffer.from('dropped'), { deferred: true });
-    a.save();
+    const key = savedWithStates(file, [
+      ['first', Buffer.alloc(100_003, 1), true],
+      ['second', Buffer.alloc(70_001, 2), true],
+      ['gone', Buffer.from('dropped'), true],
+    ]);
     const b = DocCache.openInBackground(file, '1.0.0', settings, () => {});
     await b.ready;
     expect(Buffer.from(b.state('second')!).equals(Buffer.alloc(70_001, 2))).toBe(true);
@@ -640,11 +646,7 @@ describe('analyzeAll with the cache', () => {
   });
   it('read in the background, leaves a deferred state unread; one another run cut off since is gone, not damaged', async () => {
     const file = path.join(tempDir(), 'cache.bin');
-    const key = DocCache.key(Buffer.from(TEXT));
-    const a = DocCache.open(file, '1.0.0', settings, () => {});
-    a.set(key, analyzeSource('x.txt', Buffer.from(TEXT), settings));
-    a.setState('output', Buffer.alloc(50_000, 7), { deferred: true });
-    a.save();
+    const key = savedWithStates(file, [['output', Buffer.alloc(50_000, 7), true]]);
     // a flipped byte in it: the background read does not see it (nothing is said), asking for it does
     const raw = fs.readFileSync(file);
     const at = raw.indexOf(Buffer.alloc(64, 7));
@@ -659,10 +661,7 @@ describe('analyzeAll with the cache', () => {
     expect(warnings.join('\n')).toMatch(/the state "output" is damaged/);
     // another run saves between this one's read and its asking: the state is gone, and nothing is said
     fs.rmSync(file);
-    const c = DocCache.open(file, '1.0.0', settings, () => {});
-    c.set(key, analyzeSource('x.txt', Buffer.from(TEXT), settings));
-    c.setState('output', Buffer.alloc(50_000, 8), { deferred: true });
-    c.save();
+    savedWithStates(file, [['output', Buffer.alloc(50_000, 8), true]]);
     const d = DocCache.open(file, '1.0.0', settings, (m) => warnings.push(m));
     const e = DocCache.open(file, '1.0.0', settings, () => {});
     e.get(key, 'x.txt');
