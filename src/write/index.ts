@@ -164,7 +164,6 @@ function sameFile(st: fs.Stats, other: string): boolean {
   }
 }
 
-/** The temporary files of earlier runs that were killed outright, beside any target of ours (atomic.ts). */
 /**
  * What the write stage does for temporary files beside these outputs (absolute paths under `outAbs`), for a run that
  * leaves them as they are (a replayed one, src/cli/replay.ts).
@@ -177,6 +176,7 @@ export function sweepDeadTemps(outAbs: string, outputs: Iterable<string>): void 
   removeDeadTemps(outAbs, rels);
 }
 
+/** The temporary files of earlier runs that were killed outright, beside any target of ours (atomic.ts). */
 function removeDeadTemps(outAbs: string, ...lists: Iterable<string>[]): void {
   const top = path.join(outAbs);
   // Most targets are plain names in the output folder itself. They are gathered into a set only when the folder holds
