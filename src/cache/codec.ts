@@ -6,7 +6,7 @@
 // anyway: a warm run neither parses nor copies the texts of a corpus.
 //
 //   u32 summary length (0xffffffff: an error result, all JSON) | u32 keys length | u32 × 8 array lengths |
-//   array bytes | summary JSON | template keys | paragraphs JSON
+//   array bytes | summary JSON, a zero byte, the labels | template keys | paragraphs JSON
 // where the template keys are u32 count | u32 open count | their hashes (keyHashes: 8 bytes each, the open ones after)
 // | JSON [keys, open keys]: the template pass counts the hashes, and reads the text of the few keys it finds.
 // The cache file keeps two parts apart (splitLazy): the paragraphs, and the fingerprint's arrays but its terms (the
@@ -42,7 +42,8 @@ export function encodeResult(result: DocResult): Uint8Array {
   }
   const { doc, fp, templateKeys, openTemplateKeys } = result;
   const { paragraphs, ...rest } = doc;
-  const summary = Buffer.from(JSON.stringify({ doc: rest, fp: { exact: fp.exact, words: fp.words, shingleCount: fp.shingleCount, quoteCount: fp.quoteCount, day: fp.day, labels: fp.labels } }));
+  // the labels after the JSON, raw (LABELS_CUT between): read when an explanation asks, not parsed with the rest
+  const summary = Buffer.from(`${JSON.stringify({ doc: rest, fp: { exact: fp.exact, words: fp.words, shingleCount: fp.shingleCount, quoteCount: fp.quoteCount, day: fp.day } })}\0${fp.labels}`);
   const keys = encodeKeys(templateKeys, openTemplateKeys);
   const texts = Buffer.from(JSON.stringify(paragraphs));
   const arrays = ARRAYS.map((name) => fp[name]);
@@ -133,8 +134,12 @@ export function decodeResult(bytes: Uint8Array, path?: string, texts?: TextSourc
   if (textsAt > bytes.byteLength) throw new Error('the entry has the wrong length');
   const lengths: number[] = new Array(ARRAYS.length);
   for (let i = 0; i < ARRAYS.length; i++) lengths[i] = buf.readUInt32LE(base + 8 + i * 4);
-  const summary = JSON.parse(buf.toString('utf8', base + summaryAt, base + keysAt)) as { doc: Omit<CleanDoc, 'paragraphs'>; fp: DocFingerprint };
-  const { exact, words, shingleCount, quoteCount, day, labels } = summary.fp;
+  // the summary's JSON ends at its first zero byte (JSON.stringify escapes U+0000), where the raw labels begin
+  const labelsCut = buf.indexOf(LABELS_CUT, base + summaryAt);
+  if (labelsCut < 0 || labelsCut >= base + keysAt) throw new Error('the entry has no labels part');
+  const summary = JSON.parse(buf.toString('utf8', base + summaryAt, labelsCut)) as { doc: Omit<CleanDoc, 'paragraphs'>; fp: DocFingerprint };
+  const { exact, words, shingleCount, quoteCount, day } = summary.fp;
+  const labels: LabelsAt = { buf, start: labelsCut + 1, end: base + keysAt };
   // Views of the bytes themselves when they are aligned (the cache file lays entries out so), else one aligned copy.
   // The arrays are never written to, so sharing the bytes is safe.
   const inPlace = (base + HEAD) % 4 === 0;
@@ -149,12 +154,26 @@ export function decodeResult(bytes: Uint8Array, path?: string, texts?: TextSourc
     const aligned = inPlace ? bytes.subarray(HEAD, summaryAt) : alignedBytes(bytes.subarray(HEAD, summaryAt), 4);
     const [shingles, minhash, terms, quotes, title, counts, calendar, kinds] = viewsOf(aligned, lengths);
     // Fields in the order fingerprint() makes them, so a cached result is indistinguishable from a fresh one.
-    fp = { exact, words, shingles, shingleCount, minhash, terms, counts, kinds, quotes, quoteCount, title, day, calendar, labels };
+    fp = { exact, words, shingles, shingleCount, minhash, terms, counts, kinds, quotes, quoteCount, title, day, calendar, labels: labelsOf(labels) };
   }
   // the parsed object is this call's own: the path is set in its place (path is its first key, as in every document)
   if (path !== undefined) summary.doc.path = path;
   const doc = new LazyTextDoc(summary.doc, texts ?? new CachedJson(buf, base + textsAt, base + bytes.byteLength));
   return new LazyKeysAnalysis(doc, fp, new CachedKeys(buf, base + keysAt, base + textsAt));
+}
+
+/** The byte between a summary's JSON and its labels. */
+const LABELS_CUT = 0;
+
+/** Where a fingerprint's labels lie in the cache's bytes (UTF-8, from `start` to `end` of `buf`). */
+interface LabelsAt {
+  buf: Buffer;
+  start: number;
+  end: number;
+}
+
+function labelsOf(at: LabelsAt): string {
+  return at.buf.toString('utf8', at.start, at.end);
 }
 
 /**
@@ -216,16 +235,21 @@ class ArraysLater implements DocFingerprint {
   declare readonly day: number | null;
   declare readonly calendar: Uint16Array;
   declare readonly labels: string;
+  /** The labels' bytes until they are first asked for (an explanation names them), then the labels. */
+  #labels: LabelsAt | string;
   #load: LazyArrays | (() => Uint8Array) | null;
   #arrays: Arrays | null = null;
   readonly #lengths: readonly number[];
 
   /** The getter of each array, by name: the arrays read at the first one asked for. */
   static readonly #getters: Record<string, PropertyDescriptor> = Object.fromEntries(
-    ARRAYS.map((name, i) => [name, { enumerable: true, configurable: true, get: function (this: ArraysLater) { return this.#read()[i]; } }]),
+    [
+      ...ARRAYS.map((name, i) => [name, { enumerable: true, configurable: true, get: function (this: ArraysLater) { return this.#read()[i]; } }]),
+      ['labels', { enumerable: true, configurable: true, get: function (this: ArraysLater) { return this.#labelsRead(); } }],
+    ],
   );
 
-  constructor(exact: string, words: number, shingleCount: number, quoteCount: number, day: number | null, labels: string, terms: Uint32Array, lengths: readonly number[], load: LazyArrays | (() => Uint8Array)) {
+  constructor(exact: string, words: number, shingleCount: number, quoteCount: number, day: number | null, labels: LabelsAt, terms: Uint32Array, lengths: readonly number[], load: LazyArrays | (() => Uint8Array)) {
     // the fields in fingerprint()'s order, the arrays among them
     const self = this as { -readonly [K in keyof DocFingerprint]: DocFingerprint[K] };
     const getters = ArraysLater.#getters;
@@ -242,9 +266,15 @@ class ArraysLater implements DocFingerprint {
     Object.defineProperty(this, 'title', getters.title);
     self.day = day;
     Object.defineProperty(this, 'calendar', getters.calendar);
-    self.labels = labels;
+    Object.defineProperty(this, 'labels', getters.labels);
+    this.#labels = labels;
     this.#load = load;
     this.#lengths = lengths;
+  }
+
+  #labelsRead(): string {
+    const at = this.#labels;
+    return typeof at === 'string' ? at : (this.#labels = labelsOf(at));
   }
 
   /** The arrays but the terms (held already), read when one is first asked for. */

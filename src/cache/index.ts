@@ -40,7 +40,7 @@ import { openRegularFile, readInPool } from '../pool-read.js';
 const MAGIC = Buffer.from('ACLEANC3', 'latin1');
 const PREFIX = MAGIC.length + 8;
 const RECORD_HEAD = 13;
-const FORMAT = 13;
+const FORMAT = 14;
 /**
  * Every record starts at a multiple of 4 in the file (zero bytes after it up to there), and an entry's result at an
  * offset where its fingerprint arrays are aligned: a warm run takes them as views of the file's bytes, not copies.

@@ -68,6 +68,10 @@ describe('cache codec', () => {
     if (!('fp' in back)) throw new Error('expected a document');
     expect([back.fp.exact, back.fp.words, back.fp.shingleCount, back.fp.labels]).toEqual([r.fp.exact, r.fp.words, r.fp.shingleCount, r.fp.labels]);
     expect(back.fp.terms).toEqual(r.fp.terms);
+    // the labels are bytes after the summary's JSON, made a string when asked for (explanations), once
+    expect(r.fp.labels).toContain('\n');
+    expect(Object.getOwnPropertyDescriptor(back.fp, 'labels')?.get).toBeTypeOf('function');
+    expect(back.fp.labels).toBe(back.fp.labels);
     expect(reads).toBe(0);
     expect(back.fp.shingles).toEqual(r.fp.shingles);
     expect(reads).toBe(1);
