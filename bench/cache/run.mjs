@@ -12,6 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { writeCorpus, REPO } from '../scale/generate.mjs';
 import { replaceSection } from '../scale/run.mjs';
 import { measureFloor, median } from './floor.mjs';
+import { EDITS } from './edits.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, def) => {
@@ -50,13 +51,6 @@ function timed(extra = [], env = {}) {
   const [user, system, rssKb, faults] = GNU_TIME ? fs.readFileSync(timeFile, 'utf8').trim().split('\n').pop().split(/\s+/).map(Number) : [NaN, NaN, NaN, NaN];
   return { seconds, cpu: user + system, rssMb: rssKb / 1024, faults, stdout: r.stdout, stderr: r.stderr };
 }
-const EDITS = [
-  'An earlier version of this report misstated the name of the harbour authority.',
-  'Correction: the meeting takes place on Thursday evening, not Wednesday.',
-  'This story was updated with comments from the regional council spokesperson.',
-  'Readers pointed out that the map shown with this article had the bridge in the wrong place.',
-  'Editor’s note: figures from the annual audit were added after publication.',
-];
 const f0 = (ms) => ms.toFixed(0);
 
 // Paired rounds, so that the machine's drift (its timings move by a third from hour to hour) falls on both sides of a
