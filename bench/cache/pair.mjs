@@ -103,7 +103,15 @@ try {
       // A first in even rounds' edits and odd rounds' put-backs: each build goes first as often as the other
       const firstA = (i % 2 === 0) === (kind === 'edited');
       const [ra, rb] = firstA ? [run(a), run(b)] : [run(b), run(a)].reverse();
-      if (ra.report !== rb.report) agree = false;
+      if (ra.report !== rb.report) {
+        if (agree) {
+          // the first difference, kept for a look
+          fs.writeFileSync(path.join(os.tmpdir(), 'clean-pair-a.json'), ra.report);
+          fs.writeFileSync(path.join(os.tmpdir(), 'clean-pair-b.json'), rb.report);
+          console.log(`round ${i + 1} (${kind}): the reports differ (${path.join(os.tmpdir(), 'clean-pair-a.json')} and -b.json)`);
+        }
+        agree = false;
+      }
       kinds[kind].push({ a: ra, b: rb });
     }
     process.stdout.write(`round ${i + 1}: ${kinds.edited[i].a.wall.toFixed(0)}/${kinds.edited[i].b.wall.toFixed(0)} ${kinds['put back'][i].a.wall.toFixed(0)}/${kinds['put back'][i].b.wall.toFixed(0)} ms\n`);
