@@ -40,6 +40,8 @@ function executable(p) {
   const abs = path.resolve(p);
   const bin = fs.statSync(abs).isDirectory() ? path.join(abs, 'bin/clean.js') : abs;
   if (!fs.existsSync(bin)) throw new Error(`${bin} not found (build that checkout first: npm run build)`);
+  // a copy of dist/ alone would run with an empty background vocabulary: other weights, other scores, other work
+  if (!fs.existsSync(path.join(path.dirname(path.dirname(bin)), 'data/background-df.json'))) throw new Error(`${bin}: no data/ beside it (compare whole checkouts)`);
   return bin;
 }
 
