@@ -10,7 +10,9 @@
 // changes: copies edited out of their groups, template lines, a cache file that grows). The order of A and B alternates.
 // What is reported is the median of the rounds' differences B - A, for wall time and CPU time (user + system, through
 // GNU time where there is one): a 2-core VM's timings move by a tenth from run to run and by a third from hour to hour,
-// and a difference taken within a round, on the same edit, cancels both. A difference of 10-20 ms needs 30 rounds or so.
+// and a difference taken within a round, on the same edit, cancels both. A difference of 10-20 ms in wall time needs 30
+// rounds or so (CPU time comes from GNU time in whole centiseconds). An even number of rounds lets each build go first
+// as often as the other.
 //
 //   node bench/cache/pair.mjs <A> <B> [--rounds 30] [--size 10000] [--seed 1]
 import fs from 'node:fs';
@@ -20,13 +22,17 @@ import { spawnSync } from 'node:child_process';
 import { writeCorpus, REPO } from '../scale/generate.mjs';
 import { EDITS } from './edits.mjs';
 
-const args = process.argv.slice(2);
-const opt = (name, def) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : def;
-};
-const positional = args.filter((a, i) => !a.startsWith('--') && !(i > 0 && args[i - 1].startsWith('--')));
-if (positional.length < 1) {
+// options as `--name value` or `--name=value`; the rest are the builds
+const options = new Map();
+const positional = [];
+for (const args = process.argv.slice(2); args.length > 0; ) {
+  const a = args.shift();
+  if (!a.startsWith('--')) positional.push(a);
+  else if (a.includes('=')) options.set(a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1));
+  else options.set(a, args.shift());
+}
+const opt = (name, def) => options.get(name) ?? def;
+if (positional.length < 1 || positional.length > 2) {
   console.error('usage: node bench/cache/pair.mjs [A] B [--rounds 30] [--size 10000] [--seed 1]  (A, B: checkouts or bin/clean.js files; A defaults to this one)');
   process.exit(2);
 }
@@ -39,7 +45,7 @@ let seed = Number(opt('--seed', '1')) >>> 0;
 function executable(p) {
   const abs = path.resolve(p);
   const bin = fs.statSync(abs).isDirectory() ? path.join(abs, 'bin/clean.js') : abs;
-  if (!fs.existsSync(bin)) throw new Error(`${bin} not found (build that checkout first: npm run build)`);
+  if (!fs.existsSync(bin) || !fs.existsSync(path.join(path.dirname(path.dirname(bin)), 'dist/bundle/cli.cjs'))) throw new Error(`${bin}: not built (npm run build in that checkout first)`);
   // a copy of dist/ alone would run with an empty background vocabulary: other weights, other scores, other work
   if (!fs.existsSync(path.join(path.dirname(path.dirname(bin)), 'data/background-df.json'))) throw new Error(`${bin}: no data/ beside it (compare whole checkouts)`);
   return bin;
@@ -55,7 +61,8 @@ function random() {
 }
 
 const corpus = writeCorpus({ root: path.join(REPO, 'bench/out/cache', String(size)), size, seed: 7, log: console.log });
-const GNU_TIME = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+// CPU time through GNU time (BSD's has no -f): whole centiseconds, so CPU differences come in steps of 10 ms
+const GNU_TIME = fs.existsSync('/usr/bin/time') && spawnSync('/usr/bin/time', ['--version'], { encoding: 'utf8' }).status === 0 ? '/usr/bin/time' : null;
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'clean-cache-pair-'));
 
 /** One build's copy of the corpus, its cache file and output folder. */
@@ -119,14 +126,14 @@ try {
     process.stdout.write(`round ${i + 1}: ${kinds.edited[i].a.wall.toFixed(0)}/${kinds.edited[i].b.wall.toFixed(0)} ${kinds['put back'][i].a.wall.toFixed(0)}/${kinds['put back'][i].b.wall.toFixed(0)} ms\n`);
   }
   const f0 = (x) => (Number.isNaN(x) ? 'n/a' : x.toFixed(0));
-  const signed = (x) => (Number.isNaN(x) ? 'n/a' : `${x > 0 ? '+' : ''}${x.toFixed(1)}`);
+  const signed = (x, digits = 1) => (Number.isNaN(x) ? 'n/a' : `${x > 0 ? '+' : ''}${x.toFixed(digits)}`);
   const lines = [`- ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; Node ${process.version}; ${os.cpus().length} cores; ${size.toLocaleString('en')} articles; ${rounds} paired rounds`];
   const all = [...kinds.edited, ...kinds['put back']];
   for (const [label, list] of [...Object.entries(kinds), ['all', all]]) {
     const med = (k, f) => median(list.map((x) => x[k][f]));
     const diff = (f) => median(list.map((x) => x.b[f] - x.a[f]));
     const faster = list.filter((x) => x.b.wall < x.a.wall).length;
-    lines.push(`- ${label} (${list.length} runs each): wall A ${f0(med('a', 'wall'))} ms, B ${f0(med('b', 'wall'))} ms, B - A **${signed(diff('wall'))} ms** (B faster in ${faster}); CPU A ${f0(med('a', 'cpu'))} ms, B ${f0(med('b', 'cpu'))} ms, B - A ${signed(diff('cpu'))} ms`);
+    lines.push(`- ${label} (${list.length} runs each): wall A ${f0(med('a', 'wall'))} ms, B ${f0(med('b', 'wall'))} ms, B - A **${signed(diff('wall'))} ms** (B faster in ${faster}); CPU A ${f0(med('a', 'cpu'))} ms, B ${f0(med('b', 'cpu'))} ms, B - A ${signed(diff('cpu'), 0)} ms`);
   }
   lines.push(`- reports of A and B identical in every run: ${agree ? 'yes' : '**no**'}`);
   console.log(lines.join('\n'));

@@ -85,13 +85,13 @@ export const COMPACT_MIN_DEAD = 256 * 1024;
 const RACY_MS = 2000;
 /**
  * The same where the file system keeps times finer than a millisecond: the granularity is then the kernel's clock
- * tick (at most 10 ms on Linux, 15.6 ms on Windows). A file's times come from a clock read at the last tick, up to a
- * tick behind the one Date.now() reads, so a change more than two ticks after a file's stamp falls in another tick and
- * shows in its signature; 40 ms is that on Windows with a margin. (It was 100 ms: the articles a run renames into place
- * in its last 100 ms, 4,039 of 6,852 in a cold run over 10,000, were not remembered by its save, and the run after
- * it rendered and compared them all again: its write stage 0.26-0.37 s instead of 0.18-0.19.)
+ * tick (at most 10 ms on Linux, 15.6 ms on Windows), with a margin. The margin is wide on purpose: file times come from a
+ * clock read at the last tick, and on a virtual machine Linux lets that clock's update stall for up to 5 ticks (50 ms
+ * at 100 Hz) before another CPU forces it. (40 ms was tried: the run after a cold one then trusted the articles the cold
+ * run had renamed into place in its last 100 ms instead of rendering and comparing them, 0.1 s of its write stage; see
+ * bench/RESULTS.md, fourteenth session.)
  */
-const FINE_RACY_MS = 40;
+const FINE_RACY_MS = 100;
 /** How long after its last change a file's stat signature is sure to change with any further change. */
 export const racyWindow = (stamp: FileStamp): number => (stamp.fine ? FINE_RACY_MS : RACY_MS);
 
