@@ -43,7 +43,7 @@ export function encodeResult(result: DocResult): Uint8Array {
   const { doc, fp, templateKeys, openTemplateKeys } = result;
   const { paragraphs, ...rest } = doc;
   // the labels after the JSON, raw (LABELS_CUT between): read when an explanation asks, not parsed with the rest
-  const summary = Buffer.from(`${JSON.stringify({ doc: rest, fp: { exact: fp.exact, words: fp.words, shingleCount: fp.shingleCount, quoteCount: fp.quoteCount, day: fp.day } })}\0${fp.labels}`);
+  const summary = Buffer.from(`${JSON.stringify({ doc: rest, fp: { exact: fp.exact, words: fp.words, shingleCount: fp.shingleCount, quoteCount: fp.quoteCount, day: fp.day } })}${String.fromCharCode(LABELS_CUT)}${fp.labels}`);
   const keys = encodeKeys(templateKeys, openTemplateKeys);
   const texts = Buffer.from(JSON.stringify(paragraphs));
   const arrays = ARRAYS.map((name) => fp[name]);

@@ -10,7 +10,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { racyWindow, type DocCache } from '../cache/index.js';
-import { fileStamp, type Discovery } from '../read/index.js';
+import { fileStamp, type Discovery, type FileStamp } from '../read/index.js';
 import type { OutStream } from './run.js';
 
 /** The cache states that hold the last run's key (read by every run) and its output (deferred: read to replay it). */
@@ -82,12 +82,9 @@ export function decodeReplay(bytes: Uint8Array | undefined): Replay | null {
 export function settledOutputs(outputs: ReadonlyMap<string, string | null>, now = Date.now()): [string, string][] | null {
   const out: [string, string][] = [];
   for (const [file, left] of outputs) {
-    if (left === null) return null;
-    const st = fs.lstatSync(file, { throwIfNoEntry: false });
-    if (!st?.isFile()) return null;
-    const stamp = fileStamp(file, st);
+    const stamp = left === null ? null : stampIf(file, left);
     // changed this close to now, a later change could keep the signature: not trusted (the cache's rule for inputs)
-    if (stamp.sig !== left || now - stamp.changed <= racyWindow(stamp)) return null;
+    if (!stamp || now - stamp.changed <= racyWindow(stamp)) return null;
     out.push([file, stamp.sig]);
   }
   return out;
@@ -95,11 +92,15 @@ export function settledOutputs(outputs: ReadonlyMap<string, string | null>, now 
 
 /** Whether every output is still the very file that was recorded. */
 export function outputsInPlace(outputs: readonly [string, string][]): boolean {
-  for (const [file, sig] of outputs) {
-    const st = fs.lstatSync(file, { throwIfNoEntry: false });
-    if (!st?.isFile() || fileStamp(file, st).sig !== sig) return false;
-  }
-  return true;
+  return outputs.every(([file, sig]) => stampIf(file, sig) !== null);
+}
+
+/** The stamp of the regular file `file` as it is now, when its stat signature is `sig`; else null. */
+function stampIf(file: string, sig: string): FileStamp | null {
+  const st = fs.lstatSync(file, { throwIfNoEntry: false });
+  if (!st?.isFile()) return null;
+  const stamp = fileStamp(file, st);
+  return stamp.sig === sig ? stamp : null;
 }
 
 /** `out`, with everything written through it kept (copied: a writer may reuse its buffer) until MAX_RECORDED. */
